@@ -1,0 +1,36 @@
+# eventsite: every job is one target; `make help` lists them.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help build serve check test lint golden clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+build: $(STAMP) ## build the example site into public/ (first run sets up .venv)
+	$(VENV)/bin/eventsite build
+
+serve: $(STAMP) ## preview on http://127.0.0.1:8000, rebuilding on every save
+	$(VENV)/bin/eventsite serve
+
+check: $(STAMP) ## check the content and report every problem; write nothing
+	$(VENV)/bin/eventsite check
+
+lint: $(STAMP) ## formatting, lint rules and strict types
+	$(VENV)/bin/ruff format --check src tests && $(VENV)/bin/ruff check src tests && $(VENV)/bin/mypy
+
+test: $(STAMP) lint ## lint, then every test
+	$(PY) -m pytest -q
+
+golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
+	$(PY) -m tests.golden
+
+clean: ## remove the built site and caches (keeps .venv)
+	rm -rf public .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,129 @@
+"""The build pipeline, and the only module that writes the site to disk."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from eventsite.errors import OutputError
+from eventsite.load import load_site
+from eventsite.render import make_env, plan, render_all
+
+MARKER = ".eventsite-output"
+"""Left in every output folder, so a later build knows the folder is ours to replace."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build produced, for the one-line summary."""
+
+    out: Path
+    pages: int
+    files: int
+    size: int
+    seconds: float
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        return (f"built {self.pages} page{'s' * (self.pages != 1)} and {self.files} files "
+                f"({self.size / 1024:.0f} KB) into {self.out} in {self.seconds:.2f} s")  # fmt: skip
+
+
+def build(project: Path, out: Path, now: datetime | None = None) -> BuildReport:
+    """Load, check, render and write the whole site; on any error, write nothing."""
+    started = time.perf_counter()
+    check_output(project, out)
+    site = load_site(project)  # raises ContentError listing every problem at once
+    pages = plan(site, now or build_time())
+    files = render_all(make_env([project / "templates"]), pages)
+    written = write_site(out, files, static=project / "static")
+    return BuildReport(out, len(pages), written.files, written.size,
+                       time.perf_counter() - started)  # fmt: skip
+
+
+def build_time() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def check_output(project: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would destroy files eventsite did not make."""
+    project, target = project.resolve(), out.resolve()
+    home = Path.home().resolve()
+    protected = [project / "content", project / "templates", project / "static"]
+    if target == project or target in project.parents or target in (home, Path(target.anchor)):
+        raise OutputError(f"error: refusing to write into {out}: it holds the project or more; "
+                          "choose a folder such as public/")  # fmt: skip
+    for folder in protected:
+        if target == folder or folder in target.parents or target in folder.parents:
+            raise OutputError(f"error: refusing to write into {out}: it overlaps {folder.name}/; "
+                              "choose a folder such as public/")  # fmt: skip
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"error: {out} is a file; choose a folder such as public/")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+        raise OutputError(f"error: refusing to replace {out}: it is not empty and was not made "
+                          "by eventsite; empty it or choose another folder")  # fmt: skip
+    if (target / ".git").exists():
+        raise OutputError(f"error: refusing to replace {out}: it holds a .git folder")
+
+
+@dataclass(frozen=True)
+class Written:
+    files: int
+    size: int
+
+
+def write_site(out: Path, files: dict[str, bytes], static: Path) -> Written:
+    """Write the site into a staging folder beside `out`, then swap it in whole."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    stage.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+    try:
+        count, size = _copy_static(static, stage)
+        for name, data in sorted(files.items()):
+            target = stage / name
+            if target.exists():
+                raise OutputError(f"error: two outputs would write {name}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            count, size = count + 1, size + len(data)
+        (stage / MARKER).write_text("made by eventsite; replaced whole by each build\n")
+        _swap(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return Written(count, size)
+
+
+def _copy_static(static: Path, stage: Path) -> tuple[int, int]:
+    count = size = 0
+    if not static.is_dir():
+        return count, size
+    for source in sorted(static.rglob("*")):
+        if source.is_file() and not source.is_symlink():
+            target = stage / "static" / source.relative_to(static)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            count, size = count + 1, size + source.stat().st_size
+    return count, size
+
+
+def _swap(stage: Path, out: Path) -> None:
+    # Two renames: the old site moves aside, the new one takes its name, then the old one goes.
+    # Between the renames `out` is missing for an instant, never half-written.
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        out.rename(old / out.name)
+    stage.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,501 @@
+"""Read the content files into the model; every validation lives here.
+
+YAML is composed into nodes (which keep line and column) and each node is read against the
+type annotations in `model.py`. Scalars are taken as the text the editor wrote, never through
+YAML 1.1's implicit typing, so `10:30` is a time, `NO` is the word no and `on` is not a boolean.
+Every problem in every file is collected, and the load fails once, listing them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+
+from eventsite import markdown, model
+from eventsite.errors import ContentError, Problem
+
+T = TypeVar("T")
+
+CONTENT = "content"
+MAX_FILE_BYTES = 2_000_000
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_CLOCK = re.compile(
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?", re.IGNORECASE
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class _Invalid:
+    """Stands for a value that failed validation; its problem is already recorded."""
+
+
+INVALID: Any = _Invalid()
+
+
+@dataclasses.dataclass
+class _Context:
+    """What reading one field may depend on: the event's zone and day, and records by id."""
+
+    timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("UTC"))
+    day: date = date(2000, 1, 1)
+    records: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+
+def load_site(project: Path) -> model.Site:
+    """Read and check every content file of a project; raise ContentError listing all problems."""
+    reader = _Reader(project)
+    event = reader.document("event.yaml", model.Event, required=True)
+    if isinstance(event, model.Event):
+        reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
+    speakers = reader.records("speakers.yaml", model.Speaker, "speakers")
+    panels = reader.records("panels.yaml", model.Panel, "panels")
+    sessions = reader.document("agenda.yaml", tuple[model.Session, ...], required=True)
+    publications = reader.document("publications.yaml", tuple[model.Publication, ...])
+    courses = reader.document("courses.yaml", tuple[model.Course, ...])
+    body = reader.markdown_file("about.md")
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return model.Site(
+        event=event,
+        body=body,
+        sessions=sessions or (),
+        speakers=speakers,
+        panels=panels,
+        publications=publications or (),
+        courses=courses or (),
+    )
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def field_hints(cls: type) -> dict[str, Any]:
+    """The annotated types of a model class's fields, resolved once."""
+    if cls not in _HINTS:
+        _HINTS[cls] = _hints(cls)
+    return _HINTS[cls]
+
+
+def split_annotated(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Separate `Annotated[T, meta...]` into T and its metadata."""
+    if get_origin(tp) is Annotated:
+        base, *meta = get_args(tp)
+        return base, tuple(meta)
+    return tp, ()
+
+
+def optional_inner(tp: Any) -> Any | None:
+    """T for `T | None`, else None."""
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return args[0]
+    return None
+
+
+def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"?' if close else ""
+
+
+def _one_of(choices: typing.Iterable[str]) -> str:
+    return "write one of: " + ", ".join(choices)
+
+
+class _Reader:
+    """Reads nodes against model types, recording problems instead of stopping at the first."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.problems: list[Problem] = []
+        self.ctx = _Context()
+        self.file = ""
+        self._seen: set[int] = set()
+
+    # -- files -------------------------------------------------------------------------------
+
+    def _path(self, name: str) -> tuple[Path, str]:
+        return self.project / CONTENT / name, f"{CONTENT}/{name}"
+
+    def _text(self, name: str, required: bool) -> str | None:
+        path, self.file = self._path(name)
+        if not path.is_file():
+            if required:
+                self.problem(None, "", "file is missing", f"create {self.file}")
+            return None
+        data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            self.problem(None, "", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
+                         "split it or remove what is not content")  # fmt: skip
+            return None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            column = exc.start - data.rfind(b"\n", 0, exc.start)
+            self.problems.append(Problem(self.file, line, column, "", "is not UTF-8 text",
+                                         "save the file as UTF-8"))  # fmt: skip
+            return None
+
+    def _compose(self, name: str, required: bool) -> yaml.Node | None:
+        text = self._text(name, required)
+        if text is None:
+            return None
+        self._seen.clear()  # node ids are only unique while one document's nodes are alive
+        try:
+            return yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]
+        except yaml.MarkedYAMLError as exc:
+            self._yaml_problem(exc)
+        except yaml.YAMLError as exc:  # errors without a position, e.g. a stray control byte
+            self.problem(None, "", f"YAML cannot be read: {exc}", "check the file's characters")
+        except RecursionError:
+            self.problem(None, "", "is nested too deeply", "flatten the structure")
+        return None
+
+    def _yaml_problem(self, exc: yaml.MarkedYAMLError) -> None:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or "YAML syntax error").strip()
+        if "'\\t'" in what or "\t" in what:
+            message, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+        elif "found duplicate anchor" in what or "found undefined alias" in what:
+            message, hint = what, "anchors and aliases (& and *) are not supported"
+        elif "mapping values are not allowed" in what:
+            message = "a colon (:) followed by a space starts a new key here"
+            hint = 'put the whole value in double quotes'
+        else:
+            message = what
+            hint = f"{exc.context.strip()}; check indentation and quotes" if exc.context else (
+                "check indentation and quotes")
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        self.problems.append(Problem(self.file, line, column, "", f"YAML syntax error: {message}",
+                                     hint))  # fmt: skip
+
+    def document(self, name: str, tp: Any, required: bool = False) -> Any:
+        """Read one file whose whole content is of type `tp`."""
+        node = self._compose(name, required)
+        if node is None:
+            if self.file and (self.project / self.file).is_file() and not self._had_problem():
+                # An empty file: a list file holds nothing, a single record is missing.
+                if get_origin(tp) is tuple:
+                    return ()
+                self.problem(None, "", "file is empty", "see docs/editing.md for its fields")
+            return None if not required else INVALID
+        return self.read(node, tp, Path(name).stem)
+
+    def _had_problem(self) -> bool:
+        return any(p.file == self.file for p in self.problems)
+
+    def records(self, name: str, cls: type[T], collection: str) -> tuple[T, ...]:
+        """Read a list of records with unique ids, and make them available to references."""
+        node = self._compose(name, required=False)
+        root = Path(name).stem
+        found: tuple[T, ...] = ()
+        if node is not None:
+            self._check_unique_ids(node, root)
+            found = self.read(node, tuple[cls, ...], root)  # type: ignore[valid-type]
+        valid = found if isinstance(found, tuple) else ()
+        self.ctx.records[collection] = {r.id: r for r in valid}  # type: ignore[attr-defined]
+        # Ids whose records failed to read are still known, so they are not reported twice.
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                ident = self._id_node(item)
+                if ident is not None:
+                    self.ctx.records[collection].setdefault(ident.value, INVALID)
+        return valid
+
+    def markdown_file(self, name: str) -> model.Html:
+        """Render one Markdown file; a missing file is an empty body."""
+        text = self._text(name, required=False)
+        return model.Html(markdown.render(text)) if text else model.Html(markdown.render(""))
+
+    # -- checks across records ---------------------------------------------------------------
+
+    @staticmethod
+    def _id_node(item: yaml.Node) -> yaml.ScalarNode | None:
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                    return value
+        return None
+
+    def _check_unique_ids(self, node: yaml.Node, root: str) -> None:
+        if not isinstance(node, yaml.SequenceNode):
+            return
+        first: dict[str, int] = {}
+        for index, item in enumerate(node.value, 1):
+            ident = self._id_node(item)
+            if ident is None:
+                continue
+            if ident.value in first:
+                self.problem(ident, f"{root}[{index}].id",
+                             f'duplicate id "{ident.value}", already used by {root}'
+                             f"[{first[ident.value]}]", "give each entry its own id")  # fmt: skip
+            else:
+                first[ident.value] = index
+
+    # -- nodes -------------------------------------------------------------------------------
+
+    def problem(self, node: yaml.Node | None, path: str, message: str, hint: str = "") -> Any:
+        """Record a problem at a node and return INVALID."""
+        mark = node.start_mark if node is not None else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        self.problems.append(Problem(self.file, line, column, path, message, hint))
+        return INVALID
+
+    def read(self, node: yaml.Node, tp: Any, path: str) -> Any:
+        """Read a node as type `tp`, or record why it cannot be and return INVALID."""
+        if id(node) in self._seen:
+            return self.problem(node, path, "anchors and aliases (& and *) are not supported",
+                                "write the value out in full")  # fmt: skip
+        self._seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            return self.problem(node, path, f"the tag {node.tag} is not allowed",
+                                "remove it and write a plain value")  # fmt: skip
+        base, meta = split_annotated(tp)
+        inner = optional_inner(base)
+        if inner is not None:
+            if self._is_null(node):
+                return None
+            base = inner
+        elif self._is_null(node):
+            return self.problem(node, path, "is empty", "write a value or remove the line")
+        ref = next((m for m in meta if isinstance(m, model.Ref)), None)
+        if ref is not None:
+            return self._reference(node, base, ref, path)
+        if get_origin(base) is tuple:
+            return self._sequence(node, get_args(base)[0], meta, path)
+        if dataclasses.is_dataclass(base):
+            return self._record(node, base, path)  # type: ignore[arg-type]
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of fields"
+            return self.problem(node, path, f"is {kind}, but should be a single value",
+                                f"write {self._describe(base, meta)}")  # fmt: skip
+        return self._scalar(node, base, meta, path)
+
+    @staticmethod
+    def _is_null(node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS
+
+    def _describe(self, tp: Any, meta: tuple[Any, ...]) -> str:
+        if any(isinstance(m, model.Clock) for m in meta):
+            return "a time such as 9:00 AM or 13:15"
+        if get_origin(tp) is Literal:
+            return "one of " + ", ".join(get_args(tp))
+        return {date: "a date as YYYY-MM-DD", model.Url: "a web address"}.get(tp, "some text")
+
+    def _sequence(self, node: yaml.Node, item: Any, meta: tuple[Any, ...], path: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.problem(node, path, "should be a list",
+                                'write one item per line, each starting with "- "')  # fmt: skip
+        values = [self.read(child, Annotated[item, *meta] if meta else item, f"{path}[{n}]")
+                  for n, child in enumerate(node.value, 1)]  # fmt: skip
+        return INVALID if any(v is INVALID for v in values) else tuple(values)
+
+    def _record(self, node: yaml.Node, cls: type, path: str) -> Any:
+        hints = field_hints(cls)
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(node, path, "should be a set of fields (name: value)",
+                                f"write fields such as {', '.join(list(hints)[:3])}")  # fmt: skip
+        given: dict[str, yaml.Node] = {}
+        keys: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+            where = f"{path}.{name}" if path else name
+            if name in keys:
+                first = keys[name].start_mark.line + 1
+                self.problem(key, where, f"is given twice (first on line {first})",
+                             "keep one of them")  # fmt: skip
+                continue
+            keys[name] = key
+            if name not in hints:
+                hint = _did_you_mean(name, hints) or _one_of(hints)
+                self.problem(key, where, f'unknown field "{name}"', hint)
+                continue
+            given[name] = value
+        values: dict[str, Any] = {}
+        for name, tp in hints.items():
+            where = f"{path}.{name}" if path else name
+            if name in given:
+                values[name] = self._field(given[name], tp, where, values)
+            elif not self._has_default(cls, name):
+                self.problem(node, path or name, f'missing required field "{name}"',
+                             f"add {name}: {self._describe(*split_annotated(tp))}")  # fmt: skip
+                values[name] = INVALID
+        if any(v is INVALID for v in values.values()):
+            return INVALID
+        check = _RECORD_CHECKS.get(cls)
+        if check is not None and not check(self, node, path, given, values):
+            return INVALID
+        return cls(**values)
+
+    @staticmethod
+    def _has_default(cls: type, name: str) -> bool:
+        spec = {f.name: f for f in dataclasses.fields(cls)}[name]
+        return not (spec.default is dataclasses.MISSING and
+                    spec.default_factory is dataclasses.MISSING)  # fmt: skip
+
+    def _field(self, node: yaml.Node, tp: Any, path: str, values: dict[str, Any]) -> Any:
+        base, meta = split_annotated(tp)
+        if any(isinstance(m, model.Clock) for m in meta):
+            return self._clock(node, path, values.get("date"))
+        return self.read(node, tp, path)
+
+    def _reference(self, node: yaml.Node, base: Any, ref: model.Ref, path: str) -> Any:
+        if get_origin(base) is tuple:
+            return self._sequence(node, base.__args__[0], (ref,), path)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.problem(node, path, f"should be the id of one of the {ref.collection}",
+                                f"write an id from {ref.collection}.yaml")  # fmt: skip
+        known = self.ctx.records.get(ref.collection, {})
+        target = known.get(node.value)
+        if target is None:
+            noun = ref.collection.rstrip("s")
+            hint = _did_you_mean(node.value, known) or (
+                f"add it to content/{ref.collection}.yaml first" if not known else
+                _one_of(known))  # fmt: skip
+            return self.problem(node, path, f'unknown {noun} "{node.value}"', hint)
+        return target  # INVALID if that record had its own problems, already reported
+
+    def _scalar(self, node: yaml.ScalarNode, tp: Any, meta: tuple[Any, ...], path: str) -> Any:
+        text = node.value.strip()
+        if tp is str:
+            return text if text else self.problem(node, path, "is empty", "write some text")
+        if tp is model.Html:
+            return model.Html(markdown.render(node.value))
+        if tp is model.Url:
+            return self._url(node, text, path)
+        if tp is date:
+            return self._date(node, text, path)
+        if tp is ZoneInfo:
+            return self._zone(node, text, path)
+        if get_origin(tp) is Literal:
+            choices = get_args(tp)
+            if text in choices:
+                return text
+            hint = _did_you_mean(text, choices) or _one_of(choices)
+            return self.problem(node, path, f'"{text}" is not allowed', hint)
+        raise TypeError(f"eventsite bug: no reader for {tp!r} at {path}")
+
+    def _url(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
+        # Browsers ignore ASCII tabs and newlines inside a URL and treat "\" as "/": judge the
+        # address as a browser would read it.
+        seen = re.sub(r"[\x00-\x20\x7f]", "", text).replace("\\", "/")
+        scheme = _SCHEME.match(seen)
+        if scheme is not None and scheme.group(1).lower() not in _URL_SCHEMES:
+            return self.problem(node, path, f'"{scheme.group(1)}:" addresses are not allowed',
+                                "write an address starting with https://, http://, mailto: or "
+                                "tel:, or a relative path")  # fmt: skip
+        if re.search(r"[\x00-\x1f\x7f\s]", text):
+            return self.problem(node, path, "a web address cannot contain spaces or line breaks",
+                                "remove them, or write %20 for a space")  # fmt: skip
+        return model.Url(text)
+
+    def _date(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
+        if _DATE.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return self.problem(node, path, f'"{text}" is not a day of the calendar',
+                                    "check the month and day")  # fmt: skip
+        return self.problem(node, path, f'"{text}" is not a date',
+                            "write it as YYYY-MM-DD, e.g. 2011-07-19")  # fmt: skip
+
+    def _zone(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
+        try:
+            if "/" in text or text == "UTC":
+                return ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+        hint = _did_you_mean(text, available_timezones()) or "write a zone such as America/New_York"
+        return self.problem(node, path, f'"{text}" is not a time zone', hint)
+
+    def _clock(self, node: yaml.Node, path: str, day: Any) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or self._is_null(node):
+            return self.problem(node, path, "should be a time", "write e.g. 9:00 AM or 13:15")
+        text = node.value.strip()
+        match = _CLOCK.fullmatch(text)
+        parsed = _clock_value(match) if match else None
+        if parsed is None:
+            return self.problem(node, path, f'"{text}" is not a time of day',
+                                "write e.g. 9:00 AM, 09:00 or 13:15")  # fmt: skip
+        when = day if isinstance(day, date) else self.ctx.day
+        return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
+
+
+def _clock_value(match: re.Match[str]) -> time | None:
+    hour, minute, half = int(match["h"]), int(match["m"] or 0), (match["ap"] or "").lower()
+    if match["m"] is None and not half:
+        return None  # "9" alone: minutes or AM/PM make the intent clear
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+# -- checks that involve several fields of one record -----------------------------------------
+
+_Check = Callable[[_Reader, yaml.Node, str, dict[str, yaml.Node], dict[str, Any]], bool]
+
+
+def _check_session(
+    reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    ok = True
+    if v["end"] <= v["start"]:
+        reader.problem(given["end"], f"{path}.end",
+                       f"ends at {given['end'].value}, not after it starts "
+                       f"({given['start'].value})", "make end later than start")  # fmt: skip
+        ok = False
+    if v.get("panel") is None and not v.get("title"):
+        reader.problem(node, path, 'missing required field "title"',
+                       "add title: ..., or panel: <panel id> for a panel")  # fmt: skip
+        ok = False
+    if v.get("panel") is not None and v.get("title"):
+        reader.problem(given["title"], f"{path}.title", "a panel slot takes its title from the "
+                       "panel", "remove title here, or change it in panels.yaml")  # fmt: skip
+        ok = False
+    return ok
+
+
+def _check_event(
+    reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    if v.get("end_date") is not None and v["end_date"] < v["date"]:
+        reader.problem(given["end_date"], f"{path}.end_date", "is before date",
+                       "make end_date the same as or later than date")  # fmt: skip
+        return False
+    return True
+
+
+_RECORD_CHECKS: dict[type, _Check] = {model.Session: _check_session, model.Event: _check_event}

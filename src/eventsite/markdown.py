@@ -1,0 +1,36 @@
+"""One configured Markdown renderer: editor text in, sanitised safe markup out."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown as _markdown
+import nh3
+from markupsafe import Markup
+
+# What event prose needs: paragraphs, emphasis, lists, links, quotes, simple tables, headings
+# below the page's own. No images (photos have their own fields), no raw HTML beyond these.
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i",
+    "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr",
+    "ul",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_renderer = _markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+
+@lru_cache(maxsize=16384)
+def render(text: str) -> Markup:
+    """Render Markdown to HTML that is safe to put on the page as it is."""
+    html = _renderer.reset().convert(text)
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above

@@ -1,0 +1,212 @@
+"""The content schema: typed, immutable records of one event; no I/O.
+
+Each content file maps onto one of these classes. The loader (`load.py`) reads the field
+annotations to validate YAML, and the JSON Schema for editors' tools is derived from the same
+annotations, so there is one description of the content, here.
+
+Annotations the loader understands, beyond plain types:
+
+- `Ref("speakers")`: the YAML holds an id; the model holds the record it names.
+- `Clock()`: the YAML holds a time of day (`9:00 AM`, `09:00`, `13:15`); the model holds an
+  aware datetime on the session's day in the event's time zone.
+- `Doc("...")`: the field's description for editors (it ends up in the JSON Schema).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Annotated, Literal, NewType
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+Url = NewType("Url", str)
+"""An http(s), mailto or tel URL, or a relative path; anything else is refused at load."""
+
+Html = NewType("Html", Markup)
+"""Markdown text in YAML or a .md file, rendered and sanitised at load."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field whose YAML value is the id of a record in another file."""
+
+    collection: Literal["speakers", "panels"]
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Marks a field written as a time of day and held as an aware datetime."""
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A field's description for editors."""
+
+    text: str
+
+
+SessionKind = Literal[
+    "registration",
+    "opening",
+    "keynote",
+    "remarks",
+    "panel",
+    "talk",
+    "discussion",
+    "break",
+    "meal",
+    "wrap-up",
+    "other",
+]
+
+EventStatus = Literal["scheduled", "cancelled", "postponed", "moved-online"]
+
+
+@dataclass(frozen=True)
+class Organizer:
+    name: Annotated[str, Doc("Full name, e.g. United States Institute of Peace.")]
+    abbreviation: Annotated[str | None, Doc("Short form used in running text, e.g. USIP.")] = None
+    url: Annotated[Url | None, Doc("The organiser's home page.")] = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    locality: Annotated[str, Doc("City, e.g. Washington.")]
+    name: Annotated[str | None, Doc("Building or room, if published.")] = None
+    street: Annotated[str | None, Doc("Street address, if published.")] = None
+    region: Annotated[str | None, Doc("State or region, e.g. DC.")] = None
+    postal_code: Annotated[str | None, Doc("Postal code, if published.")] = None
+    country: Annotated[str | None, Doc("Two-letter country code, e.g. US.")] = None
+
+    @property
+    def place(self) -> str:
+        """The place as people write it: "Washington, DC"."""
+        return ", ".join(p for p in (self.locality, self.region) if p)
+
+
+@dataclass(frozen=True)
+class Event:
+    title: Annotated[str, Doc("The event's published title.")]
+    date: Annotated[date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
+    timezone: Annotated[ZoneInfo, Doc("IANA time zone of the venue, e.g. America/New_York.")]
+    organizer: Organizer
+    venue: Venue
+    end_date: Annotated[date | None, Doc("The last day, for events over several days.")] = None
+    status: Annotated[EventStatus, Doc("scheduled, cancelled, postponed or moved-online.")] = (
+        "scheduled"
+    )
+    summary: Annotated[Html | None, Doc("The lead paragraph, in Markdown.")] = None
+    publications_url: Annotated[
+        Url | None, Doc('Where "View All Publications" points; omit to hide the link.')
+    ] = None
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """Every day the event runs, in order."""
+        last = self.end_date or self.date
+        return tuple(self.date + timedelta(n) for n in range((last - self.date).days + 1))
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: Annotated[str, Doc("A short unique id used to refer to this person, e.g. john-park.")]
+    name: Annotated[str, Doc("Full name without honorific, e.g. John Park.")]
+    honorific: Annotated[str | None, Doc("Amb., Dr., Mr., Ms. ...")] = None
+    position: Annotated[str | None, Doc("Job title, e.g. Senior Program Officer.")] = None
+    organization: Annotated[str | None, Doc("Employer or affiliation, e.g. USIP.")] = None
+    url: Annotated[Url | None, Doc("A profile page.")] = None
+    bio: Annotated[Html | None, Doc("A short biography, in Markdown.")] = None
+
+    @property
+    def display_name(self) -> str:
+        """The name as the page prints it: "Dr. John Park"."""
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+    @property
+    def affiliation(self) -> str:
+        """Position and organisation on one line: "Chairman, Eugene Bell Foundation"."""
+        return ", ".join(p for p in (self.position, self.organization) if p)
+
+
+@dataclass(frozen=True)
+class Panel:
+    id: Annotated[str, Doc("A short unique id used by the agenda, e.g. panel-2.")]
+    title: Annotated[str, Doc("The panel's title.")]
+    label: Annotated[str | None, Doc('Printed before the title, e.g. "Panel 2".')] = None
+    moderator: Annotated[Speaker | None, Ref("speakers"), Doc("Speaker id.")] = None
+    panelists: Annotated[tuple[Speaker, ...], Ref("speakers"), Doc("Speaker ids.")] = ()
+
+    @property
+    def full_title(self) -> str:
+        """The title as the agenda prints it: "Panel 2: The Impact of ..."."""
+        return f"{self.label}: {self.title}" if self.label else self.title
+
+
+@dataclass(frozen=True)
+class Appearance:
+    speaker: Annotated[Speaker, Ref("speakers"), Doc("Speaker id.")]
+    role: Annotated[str | None, Doc("This person's role in this slot, e.g. Keynote Speaker.")] = (
+        None
+    )
+
+
+@dataclass(frozen=True)
+class Session:
+    start: Annotated[datetime, Clock(), Doc("Start time: 9:00 AM, 9:00, 09:00 or 13:15.")]
+    end: Annotated[datetime, Clock(), Doc("End time, in the same forms as start.")]
+    kind: Annotated[SessionKind, Doc("What sort of slot this is.")]
+    title: Annotated[str | None, Doc("Required unless the slot is a panel.")] = None
+    date: Annotated[date | None, Doc("The day, for events over several days.")] = None
+    panel: Annotated[Panel | None, Ref("panels"), Doc("Panel id, for a panel slot.")] = None
+    note: Annotated[str | None, Doc("A short remark shown after the title.")] = None
+    speakers: Annotated[tuple[Appearance, ...], Doc("People in this slot, with roles.")] = ()
+
+    @property
+    def heading(self) -> str:
+        """The slot's title, taken from its panel when it has one."""
+        if self.panel is not None:
+            return self.panel.full_title
+        return self.title or ""
+
+
+@dataclass(frozen=True)
+class Publication:
+    title: Annotated[str, Doc("The publication's title.")]
+    date: Annotated[date, Doc("Publication date, as YYYY-MM-DD.")]
+    authors: Annotated[tuple[str, ...], Doc("Author names, in order.")]
+    type: Annotated[str, Doc("e.g. Special Report, Analysis and Commentary.")]
+    summary: Annotated[Html | None, Doc("One paragraph, in Markdown.")] = None
+    topics: Annotated[tuple[str, ...], Doc("Topic tags.")] = ()
+    url: Annotated[Url | None, Doc("Where the publication can be read.")] = None
+
+
+@dataclass(frozen=True)
+class Course:
+    title: Annotated[str, Doc("The course's title.")]
+    url: Annotated[Url | None, Doc("The course page.")] = None
+    summary: Annotated[Html | None, Doc("One paragraph, in Markdown.")] = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything one event's page is made of, validated and cross-referenced."""
+
+    event: Event
+    body: Html
+    sessions: tuple[Session, ...]
+    speakers: tuple[Speaker, ...]
+    panels: tuple[Panel, ...]
+    publications: tuple[Publication, ...]
+    courses: tuple[Course, ...] = field(default=())
+
+    @property
+    def starts(self) -> datetime | None:
+        """When the first session starts."""
+        return min((s.start for s in self.sessions), default=None)
+
+    @property
+    def ends(self) -> datetime | None:
+        """When the last session ends."""
+        return max((s.end for s in self.sessions), default=None)

@@ -1,0 +1,113 @@
+"""The Jinja environment and the page plan: which files to make, from which template, with what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import jinja2
+
+from eventsite.errors import SiteError
+from eventsite.model import Appearance, Session, Site, Speaker
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its path inside the site, its template and the data it shows."""
+
+    path: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class Role:
+    """One thing a speaker does at the event, for their entry in the speakers list."""
+
+    role: str | None
+    session: Session
+
+
+def plan(site: Site, now: datetime) -> list[Page]:
+    """Decide every page of the site; pure, no disk access."""
+    context = {
+        "site": site,
+        "event": site.event,
+        "now": now,
+        "is_past": site.ends is not None and now >= site.ends,
+        "roles": MappingProxyType(speaker_roles(site)),
+        "root": "",
+    }
+    return [Page("index.html", "index.html", MappingProxyType(context))]
+
+
+def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
+    """Every slot each speaker appears in, with their role there, by speaker id."""
+    found: dict[str, list[Role]] = {s.id: [] for s in site.speakers}
+    for session in site.sessions:
+        for person in people(session):
+            found[person.speaker.id].append(Role(person.role, session))
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def people(session: Session) -> tuple[Appearance, ...]:
+    """Everyone in a slot with their role, panel moderator and panelists included."""
+    if session.panel is None:
+        return session.speakers
+    panel = session.panel
+    chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
+    return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + session.speakers
+
+
+def make_env(templates: Iterable[Path]) -> jinja2.Environment:
+    """The one Jinja environment: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in templates]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(clock=clock, zone=zone, long_date=long_date, iso=iso)
+    env.globals.update(people=people)
+    return env
+
+
+def render_all(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, bytes]:
+    """Render every planned page to bytes, by output path."""
+    try:
+        return {p.path: env.get_template(p.template).render(p.context).encode() for p in pages}
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
+        raise SiteError(f"{where}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise SiteError(f"error: template {exc.name} not found in templates/") from None
+    except jinja2.UndefinedError as exc:
+        raise SiteError(f"error: a template uses an unknown name: {exc.message}; "
+                        "check the spelling in templates/") from None  # fmt: skip
+
+
+def clock(moment: datetime) -> str:
+    """A time as the source page writes it: "8:30 AM"."""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def zone(moment: datetime) -> str:
+    """The zone's abbreviation at that moment: "EDT"."""
+    return moment.tzname() or ""
+
+
+def long_date(day: date | datetime) -> str:
+    """A date with weekday and year: "Tuesday, July 19, 2011"."""
+    return f"{day:%A, %B} {day.day}, {day.year}"
+
+
+def iso(moment: date | datetime) -> str:
+    """A machine-readable date or time for `<time datetime>`, with the offset."""
+    return moment.isoformat()
