@@ -309,7 +309,8 @@ class _Reader:
             return "a time such as 9:00 AM or 13:15"
         if get_origin(tp) is Literal:
             return "one of " + ", ".join(get_args(tp))
-        return {date: "a date as YYYY-MM-DD", model.Url: "a web address"}.get(tp, "some text")
+        known = {date: "a date as YYYY-MM-DD", model.Url: "a web address", bool: "true or false"}
+        return known.get(tp, "some text")
 
     def _sequence(self, node: yaml.Node, item: Any, meta: tuple[Any, ...], path: str) -> Any:
         if not isinstance(node, yaml.SequenceNode):
@@ -388,6 +389,12 @@ class _Reader:
         text = node.value.strip()
         if tp is str:
             return text if text else self.problem(node, path, "is empty", "write some text")
+        if tp is bool:
+            # YAML 1.2 booleans only: yes/no/on/off are words, not switches, in YAML 1.2.
+            if text in ("true", "false"):
+                return text == "true"
+            return self.problem(node, path, f'"{text}" is not true or false',
+                                "write true or false")  # fmt: skip
         if tp is model.Html:
             return model.Html(markdown.render(node.value))
         if tp is model.Url:
