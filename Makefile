@@ -30,7 +30,7 @@ test: $(STAMP) lint ## lint, then every test
 	$(PY) -m pytest -q
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
-	$(PY) -m tests.golden
+	$(PY) -m tests.golden_site
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf public .pytest_cache .mypy_cache .ruff_cache

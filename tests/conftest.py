@@ -55,4 +55,4 @@ def copy_project(source: Path, target: Path) -> Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     """The example event, copied into a temporary folder."""
-    yield copy_project(REPO, tmp_path / "site")
+    return copy_project(REPO, tmp_path / "site")

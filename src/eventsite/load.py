@@ -195,10 +195,8 @@ class _Reader:
         found = False
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                where = (self.file, mark.line + 1, mark.column + 1, "")
                 message = "YAML aliases (*name) are not supported"
-                self.problems.append(Problem(*where, message, "write the value out in full"))
+                self.problem(event.start_mark, "", message, "write the value out in full")
                 found = True
         return found
 
@@ -214,15 +212,9 @@ class _Reader:
             hint = "put the whole value in double quotes"
         else:
             message = what
-            hint = (
-                f"{exc.context.strip()}; check indentation and quotes"
-                if exc.context
-                else ("check indentation and quotes")
-            )
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        self.problems.append(
-            Problem(self.file, line, column, "", f"YAML syntax error: {message}", hint)
-        )
+            context = f"{exc.context.strip()}; " if exc.context else ""
+            hint = f"{context}check indentation and quotes"
+        self.problem(mark, "", f"YAML syntax error: {message}", hint)
 
     def document(self, name: str, tp: Any, required: bool = False) -> Any:
         """Read one file whose whole content is of type `tp`."""
@@ -297,10 +289,10 @@ class _Reader:
 
     # -- nodes -------------------------------------------------------------------------------
 
-    def problem(self, node: yaml.Node | None, path: str, message: str, hint: str = "") -> Any:
-        """Record a problem at a node and return INVALID."""
-        mark = node.start_mark if node is not None else None
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    def problem(self, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Any:
+        """Record a problem at a node or a YAML mark (None: the whole file); return INVALID."""
+        mark = where.start_mark if isinstance(where, yaml.Node) else where
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         self.problems.append(Problem(self.file, line, column, path, message, hint))
         return INVALID
 
