@@ -162,6 +162,10 @@ class Session:
     panel: Annotated[Panel | None, Ref("panels"), Doc("Panel id, for a panel slot.")] = None
     note: Annotated[str | None, Doc("A short remark shown after the title.")] = None
     speakers: Annotated[tuple[Appearance, ...], Doc("People in this slot, with roles.")] = ()
+    id: Annotated[str | None, Doc("A short unique id, used in this session's page address.")] = None
+    abstract: Annotated[Html | None, Doc("What the session is about, in Markdown.")] = None
+    room: Annotated[str | None, Doc("Where it takes place, for events with several rooms.")] = None
+    track: Annotated[str | None, Doc("Its track, for events with parallel tracks.")] = None
 
     @property
     def heading(self) -> str:
