@@ -27,7 +27,9 @@ from eventsite.errors import ContentError, Problem
 T = TypeVar("T")
 
 CONTENT = "content"
-MAX_FILE_BYTES = 2_000_000
+# A limit against runaway files, not against big events: a 10,000-session agenda with abstracts
+# is about 9 MB of YAML, and reads in about a second.
+MAX_FILE_BYTES = 20_000_000
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
