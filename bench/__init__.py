@@ -1,0 +1,1 @@
+"""The benchmark: a seeded event generator, equivalent Hugo templates, and a timed runner."""
