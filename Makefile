@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 build: $(STAMP) ## build the example site into public/ (first run sets up .venv)
-	$(VENV)/bin/eventsite build
+	@$(VENV)/bin/eventsite build
 
 serve: $(STAMP) ## preview on http://127.0.0.1:8000, rebuilding on every save
 	$(VENV)/bin/eventsite serve

@@ -89,9 +89,22 @@ def render_all(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, byte
         raise SiteError(f"error: template {exc.name} not found in templates/") from None
     except jinja2.UndefinedError as exc:
         raise SiteError(
-            f"error: a template uses an unknown name: {exc.message}; "
-            "check the spelling in templates/"
+            f"{_template_frame(exc)}: unknown name: {exc.message}; check the spelling"
         ) from None
+
+
+def _template_frame(exc: BaseException) -> str:
+    # Jinja rewrites tracebacks so that template lines appear as frames of their own; the
+    # innermost one is where the template went wrong.
+    where = "templates"
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if "templates" in path.parts:
+            inside = path.parts[len(path.parts) - path.parts[::-1].index("templates") - 1 :]
+            where = f"{'/'.join(inside)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def clock(moment: datetime) -> str:
