@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import types
 import typing
@@ -96,6 +97,72 @@ def load_site(project: Path) -> model.Site:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Shape:
+    """What reading a node as one annotated type involves, worked out once per type."""
+
+    base: Any
+    meta: tuple[Any, ...]
+    optional: bool
+    ref: model.Ref | None
+    item: Any  # the annotated item type of a tuple, None for anything else
+    record: bool
+    clock: bool
+
+
+@functools.cache
+def _shape(tp: Any) -> _Shape:
+    base, meta = split_annotated(tp)
+    inner = optional_inner(base)
+    if inner is not None:
+        base = inner
+    ref = next((m for m in meta if isinstance(m, model.Ref)), None)
+    item = None
+    if ref is None and get_origin(base) is tuple:
+        item = Annotated[get_args(base)[0], *meta] if meta else get_args(base)[0]
+    return _Shape(
+        base=base,
+        meta=meta,
+        optional=inner is not None,
+        ref=ref,
+        item=item,
+        record=dataclasses.is_dataclass(base),
+        clock=any(isinstance(m, model.Clock) for m in meta),
+    )
+
+
+@functools.cache
+def _required(cls: type) -> frozenset[str]:
+    """The fields of a model class that have no default."""
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """True if any node is reached twice: an alias shares its anchor's node.
+
+    Composing does not expand aliases (that would happen later, while reading), so this walk
+    is as long as the file, however many times an "alias bomb" repeats itself.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+    return False
+
+
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
@@ -180,9 +247,10 @@ class _Reader:
         if text is None:
             return None
         try:
-            if ("&" in text or "*" in text) and self._refuse_aliases(text):
+            node = yaml.compose(text, Loader=_Loader)
+            if node is not None and _has_alias(node) and self._refuse_aliases(text):
                 return None
-            return yaml.compose(text, Loader=_Loader)
+            return node
         except yaml.MarkedYAMLError as exc:
             self._yaml_problem(exc)
         except yaml.YAMLError as exc:  # errors without a position, e.g. a stray control byte
@@ -307,21 +375,18 @@ class _Reader:
                 f"the tag {node.tag} is not allowed",
                 "remove it and write a plain value",
             )
-        base, meta = split_annotated(tp)
-        inner = optional_inner(base)
-        if inner is not None:
-            if self._is_null(node):
+        shape = _shape(tp)
+        base, meta = shape.base, shape.meta
+        if self._is_null(node):
+            if shape.optional:
                 return None
-            base = inner
-        elif self._is_null(node):
             return self.problem(node, path, "is empty", "write a value or remove the line")
-        ref = next((m for m in meta if isinstance(m, model.Ref)), None)
-        if ref is not None:
-            return self._reference(node, base, ref, path)
-        if get_origin(base) is tuple:
-            return self._sequence(node, get_args(base)[0], meta, path)
-        if dataclasses.is_dataclass(base):
-            return self._record(node, base, path)  # type: ignore[arg-type]
+        if shape.ref is not None:
+            return self._reference(node, base, shape.ref, path)
+        if shape.item is not None:
+            return self._sequence(node, shape.item, path)
+        if shape.record:
+            return self._record(node, base, path)
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of fields"
             return self.problem(
@@ -344,15 +409,12 @@ class _Reader:
         known = {date: "a date as YYYY-MM-DD", model.Url: "a web address", bool: "true or false"}
         return known.get(tp, "some text")
 
-    def _sequence(self, node: yaml.Node, item: Any, meta: tuple[Any, ...], path: str) -> Any:
+    def _sequence(self, node: yaml.Node, item: Any, path: str) -> Any:
         if not isinstance(node, yaml.SequenceNode):
             return self.problem(
                 node, path, "should be a list", 'write one item per line, each starting with "- "'
             )
-        values = [
-            self.read(child, Annotated[item, *meta] if meta else item, f"{path}[{n}]")
-            for n, child in enumerate(node.value, 1)
-        ]
+        values = [self.read(child, item, f"{path}[{n}]") for n, child in enumerate(node.value, 1)]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 
     def _record(self, node: yaml.Node, cls: type, path: str) -> Any:
@@ -386,7 +448,7 @@ class _Reader:
             where = f"{path}.{name}" if path else name
             if name in given:
                 values[name] = self._field(given[name], tp, where, values)
-            elif not self._has_default(cls, name):
+            elif name in _required(cls):
                 self.problem(
                     node,
                     path or name,
@@ -401,22 +463,14 @@ class _Reader:
             return INVALID
         return cls(**values)
 
-    @staticmethod
-    def _has_default(cls: type, name: str) -> bool:
-        spec = {f.name: f for f in dataclasses.fields(cls)}[name]
-        return not (
-            spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-        )
-
     def _field(self, node: yaml.Node, tp: Any, path: str, values: dict[str, Any]) -> Any:
-        base, meta = split_annotated(tp)
-        if any(isinstance(m, model.Clock) for m in meta):
+        if _shape(tp).clock:
             return self._clock(node, path, values.get("date"))
         return self.read(node, tp, path)
 
     def _reference(self, node: yaml.Node, base: Any, ref: model.Ref, path: str) -> Any:
         if get_origin(base) is tuple:
-            return self._sequence(node, base.__args__[0], (ref,), path)
+            return self._sequence(node, Annotated[base.__args__[0], ref], path)
         if not isinstance(node, yaml.ScalarNode):
             return self.problem(
                 node,
