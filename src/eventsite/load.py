@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import gc
 import re
 import types
 import typing
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 
-from eventsite import markdown, model
+from eventsite import markdown, model, parallel
 from eventsite.errors import ContentError, Problem
 
 T = TypeVar("T")
@@ -42,7 +43,23 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:timestamp",
 }
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS: dict[type[yaml.Node], str] = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _Loader(yaml.CSafeLoader):
+    """LibYAML's loader without YAML 1.1's implicit typing, which the reader never uses.
+
+    Scalars are read as the text the editor wrote; guessing whether each of them is a number,
+    a date or a boolean was a third of the time spent composing a big file.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _PLAIN_TAGS[kind]
+
 
 _CLOCK = re.compile(
     r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?", re.IGNORECASE
@@ -74,7 +91,25 @@ class _Context:
 
 def load_site(project: Path) -> model.Site:
     """Read and check every content file of a project; raise ContentError listing all problems."""
+    # The loader makes hundreds of thousands of objects and no reference cycles; left on, the
+    # cycle collector would walk them all again and again (half the load time of a big event).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(project)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(project: Path) -> model.Site:
     reader = _Reader(project)
+    # Every file is composed first, so that all the Markdown in them can be rendered at once,
+    # over several cores for a big event, before the records are read.
+    for name, required in _FILES.items():
+        reader.compose(name, required)
+    if parallel.possible():
+        markdown.render_ahead(reader.markdown_texts())
     event = reader.document("event.yaml", model.Event, required=True)
     if isinstance(event, model.Event):
         reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
@@ -95,6 +130,17 @@ def load_site(project: Path) -> model.Site:
         publications=publications or (),
         courses=courses or (),
     )
+
+
+_FILES = {
+    "event.yaml": True,
+    "speakers.yaml": False,
+    "panels.yaml": False,
+    "agenda.yaml": True,
+    "publications.yaml": False,
+    "courses.yaml": False,
+}
+"""The content files and whether each is required."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,6 +184,18 @@ def _required(cls: type) -> frozenset[str]:
         f.name
         for f in dataclasses.fields(cls)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+
+
+@functools.cache
+def _markdown_fields() -> frozenset[str]:
+    """The names of the model's fields that hold Markdown."""
+    return frozenset(
+        name
+        for cls in vars(model).values()
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+        for name, tp in field_hints(cls).items()
+        if _shape(tp).base is model.Html
     )
 
 
@@ -211,6 +269,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.ctx = _Context()
         self.file = ""
+        self._composed: dict[str, yaml.Node | None] = {}
 
     # -- files -------------------------------------------------------------------------------
 
@@ -242,13 +301,41 @@ class _Reader:
             )
             return None
 
+    def compose(self, name: str, required: bool) -> yaml.Node | None:
+        """Compose one file into nodes, once; later calls give the same nodes."""
+        if name in self._composed:
+            self.file = self._path(name)[1]
+            return self._composed[name]
+        node = self._composed[name] = self._compose(name, required)
+        return node
+
+    def markdown_texts(self) -> list[str]:
+        """The text of every field holding Markdown in the composed files, and of about.md."""
+        texts = []
+        stack = [node for node in self._composed.values() if node is not None]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if key.value in _markdown_fields() and isinstance(value, yaml.ScalarNode):
+                        texts.append(value.value)
+                    else:
+                        stack.append(value)
+        about = self.project / CONTENT / "about.md"
+        if about.is_file():
+            texts.append(about.read_text(encoding="utf-8-sig", errors="replace"))
+        return texts
+
     def _compose(self, name: str, required: bool) -> yaml.Node | None:
         text = self._text(name, required)
         if text is None:
             return None
         try:
             node = yaml.compose(text, Loader=_Loader)
-            if node is not None and _has_alias(node) and self._refuse_aliases(text):
+            # No anchor (&), no alias: composing refuses an alias to an unknown anchor.
+            if "&" in text and node is not None and _has_alias(node) and self._refuse_aliases(text):
                 return None
             return node
         except yaml.MarkedYAMLError as exc:
@@ -288,7 +375,7 @@ class _Reader:
 
     def document(self, name: str, tp: Any, required: bool = False) -> Any:
         """Read one file whose whole content is of type `tp`."""
-        node = self._compose(name, required)
+        node = self.compose(name, required)
         if node is None:
             if self.file and (self.project / self.file).is_file() and not self._had_problem():
                 # An empty file: a list file holds nothing, a single record is missing.
@@ -303,7 +390,7 @@ class _Reader:
 
     def records(self, name: str, cls: type[T], collection: str) -> tuple[T, ...]:
         """Read a list of records with unique ids, and make them available to references."""
-        node = self._compose(name, required=False)
+        node = self.compose(name, required=False)
         root = Path(name).stem
         found: tuple[T, ...] = ()
         if node is not None:
