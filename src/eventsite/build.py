@@ -12,6 +12,8 @@ from pathlib import Path
 
 from eventsite.errors import OutputError
 from eventsite.load import load_site
+from eventsite.outputs import ics, schedule, sitemap
+from eventsite.outputs.common import Settings
 from eventsite.render import make_env, plan, render_all
 
 MARKER = ".eventsite-output"
@@ -34,13 +36,21 @@ class BuildReport:
                 f"({self.size / 1024:.0f} KB) into {self.out} in {self.seconds:.2f} s")  # fmt: skip
 
 
-def build(project: Path, out: Path, now: datetime | None = None) -> BuildReport:
+def build(
+    project: Path, out: Path, now: datetime | None = None, base_url: str | None = None
+) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing."""
     started = time.perf_counter()
     check_output(project, out)
     site = load_site(project)  # raises ContentError listing every problem at once
-    pages = plan(site, now or build_time())
-    files = render_all(make_env([project / "templates"]), pages)
+    settings = Settings.for_site(site, now or build_time(), base_url)
+    pages = plan(site, settings.now, settings.base_url)
+    files = merge(
+        render_all(make_env([project / "templates"]), pages),
+        ics.calendars(site, settings),  # event.ics and calendar/<slot>.ics
+        schedule.feeds(site, settings),  # schedule.json and schedule.xml for conference apps
+        sitemap.files(site, settings),  # robots.txt, and sitemap.xml with a base_url
+    )
     written = write_site(out, files, static=project / "static")
     return BuildReport(out, len(pages), written.files, written.size,
                        time.perf_counter() - started)  # fmt: skip
@@ -52,6 +62,17 @@ def build_time() -> datetime:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)
+
+
+def merge(*parts: dict[str, bytes]) -> dict[str, bytes]:
+    """All outputs by path; two outputs claiming one path is a bug, never a silent overwrite."""
+    files: dict[str, bytes] = {}
+    for part in parts:
+        for name, data in part.items():
+            if name in files:
+                raise OutputError(f"error: two outputs would write {name}")
+            files[name] = data
+    return files
 
 
 def check_output(project: Path, out: Path) -> None:
