@@ -10,10 +10,10 @@ from typing import Any
 import jsonschema
 import pytest
 from lxml import etree
-from tests.outputs_support import BEFORE, FULL, ROOT, build_at, make_project
 
 from eventsite.load import load_site
 from eventsite.model import Site
+from tests.outputs_support import BEFORE, FULL, ROOT, build_at, make_project
 
 FORMAT = ROOT / "tests" / "schedule-format"  # copies of voc/schedule's validators; see README
 Validator = jsonschema.Draft6Validator
@@ -152,10 +152,24 @@ def test_several_days_and_a_private_speaker(
     Validator(json_schema, format_checker=Validator.FORMAT_CHECKER).validate(data)
     assert xml_schema.validate(etree.parse(str(out / "schedule.xml"))), xml_schema.error_log
     days = data["schedule"]["conference"]["days"]
-    assert [(d["index"], d["date"], len(d["rooms"]["Example Hall"])) for d in days] == [
-        (1, "2031-03-29", 3),
-        (2, "2031-03-30", 2),
+    rooms = [(d["index"], d["date"], {r: len(e) for r, e in d["rooms"].items()}) for d in days]
+    assert rooms == [
+        (1, "2031-03-29", {"Example Hall": 3}),
+        (2, "2031-03-30", {"Room 2": 1, "Example Hall": 1}),
     ]
+    assert [r["name"] for r in data["schedule"]["conference"]["rooms"]] == [
+        "Example Hall",
+        "Room 2",
+    ]
+    talk = days[1]["rooms"]["Room 2"][0]
+    assert (talk["track"], talk["abstract"]) == (
+        "Economics",
+        "What household surveys say about money sent home.",
+    )
+    assert talk["slug"].endswith("-remittances")
+    xml_talk = etree.parse(str(out / "schedule.xml")).find("day[@index='2']/room[@name='Room 2']")
+    assert xml_talk is not None
+    assert xml_talk.findtext("event/track") == "Economics"
     assert days[1]["day_start"] == "2031-03-30T09:00:00+02:00"  # summer time from March 30
     for name in ("schedule.json", "schedule.xml"):
         assert "Pseudonym" not in (out / name).read_text(encoding="utf-8")

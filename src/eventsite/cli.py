@@ -42,20 +42,30 @@ def _parser() -> argparse.ArgumentParser:
             "2011-07-19T10:00 (venue time) or 2011-07-19T14:00Z; default: "
             "SOURCE_DATE_EPOCH if set, else the clock",
         )
-        return sub  # fmt: skip
+        return sub
 
     build = command("build", "Check the content and write the site.")
-    build.add_argument("--out", type=Path, metavar="DIR",
-                       help="where to write the site (default: public/ in the project)")  # fmt: skip
-    build.add_argument("--base-url", type=_base_url, metavar="URL",
-                       help="the address the site is published at, for full addresses in "
-                            "calendars, the sitemap and link previews (default: base_url "
-                            "in event.yaml, else none)")  # fmt: skip
+    build.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where to write the site (default: public/ in the project)",
+    )
+    build.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the address the site is published at, for full addresses in calendars, the "
+        "sitemap and link previews (default: base_url in event.yaml, else none)",
+    )
     command("check", "Check the content and report every problem; write nothing.")
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only)")  # fmt: skip
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
     return parser
 
 
@@ -75,21 +85,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     project: Path = args.project
     if not (project / "content").is_dir():
-        raise SiteError(f"error: {project}/content/ not found; run eventsite in a project folder "
-                        "or pass --project DIR")  # fmt: skip
+        raise SiteError(
+            f"error: {project}/content/ not found; run eventsite in a project folder "
+            "or pass --project DIR"
+        )
     if args.command == "check":
         from eventsite.load import load_site
 
         site = load_site(project)
-        print(f"ok: {len(site.sessions)} sessions, {len(site.speakers)} speakers, "
-              f"{len(site.publications)} publications; no problems found")  # fmt: skip
+        print(
+            f"ok: {len(site.sessions)} sessions, {len(site.speakers)} speakers, "
+            f"{len(site.publications)} publications; no problems found"
+        )
         print(_stage(site, args.now))
         return 0
     if args.command == "build":
         from eventsite.build import build
 
-        report = build(project, args.out or project / "public", now=args.now,
-                       base_url=args.base_url)  # fmt: skip
+        out = args.out or project / "public"
+        report = build(project, out, now=args.now, base_url=args.base_url)
         print(report.summary())
         return 0
     from eventsite.serve import serve

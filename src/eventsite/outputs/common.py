@@ -59,7 +59,9 @@ def slots(site: Site) -> tuple[Slot, ...]:
     found = []
     for number, session in enumerate(site.sessions, 1):
         day = f"{session.start:%Y-%m-%d}-" if several_days else ""
-        base = f"{day}{session.start:%H%M}-{slugify(session.heading) or session.kind}"
+        base = slugify(session.id or "") or (
+            f"{day}{session.start:%H%M}-{slugify(session.heading) or session.kind}"
+        )
         slug, n = base, 1
         while slug in taken:  # two slots with the same start and title: number the later ones
             n += 1

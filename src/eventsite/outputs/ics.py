@@ -58,6 +58,8 @@ def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
     lines = [person_line(p) for p in public_people(session)]
     if session.note:
         lines.append(f"({session.note})")
+    if session.abstract:
+        lines.append(plain(session.abstract))
     lines.append(f"Part of {site.event.title}, {site.event.organizer.name}.")
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
@@ -115,13 +117,15 @@ def _slot_event(site: Site, settings: Settings, slot: Slot) -> icalendar.Event:
     entry.add("dtend", session.end)
     entry.add("summary", session.heading)
     entry.add("description", slot_description(site, settings, slot))
-    _common(site, settings, entry, settings.absolute(f"#slot-{slot.slug}"))
+    _common(site, settings, entry, settings.absolute(f"#slot-{slot.slug}"), session.room)
     return entry
 
 
-def _common(site: Site, settings: Settings, entry: icalendar.Event, url: str | None) -> None:
+def _common(
+    site: Site, settings: Settings, entry: icalendar.Event, url: str | None, room: str | None = None
+) -> None:
     event = site.event
-    location = venue_line(event.venue)
+    location = ", ".join(p for p in (room, venue_line(event.venue)) if p)
     if event.status == "moved-online":
         location = f"Online: {event.online_url}" if event.online_url else "Online"
     entry.add("location", location)

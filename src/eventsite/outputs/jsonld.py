@@ -181,6 +181,8 @@ def _sub_event(site: Site, settings: Settings, slot: Slot) -> Json:
         "eventAttendanceMode": SCHEMA + _attendance(info),
         "location": _location(info),
     }
+    if session.abstract:
+        data["description"] = plain(session.abstract)
     url = settings.absolute(f"#slot-{slot.slug}")
     if url:
         data["url"] = url

@@ -2,8 +2,8 @@
 
 The format is the frab/pretalx schedule exchange format (the c3voc "Fahrplan"), read by
 Giggity, EventFahrplan, ConfClerk and recording pipelines; its published validators are in
-tests/schedule-format/. Both files carry the same data. The example has a single place and no
-rooms, so every slot is in one "room" named after the venue.
+tests/schedule-format/. Both files carry the same data. A slot without a room of its own is in a
+"room" named after the venue, as every slot of the example is.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ def feeds(site: Site, settings: Settings) -> dict[str, bytes]:
 def schedule(site: Site, settings: Settings) -> Json:
     """The schedule as the JSON document's data."""
     event = site.event
-    room = room_name(site)
     conference: Json = {
         "acronym": acronym(site),
         "title": event.title,
@@ -60,8 +59,11 @@ def schedule(site: Site, settings: Settings) -> Json:
     url = settings.absolute()
     if url:
         conference["url"] = url
-    conference["rooms"] = [{"name": room, "guid": str(stable_uuid(site, f"room|{room}"))}]
     all_slots = slots(site)
+    rooms = dict.fromkeys(room_name(site, s) for s in all_slots)  # in order of first use
+    conference["rooms"] = [
+        {"name": room, "guid": str(stable_uuid(site, f"room|{room}"))} for room in rooms
+    ]
     conference["days"] = [
         _day(site, settings, index, day, [s for s in all_slots if s.session.start.date() == day])
         for index, day in enumerate(event.days, 1)
@@ -85,9 +87,9 @@ def acronym(site: Site) -> str:
     return name if len(name) >= 4 else f"{name}_{site.event.date:%Y}"
 
 
-def room_name(site: Site) -> str:
-    """Where the slots take place: the venue's name, or its town."""
-    return site.event.venue.name or site.event.venue.place
+def room_name(site: Site, slot: Slot) -> str:
+    """Where a slot takes place: its room, or the venue's name, or the venue's town."""
+    return slot.session.room or site.event.venue.name or site.event.venue.place
 
 
 def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot]) -> Json:
@@ -100,8 +102,15 @@ def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot
         "date": day.isoformat(),
         "day_start": (begins or midnight).isoformat(),
         "day_end": (ends or datetime.combine(day + timedelta(1), time(0), tzinfo=zone)).isoformat(),
-        "rooms": {room_name(site): [_event(site, settings, s) for s in found]} if found else {},
+        "rooms": _by_room(site, settings, found),
     }
+
+
+def _by_room(site: Site, settings: Settings, found: list[Slot]) -> dict[str, list[Json]]:
+    rooms: dict[str, list[Json]] = {}
+    for slot in found:
+        rooms.setdefault(room_name(site, slot), []).append(_event(site, settings, slot))
+    return rooms
 
 
 def _event(site: Site, settings: Settings, slot: Slot) -> Json:
@@ -114,15 +123,15 @@ def _event(site: Site, settings: Settings, slot: Slot) -> Json:
         "start": f"{session.start:%H:%M}",
         "end": session.end.isoformat(),
         "duration": _hhmm(session.end - session.start),
-        "room": room_name(site),
+        "room": room_name(site, slot),
         "slug": f"{acronym(site)}-{slot.slug}",
         "url": settings.absolute(f"#slot-{slot.slug}") or f"index.html#slot-{slot.slug}",
         "title": session.heading,
         "subtitle": None,
-        "track": None,
+        "track": session.track,
         "type": session.kind,
         "language": None,
-        "abstract": session.note,
+        "abstract": plain(session.abstract) or session.note,
         "description": "\n".join(person_line(p) for p in people) or None,
         "persons": [
             _person(site, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
@@ -180,8 +189,8 @@ def to_xml(data: Json, settings: Settings) -> bytes:
             for event in events:
                 _xml_event(room, event)
     ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
 
 
 def _xml_event(room: ET.Element, event: Json) -> None:
@@ -190,7 +199,7 @@ def _xml_event(room: ET.Element, event: Json) -> None:
         ET.SubElement(element, key).text = event[key]
     ET.SubElement(element, "abstract").text = event["abstract"] or ""
     ET.SubElement(element, "slug").text = event["slug"]
-    ET.SubElement(element, "track").text = ""
+    ET.SubElement(element, "track").text = event["track"] or ""
     persons = ET.SubElement(element, "persons")
     for person in event["persons"]:
         ET.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
