@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.outputs_support import EXAMPLE, FULL, make_project
 
 from eventsite.errors import ContentError
 from eventsite.load import load_site
+from tests.outputs_support import EXAMPLE, FULL, make_project
 
 
 def problems(tmp_path: Path, extra: str) -> list[str]:

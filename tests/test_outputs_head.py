@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree
+
 from tests.outputs_support import BEFORE, FULL, build_at, make_project, page
 
 BASE = "https://events.example.org/markets/"

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from eventsite.cli import main
 from tests.outputs_support import (
     AFTER,
     BEFORE,
@@ -19,8 +21,6 @@ from tests.outputs_support import (
     text,
     the_event,
 )
-
-from eventsite.cli import main
 
 REGISTRATION = """
 registration:
