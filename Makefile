@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 build: $(STAMP) ## build the example site into public/ (first run sets up .venv)
-	$(VENV)/bin/eventsite build
+	@$(VENV)/bin/eventsite build
 
 serve: $(STAMP) ## preview on http://127.0.0.1:8000, rebuilding on every save
 	$(VENV)/bin/eventsite serve
@@ -39,7 +39,7 @@ screenshots: $(STAMP) provision ## phone, desktop and print screenshots of the e
 	$(PY) -m tests.browser.screenshots
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
-	$(PY) -m tests.golden
+	$(PY) -m tests.golden_site
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf public .pytest_cache .mypy_cache .ruff_cache

@@ -30,20 +30,27 @@ class BuildReport:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        return (f"built {self.pages} page{'s' * (self.pages != 1)} and {self.files} files "
-                f"({self.size / 1024:.0f} KB) into {self.out} in {self.seconds:.2f} s")  # fmt: skip
+        return (
+            f"built {self.pages} page{'s' * (self.pages != 1)} and {self.files} files "
+            f"({self.size / 1024:.0f} KB) into {self.out} in {self.seconds:.2f} s"
+        )
 
 
 def build(project: Path, out: Path, now: datetime | None = None) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing."""
     started = time.perf_counter()
     check_output(project, out)
-    site = load_site(project)  # raises ContentError listing every problem at once
-    pages = plan(site, now or build_time())
-    files = render_all(make_env([project / "templates"]), pages)
+    files = render_site(project, now or build_time())
     written = write_site(out, files, static=project / "static")
-    return BuildReport(out, len(pages), written.files, written.size,
-                       time.perf_counter() - started)  # fmt: skip
+    pages = sum(name.endswith(".html") for name in files)
+    return BuildReport(out, pages, written.files, written.size, time.perf_counter() - started)
+
+
+def render_site(project: Path, now: datetime) -> dict[str, bytes]:
+    """Every generated file of the site, by path, in memory; nothing is written."""
+    site = load_site(project)  # raises ContentError listing every problem at once
+    pages = plan(site, now)  # pure: which files, from which template, with what data
+    return render_all(make_env([project / "templates"]), pages)
 
 
 def build_time() -> datetime:
@@ -60,17 +67,23 @@ def check_output(project: Path, out: Path) -> None:
     home = Path.home().resolve()
     protected = [project / "content", project / "templates", project / "static"]
     if target == project or target in project.parents or target in (home, Path(target.anchor)):
-        raise OutputError(f"error: refusing to write into {out}: it holds the project or more; "
-                          "choose a folder such as public/")  # fmt: skip
+        raise OutputError(
+            f"error: refusing to write into {out}: it holds the project or more; "
+            "choose a folder such as public/"
+        )
     for folder in protected:
         if target == folder or folder in target.parents or target in folder.parents:
-            raise OutputError(f"error: refusing to write into {out}: it overlaps {folder.name}/; "
-                              "choose a folder such as public/")  # fmt: skip
+            raise OutputError(
+                f"error: refusing to write into {out}: it overlaps {folder.name}/; "
+                "choose a folder such as public/"
+            )
     if target.exists() and not target.is_dir():
         raise OutputError(f"error: {out} is a file; choose a folder such as public/")
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
-        raise OutputError(f"error: refusing to replace {out}: it is not empty and was not made "
-                          "by eventsite; empty it or choose another folder")  # fmt: skip
+        raise OutputError(
+            f"error: refusing to replace {out}: it is not empty and was not made "
+            "by eventsite; empty it or choose another folder"
+        )
     if (target / ".git").exists():
         raise OutputError(f"error: refusing to replace {out}: it holds a .git folder")
 

@@ -21,18 +21,30 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
-        sub.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                         help="the project folder, holding content/ (default: this folder)")
-        return sub  # fmt: skip
+        sub.add_argument(
+            "--project",
+            type=Path,
+            default=Path("."),
+            metavar="DIR",
+            help="the project folder, holding content/ (default: this folder)",
+        )
+        return sub
 
     build = command("build", "Check the content and write the site.")
-    build.add_argument("--out", type=Path, metavar="DIR",
-                       help="where to write the site (default: public/ in the project)")  # fmt: skip
+    build.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where to write the site (default: public/ in the project)",
+    )
     command("check", "Check the content and report every problem; write nothing.")
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only)")  # fmt: skip
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
     return parser
 
 
@@ -52,14 +64,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     project: Path = args.project
     if not (project / "content").is_dir():
-        raise SiteError(f"error: {project}/content/ not found; run eventsite in a project folder "
-                        "or pass --project DIR")  # fmt: skip
+        raise SiteError(
+            f"error: {project}/content/ not found; run eventsite in a project folder "
+            "or pass --project DIR"
+        )
     if args.command == "check":
         from eventsite.load import load_site
 
         site = load_site(project)
-        print(f"ok: {len(site.sessions)} sessions, {len(site.speakers)} speakers, "
-              f"{len(site.publications)} publications; no problems found")  # fmt: skip
+        print(
+            f"ok: {len(site.sessions)} sessions, {len(site.speakers)} speakers, "
+            f"{len(site.publications)} publications; no problems found"
+        )
         return 0
     if args.command == "build":
         from eventsite.build import build

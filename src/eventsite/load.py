@@ -56,6 +56,10 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
+class _Unreadable(dict[str, Any]):
+    """The records of a file that could not be read; references to them are not judged."""
+
+
 @dataclasses.dataclass
 class _Context:
     """What reading one field may depend on: the event's zone and day, and records by id."""
@@ -138,7 +142,6 @@ class _Reader:
         self.problems: list[Problem] = []
         self.ctx = _Context()
         self.file = ""
-        self._seen: set[int] = set()
 
     # -- files -------------------------------------------------------------------------------
 
@@ -153,25 +156,31 @@ class _Reader:
             return None
         data = path.read_bytes()
         if len(data) > MAX_FILE_BYTES:
-            self.problem(None, "", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
-                         "split it or remove what is not content")  # fmt: skip
+            self.problem(
+                None,
+                "",
+                f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
+                "split it or remove what is not content",
+            )
             return None
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             column = exc.start - data.rfind(b"\n", 0, exc.start)
-            self.problems.append(Problem(self.file, line, column, "", "is not UTF-8 text",
-                                         "save the file as UTF-8"))  # fmt: skip
+            self.problems.append(
+                Problem(self.file, line, column, "", "is not UTF-8 text", "save the file as UTF-8")
+            )
             return None
 
     def _compose(self, name: str, required: bool) -> yaml.Node | None:
         text = self._text(name, required)
         if text is None:
             return None
-        self._seen.clear()  # node ids are only unique while one document's nodes are alive
         try:
-            return yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]
+            if ("&" in text or "*" in text) and self._refuse_aliases(text):
+                return None
+            return yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             self._yaml_problem(exc)
         except yaml.YAMLError as exc:  # errors without a position, e.g. a stray control byte
@@ -180,23 +189,32 @@ class _Reader:
             self.problem(None, "", "is nested too deeply", "flatten the structure")
         return None
 
+    def _refuse_aliases(self, text: str) -> bool:
+        # Aliases let a few lines expand into millions of values (an "alias bomb"), and a
+        # shared node has no single place to report a problem at: content is written out.
+        found = False
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                message = "YAML aliases (*name) are not supported"
+                self.problem(event.start_mark, "", message, "write the value out in full")
+                found = True
+        return found
+
     def _yaml_problem(self, exc: yaml.MarkedYAMLError) -> None:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or "YAML syntax error").strip()
-        if "'\\t'" in what or "\t" in what:
+        if "tab" in what:
             message, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
         elif "found duplicate anchor" in what or "found undefined alias" in what:
             message, hint = what, "anchors and aliases (& and *) are not supported"
         elif "mapping values are not allowed" in what:
             message = "a colon (:) followed by a space starts a new key here"
-            hint = 'put the whole value in double quotes'
+            hint = "put the whole value in double quotes"
         else:
             message = what
-            hint = f"{exc.context.strip()}; check indentation and quotes" if exc.context else (
-                "check indentation and quotes")
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        self.problems.append(Problem(self.file, line, column, "", f"YAML syntax error: {message}",
-                                     hint))  # fmt: skip
+            context = f"{exc.context.strip()}; " if exc.context else ""
+            hint = f"{context}check indentation and quotes"
+        self.problem(mark, "", f"YAML syntax error: {message}", hint)
 
     def document(self, name: str, tp: Any, required: bool = False) -> Any:
         """Read one file whose whole content is of type `tp`."""
@@ -222,6 +240,11 @@ class _Reader:
             self._check_unique_ids(node, root)
             found = self.read(node, tuple[cls, ...], root)  # type: ignore[valid-type]
         valid = found if isinstance(found, tuple) else ()
+        if node is None and self._had_problem():
+            # The file could not be read at all: references to it cannot be judged, and
+            # reporting each of them would bury the one real problem.
+            self.ctx.records[collection] = _Unreadable()
+            return ()
         self.ctx.records[collection] = {r.id: r for r in valid}  # type: ignore[attr-defined]
         # Ids whose records failed to read are still known, so they are not reported twice.
         if isinstance(node, yaml.SequenceNode):
@@ -255,30 +278,33 @@ class _Reader:
             if ident is None:
                 continue
             if ident.value in first:
-                self.problem(ident, f"{root}[{index}].id",
-                             f'duplicate id "{ident.value}", already used by {root}'
-                             f"[{first[ident.value]}]", "give each entry its own id")  # fmt: skip
+                self.problem(
+                    ident,
+                    f"{root}[{index}].id",
+                    f'duplicate id "{ident.value}", already used by {root}[{first[ident.value]}]',
+                    "give each entry its own id",
+                )
             else:
                 first[ident.value] = index
 
     # -- nodes -------------------------------------------------------------------------------
 
-    def problem(self, node: yaml.Node | None, path: str, message: str, hint: str = "") -> Any:
-        """Record a problem at a node and return INVALID."""
-        mark = node.start_mark if node is not None else None
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    def problem(self, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Any:
+        """Record a problem at a node or a YAML mark (None: the whole file); return INVALID."""
+        mark = where.start_mark if isinstance(where, yaml.Node) else where
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         self.problems.append(Problem(self.file, line, column, path, message, hint))
         return INVALID
 
     def read(self, node: yaml.Node, tp: Any, path: str) -> Any:
         """Read a node as type `tp`, or record why it cannot be and return INVALID."""
-        if id(node) in self._seen:
-            return self.problem(node, path, "anchors and aliases (& and *) are not supported",
-                                "write the value out in full")  # fmt: skip
-        self._seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
-            return self.problem(node, path, f"the tag {node.tag} is not allowed",
-                                "remove it and write a plain value")  # fmt: skip
+            return self.problem(
+                node,
+                path,
+                f"the tag {node.tag} is not allowed",
+                "remove it and write a plain value",
+            )
         base, meta = split_annotated(tp)
         inner = optional_inner(base)
         if inner is not None:
@@ -296,8 +322,12 @@ class _Reader:
             return self._record(node, base, path)  # type: ignore[arg-type]
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of fields"
-            return self.problem(node, path, f"is {kind}, but should be a single value",
-                                f"write {self._describe(base, meta)}")  # fmt: skip
+            return self.problem(
+                node,
+                path,
+                f"is {kind}, but should be a single value",
+                f"write {self._describe(base, meta)}",
+            )
         return self._scalar(node, base, meta, path)
 
     @staticmethod
@@ -314,17 +344,24 @@ class _Reader:
 
     def _sequence(self, node: yaml.Node, item: Any, meta: tuple[Any, ...], path: str) -> Any:
         if not isinstance(node, yaml.SequenceNode):
-            return self.problem(node, path, "should be a list",
-                                'write one item per line, each starting with "- "')  # fmt: skip
-        values = [self.read(child, Annotated[item, *meta] if meta else item, f"{path}[{n}]")
-                  for n, child in enumerate(node.value, 1)]  # fmt: skip
+            return self.problem(
+                node, path, "should be a list", 'write one item per line, each starting with "- "'
+            )
+        values = [
+            self.read(child, Annotated[item, *meta] if meta else item, f"{path}[{n}]")
+            for n, child in enumerate(node.value, 1)
+        ]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 
     def _record(self, node: yaml.Node, cls: type, path: str) -> Any:
         hints = field_hints(cls)
         if not isinstance(node, yaml.MappingNode):
-            return self.problem(node, path, "should be a set of fields (name: value)",
-                                f"write fields such as {', '.join(list(hints)[:3])}")  # fmt: skip
+            return self.problem(
+                node,
+                path,
+                "should be a set of fields (name: value)",
+                f"write fields such as {', '.join(list(hints)[:3])}",
+            )
         given: dict[str, yaml.Node] = {}
         keys: dict[str, yaml.Node] = {}
         for key, value in node.value:
@@ -332,8 +369,9 @@ class _Reader:
             where = f"{path}.{name}" if path else name
             if name in keys:
                 first = keys[name].start_mark.line + 1
-                self.problem(key, where, f"is given twice (first on line {first})",
-                             "keep one of them")  # fmt: skip
+                self.problem(
+                    key, where, f"is given twice (first on line {first})", "keep one of them"
+                )
                 continue
             keys[name] = key
             if name not in hints:
@@ -347,8 +385,12 @@ class _Reader:
             if name in given:
                 values[name] = self._field(given[name], tp, where, values)
             elif not self._has_default(cls, name):
-                self.problem(node, path or name, f'missing required field "{name}"',
-                             f"add {name}: {self._describe(*split_annotated(tp))}")  # fmt: skip
+                self.problem(
+                    node,
+                    path or name,
+                    f'missing required field "{name}"',
+                    f"add {name}: {self._describe(*split_annotated(tp))}",
+                )
                 values[name] = INVALID
         if any(v is INVALID for v in values.values()):
             return INVALID
@@ -360,8 +402,9 @@ class _Reader:
     @staticmethod
     def _has_default(cls: type, name: str) -> bool:
         spec = {f.name: f for f in dataclasses.fields(cls)}[name]
-        return not (spec.default is dataclasses.MISSING and
-                    spec.default_factory is dataclasses.MISSING)  # fmt: skip
+        return not (
+            spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+        )
 
     def _field(self, node: yaml.Node, tp: Any, path: str, values: dict[str, Any]) -> Any:
         base, meta = split_annotated(tp)
@@ -373,15 +416,21 @@ class _Reader:
         if get_origin(base) is tuple:
             return self._sequence(node, base.__args__[0], (ref,), path)
         if not isinstance(node, yaml.ScalarNode):
-            return self.problem(node, path, f"should be the id of one of the {ref.collection}",
-                                f"write an id from {ref.collection}.yaml")  # fmt: skip
+            return self.problem(
+                node,
+                path,
+                f"should be the id of one of the {ref.collection}",
+                f"write an id from {ref.collection}.yaml",
+            )
         known = self.ctx.records.get(ref.collection, {})
+        if isinstance(known, _Unreadable):
+            return INVALID
         target = known.get(node.value)
         if target is None:
             noun = ref.collection.rstrip("s")
             hint = _did_you_mean(node.value, known) or (
-                f"add it to content/{ref.collection}.yaml first" if not known else
-                _one_of(known))  # fmt: skip
+                f"add it to content/{ref.collection}.yaml first" if not known else _one_of(known)
+            )
             return self.problem(node, path, f'unknown {noun} "{node.value}"', hint)
         return target  # INVALID if that record had its own problems, already reported
 
@@ -393,8 +442,7 @@ class _Reader:
             # YAML 1.2 booleans only: yes/no/on/off are words, not switches, in YAML 1.2.
             if text in ("true", "false"):
                 return text == "true"
-            return self.problem(node, path, f'"{text}" is not true or false',
-                                "write true or false")  # fmt: skip
+            return self.problem(node, path, f'"{text}" is not true or false', "write true or false")
         if tp is model.Html:
             return model.Html(markdown.render(node.value))
         if tp is model.Url:
@@ -417,12 +465,20 @@ class _Reader:
         seen = re.sub(r"[\x00-\x20\x7f]", "", text).replace("\\", "/")
         scheme = _SCHEME.match(seen)
         if scheme is not None and scheme.group(1).lower() not in _URL_SCHEMES:
-            return self.problem(node, path, f'"{scheme.group(1)}:" addresses are not allowed',
-                                "write an address starting with https://, http://, mailto: or "
-                                "tel:, or a relative path")  # fmt: skip
+            return self.problem(
+                node,
+                path,
+                f'"{scheme.group(1)}:" addresses are not allowed',
+                "write an address starting with https://, http://, mailto: or "
+                "tel:, or a relative path",
+            )
         if re.search(r"[\x00-\x1f\x7f\s]", text):
-            return self.problem(node, path, "a web address cannot contain spaces or line breaks",
-                                "remove them, or write %20 for a space")  # fmt: skip
+            return self.problem(
+                node,
+                path,
+                "a web address cannot contain spaces or line breaks",
+                "remove them, or write %20 for a space",
+            )
         return model.Url(text)
 
     def _date(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
@@ -430,10 +486,12 @@ class _Reader:
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                return self.problem(node, path, f'"{text}" is not a day of the calendar',
-                                    "check the month and day")  # fmt: skip
-        return self.problem(node, path, f'"{text}" is not a date',
-                            "write it as YYYY-MM-DD, e.g. 2011-07-19")  # fmt: skip
+                return self.problem(
+                    node, path, f'"{text}" is not a day of the calendar', "check the month and day"
+                )
+        return self.problem(
+            node, path, f'"{text}" is not a date', "write it as YYYY-MM-DD, e.g. 2011-07-19"
+        )
 
     def _zone(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
         try:
@@ -451,8 +509,9 @@ class _Reader:
         match = _CLOCK.fullmatch(text)
         parsed = _clock_value(match) if match else None
         if parsed is None:
-            return self.problem(node, path, f'"{text}" is not a time of day',
-                                "write e.g. 9:00 AM, 09:00 or 13:15")  # fmt: skip
+            return self.problem(
+                node, path, f'"{text}" is not a time of day', "write e.g. 9:00 AM, 09:00 or 13:15"
+            )
         when = day if isinstance(day, date) else self.ctx.day
         return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
 
@@ -480,17 +539,28 @@ def _check_session(
 ) -> bool:
     ok = True
     if v["end"] <= v["start"]:
-        reader.problem(given["end"], f"{path}.end",
-                       f"ends at {given['end'].value}, not after it starts "
-                       f"({given['start'].value})", "make end later than start")  # fmt: skip
+        reader.problem(
+            given["end"],
+            f"{path}.end",
+            f"ends at {given['end'].value}, not after it starts ({given['start'].value})",
+            "make end later than start",
+        )
         ok = False
     if v.get("panel") is None and not v.get("title"):
-        reader.problem(node, path, 'missing required field "title"',
-                       "add title: ..., or panel: <panel id> for a panel")  # fmt: skip
+        reader.problem(
+            node,
+            path,
+            'missing required field "title"',
+            "add title: ..., or panel: <panel id> for a panel",
+        )
         ok = False
     if v.get("panel") is not None and v.get("title"):
-        reader.problem(given["title"], f"{path}.title", "a panel slot takes its title from the "
-                       "panel", "remove title here, or change it in panels.yaml")  # fmt: skip
+        reader.problem(
+            given["title"],
+            f"{path}.title",
+            "a panel slot takes its title from the panel",
+            "remove title here, or change it in panels.yaml",
+        )
         ok = False
     return ok
 
@@ -499,8 +569,12 @@ def _check_event(
     reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
 ) -> bool:
     if v.get("end_date") is not None and v["end_date"] < v["date"]:
-        reader.problem(given["end_date"], f"{path}.end_date", "is before date",
-                       "make end_date the same as or later than date")  # fmt: skip
+        reader.problem(
+            given["end_date"],
+            f"{path}.end_date",
+            "is before date",
+            "make end_date the same as or later than date",
+        )
         return False
     return True
 

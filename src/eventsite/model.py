@@ -14,8 +14,8 @@ Annotations the loader understands, beyond plain types:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from typing import Annotated, Literal, NewType
 from zoneinfo import ZoneInfo
 
@@ -89,11 +89,11 @@ class Venue:
 @dataclass(frozen=True)
 class Event:
     title: Annotated[str, Doc("The event's published title.")]
-    date: Annotated[date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
+    date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
     timezone: Annotated[ZoneInfo, Doc("IANA time zone of the venue, e.g. America/New_York.")]
     organizer: Organizer
     venue: Venue
-    end_date: Annotated[date | None, Doc("The last day, for events over several days.")] = None
+    end_date: Annotated[dt.date | None, Doc("The last day, for events over several days.")] = None
     status: Annotated[EventStatus, Doc("scheduled, cancelled, postponed or moved-online.")] = (
         "scheduled"
     )
@@ -103,10 +103,10 @@ class Event:
     ] = None
 
     @property
-    def days(self) -> tuple[date, ...]:
+    def days(self) -> tuple[dt.date, ...]:
         """Every day the event runs, in order."""
         last = self.end_date or self.date
-        return tuple(self.date + timedelta(n) for n in range((last - self.date).days + 1))
+        return tuple(self.date + dt.timedelta(n) for n in range((last - self.date).days + 1))
 
 
 @dataclass(frozen=True)
@@ -154,14 +154,18 @@ class Appearance:
 
 @dataclass(frozen=True)
 class Session:
-    start: Annotated[datetime, Clock(), Doc("Start time: 9:00 AM, 9:00, 09:00 or 13:15.")]
-    end: Annotated[datetime, Clock(), Doc("End time, in the same forms as start.")]
+    start: Annotated[dt.datetime, Clock(), Doc("Start time: 9:00 AM, 9:00, 09:00 or 13:15.")]
+    end: Annotated[dt.datetime, Clock(), Doc("End time, in the same forms as start.")]
     kind: Annotated[SessionKind, Doc("What sort of slot this is.")]
     title: Annotated[str | None, Doc("Required unless the slot is a panel.")] = None
-    date: Annotated[date | None, Doc("The day, for events over several days.")] = None
+    date: Annotated[dt.date | None, Doc("The day, for events over several days.")] = None
     panel: Annotated[Panel | None, Ref("panels"), Doc("Panel id, for a panel slot.")] = None
     note: Annotated[str | None, Doc("A short remark shown after the title.")] = None
     speakers: Annotated[tuple[Appearance, ...], Doc("People in this slot, with roles.")] = ()
+    id: Annotated[str | None, Doc("A short unique id, used in this session's page address.")] = None
+    abstract: Annotated[Html | None, Doc("What the session is about, in Markdown.")] = None
+    room: Annotated[str | None, Doc("Where it takes place, for events with several rooms.")] = None
+    track: Annotated[str | None, Doc("Its track, for events with parallel tracks.")] = None
 
     @property
     def heading(self) -> str:
@@ -174,7 +178,7 @@ class Session:
 @dataclass(frozen=True)
 class Publication:
     title: Annotated[str, Doc("The publication's title.")]
-    date: Annotated[date, Doc("Publication date, as YYYY-MM-DD.")]
+    date: Annotated[dt.date, Doc("Publication date, as YYYY-MM-DD.")]
     authors: Annotated[tuple[str, ...], Doc("Author names, in order.")]
     type: Annotated[str, Doc("e.g. Special Report, Analysis and Commentary.")]
     summary: Annotated[Html | None, Doc("One paragraph, in Markdown.")] = None
@@ -202,11 +206,11 @@ class Site:
     courses: tuple[Course, ...] = field(default=())
 
     @property
-    def starts(self) -> datetime | None:
+    def starts(self) -> dt.datetime | None:
         """When the first session starts."""
         return min((s.start for s in self.sessions), default=None)
 
     @property
-    def ends(self) -> datetime | None:
+    def ends(self) -> dt.datetime | None:
         """When the last session ends."""
         return max((s.end for s in self.sessions), default=None)

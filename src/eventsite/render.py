@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 
 from eventsite.errors import SiteError
-from eventsite.model import Appearance, Session, Site, Speaker
+from eventsite.model import Appearance, Session, Site
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def make_env(templates: Iterable[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(clock=clock, zone=zone, long_date=long_date, iso=iso)
+    env.filters.update(clock=clock, zone=zone, utc_offset=utc_offset, long_date=long_date, iso=iso)
     env.globals.update(people=people)
     return env
 
@@ -88,8 +88,23 @@ def render_all(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, byte
     except jinja2.TemplateNotFound as exc:
         raise SiteError(f"error: template {exc.name} not found in templates/") from None
     except jinja2.UndefinedError as exc:
-        raise SiteError(f"error: a template uses an unknown name: {exc.message}; "
-                        "check the spelling in templates/") from None  # fmt: skip
+        raise SiteError(
+            f"{_template_frame(exc)}: unknown name: {exc.message}; check the spelling"
+        ) from None
+
+
+def _template_frame(exc: BaseException) -> str:
+    # Jinja rewrites tracebacks so that template lines appear as frames of their own; the
+    # innermost one is where the template went wrong.
+    where = "templates"
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if "templates" in path.parts:
+            inside = path.parts[len(path.parts) - path.parts[::-1].index("templates") - 1 :]
+            where = f"{'/'.join(inside)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def clock(moment: datetime) -> str:
@@ -101,6 +116,13 @@ def clock(moment: datetime) -> str:
 def zone(moment: datetime) -> str:
     """The zone's abbreviation at that moment: "EDT"."""
     return moment.tzname() or ""
+
+
+def utc_offset(moment: datetime) -> str:
+    """The offset from UTC as people write it: "−04:00" (with a true minus sign)."""
+    text = moment.strftime("%z")
+    sign = "\u2212" if text.startswith("-") else "+"
+    return f"{sign}{text[1:3]}:{text[3:5]}"
 
 
 def long_date(day: date | datetime) -> str:

@@ -44,7 +44,7 @@ class Visit:
     big_text: dict[int, list[str]] = field(default_factory=dict)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
     """The example before and after the event, each built and served on 127.0.0.1."""
     with ExitStack() as stack:
@@ -55,9 +55,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
         yield found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """One Chromium for the whole run. A missing browser fails the run: it is never skipped."""
+    """One Chromium for this package. A missing browser fails the run: it is never skipped.
+
+    Package scope, not session: Playwright's sync API keeps an event loop running while it
+    is open, and later tests elsewhere call asyncio.run().
+    """
     problem = chromium.missing()
     if problem:
         pytest.fail(f"{problem} (or run `make test` as root, which installs it)", pytrace=False)
@@ -67,7 +71,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A browsing context shared by the gates (no state is kept between pages)."""
     context = browser.new_context(viewport={"width": DESKTOP, "height": HEIGHT})
@@ -83,7 +87,7 @@ def page(context: BrowserContext) -> Iterator[Page]:
     page.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def visits(builds: list[Built], context: BrowserContext) -> list[Visit]:
     """Load every page of every build once and measure what the layout and a11y gates need."""
     found = []

@@ -1,0 +1,181 @@
+"""The dev server: watch the sources, rebuild once per burst of saves, reload the browser.
+
+A save that breaks the build keeps the last good site on screen, with the errors in an overlay
+and in the terminal; the next good save clears them. The preview is built into a temporary
+folder, never into the published output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from markupsafe import Markup
+from tornado.ioloop import PeriodicCallback
+
+from eventsite.build import build_time, render_site, write_site
+from eventsite.errors import SiteError
+
+POLL_MS = 100
+QUIET_S = 0.15
+"""A burst of saves (an editor writing several files, an atomic rename) ends after this quiet."""
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class Preview:
+    """Builds the site into a folder to serve, keeping the last good build when one fails."""
+
+    def __init__(self, project: Path, out: Path, now: datetime | None = None) -> None:
+        self.project, self.out, self.now = project, out, now
+        self.last_good: dict[str, bytes] = {}
+        self.errors: list[str] = []
+
+    def rebuild(self) -> bool:
+        """Build once; on failure, show the errors over the last good pages. True if it built."""
+        started = time.perf_counter()
+        try:
+            files = render_site(self.project, self.now or build_time())
+        except SiteError as exc:
+            self.errors = exc.lines()
+        except Exception:  # a bug in eventsite: report it, keep serving
+            self.errors = [
+                "internal error in eventsite (please report it):",
+                *traceback.format_exc().splitlines(),
+            ]
+        else:
+            self.errors = []
+            self.last_good = files
+        files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
+        try:
+            write_site(self.out, files, static=self.project / "static")
+        except OSError as exc:
+            self.errors.append(f"error: cannot write the preview: {exc}")
+        if self.errors:
+            print("build failed; still serving the last good version:", file=sys.stderr)
+            for line in self.errors:
+                print(f"  {line}", file=sys.stderr)
+            return False
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
+        return True
+
+
+def with_overlay(files: dict[str, bytes], errors: list[str]) -> dict[str, bytes]:
+    """The last good pages with the build errors laid over them (or an error page alone)."""
+    overlay = _overlay(errors).encode()
+    pages = {name: data for name, data in files.items() if name.endswith(".html")}
+    if not pages:
+        return {
+            **files,
+            "index.html": b"<!doctype html><html lang=en><head><meta charset=utf-8>"
+            b"<title>Build failed</title></head><body>" + overlay + b"</body></html>\n",
+        }
+    result = dict(files)
+    for name, data in pages.items():
+        at = data.find(b">", data.find(b"<body")) + 1
+        result[name] = data[:at] + overlay + data[at:]
+    return result
+
+
+def _overlay(errors: list[str]) -> Markup:
+    items = Markup("").join(Markup("<li>{}</li>").format(line) for line in errors)
+    return Markup(
+        '<div id="eventsite-build-error" role="alert" style="position:fixed;top:0;left:0;'
+        "right:0;z-index:2147483647;max-height:80vh;overflow:auto;background:#fff4f4;"
+        "color:#5a0000;border-bottom:4px solid #b3122e;padding:1rem 1.25rem;"
+        'font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;box-shadow:0 4px 16px #0005">'
+        '<p style="margin:0 0 .5rem;font:600 17px/1.3 system-ui,sans-serif">The last save broke '
+        "the build: this is the last good version of the page.</p>"
+        '<ul style="margin:0;padding-left:1.2rem">{}</ul>'
+        '<p style="margin:.5rem 0 0;font:14px system-ui,sans-serif">Fix the file and save; this '
+        "page reloads by itself.</p></div>"
+    ).format(items)
+
+
+class SourceWatcher(Watcher):  # type: ignore[misc]
+    """Polls the source folders and calls back once per burst of changes."""
+
+    def __init__(self, folders: Iterable[Path], on_change: Callable[[], None]) -> None:
+        super().__init__()
+        self.folders, self.on_change = list(folders), on_change
+        self.seen = snapshot(self.folders)
+        self.changed_at: float | None = None
+        # livereload watches the whole working folder when it has no task of its own.
+        self._tasks["eventsite sources"] = {
+            "func": None,
+            "delay": "forever",
+            "ignore": None,
+            "mtimes": {},
+        }
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Poll with our own timer; livereload's own polling would drop quick reloads."""
+        PeriodicCallback(self.poll, POLL_MS).start()
+        return True
+
+    def poll(self) -> None:
+        """Note a change; once the sources have been quiet for a moment, call back."""
+        now = snapshot(self.folders)
+        if now != self.seen:
+            self.seen, self.changed_at = now, time.monotonic()
+        elif self.changed_at is not None and time.monotonic() - self.changed_at >= QUIET_S:
+            self.changed_at = None
+            self.on_change()
+
+
+def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int, int]]:
+    """Size, modification time and inode of every file below the folders."""
+    found: dict[str, tuple[int, int, int]] = {}
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                try:
+                    st = os.stat(path)
+                except OSError:  # deleted between the listing and the stat: the next poll sees it
+                    continue
+                found[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+def serve(
+    project: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime | None = None
+) -> None:
+    """Serve a live preview of the project until interrupted."""
+    if host not in LOCAL_HOSTS:
+        print(
+            f"warning: serving on {host}: other computers on the network can open the preview",
+            file=sys.stderr,
+        )
+    out = Path(tempfile.mkdtemp(prefix="eventsite-preview-")) / "site"
+    preview = Preview(project, out, now)
+    preview.rebuild()
+
+    def rebuild_and_reload() -> None:
+        preview.rebuild()
+        LiveReloadHandler.reload_waiters()
+
+    folders = [project / name for name in ("content", "templates", "static")]
+    server = Server(watcher=SourceWatcher(folders, rebuild_and_reload))
+    print(
+        f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
+        flush=True,
+    )
+    try:
+        server.serve(host=host, port=port, root=str(out), open_url_delay=None)
+    finally:
+        shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

@@ -1,0 +1,58 @@
+"""Small composed fixtures: the example project copied into tmp_path, and helpers to edit it."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from eventsite.errors import ContentError
+from eventsite.load import load_site
+from eventsite.model import Site
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+"""The build time every test uses, so output is the same on every run."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A throwaway copy of a project that a test may change."""
+
+    root: Path
+
+    def write(self, name: str, text: str) -> Path:
+        """Replace a file in the project with dedented text."""
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def load(self) -> Site:
+        """Load the project's content."""
+        return load_site(self.root)
+
+    def problems(self) -> list[str]:
+        """Every problem the loader reports, one line each; fails if it loads cleanly."""
+        with pytest.raises(ContentError) as caught:
+            load_site(self.root)
+        return caught.value.lines()
+
+
+def copy_project(source: Path, target: Path) -> Project:
+    """Copy a project's content, templates and static folders."""
+    for name in ("content", "templates", "static"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+    return Project(target)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    """The example event, copied into a temporary folder."""
+    return copy_project(REPO, tmp_path / "site")
