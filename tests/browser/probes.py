@@ -61,7 +61,8 @@ _TABBABLE = """
     + 'audio[controls], video[controls], [contenteditable], [tabindex]';
   const all = [...document.querySelectorAll(selector)].filter(el =>
     el.tabIndex >= 0 && !el.disabled && el.getClientRects().length
-    && getComputedStyle(el).visibility !== 'hidden');
+    // checkVisibility() also rules out what a closed <details> hides.
+    && el.checkVisibility({visibilityProperty: true}));
   all.forEach((el, i) => { el.dataset.gateTab = String(i); });
   const label = el => (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40);
   return all.map(el => ({
