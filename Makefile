@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test lint golden bench clean
+.PHONY: help build serve check test lint golden bench clean provision audit screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -26,8 +26,17 @@ check: $(STAMP) ## check the content and report every problem; write nothing
 lint: $(STAMP) ## formatting, lint rules and strict types
 	$(VENV)/bin/ruff format --check src tests bench && $(VENV)/bin/ruff check src tests bench && $(VENV)/bin/mypy
 
-test: $(STAMP) lint ## lint, then every test
+test: $(STAMP) lint provision ## lint, then every test (browser gates included)
 	$(PY) -m pytest -q
+
+provision: ## install what the browser gates need (Chromium, Java, npm tools) if missing
+	bash scripts/provision
+
+audit: $(STAMP) provision ## Lighthouse scores of the built site into docs/audit.md; fails below 95
+	$(PY) -m tests.browser.audit
+
+screenshots: $(STAMP) provision ## phone, desktop and print screenshots of the example into screenshots/
+	$(PY) -m tests.browser.screenshots
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
 	$(PY) -m tests.golden_site

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from eventsite.errors import OutputError
 from eventsite.load import load_site
+from eventsite.outputs import ics, schedule, sitemap
+from eventsite.outputs.common import Settings
 from eventsite.render import make_env, plan, render_all
 
 MARKER = ".eventsite-output"
@@ -36,21 +38,29 @@ class BuildReport:
         )
 
 
-def build(project: Path, out: Path, now: datetime | None = None) -> BuildReport:
+def build(
+    project: Path, out: Path, now: datetime | None = None, base_url: str | None = None
+) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing."""
     started = time.perf_counter()
     check_output(project, out)
-    files = render_site(project, now or build_time())
+    files = render_site(project, now or build_time(), base_url)
     written = write_site(out, files, static=project / "static")
     pages = sum(name.endswith(".html") for name in files)
     return BuildReport(out, pages, written.files, written.size, time.perf_counter() - started)
 
 
-def render_site(project: Path, now: datetime) -> dict[str, bytes]:
+def render_site(project: Path, now: datetime, base_url: str | None = None) -> dict[str, bytes]:
     """Every generated file of the site, by path, in memory; nothing is written."""
     site = load_site(project)  # raises ContentError listing every problem at once
-    pages = plan(site, now)  # pure: which files, from which template, with what data
-    return render_all(make_env([project / "templates"]), pages)
+    settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
+    pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
+    return merge(
+        render_all(make_env([project / "templates"]), pages),
+        ics.calendars(site, settings),  # event.ics and calendar/<slot>.ics
+        schedule.feeds(site, settings),  # schedule.json and schedule.xml for conference apps
+        sitemap.files(site, settings),  # robots.txt, and sitemap.xml with a base_url
+    )
 
 
 def build_time() -> datetime:
@@ -59,6 +69,17 @@ def build_time() -> datetime:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)
+
+
+def merge(*parts: dict[str, bytes]) -> dict[str, bytes]:
+    """All outputs by path; two outputs claiming one path is a bug, never a silent overwrite."""
+    files: dict[str, bytes] = {}
+    for part in parts:
+        for name, data in part.items():
+            if name in files:
+                raise OutputError(f"error: two outputs would write {name}")
+            files[name] = data
+    return files
 
 
 def check_output(project: Path, out: Path) -> None:

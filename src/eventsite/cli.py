@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventsite import __version__
 from eventsite.errors import SiteError
+
+if TYPE_CHECKING:
+    from eventsite.model import Site
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="the project folder, holding content/ (default: this folder)",
         )
+        sub.add_argument(
+            "--now",
+            type=_moment,
+            metavar="WHEN",
+            help="build as if it were this date or time, e.g. 2011-07-19 or "
+            "2011-07-19T10:00 (venue time) or 2011-07-19T14:00Z; default: "
+            "SOURCE_DATE_EPOCH if set, else the clock",
+        )
         return sub
 
     build = command("build", "Check the content and write the site.")
@@ -36,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="where to write the site (default: public/ in the project)",
+    )
+    build.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="the address the site is published at, for full addresses in calendars, the "
+        "sitemap and link previews (default: base_url in event.yaml, else none)",
     )
     command("check", "Check the content and report every problem; write nothing.")
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
@@ -76,14 +97,47 @@ def _run(args: argparse.Namespace) -> int:
             f"ok: {len(site.sessions)} sessions, {len(site.speakers)} speakers, "
             f"{len(site.publications)} publications; no problems found"
         )
+        print(_stage(site, args.now))
         return 0
     if args.command == "build":
         from eventsite.build import build
 
-        report = build(project, args.out or project / "public")
+        out = args.out or project / "public"
+        report = build(project, out, now=args.now, base_url=args.base_url)
         print(report.summary())
         return 0
     from eventsite.serve import serve
 
-    serve(project, host=args.host, port=args.port)
+    serve(project, host=args.host, port=args.port, now=args.now)
     return 0
+
+
+def _moment(text: str) -> datetime:
+    """--now: an ISO date or date and time; without an offset it is the venue's local time."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date or time; write e.g. 2011-07-19, 2011-07-19T10:00 or '
+            "2011-07-19T14:00Z"
+        ) from None
+
+
+def _base_url(text: str) -> str:
+    """--base-url: a full http(s) address."""
+    if not re.match(r"https?://[^/?#\s]+\S*$", text, re.IGNORECASE):
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a full web address; write e.g. https://events.example.org/markets/'
+        )
+    return text
+
+
+def _stage(site: Site, now: datetime | None) -> str:
+    """One line on where the event stands, so an editor sees what the page will say."""
+    from eventsite.build import build_time
+    from eventsite.lifecycle import localize, phase
+
+    moment = localize(now or build_time(), site).astimezone(site.event.timezone)
+    words = {"upcoming": "upcoming", "ongoing": "under way", "past": "over (the page says held)"}
+    status = "" if site.event.status == "scheduled" else f"; status: {site.event.status}"
+    return f"as of {moment:%Y-%m-%d %H:%M %Z}: the event is {words[phase(site, moment)]}{status}"

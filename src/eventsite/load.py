@@ -531,7 +531,8 @@ class _Reader:
                 continue
             given[name] = value
         values: dict[str, Any] = {}
-        for name, tp in hints.items():
+        # Times of day are read last: they fall on the record's own date, when it gives one.
+        for name, tp in sorted(hints.items(), key=lambda item: _is_clock(item[1])):
             where = f"{path}.{name}" if path else name
             if name in given:
                 values[name] = self._field(given[name], tp, where, values)
@@ -659,6 +660,10 @@ class _Reader:
         return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
 
 
+def _is_clock(tp: Any) -> bool:
+    return any(isinstance(m, model.Clock) for m in split_annotated(tp)[1])
+
+
 def _clock_value(match: re.Match[str]) -> time | None:
     hour, minute, half = int(match["h"]), int(match["m"] or 0), (match["ap"] or "").lower()
     if match["m"] is None and not half:
@@ -711,6 +716,7 @@ def _check_session(
 def _check_event(
     reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
 ) -> bool:
+    ok = True
     if v.get("end_date") is not None and v["end_date"] < v["date"]:
         reader.problem(
             given["end_date"],
@@ -718,8 +724,47 @@ def _check_event(
             "is before date",
             "make end_date the same as or later than date",
         )
-        return False
-    return True
+        ok = False
+    base_url = v.get("base_url")
+    if base_url is not None and not _ABSOLUTE.match(base_url):
+        # Machines need the full address; a relative one would resolve against the wrong page.
+        reader.problem(
+            given["base_url"],
+            f"{path}.base_url",
+            f'"{base_url}" is not a full web address',
+            "write it with https://, e.g. https://events.example.org/markets/",
+        )
+        ok = False
+    return ok
 
 
-_RECORD_CHECKS: dict[type, _Check] = {model.Session: _check_session, model.Event: _check_event}
+_ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+_PRICE = re.compile(r"\d+(\.\d{1,2})?")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def _check_registration(
+    reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    ok = True
+    price, currency = v.get("price"), v.get("currency")
+    if price is not None and not _PRICE.fullmatch(price):
+        reader.problem(given["price"], f"{path}.price", f'"{price}" is not a price',
+                       "write a number such as 0, 25 or 25.00, without the currency")  # fmt: skip
+        ok = False
+    if currency is not None and not _CURRENCY.fullmatch(currency):
+        reader.problem(given["currency"], f"{path}.currency", f'"{currency}" is not a currency '
+                       "code", "write three capital letters, e.g. USD or EUR")  # fmt: skip
+        ok = False
+    if price is not None and currency is None:
+        reader.problem(given["price"], f"{path}.price", "has no currency",
+                       "add currency: USD (or the code of the currency you charge in)")  # fmt: skip
+        ok = False
+    return ok
+
+
+_RECORD_CHECKS: dict[type, _Check] = {
+    model.Session: _check_session,
+    model.Event: _check_event,
+    model.Registration: _check_registration,
+}

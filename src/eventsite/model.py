@@ -87,6 +87,18 @@ class Venue:
 
 
 @dataclass(frozen=True)
+class Registration:
+    url: Annotated[Url, Doc("Where people register; shown as a button until the event ends.")]
+    price: Annotated[
+        str | None, Doc("Admission price as a number, e.g. 0 for a free event or 25.00.")
+    ] = None
+    currency: Annotated[
+        str | None, Doc("Three-letter currency code for the price, e.g. USD; needed with price.")
+    ] = None
+    opens: Annotated[dt.date | None, Doc("The day registration opens, as YYYY-MM-DD.")] = None
+
+
+@dataclass(frozen=True)
 class Event:
     title: Annotated[str, Doc("The event's published title.")]
     date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
@@ -101,6 +113,36 @@ class Event:
     publications_url: Annotated[
         Url | None, Doc('Where "View All Publications" points; omit to hide the link.')
     ] = None
+    registration: Annotated[
+        Registration | None, Doc("How to register; omit when there is no registration.")
+    ] = None
+    online_url: Annotated[
+        Url | None, Doc("Where to join online, for an event that is streamed or moved online.")
+    ] = None
+    recording_url: Annotated[
+        Url | None, Doc("A recording of the event, linked on the page once it is over.")
+    ] = None
+    report_url: Annotated[
+        Url | None, Doc("A report on the event, linked on the page once it is over.")
+    ] = None
+    image: Annotated[
+        Url | None,
+        Doc(
+            "A picture for link previews and search results: a web address, or a path such as "
+            "static/banner.jpg. At least 1200 pixels wide works best."
+        ),
+    ] = None
+    base_url: Annotated[
+        Url | None,
+        Doc(
+            "The address the site is published at, e.g. https://events.example.org/markets/. "
+            "With it, calendars, the sitemap, link previews and search data carry full "
+            "addresses; without it, every link is relative and the site works from any folder."
+        ),
+    ] = None
+    noindex: Annotated[
+        bool, Doc("true asks search engines not to list the page, e.g. to protect a speaker.")
+    ] = False
 
     @property
     def days(self) -> tuple[dt.date, ...]:
@@ -118,6 +160,15 @@ class Speaker:
     organization: Annotated[str | None, Doc("Employer or affiliation, e.g. USIP.")] = None
     url: Annotated[Url | None, Doc("A profile page.")] = None
     bio: Annotated[Html | None, Doc("A short biography, in Markdown.")] = None
+    private: Annotated[
+        bool,
+        Doc(
+            "true for someone who must not be identified by machines, e.g. a defector speaking "
+            "under a pseudonym: the page still shows the name, but no photo, and the person is "
+            "left out of calendar files, search-engine data and the schedule feed. Consider "
+            "noindex: true in event.yaml as well."
+        ),
+    ] = False
 
     @property
     def display_name(self) -> str:
@@ -173,6 +224,15 @@ class Session:
         if self.panel is not None:
             return self.panel.full_title
         return self.title or ""
+
+    @property
+    def people(self) -> tuple[Appearance, ...]:
+        """Everyone in the slot with their role, panel moderator and panelists included."""
+        if self.panel is None:
+            return self.speakers
+        panel = self.panel
+        chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
+        return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + self.speakers
 
 
 @dataclass(frozen=True)

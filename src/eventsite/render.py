@@ -12,7 +12,11 @@ from typing import Any
 import jinja2
 
 from eventsite.errors import SiteError
+from eventsite.lifecycle import Phase, phase
 from eventsite.model import Appearance, Session, Site
+from eventsite.outputs import jsonld, links
+from eventsite.outputs.common import Settings
+from eventsite.outputs.preview import preview
 
 
 @dataclass(frozen=True)
@@ -32,17 +36,34 @@ class Role:
     session: Session
 
 
-def plan(site: Site, now: datetime) -> list[Page]:
+def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
     """Decide every page of the site; pure, no disk access."""
+    settings = Settings.for_site(site, now, base_url)
+    stage = phase(site, settings.now)
     context = {
         "site": site,
         "event": site.event,
-        "now": now,
-        "is_past": site.ends is not None and now >= site.ends,
+        "now": settings.now,
+        "phase": stage,  # upcoming, ongoing or past; event.status says if it was called off
+        "is_past": stage == "past",
+        **offers(site, stage),
         "roles": MappingProxyType(speaker_roles(site)),
         "root": "",
+        "calendar": links.calendars(site, settings),
+        "preview": preview(site, settings),
+        "jsonld": jsonld.script(site, settings),
     }
     return [Page("index.html", "index.html", MappingProxyType(context))]
+
+
+def offers(site: Site, stage: Phase) -> dict[str, bool]:
+    """What the page offers visitors at this stage: registration, joining online, calendars."""
+    on = site.event.status in ("scheduled", "moved-online") and stage != "past"
+    return {
+        "offer_registration": on and site.event.registration is not None,
+        "offer_online": on and site.event.online_url is not None,
+        "offer_calendar": on,
+    }
 
 
 def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
@@ -56,11 +77,7 @@ def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
 
 def people(session: Session) -> tuple[Appearance, ...]:
     """Everyone in a slot with their role, panel moderator and panelists included."""
-    if session.panel is None:
-        return session.speakers
-    panel = session.panel
-    chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
-    return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + session.speakers
+    return session.people
 
 
 def make_env(templates: Iterable[Path]) -> jinja2.Environment:
