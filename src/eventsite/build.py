@@ -8,13 +8,18 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
+from eventsite import parallel
 from eventsite.errors import OutputError
 from eventsite.load import load_site
 from eventsite.outputs import ics, schedule, sitemap
 from eventsite.outputs.common import Settings
 from eventsite.render import make_env, plan, render_all
+
+PARALLEL_MIN = 400
+"""Sessions and speakers from which the outputs are made on several cores."""
 
 MARKER = ".eventsite-output"
 """Left in every output folder, so a later build knows the folder is ours to replace."""
@@ -55,12 +60,17 @@ def render_site(project: Path, now: datetime, base_url: str | None = None) -> di
     site = load_site(project)  # raises ContentError listing every problem at once
     settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
     pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
-    return merge(
-        render_all(make_env([project / "templates"]), pages),
-        ics.calendars(site, settings),  # event.ics and calendar/<slot>.ics
-        schedule.feeds(site, settings),  # schedule.json and schedule.xml for conference apps
-        sitemap.files(site, settings),  # robots.txt, and sitemap.xml with a base_url
-    )
+    env = make_env([project / "templates"])
+    jobs = parallel.jobs(len(site.sessions) + len(site.speakers), PARALLEL_MIN)
+    shares = 4 * jobs if jobs > 1 else 1  # calendars are the longest output: split them
+    outputs = [  # independent of each other: a big event's are made on several cores at once
+        partial(render_all, env, pages),  # the pages
+        partial(schedule.feeds, site, settings),  # schedule.json and .xml for conference apps
+        # event.ics and calendar/<slot>.ics
+        *(partial(ics.calendars, site, settings, shares, share) for share in range(shares)),
+        partial(sitemap.files, site, settings),  # robots.txt, and sitemap.xml with a base_url
+    ]
+    return merge(*parallel.run_all(outputs, jobs))
 
 
 def build_time() -> datetime:

@@ -1,24 +1,32 @@
-"""Spread a long list of independent jobs over the machine's cores, when that pays.
+"""Spread independent pieces of work over the machine's cores, when that pays.
 
-The work is split into one slice per core: this process does the first slice itself while
-forked children do the others, so that the children start with everything this process has
-already loaded and only the results travel back. Results come back in order, so the output is
-the same as one process would make. `EVENTSITE_JOBS=1` keeps everything in one process.
+The children are forked, so they start with everything this process has already loaded and
+only the results travel back; results come back in order, so the output is the same bytes as
+one process makes. If anything fails, the work is done again here, in one process, so that an
+error is reported exactly as a one-process build reports it. `EVENTSITE_JOBS=1` keeps
+everything in one process.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_job: tuple[Callable[[Sequence[Any]], list[Any]], Sequence[Any]] | None = None
+runs: Counter[str] = Counter()
+"""How often work was spread over processes ("forked"), and how often it had to be done again
+in this process because something failed ("again"): for tests."""
+
+_shared: dict[str, Any] = {}
 """The work the forked children share, set just before they are forked."""
 
 
@@ -36,43 +44,71 @@ def possible() -> bool:
 
 def _limit() -> int:
     wanted = os.environ.get("EVENTSITE_JOBS", "")
-    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else _cores()
-
-
-def _cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _can_fork() -> bool:
     # Forking is safe and cheap on Linux from a process with a single thread; elsewhere (macOS
-    # system libraries, a dev server's threads) one process does the work.
+    # system libraries, a server's threads) one process does the work.
     return sys.platform == "linux" and threading.active_count() == 1
 
 
 def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], count: int) -> list[R]:
-    """`work(items)`, computed as `count` slices in as many processes, in order."""
+    """`work(items)`, computed as `count` slices: the first here, the others in children."""
     if count <= 1 or len(items) < count:
         return work(items)
-    global _job
     bounds = [len(items) * k // count for k in range(count + 1)]
-    _job = (work, items)
     try:
-        with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+        with _sharing(work=work, items=items), _pool(count - 1) as pool:
             later = [pool.apply_async(_slice, (bounds[k], bounds[k + 1])) for k in range(1, count)]
             results = work(items[: bounds[1]])
             for part in later:
                 results.extend(part.get())
-    except Exception:  # noqa: BLE001 - redo it here, so that any error is raised as one process would
+    except Exception:  # noqa: BLE001 - done again here, to raise it as one process would
+        runs["again"] += 1
         return work(items)
-    finally:
-        _job = None
+    runs["forked"] += 1
     return results
 
 
+def run_all(tasks: Sequence[Callable[[], R]], count: int) -> list[R]:
+    """Every task's result, in order; with `count` > 1, the tasks run in `count` children.
+
+    A child takes the next task when it has finished one: give the longest tasks first.
+    """
+    if count <= 1 or len(tasks) < 2:
+        return [task() for task in tasks]
+    try:
+        with _sharing(tasks=tasks), _pool(min(count, len(tasks))) as pool:
+            results = list(pool.imap(_task, range(len(tasks))))
+    except Exception:  # noqa: BLE001 - done again here, to raise it as one process would
+        runs["again"] += 1
+        return [task() for task in tasks]
+    runs["forked"] += 1
+    return results
+
+
+@contextmanager
+def _sharing(**work: Any) -> Iterator[None]:
+    _shared.update(work)
+    gc.freeze()  # else the collector, walking old objects, would copy every page they share
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        _shared.clear()
+
+
+def _pool(processes: int) -> Any:
+    return multiprocessing.get_context("fork").Pool(processes)
+
+
 def _slice(start: int, stop: int) -> list[Any]:
-    if _job is None:
-        raise RuntimeError("eventsite bug: a worker started without work")
-    work, items = _job
-    return work(items[start:stop])
+    work: Callable[[Sequence[Any]], list[Any]] = _shared["work"]
+    return work(_shared["items"][start:stop])
+
+
+def _task(index: int) -> Any:
+    return _shared["tasks"][index]()

@@ -42,11 +42,14 @@ _STATUS = {
 }
 
 
-def calendars(site: Site, settings: Settings) -> dict[str, bytes]:
-    """Every calendar file of the site, by output path."""
+def calendars(site: Site, settings: Settings, shares: int = 1, share: int = 0) -> dict[str, bytes]:
+    """Every calendar file of the site, by output path; or the `share`-th of `shares` parts."""
     timezone = _vtimezone(site)
-    files = {EVENT_PATH: _calendar(site, settings, _whole_event(site, settings), timezone)}
-    for slot in slots(site):
+    files = {}
+    if share == 0:
+        files[EVENT_PATH] = _calendar(site, settings, _whole_event(site, settings), timezone)
+    every = slots(site)
+    for slot in every[len(every) * share // shares : len(every) * (share + 1) // shares]:
         entry = _slot_event(site, settings, slot)
         files[slot.calendar_path] = _calendar(site, settings, entry, timezone)
     return files
@@ -135,26 +138,31 @@ def _common(
 
 
 def _calendar(
-    site: Site, settings: Settings, entry: icalendar.Event, timezone: icalendar.Timezone | None
+    site: Site, settings: Settings, entry: icalendar.Event, timezone: bytes | None
 ) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    if timezone is not None and isinstance(entry.get("dtstart").dt, datetime):
-        calendar.add_component(timezone)
     calendar.add_component(entry)
     data: bytes = calendar.to_ical()
+    if timezone is not None and isinstance(entry.get("dtstart").dt, datetime):
+        # The VTIMEZONE is the same in every file and most of its lines: it is serialised once
+        # and put where add_component would have put it, just before the event.
+        at = data.index(b"\r\nBEGIN:VEVENT\r\n") + 2
+        data = data[:at] + timezone + data[at:]
     return data
 
 
-def _vtimezone(site: Site) -> icalendar.Timezone | None:
+def _vtimezone(site: Site) -> bytes | None:
     """The event's zone as a VTIMEZONE, with the rules of the years the event runs in."""
     key = site.event.timezone.key
     if key == "UTC":
         return None  # UTC times are written with a Z and need no VTIMEZONE
     first, last = site.event.days[0], site.event.days[-1]
-    return icalendar.Timezone.from_tzid(
+    zone = icalendar.Timezone.from_tzid(
         key, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
     )
+    data: bytes = zone.to_ical()
+    return data

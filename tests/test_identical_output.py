@@ -1,0 +1,89 @@
+"""However a site is made, on one core or several, from a cold or a warm cache, the bytes agree."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bench.generate import Size, generate
+
+from eventsite import markdown, parallel
+from eventsite.build import build, render_site
+from eventsite.errors import SiteError
+from tests.conftest import NOW
+from tests.golden_site import tree
+
+# Big enough that Markdown and the outputs are spread over several processes.
+MEDIUM = Size("M", speakers=200, sessions=400, days=2, rooms=4)
+
+
+@pytest.fixture(scope="module")
+def event(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("medium")
+    generate(MEDIUM, folder)
+    return folder / "eventsite"
+
+
+@pytest.fixture
+def jobs(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    markdown._done.clear()  # every build in these tests starts cold unless it says otherwise
+    yield monkeypatch
+    markdown._done.clear()
+
+
+def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def test_build_on_two_cores_is_the_one_core_build(
+    event: Path, tmp_path: Path, jobs: pytest.MonkeyPatch
+) -> None:
+    jobs.setenv("EVENTSITE_JOBS", "1")
+    before = parallel.runs.copy()
+    build(event, tmp_path / "one", now=NOW)
+    assert parallel.runs == before, "EVENTSITE_JOBS=1 must keep the build in one process"
+
+    markdown._done.clear()
+    jobs.setenv("EVENTSITE_JOBS", "2")
+    assert parallel.possible(), "this test must run where eventsite can fork"
+    build(event, tmp_path / "two", now=NOW)
+    assert parallel.runs["forked"] - before["forked"] == 2, "Markdown and the outputs, forked"
+    assert parallel.runs["again"] == before["again"], "nothing fell back to one process"
+
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert len(one) > 400
+    assert _differences(one, two) == []
+
+
+def test_warm_cache_build_is_the_clean_build(event: Path, jobs: pytest.MonkeyPatch) -> None:
+    jobs.setenv("EVENTSITE_JOBS", "1")
+    clean = render_site(event, NOW)
+    rendered: list[str] = []
+    original = markdown._render
+    jobs.setattr(markdown, "_render", lambda text: rendered.append(text) or original(text))
+    warm = render_site(event, NOW)
+    assert rendered == [], "the second build renders no Markdown again"
+    assert _differences(clean, warm) == []
+
+
+def test_an_error_on_two_cores_reads_as_on_one(
+    event: Path, tmp_path: Path, jobs: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(event, broken)
+    base = broken / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</title>", "{{ no_such_name }}</title>", 1))
+
+    messages = []
+    before = parallel.runs["again"]
+    for count in ("1", "2"):
+        jobs.setenv("EVENTSITE_JOBS", count)
+        with pytest.raises(SiteError) as caught:
+            render_site(broken, NOW)
+        messages.append(str(caught.value))
+    assert "no_such_name" in messages[0]
+    assert messages[0].startswith("templates/base.html:")
+    assert messages[1] == messages[0]
+    assert parallel.runs["again"] == before + 1, "the two-core build met the error in a child"
