@@ -296,9 +296,10 @@ def serve_latency(size: str, edits: int) -> list[Edit]:
                 if message.get("command") == "reload":
                     break
             reloaded = time.perf_counter()
+            await asyncio.sleep(0.2)  # the server's own line may reach us after the message
             logged = next(
                 (float(m.group(1)) for _, line in lines[logged_before:]
-                 if (m := re.search(r"rebuilt in ([\d.]+) s", line))),
+                 if (m := re.search(r"^rebuilt in ([\d.]+) s", line))),
                 None,
             )  # fmt: skip
             found.append(Edit(reloaded - saved, logged))

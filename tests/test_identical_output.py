@@ -12,7 +12,8 @@ from bench.generate import Size, generate
 from eventsite import markdown, parallel
 from eventsite.build import build, render_site
 from eventsite.errors import SiteError
-from tests.conftest import NOW
+from eventsite.serve import Preview
+from tests.conftest import NOW, Project
 from tests.golden_site import tree
 
 # Big enough that Markdown and the outputs are spread over several processes.
@@ -87,3 +88,34 @@ def test_an_error_on_two_cores_reads_as_on_one(
     assert messages[0].startswith("templates/base.html:")
     assert messages[1] == messages[0]
     assert parallel.runs["again"] == before + 1, "the two-core build met the error in a child"
+
+
+def test_dev_server_writes_what_a_build_writes_and_only_what_changed(
+    project: Project, tmp_path: Path
+) -> None:
+    preview = Preview(project.root, tmp_path / "preview", now=NOW)
+    assert preview.rebuild()
+    preview.finish()
+    build(project.root, tmp_path / "built", now=NOW)
+    assert _differences(_site(tmp_path / "preview"), _site(tmp_path / "built")) == []
+
+    files = sorted((tmp_path / "preview").rglob("*"))
+    before = {path: path.stat().st_ino for path in files if path.is_file()}
+    speakers = project.root / "content/speakers.yaml"
+    speakers.write_text(speakers.read_text().replace("Senior Economist", "Lead Economist", 1))
+    assert preview.rebuild()
+    preview.finish()
+    rewritten = sorted(
+        str(path.relative_to(tmp_path / "preview"))
+        for path, inode in before.items()
+        if path.stat().st_ino != inode
+    )
+    edited = {name for name, data in _site(tmp_path / "preview").items() if b"Lead Econ" in data}
+    assert edited, "the edit shows"
+    assert set(rewritten) == edited, "files that did not change are left alone"
+    build(project.root, tmp_path / "rebuilt", now=NOW)
+    assert _differences(_site(tmp_path / "preview"), _site(tmp_path / "rebuilt")) == []
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    return {name: data for name, data in tree(folder).items() if not name.startswith(".eventsite")}

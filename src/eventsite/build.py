@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -14,6 +15,7 @@ from pathlib import Path
 from eventsite import parallel
 from eventsite.errors import OutputError
 from eventsite.load import load_site
+from eventsite.model import Site
 from eventsite.outputs import ics, schedule, sitemap
 from eventsite.outputs.common import Settings
 from eventsite.render import make_env, plan, render_all
@@ -59,18 +61,35 @@ def render_site(project: Path, now: datetime, base_url: str | None = None) -> di
     """Every generated file of the site, by path, in memory; nothing is written."""
     site = load_site(project)  # raises ContentError listing every problem at once
     settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
+    count = jobs(site)
+    work = [*page_outputs(project, site, settings), *machine_outputs(site, settings, count)]
+    return merge(*parallel.run_all(work, count))  # a big event's on several cores at once
+
+
+Output = Callable[[], dict[str, bytes]]
+"""One piece of the site, made when called; pieces are independent of each other."""
+
+
+def jobs(site: Site) -> int:
+    """How many processes make the site's outputs."""
+    return parallel.jobs(len(site.sessions) + len(site.speakers), PARALLEL_MIN)
+
+
+def page_outputs(project: Path, site: Site, settings: Settings) -> list[Output]:
+    """What a browser shows: the pages."""
     pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
-    env = make_env([project / "templates"])
-    jobs = parallel.jobs(len(site.sessions) + len(site.speakers), PARALLEL_MIN)
-    shares = 4 * jobs if jobs > 1 else 1  # calendars are the longest output: split them
-    outputs = [  # independent of each other: a big event's are made on several cores at once
-        partial(render_all, env, pages),  # the pages
+    return [partial(render_all, make_env([project / "templates"]), pages)]
+
+
+def machine_outputs(site: Site, settings: Settings, count: int = 1) -> list[Output]:
+    """What machines read: calendars, schedule feeds, sitemap; longest first."""
+    shares = 4 * count if count > 1 else 1  # the calendars take longest: split them
+    return [
         partial(schedule.feeds, site, settings),  # schedule.json and .xml for conference apps
         # event.ics and calendar/<slot>.ics
         *(partial(ics.calendars, site, settings, shares, share) for share in range(shares)),
         partial(sitemap.files, site, settings),  # robots.txt, and sitemap.xml with a base_url
     ]
-    return merge(*parallel.run_all(outputs, jobs))
 
 
 def build_time() -> datetime:
@@ -146,6 +165,34 @@ def write_site(out: Path, files: dict[str, bytes], static: Path) -> Written:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return Written(count, size)
+
+
+def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
+    """Bring a folder this process wrote up to date: write the files that changed, each replaced
+    whole, and remove those that went. Returns how many changed. For the dev server's preview."""
+    changed = 0
+    for name, data in files.items():
+        if written.get(name) != data:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fresh = target.with_name(f".{target.name}.new")
+            fresh.write_bytes(data)
+            fresh.replace(target)  # a browser reading the old file meanwhile gets all of it
+            changed += 1
+    for name in written.keys() - files.keys():
+        (out / name).unlink(missing_ok=True)
+        changed += 1
+    return changed
+
+
+def static_files(static: Path) -> dict[str, bytes]:
+    """The project's static files as the site serves them, by path; symbolic links are left out."""
+    found: dict[str, bytes] = {}
+    if static.is_dir():
+        for source in sorted(static.rglob("*")):
+            if source.is_file() and not source.is_symlink():
+                found[f"static/{source.relative_to(static).as_posix()}"] = source.read_bytes()
+    return found
 
 
 def _copy_static(static: Path, stage: Path) -> tuple[int, int]:

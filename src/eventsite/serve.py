@@ -21,10 +21,22 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from markupsafe import Markup
-from tornado.ioloop import PeriodicCallback
+from tornado.ioloop import IOLoop, PeriodicCallback
 
-from eventsite.build import build_time, render_site, write_site
+from eventsite import parallel
+from eventsite.build import (
+    build_time,
+    jobs,
+    machine_outputs,
+    merge,
+    page_outputs,
+    static_files,
+    update_site,
+)
 from eventsite.errors import SiteError
+from eventsite.load import load_site
+from eventsite.model import Site
+from eventsite.outputs.common import Settings
 
 POLL_MS = 100
 QUIET_S = 0.15
@@ -34,33 +46,43 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class Preview:
-    """Builds the site into a folder to serve, keeping the last good build when one fails."""
+    """Builds the site into a folder to serve, keeping the last good build when one fails.
+
+    The pages come first, since they are what the browser shows; the calendars and feeds follow
+    in `finish`, once the browser has been told to reload. Only files that changed are written.
+    """
 
     def __init__(self, project: Path, out: Path, now: datetime | None = None) -> None:
         self.project, self.out, self.now = project, out, now
-        self.last_good: dict[str, bytes] = {}
+        self.pages: dict[str, bytes] = {}  # of the last good build
+        self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
+        self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
+        self._unfinished: tuple[Site, Settings, int] | None = None
+
+    @property
+    def last_good(self) -> dict[str, bytes]:
+        """Every file of the last good build."""
+        return {**self.machine, **self.pages}
 
     def rebuild(self) -> bool:
-        """Build once; on failure, show the errors over the last good pages. True if it built."""
+        """Build the pages; on failure, show the errors over the last good pages. True if built."""
         started = time.perf_counter()
         try:
-            files = render_site(self.project, self.now or build_time())
+            site = load_site(self.project)
+            settings = Settings.for_site(site, self.now or build_time())
+            count = jobs(site)
+            pages = merge(*parallel.run_all(page_outputs(self.project, site, settings), count))
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
-            self.errors = [
-                "internal error in eventsite (please report it):",
-                *traceback.format_exc().splitlines(),
-            ]
+            self.errors = _internal_error()
         else:
             self.errors = []
-            self.last_good = files
+            self.pages = pages
+            self._unfinished = (site, settings, count)
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
-        try:
-            write_site(self.out, files, static=self.project / "static")
-        except OSError as exc:
-            self.errors.append(f"error: cannot write the preview: {exc}")
+        self._write(files)
         if self.errors:
             print("build failed; still serving the last good version:", file=sys.stderr)
             for line in self.errors:
@@ -68,6 +90,36 @@ class Preview:
             return False
         print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
         return True
+
+    def finish(self) -> None:
+        """Make the calendars, feeds and sitemap of the last good build, if still to do."""
+        if self._unfinished is None:
+            return
+        started = time.perf_counter()
+        site, settings, count = self._unfinished
+        self._unfinished = None
+        try:
+            self.machine = merge(*parallel.run_all(machine_outputs(site, settings, count), count))
+        except Exception:  # a bug in eventsite: report it, keep serving
+            print("\n  ".join(_internal_error()), file=sys.stderr)
+            return
+        if not self.errors:
+            self._write(self.last_good)
+        print(f"calendars and feeds in {time.perf_counter() - started:.2f} s more", flush=True)
+
+    def _write(self, files: dict[str, bytes]) -> None:
+        files = {**files, **static_files(self.project / "static")}
+        try:
+            update_site(self.out, files, self.written)
+        except (OSError, SiteError) as exc:
+            self.errors.append(f"error: cannot write the preview: {exc}")
+            self.written = {}  # unknown now: the next build writes every file
+        else:
+            self.written = files
+
+
+def _internal_error() -> list[str]:
+    return ["internal error in eventsite (please report it):", *traceback.format_exc().splitlines()]
 
 
 def with_overlay(files: dict[str, bytes], errors: list[str]) -> dict[str, bytes]:
@@ -160,10 +212,12 @@ def serve(
     out = Path(tempfile.mkdtemp(prefix="eventsite-preview-")) / "site"
     preview = Preview(project, out, now)
     preview.rebuild()
+    preview.finish()
 
     def rebuild_and_reload() -> None:
         preview.rebuild()
         LiveReloadHandler.reload_waiters()
+        IOLoop.current().add_callback(preview.finish)  # once the reload message is on its way
 
     folders = [project / name for name in ("content", "templates", "static")]
     server = Server(watcher=SourceWatcher(folders, rebuild_and_reload))
