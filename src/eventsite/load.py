@@ -132,6 +132,10 @@ def _load(project: Path) -> model.Site:
     )
 
 
+_COMPOSED: dict[str, tuple[str, yaml.Node | None]] = {}
+"""The nodes of each file by its path, with the text they were composed from: the dev server's
+next load composes again only the files that changed. Nodes are never changed once composed."""
+
 _FILES = {
     "event.yaml": True,
     "speakers.yaml": False,
@@ -332,11 +336,18 @@ class _Reader:
         text = self._text(name, required)
         if text is None:
             return None
+        where = str(self._path(name)[0].resolve())
+        known = _COMPOSED.get(where)
+        if known is not None and known[0] == text:
+            return known[1]
         try:
             node = yaml.compose(text, Loader=_Loader)
             # No anchor (&), no alias: composing refuses an alias to an unknown anchor.
             if "&" in text and node is not None and _has_alias(node) and self._refuse_aliases(text):
                 return None
+            if len(_COMPOSED) > 64:
+                _COMPOSED.clear()
+            _COMPOSED[where] = (text, node)
             return node
         except yaml.MarkedYAMLError as exc:
             self._yaml_problem(exc)
@@ -532,7 +543,7 @@ class _Reader:
             given[name] = value
         values: dict[str, Any] = {}
         # Times of day are read last: they fall on the record's own date, when it gives one.
-        for name, tp in sorted(hints.items(), key=lambda item: _is_clock(item[1])):
+        for name, tp in _reading_order(cls):
             where = f"{path}.{name}" if path else name
             if name in given:
                 values[name] = self._field(given[name], tp, where, values)
@@ -661,7 +672,13 @@ class _Reader:
 
 
 def _is_clock(tp: Any) -> bool:
-    return any(isinstance(m, model.Clock) for m in split_annotated(tp)[1])
+    return _shape(tp).clock
+
+
+@functools.cache
+def _reading_order(cls: type) -> tuple[tuple[str, Any], ...]:
+    """A model class's fields in the order they are read: times of day last."""
+    return tuple(sorted(field_hints(cls).items(), key=lambda item: _is_clock(item[1])))
 
 
 def _clock_value(match: re.Match[str]) -> time | None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+import weakref
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
 from eventsite.lifecycle import localize
 from eventsite.model import Appearance, Session, Site, Speaker, Venue
+
+_NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,11 @@ class Settings:
         if base and not base.endswith("/"):
             base += "/"  # so that "schedule.json" resolves inside the folder, not beside it
         return cls(localize(now, site), base or None)
+
+    def addresses(self) -> Settings:
+        """The part of these settings that makes addresses: a key for what does not depend on
+        the build's moment, so that the dev server can keep it from one build to the next."""
+        return Settings(_NO_MOMENT, self.base_url)
 
     def absolute(self, path: str = "") -> str | None:
         """The full address of a path in the site, or of a given address; None if unknown."""
@@ -52,8 +61,21 @@ class Slot:
         return f"calendar/{self.slug}.ics"
 
 
+_latest: tuple[weakref.ref[Site], tuple[Slot, ...]] | None = None
+"""The slots of the site seen last: every output asks for them."""
+
+
 def slots(site: Site) -> tuple[Slot, ...]:
     """Every slot of the agenda, in order, with a unique slug and a stable id."""
+    global _latest
+    if _latest is not None and _latest[0]() is site:
+        return _latest[1]
+    found = _slots(site)
+    _latest = (weakref.ref(site), found)
+    return found
+
+
+def _slots(site: Site) -> tuple[Slot, ...]:
     several_days = len(site.event.days) > 1
     taken: set[str] = set()
     found = []
@@ -82,7 +104,12 @@ def event_uid(site: Site) -> uuid.UUID:
 def stable_uuid(site: Site, key: str) -> uuid.UUID:
     """A name-based UUID (RFC 9562, version 5), in the organiser's domain when it has one."""
     domain = urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid"
-    return uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_DNS, domain), key)
+    return uuid.uuid5(_namespace(domain), key)
+
+
+@lru_cache(maxsize=64)
+def _namespace(domain: str) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_DNS, domain)
 
 
 def slugify(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -70,7 +71,7 @@ def event(site: Site, settings: Settings) -> Json:
     performers = [person(s) for s in _performers(site)]
     if performers:
         data["performer"] = performers
-    sub_events = [_sub_event(site, settings, slot) for slot in slots(site)]
+    sub_events = [_sub_event(info, settings.addresses(), slot) for slot in slots(site)]
     if sub_events:
         data["subEvent"] = sub_events
     return data
@@ -169,9 +170,9 @@ def _performers(site: Site) -> list[Speaker]:
     return list(seen.values())
 
 
-def _sub_event(site: Site, settings: Settings, slot: Slot) -> Json:
+@lru_cache(maxsize=32768)  # the dev server makes again only the slots that changed; read-only
+def _sub_event(info: Event, settings: Settings, slot: Slot) -> Json:
     session = slot.session
-    info = site.event
     data: Json = {
         "@type": "Event",
         "name": session.heading,

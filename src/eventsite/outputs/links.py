@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from eventsite.lifecycle import span
-from eventsite.model import Session, Site
+from eventsite.model import Event, Session, Site
 from eventsite.outputs.common import (
     Settings,
     Slot,
@@ -52,28 +53,31 @@ def calendars(site: Site, settings: Settings) -> Calendars:
     if len(event.days) > 1 or not site.sessions:
         whole = (event.days[0], event.days[-1] + timedelta(days=1))
     details = "\n\n".join(p for p in (description(site), settings.absolute()) if p)
-    links = CalendarLinks("event.ics", *_web_links(site, event.title, whole, details))
-    by_session = {id(slot.session): _slot_links(site, settings, slot) for slot in slots(site)}
+    links = CalendarLinks("event.ics", *_web_links(event, event.title, whole, details))
+    by_session = {
+        id(slot.session): _slot_links(event, settings.addresses(), slot) for slot in slots(site)
+    }
     return Calendars(links, by_session)
 
 
-def _slot_links(site: Site, settings: Settings, slot: Slot) -> CalendarLinks:
+@lru_cache(maxsize=32768)  # the dev server makes again only the links of slots that changed
+def _slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
     session = slot.session
     lines = [person_line(p) for p in public_people(session)]
-    lines.append(f"Part of {site.event.title}")
+    lines.append(f"Part of {event.title}")
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)
-    google, outlook = _web_links(site, session.heading, (session.start, session.end),
+    google, outlook = _web_links(event, session.heading, (session.start, session.end),
                                  "\n".join(lines))  # fmt: skip
     return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}")
 
 
 def _web_links(
-    site: Site, title: str, when: tuple[date, date] | tuple[datetime, datetime], details: str
+    event: Event, title: str, when: tuple[date, date] | tuple[datetime, datetime], details: str
 ) -> tuple[str, str]:
     start, end = when
-    location = venue_line(site.event.venue)
+    location = venue_line(event.venue)
     if isinstance(start, datetime) and isinstance(end, datetime):
         utc = [t.astimezone(UTC) for t in (start, end)]
         google_dates = "/".join(f"{t:%Y%m%dT%H%M%SZ}" for t in utc)
@@ -89,7 +93,7 @@ def _web_links(
         "dates": google_dates,
         "details": details,
         "location": location,
-        "ctz": site.event.timezone.key,
+        "ctz": event.timezone.key,
     }
     outlook = {
         "path": "/calendar/action/compose",
