@@ -56,11 +56,7 @@ def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
 
 def people(session: Session) -> tuple[Appearance, ...]:
     """Everyone in a slot with their role, panel moderator and panelists included."""
-    if session.panel is None:
-        return session.speakers
-    panel = session.panel
-    chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
-    return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + session.speakers
+    return session.people
 
 
 def make_env(templates: Iterable[Path]) -> jinja2.Environment:
