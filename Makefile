@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test lint golden clean
+.PHONY: help build serve check test lint golden schema guide clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -31,6 +31,12 @@ test: $(STAMP) lint ## lint, then every test
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
 	$(PY) -m tests.golden_site
+
+schema: $(STAMP) ## rewrite schema/*.schema.json from the model after a change to it
+	$(VENV)/bin/eventsite schema
+
+guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
+	$(PY) -m tests.guide
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf public .pytest_cache .mypy_cache .ruff_cache

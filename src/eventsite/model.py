@@ -97,8 +97,8 @@ class Event:
     title: Annotated[str, Doc("The event's published title.")]
     date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
     timezone: Annotated[ZoneInfo, Doc("IANA time zone of the venue, e.g. America/New_York.")]
-    organizer: Organizer
-    venue: Venue
+    organizer: Annotated[Organizer, Doc("Who holds the event.")]
+    venue: Annotated[Venue, Doc("Where the event takes place.")]
     end_date: Annotated[dt.date | None, Doc("The last day, for events over several days.")] = None
     status: Annotated[EventStatus, Doc("scheduled, cancelled, postponed or moved-online.")] = (
         "scheduled"

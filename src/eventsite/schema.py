@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
@@ -216,3 +217,20 @@ def records(name: str) -> list[type]:
 
     visit(root)
     return found
+
+
+_FIELDS = re.compile(r"(<!-- fields: (\w+) -->\n).*?(<!-- /fields -->)", re.DOTALL)
+
+
+def update_guide(text: str) -> str:
+    """The guide with each `<!-- fields: NAME -->` block replaced by that file's field tables."""
+
+    def tables(match: re.Match[str]) -> str:
+        parts = []
+        for number, cls in enumerate(records(match[2])):
+            if number:
+                parts.append(f"Each `{cls.__name__.lower()}` entry has these fields:\n")
+            parts.append(field_table(cls) + "\n")
+        return match[1] + "\n".join(parts) + match[3]
+
+    return _FIELDS.sub(tables, text)
