@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test lint golden clean provision audit screenshots
+.PHONY: help build serve check test lint golden schema guide clean provision audit screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -40,6 +40,12 @@ screenshots: $(STAMP) provision ## phone, desktop and print screenshots of the e
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
 	$(PY) -m tests.golden_site
+
+schema: $(STAMP) ## rewrite schema/*.schema.json from the model after a change to it
+	$(VENV)/bin/eventsite schema
+
+guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
+	$(PY) -m tests.guide
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf public .pytest_cache .mypy_cache .ruff_cache
