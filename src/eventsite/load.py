@@ -16,14 +16,14 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 
-from eventsite import markdown, model, parallel
+from eventsite import checks, markdown, model, parallel, theme
 from eventsite.errors import ContentError, Problem
 
 T = TypeVar("T")
@@ -89,20 +89,24 @@ class _Context:
     records: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
 
-def load_site(project: Path) -> model.Site:
-    """Read and check every content file of a project; raise ContentError listing all problems."""
+def load_site(project: Path, strict: bool = False) -> model.Site:
+    """Read and check every content file of a project; raise ContentError listing all problems.
+
+    Warnings (a gap in the agenda, a speaker on no slot) do not stop the load: the site carries
+    them. With `strict`, they are errors.
+    """
     # The loader makes hundreds of thousands of objects and no reference cycles; left on, the
     # cycle collector would walk them all again and again (half the load time of a big event).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(project)
+        return _load(project, strict)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(project: Path) -> model.Site:
+def _load(project: Path, strict: bool) -> model.Site:
     reader = _Reader(project)
     # Every file is composed first, so that all the Markdown in them can be rendered at once,
     # over several cores for a big event, before the records are read.
@@ -121,7 +125,7 @@ def _load(project: Path) -> model.Site:
     body = reader.markdown_file("about.md")
     if reader.problems:
         raise ContentError(reader.problems)
-    return model.Site(
+    site = model.Site(
         event=event,
         body=body,
         sessions=sessions or (),
@@ -130,6 +134,14 @@ def _load(project: Path) -> model.Site:
         publications=publications or (),
         courses=courses or (),
     )
+    # Checks across records run on a site that reads cleanly: a schedule with a broken slot
+    # in it cannot be judged, and would only repeat the slot's own problem.
+    found = checks.check_site(site, reader.marks, theme.static_folders(project))
+    if strict:
+        found = [dataclasses.replace(p, warning=False) for p in found]
+    if any(not p.warning for p in found):
+        raise ContentError(found)
+    return dataclasses.replace(site, warnings=tuple(sorted(found)))
 
 
 _COMPOSED: dict[str, tuple[str, yaml.Node | None]] = {}
@@ -157,7 +169,7 @@ class _Shape:
     ref: model.Ref | None
     item: Any  # the annotated item type of a tuple, None for anything else
     record: bool
-    clock: bool
+    clock: model.Clock | None
 
 
 @functools.cache
@@ -177,7 +189,7 @@ def _shape(tp: Any) -> _Shape:
         ref=ref,
         item=item,
         record=dataclasses.is_dataclass(base),
-        clock=any(isinstance(m, model.Clock) for m in meta),
+        clock=next((m for m in meta if isinstance(m, model.Clock)), None),
     )
 
 
@@ -274,6 +286,8 @@ class _Reader:
         self.ctx = _Context()
         self.file = ""
         self._composed: dict[str, yaml.Node | None] = {}
+        self.marks: dict[str, checks.Position] = {}
+        """Where each record and field was read, by its path (agenda[3].start)."""
 
     # -- files -------------------------------------------------------------------------------
 
@@ -457,6 +471,9 @@ class _Reader:
 
     # -- nodes -------------------------------------------------------------------------------
 
+    def _mark(self, node: yaml.Node, path: str) -> None:
+        self.marks[path] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
     def problem(self, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Any:
         """Record a problem at a node or a YAML mark (None: the whole file); return INVALID."""
         mark = where.start_mark if isinstance(where, yaml.Node) else where
@@ -497,7 +514,9 @@ class _Reader:
 
     @staticmethod
     def _is_null(node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS
+        # A plain scalar's style is None from the pure-Python parser and "" from LibYAML.
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        return plain and node.value in _NULLS
 
     def _describe(self, tp: Any, meta: tuple[Any, ...]) -> str:
         if any(isinstance(m, model.Clock) for m in meta):
@@ -524,6 +543,7 @@ class _Reader:
                 "should be a set of fields (name: value)",
                 f"write fields such as {', '.join(list(hints)[:3])}",
             )
+        self._mark(node, path)
         given: dict[str, yaml.Node] = {}
         keys: dict[str, yaml.Node] = {}
         for key, value in node.value:
@@ -541,8 +561,9 @@ class _Reader:
                 self.problem(key, where, f'unknown field "{name}"', hint)
                 continue
             given[name] = value
+            self._mark(value, where)
         values: dict[str, Any] = {}
-        # Times of day are read last: they fall on the record's own date, when it gives one.
+        # Times of day are read last: the date fields they fall on must be read first.
         for name, tp in _reading_order(cls):
             where = f"{path}.{name}" if path else name
             if name in given:
@@ -563,8 +584,10 @@ class _Reader:
         return cls(**values)
 
     def _field(self, node: yaml.Node, tp: Any, path: str, values: dict[str, Any]) -> Any:
-        if _shape(tp).clock:
-            return self._clock(node, path, values.get("date"))
+        clock = _shape(tp).clock
+        if clock is not None:
+            day = next((values[d] for d in clock.days if values.get(d) is not None), None)
+            return self._clock(node, path, day)
         return self.read(node, tp, path)
 
     def _reference(self, node: yaml.Node, base: Any, ref: model.Ref, path: str) -> Any:
@@ -671,14 +694,12 @@ class _Reader:
         return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
 
 
-def _is_clock(tp: Any) -> bool:
-    return _shape(tp).clock
-
-
 @functools.cache
 def _reading_order(cls: type) -> tuple[tuple[str, Any], ...]:
     """A model class's fields in the order they are read: times of day last."""
-    return tuple(sorted(field_hints(cls).items(), key=lambda item: _is_clock(item[1])))
+    return tuple(
+        sorted(field_hints(cls).items(), key=lambda item: _shape(item[1]).clock is not None)
+    )
 
 
 def _clock_value(match: re.Match[str]) -> time | None:
@@ -703,12 +724,18 @@ def _check_session(
     reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
 ) -> bool:
     ok = True
-    if v["end"] <= v["start"]:
+    # Compared in UTC: Python compares two times in one zone by their wall clocks, which is
+    # wrong across a daylight-saving change.
+    if v["end"].astimezone(UTC) <= v["start"].astimezone(UTC):
+        hint = "make end later than start"
+        if v["start"].hour >= 18 and v["end"].hour < 12 and v.get("end_date") is None:
+            next_day = v["start"].date().toordinal() + 1
+            hint += f", or add end_date: {date.fromordinal(next_day)} if it runs past midnight"
         reader.problem(
             given["end"],
             f"{path}.end",
             f"ends at {given['end'].value}, not after it starts ({given['start'].value})",
-            "make end later than start",
+            hint,
         )
         ok = False
     if v.get("panel") is None and not v.get("title"):

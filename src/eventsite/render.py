@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
 from eventsite.errors import SiteError
 from eventsite.lifecycle import Phase, phase
-from eventsite.model import Appearance, Session, Site
+from eventsite.model import Appearance, Session, Site, Speaker
 from eventsite.outputs import jsonld, links
 from eventsite.outputs.common import Settings
 from eventsite.outputs.preview import preview
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,26 @@ class Role:
     session: Session
 
 
+@dataclass(frozen=True)
+class Day:
+    """One day of the agenda and its slots, in order."""
+
+    date: date
+    sessions: tuple[Session, ...]
+
+
 def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
-    """Decide every page of the site; pure, no disk access."""
+    """Decide every page of the site; pure, no disk access.
+
+    Speakers with a bio or a photo, and sessions with an abstract, get a page of their own.
+    Every link is relative (`root` leads back to the site's top), so the site works from any
+    folder and from file://.
+    """
     settings = Settings.for_site(site, now, base_url)
     stage = phase(site, settings.now)
-    context = {
+    speaker_pages = {s.id: f"speakers/{slug}.html" for s, slug in _slugs(_speakers(site))}
+    session_pages = {s: f"sessions/{slug}.html" for s, slug in _slugs(_sessions(site))}
+    context: dict[str, Any] = {
         "site": site,
         "event": site.event,
         "now": settings.now,
@@ -48,12 +67,67 @@ def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
         "is_past": stage == "past",
         **offers(site, stage),
         "roles": MappingProxyType(speaker_roles(site)),
+        "days": agenda_days(site),
+        "zones": zones(site),
+        "speaker_pages": MappingProxyType(speaker_pages),
+        "session_pages": MappingProxyType(session_pages),
         "root": "",
         "calendar": links.calendars(site, settings),
         "preview": preview(site, settings),
         "jsonld": jsonld.script(site, settings),
     }
-    return [Page("index.html", "index.html", MappingProxyType(context))]
+    pages = [Page("index.html", "index.html", MappingProxyType(context))]
+    for speaker in site.speakers:
+        if speaker.id in speaker_pages:
+            data = {**context, "root": "../", "speaker": speaker, "noindex": speaker.private}
+            pages.append(Page(speaker_pages[speaker.id], "speaker.html", MappingProxyType(data)))
+    for session, path in session_pages.items():
+        data = {**context, "root": "../", "session": session}
+        pages.append(Page(path, "session.html", MappingProxyType(data)))
+    return pages
+
+
+def _speakers(site: Site) -> list[tuple[Speaker, str]]:
+    return [(s, s.id) for s in site.speakers if s.bio or s.photo]
+
+
+def _sessions(site: Site) -> list[tuple[Session, str]]:
+    return [(s, s.id or s.heading) for s in site.sessions if s.abstract]
+
+
+def _slugs(named: list[tuple[T, str]]) -> list[tuple[T, str]]:
+    """Each record with a file name made from its id or title, unique among them."""
+    taken: set[str] = set()
+    result = []
+    for record, name in named:
+        base = slug(name)
+        chosen, n = base, 1
+        while chosen in taken:
+            n += 1
+            chosen = f"{base}-{n}"
+        taken.add(chosen)
+        result.append((record, chosen))
+    return result
+
+
+def slug(text: str) -> str:
+    """A file name for a page: lower-case ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-") or "page"
+
+
+def agenda_days(site: Site) -> tuple[Day, ...]:
+    """The agenda split by the day each slot starts on, in the agenda's order."""
+    found: dict[date, list[Session]] = {}
+    for session in site.sessions:
+        found.setdefault(session.start.date(), []).append(session)
+    return tuple(Day(day, tuple(sessions)) for day, sessions in found.items())
+
+
+def zones(site: Site) -> tuple[str, ...]:
+    """Each zone abbreviation and offset the agenda uses, "EDT, UTC−04:00", in order."""
+    seen = dict.fromkeys(f"{zone(s.start)}, UTC{utc_offset(s.start)}" for s in site.sessions)
+    return tuple(seen)
 
 
 def offers(site: Site, stage: Phase) -> dict[str, bool]:

@@ -37,6 +37,8 @@ from eventsite.errors import SiteError
 from eventsite.load import load_site
 from eventsite.model import Site
 from eventsite.outputs.common import Settings
+from eventsite.render import Page, plan
+from eventsite.theme import static_folders
 
 POLL_MS = 100
 QUIET_S = 0.15
@@ -58,7 +60,7 @@ class Preview:
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
-        self._unfinished: tuple[Site, Settings, int] | None = None
+        self._unfinished: tuple[Site, Settings, list[Page], int] | None = None
 
     @property
     def last_good(self) -> dict[str, bytes]:
@@ -72,7 +74,8 @@ class Preview:
             site = load_site(self.project)
             settings = Settings.for_site(site, self.now or build_time())
             count = jobs(site)
-            pages = merge(*parallel.run_all(page_outputs(self.project, site, settings), count))
+            planned = plan(site, settings.now, settings.base_url)
+            pages = merge(*parallel.run_all(page_outputs(self.project, planned, count), count))
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
@@ -80,7 +83,7 @@ class Preview:
         else:
             self.errors = []
             self.pages = pages
-            self._unfinished = (site, settings, count)
+            self._unfinished = (site, settings, planned, count)
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
         self._write(files)
         if self.errors:
@@ -96,10 +99,11 @@ class Preview:
         if self._unfinished is None:
             return
         started = time.perf_counter()
-        site, settings, count = self._unfinished
+        site, settings, planned, count = self._unfinished
         self._unfinished = None
         try:
-            self.machine = merge(*parallel.run_all(machine_outputs(site, settings, count), count))
+            work = machine_outputs(site, settings, planned, count)
+            self.machine = merge(*parallel.run_all(work, count))
         except Exception:  # a bug in eventsite: report it, keep serving
             print("\n  ".join(_internal_error()), file=sys.stderr)
             return
@@ -108,7 +112,7 @@ class Preview:
         print(f"calendars and feeds in {time.perf_counter() - started:.2f} s more", flush=True)
 
     def _write(self, files: dict[str, bytes]) -> None:
-        files = {**files, **static_files(self.project / "static")}
+        files = {**files, **static_files(static_folders(self.project))}
         try:
             update_site(self.out, files, self.written)
         except (OSError, SiteError) as exc:

@@ -11,11 +11,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from . import chromium, probes
-from .site import build_into, html_pages, serve, variants
+from .site import PROJECT, build_into, html_pages, serve, variants
 
 PHONE, DESKTOP = 375, 1280
 WIDTHS = (320, 375, 768, 1280)
 HEIGHT = 800
+MULTIDAY = PROJECT / "examples" / "multiday"
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,17 @@ class Visit:
 
 @pytest.fixture(scope="package")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
-    """The example before and after the event, each built and served on 127.0.0.1."""
+    """The example before and after the event, and the multi-day example, served on 127.0.0.1."""
     with ExitStack() as stack:
         found = []
         for variant in variants():
             root = build_into(tmp_path_factory.mktemp(variant.name) / "site", variant)
             found.append(Built(variant.name, root, stack.enter_context(serve(root))))
+        # The multi-day example has what the single-day one lacks: per-day headings, rooms,
+        # and a page per speaker and per session. The gates that walk every page check them.
+        upcoming = variants(MULTIDAY)[0]
+        root = build_into(tmp_path_factory.mktemp("multiday") / "site", upcoming, MULTIDAY)
+        found.append(Built("multiday", root, stack.enter_context(serve(root))))
         yield found
 
 

@@ -16,13 +16,14 @@ from eventsite.outputs.common import Settings
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def files(site: Site, settings: Settings) -> dict[str, bytes]:
-    """robots.txt and, with base_url, sitemap.xml, by output path."""
+def files(site: Site, settings: Settings, pages: list[str]) -> dict[str, bytes]:
+    """robots.txt and, with base_url, sitemap.xml listing the given pages, by output path."""
     out: dict[str, bytes] = {}
     lines = ["User-agent: *", "Allow: /"]
     home = settings.absolute()
     if home and not site.event.noindex:
-        out["sitemap.xml"] = sitemap([home])
+        urls = [settings.absolute("" if p == "index.html" else p) for p in pages]
+        out["sitemap.xml"] = sitemap([url for url in urls if url])
         lines.append(f"Sitemap: {settings.absolute('sitemap.xml')}")
     out["robots.txt"] = ("\n".join(lines) + "\n").encode()
     return out
