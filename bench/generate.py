@@ -262,11 +262,10 @@ def make_conference(size: Size, seed: int = SEED) -> Conference:
     panels: list[Panel] = []
     per_day = math.ceil(size.sessions / (size.days * size.rooms))
     step = max(5, min(60, DAY_MINUTES // per_day // 5 * 5))
-    length = step - 5 if step >= 20 else step
     grid = itertools.product(range(size.days), range(per_day), range(size.rooms))
     for number, (day, index, room) in enumerate(itertools.islice(grid, size.sessions), 1):
         begins = datetime.combine(FIRST_DAY, DAY_STARTS) + timedelta(minutes=index * step)
-        ends = begins + timedelta(minutes=length)
+        ends = begins + timedelta(minutes=step)  # back to back: a gap is a schedule warning
         kind = _kind(rng, index, room)
         title = _title(rng)
         panel = None

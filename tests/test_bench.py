@@ -12,7 +12,8 @@ from tests.golden_site import tree
 
 def test_generated_event_loads_with_every_bio_and_abstract(tmp_path: Path) -> None:
     generate(SIZES["S"], tmp_path / "S")
-    site = load_site(tmp_path / "S" / "eventsite")
+    site = load_site(tmp_path / "S" / "eventsite", strict=True)
+    assert site.warnings == ()
     assert len(site.speakers) == 50
     assert len(site.sessions) == 100
     assert all(s.bio and "<p>" in s.bio for s in site.speakers)

@@ -97,11 +97,15 @@ def load_site(project: Path, strict: bool = False) -> model.Site:
     """
     # The loader makes hundreds of thousands of objects and no reference cycles; left on, the
     # cycle collector would walk them all again and again (half the load time of a big event).
+    # The site then lives as long as the build: frozen, the collector leaves it alone too, which
+    # halves the time of the steps after loading. A previous site, if any, is unfrozen first.
     collecting = gc.isenabled()
     gc.disable()
+    gc.unfreeze()
     try:
         return _load(project, strict)
     finally:
+        gc.freeze()
         if collecting:
             gc.enable()
 
