@@ -54,7 +54,9 @@ class Figures:
 
     samples: list[Sample] = field(default_factory=list)
     pages: int = 0
+    files: int = 0
     output_bytes: int = 0
+    steps: dict[str, float] = field(default_factory=dict)
 
     @property
     def seconds(self) -> float:
@@ -150,13 +152,22 @@ def _clean_env() -> dict[str, str]:
     return env
 
 
-def _count(folder: Path) -> tuple[int, int]:
-    pages = size = 0
+def _count(folder: Path, figures: Figures) -> None:
     for path in folder.rglob("*"):
-        if path.is_file():
-            pages += path.suffix == ".html"
-            size += path.stat().st_size
-    return pages, size
+        if path.is_file() and not path.name.startswith("."):
+            figures.pages += path.suffix == ".html"
+            figures.files += 1
+            figures.output_bytes += path.stat().st_size
+
+
+def _steps(project: Path) -> dict[str, float]:
+    """CPU seconds of each step of eventsite's pipeline, in one process (bench/steps.py)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.steps", str(project)],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    )  # fmt: skip
+    steps: dict[str, float] = json.loads(run.stdout)
+    return steps
 
 
 # -- the clean-build comparison ---------------------------------------------------------------
@@ -187,7 +198,7 @@ def compare(size: str, runs: int) -> tuple[Figures, Figures]:
     for tool in figures:  # untimed: warm the file cache and check that both builds work
         once(tool)
         target = out / ("es" if tool == "eventsite" else "hugo")
-        figures[tool].pages, figures[tool].output_bytes = _count(target)
+        _count(target, figures[tool])
     for run in range(runs):
         order = ("eventsite", "hugo") if run % 2 == 0 else ("hugo", "eventsite")
         for tool in order:
@@ -198,6 +209,8 @@ def compare(size: str, runs: int) -> tuple[Figures, Figures]:
             flush=True,
         )
     shutil.rmtree(out, ignore_errors=True)
+    print(f"{size}: timing each step ...", flush=True)
+    figures["eventsite"].steps = _steps(folder / "eventsite")
     return figures["eventsite"], figures["hugo"]
 
 
@@ -212,7 +225,7 @@ def example_build(runs: int) -> Figures:
         sample = measure(command, env)
         if run:  # the first run only warms the file cache
             figures.samples.append(sample)
-    figures.pages, figures.output_bytes = _count(out)
+    _count(out, figures)
     shutil.rmtree(out, ignore_errors=True)
     return figures
 
@@ -370,18 +383,28 @@ def report(
         "",
         "Clean builds, median wall time including process start, and median peak memory:",
         "",
-        "| size (speakers / sessions) | pages eventsite / Hugo | eventsite | Hugo "
-        "| eventsite / Hugo | peak memory eventsite / Hugo | runs |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| size (speakers / sessions) | eventsite | Hugo | eventsite / Hugo "
+        "| peak memory eventsite / Hugo | pages eventsite / Hugo | all files eventsite / Hugo "
+        "| runs |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, (es, hugo) in results.items():
         spec = SIZES[size]
         out.append(
-            f"| {size} ({spec.speakers:,} / {spec.sessions:,}) | {es.pages:,} / {hugo.pages:,} "
+            f"| {size} ({spec.speakers:,} / {spec.sessions:,}) "
             f"| {es.seconds:.2f} s ({es.spread}) | {hugo.seconds:.2f} s ({hugo.spread}) "
             f"| **{es.seconds / hugo.seconds:.2f}** "
-            f"| {es.peak_mib:.0f} / {hugo.peak_mib:.0f} MiB | {runs[size]} |"
+            f"| {es.peak_mib:.0f} / {hugo.peak_mib:.0f} MiB | {es.pages:,} / {hugo.pages:,} "
+            f"| {es.files:,} ({es.output_bytes / 2**20:.0f} MiB) / {hugo.files:,} "
+            f"({hugo.output_bytes / 2**20:.0f} MiB) | {runs[size]} |"
         )
+    out += [
+        "",
+        "Medians, with the fastest and slowest run in brackets. Besides the same pages, "
+        "eventsite writes a calendar file per session, event.ics, schedule.json and "
+        "schedule.xml, and puts calendar links and JSON-LD in the event page: Hugo's site "
+        "has none of these.",
+    ]
     unequal = [
         size
         for size, (es, hugo) in results.items()
@@ -395,9 +418,24 @@ def report(
             "these ratios flatter eventsite's page rendering and writing. Both still read and "
             "render every bio and abstract.",
         ]
+    if any(es.steps for es, _ in (results.values())):
+        names = list(next(es.steps for es, _ in results.values() if es.steps))
+        out += [
+            "",
+            "Where eventsite's time goes: CPU seconds of each step, all in one process "
+            "(`python -m bench.steps`); a build spreads Markdown, pages, calendars and feeds "
+            "over the cores:",
+            "",
+            "| size | " + " | ".join(names) + " | total |",
+            "| --- |" + " --- |" * (len(names) + 1),
+        ]
+        for size, (es, _) in results.items():
+            if es.steps:
+                cells = " | ".join(f"{es.steps.get(n, 0):.2f}" for n in names)
+                out.append(f"| {size} | {cells} | {sum(es.steps.values()):.2f} |")
     out += [
         "",
-        f"The example event (`eventsite build`, {example.pages} page): median "
+        f"The example event (`eventsite build`, {example.pages} pages): median "
         f"**{example.seconds:.3f} s** ({example.spread} s over {len(example.samples)} runs), "
         f"peak {example.peak_mib:.0f} MiB.",
     ]

@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 from bench.generate import Size, generate
 
@@ -58,15 +59,37 @@ def test_build_on_two_cores_is_the_one_core_build(
     assert _differences(one, two) == []
 
 
-def test_warm_cache_build_is_the_clean_build(event: Path, jobs: pytest.MonkeyPatch) -> None:
+def test_cached_builds_are_the_clean_build(
+    event: Path, tmp_path: Path, jobs: pytest.MonkeyPatch
+) -> None:
     jobs.setenv("EVENTSITE_JOBS", "1")
+    jobs.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    jobs.setenv("EVENTSITE_CACHE", "off")
     clean = render_site(event, NOW)
+    assert not (tmp_path / "cache").exists(), "EVENTSITE_CACHE=off keeps no cache"
+
+    jobs.delenv("EVENTSITE_CACHE")
+    markdown._done.clear()
+    first = render_site(event, NOW)  # compiles the templates and keeps them
+    assert list((tmp_path / "cache" / "eventsite" / "templates").iterdir())
+
     rendered: list[str] = []
     original = markdown._render
     jobs.setattr(markdown, "_render", lambda text: rendered.append(text) or original(text))
-    warm = render_site(event, NOW)
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+    jobs.setattr(
+        jinja2.Environment,
+        "compile",
+        lambda env, source, name=None, *args, **kwargs: (
+            compiled.append(name) or compile_(env, source, name, *args, **kwargs)
+        ),
+    )
+    second = render_site(event, NOW)  # Markdown from this process, templates from the cache
     assert rendered == [], "the second build renders no Markdown again"
-    assert _differences(clean, warm) == []
+    assert compiled == [], "nor compiles a template again"
+    assert _differences(clean, first) == []
+    assert _differences(clean, second) == []
 
 
 def test_an_error_on_two_cores_reads_as_on_one(

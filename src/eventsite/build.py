@@ -179,12 +179,19 @@ def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Wr
     stage.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
     try:
         count, size = _copy_static(static, stage)
+        folders = {str(stage)}
         for name, data in sorted(files.items()):
-            target = stage / name
-            if target.exists():
-                raise OutputError(f"error: two outputs would write {name}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target = os.path.join(stage, name)
+            folder = os.path.dirname(target)
+            if folder not in folders:  # thousands of files share a few folders
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            try:  # O_EXCL: refuses, in the same call, a file that is there already
+                handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            except FileExistsError:
+                raise OutputError(f"error: two outputs would write {name}") from None
+            with open(handle, "wb") as stream:
+                stream.write(data)
             count, size = count + 1, size + len(data)
         (stage / MARKER).write_text("made by eventsite; replaced whole by each build\n")
         _swap(stage, out)

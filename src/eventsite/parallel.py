@@ -10,7 +10,6 @@ everything in one process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import threading
@@ -102,6 +101,8 @@ def _sharing(**work: Any) -> Iterator[None]:
 
 
 def _pool(processes: int) -> Any:
+    import multiprocessing  # noqa: PLC0415 - only builds big enough to fork pay for the import
+
     return multiprocessing.get_context("fork").Pool(processes)
 
 
