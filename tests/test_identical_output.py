@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import jinja2
 import pytest
@@ -13,6 +14,7 @@ from bench.generate import Size, generate
 from eventsite import markdown, parallel
 from eventsite.build import build, render_site
 from eventsite.errors import SiteError
+from eventsite.outputs import links
 from eventsite.serve import Preview
 from tests.conftest import NOW, Project
 from tests.golden_site import tree
@@ -142,3 +144,13 @@ def test_dev_server_writes_what_a_build_writes_and_only_what_changed(
 
 def _site(folder: Path) -> dict[str, bytes]:
     return {name: data for name, data in tree(folder).items() if not name.startswith(".eventsite")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Panel 2: Remittances & Markets", "a/b?c=d#e%f+g", "Café — 9:00–10:00 €5 😀", "tab\tline\nend",
+     "quote\"s <b> 'x' \\ ^ ~._-", ""],
+)  # fmt: skip
+def test_calendar_links_quote_as_urllib_does(text: str) -> None:
+    params = {"text": text, "details": text * 3, "ctz": "America/New_York"}
+    assert links._query(params) == urlencode(params, quote_via=quote, safe="/")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from urllib.parse import quote, urlencode
 
 from eventsite.lifecycle import span
 from eventsite.model import Event, Session, Site
@@ -107,4 +107,16 @@ def _web_links(
 
 
 def _query(params: dict[str, str]) -> str:
-    return urlencode(params, quote_via=quote, safe="/")
+    """The query string urlencode(params, quote_via=quote, safe="/") makes, made faster."""
+    return "&".join(f"{_quote(key)}={_quote(value)}" for key, value in params.items())
+
+
+_UNSAFE = re.compile(rb"[^A-Za-z0-9_.~/-]")
+
+
+def _quote(text: str) -> str:
+    # urllib's quote() looks at each byte in Python; a details text of several hundred
+    # characters, for each of thousands of slots, made this a second of a big event's build.
+    # The same percent-encoding (UTF-8, upper-case hex), with one regular expression.
+    data = _UNSAFE.sub(lambda m: b"%%%02X" % m[0][0], text.encode())
+    return data.decode("ascii")
