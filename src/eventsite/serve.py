@@ -59,7 +59,7 @@ class Preview:
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
         try:
             write_site(self.out, files, static=self.project / "static")
-        except OSError as exc:
+        except (OSError, SiteError) as exc:
             self.errors.append(f"error: cannot write the preview: {exc}")
         if self.errors:
             print("build failed; still serving the last good version:", file=sys.stderr)
