@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test lint golden clean
+.PHONY: help build serve check test fuzz lint golden clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -29,8 +29,11 @@ lint: $(STAMP) ## formatting, lint rules and strict types
 test: $(STAMP) lint ## lint, then every test
 	$(PY) -m pytest -q
 
+fuzz: $(STAMP) ## fuzz the loader with many more random inputs than make test does
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py
+
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
 	$(PY) -m tests.golden_site
 
 clean: ## remove the built site and caches (keeps .venv)
-	rm -rf public .pytest_cache .mypy_cache .ruff_cache
+	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -16,22 +16,8 @@ from eventsite import build as build_module
 from eventsite.build import MARKER, PAUSE_ENV, build, clean_leftovers, write_site
 from eventsite.cli import main
 from eventsite.errors import OutputError
-from tests.conftest import NOW, Project
+from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
-
-
-def snapshot(root: Path) -> dict[str, object]:
-    """Every folder, symlink and file below `root` (hidden ones too), with file contents."""
-    found: dict[str, object] = {}
-    for path in sorted(root.rglob("*")):
-        name = str(path.relative_to(root))
-        if path.is_symlink():
-            found[name] = f"-> {os.readlink(path)}"
-        elif path.is_dir():
-            found[name] = "folder"
-        else:
-            found[name] = path.read_bytes()
-    return found
 
 
 @pytest.fixture
