@@ -323,7 +323,7 @@ class _Reader:
             for item in node.value:
                 ident = self._id_node(item)
                 if ident is not None:
-                    self.ctx.records[collection].setdefault(ident.value, INVALID)
+                    self.ctx.records[collection].setdefault(ident.value.strip(), INVALID)
         return valid
 
     def markdown_file(self, name: str) -> model.Html:
@@ -349,15 +349,16 @@ class _Reader:
             ident = self._id_node(item)
             if ident is None:
                 continue
-            if ident.value in first:
+            key = ident.value.strip()  # as the id is read: surrounding spaces do not count
+            if key in first:
                 self.problem(
                     ident,
                     f"{root}[{index}].id",
-                    f'duplicate id "{ident.value}", already used by {root}[{first[ident.value]}]',
+                    f'duplicate id "{key}", already used by {root}[{first[key]}]',
                     "give each entry its own id",
                 )
             else:
-                first[ident.value] = index
+                first[key] = index
 
     # -- nodes -------------------------------------------------------------------------------
 
@@ -514,13 +515,14 @@ class _Reader:
         known = self.ctx.records.get(ref.collection, {})
         if isinstance(known, _Unreadable):
             return INVALID
-        target = known.get(node.value)
+        wanted = node.value.strip()  # ids are read stripped, so references are too
+        target = known.get(wanted)
         if target is None:
             noun = ref.collection.rstrip("s")
-            hint = _did_you_mean(node.value, known) or (
+            hint = _did_you_mean(wanted, known) or (
                 f"add it to content/{ref.collection}.yaml first" if not known else _one_of(known)
             )
-            return self.problem(node, path, f'unknown {noun} "{node.value}"', hint)
+            return self.problem(node, path, f'unknown {noun} "{wanted}"', hint)
         return target  # INVALID if that record had its own problems, already reported
 
     def _scalar(self, node: yaml.ScalarNode, tp: Any, meta: tuple[Any, ...], path: str) -> Any:
