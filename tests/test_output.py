@@ -57,7 +57,7 @@ def test_failed_write_leaves_the_previous_output_intact(
     count = len(before)  # the manifest and every page and static file
     number = {"first file": 1, "halfway": count // 2 + 1, "last file": count}[point]
     calls = fail_on_write(monkeypatch, number)
-    with pytest.raises(OSError, match="injected"):
+    with pytest.raises(OutputError, match=r"cannot write the site into .*\(injected\)"):
         build(project.root, out, now=NOW)
     assert len(calls) == number
     assert tree(out) == before
@@ -73,7 +73,7 @@ def test_failed_swap_leaves_the_previous_output_intact(
         raise OSError(5, "Input/output error (injected)")
 
     monkeypatch.setattr(build_module, "exchange", broken)
-    with pytest.raises(OSError, match="injected"):
+    with pytest.raises(OutputError, match=r"cannot write the site into .*\(injected\)"):
         build(project.root, out, now=NOW)
     assert tree(out) == before
     assert snapshot(project.root.parent) == around
@@ -101,7 +101,7 @@ def test_failure_between_the_fallback_renames_puts_the_output_back(
         real(src, dst)
 
     monkeypatch.setattr(build_module.os, "rename", rename)
-    with pytest.raises(OSError, match="injected"):
+    with pytest.raises(OutputError, match=r"cannot write the site into .*\(injected\)"):
         build(project.root, out, now=NOW)
     monkeypatch.undo()
     assert tree(out) == before
@@ -306,6 +306,17 @@ def test_cli_refuses_with_one_line_and_exit_status_2(
         "or more; choose a folder such as public/\n"
     )
     assert snapshot(project.root) == before
+
+
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file where a folder should be")
+    out = tmp_path / "notes.txt" / "public"
+    assert main(["build", "--project", str(project.root), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot write the site into {out}: [Errno ")
+    assert len(err.splitlines()) == 1
 
 
 def test_files_added_by_hand_stop_the_build_and_are_kept(project: Project, out: Path) -> None:

@@ -59,7 +59,10 @@ def build(project: Path, out: Path, now: datetime | None = None) -> BuildReport:
     started = time.perf_counter()
     check_output(project, out)
     files = render_site(project, now or build_time())
-    written = write_site(out, files, static=project / "static")
+    try:
+        written = write_site(out, files, static=project / "static")
+    except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
+        raise OutputError(f"error: cannot write the site into {out}: {exc}") from exc
     pages = sum(name.endswith(".html") for name in files)
     return BuildReport(out, pages, written.files, written.size, time.perf_counter() - started)
 
@@ -214,7 +217,8 @@ def write_site(out: Path, files: dict[str, bytes], static: Path) -> Written:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     finally:
-        os.close(lock)
+        if lock is not None:
+            os.close(lock)  # releases the lock
     return Written(len(names), size)
 
 
@@ -288,10 +292,11 @@ def _ours(path: Path) -> bool:
     return not any(path.iterdir()) or read_manifest(path) is not None
 
 
-def _lock(folder: Path) -> int:
+def _lock(folder: Path) -> int | None:
+    if _fcntl is None:
+        return None
     fd = os.open(folder, os.O_RDONLY)
-    if _fcntl is not None:
-        _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+    _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
     return fd
 
 

@@ -263,15 +263,12 @@ class _Reader:
             message = f"{what.removeprefix('found ')} in a double-quoted value"
             hint = r"write \\ for a backslash, or put the value in single quotes"
         elif "end of stream" in what and "quoted" in context and exc.context_mark is not None:
-            mark, message, hint = (
-                exc.context_mark,
-                "a quoted value is not closed",
-                "add the closing quote",
-            )
+            mark = exc.context_mark  # where the quote opens, not where the file ends
+            message, hint = "a quoted value is not closed", "add the closing quote"
         elif "flow" in context and exc.context_mark is not None and _blank_after(text, mark):
             opening = _char_at(text, exc.context_mark)
             closing = {"[": "]", "{": "}"}.get(opening, "")
-            mark = exc.context_mark
+            mark = exc.context_mark  # where the bracket opens
             message = f'"{opening}" is not closed' if closing else what
             hint = f'add the closing "{closing}", or put the whole value in double quotes'
         elif "expected key" in what and char == ":":
@@ -281,11 +278,8 @@ class _Reader:
             hint = "write a space after the colon, or check the indentation"
         else:
             message = what
-            hint = (
-                f"{context}; check indentation and quotes"
-                if context
-                else ("check indentation and quotes")
-            )
+            hint = f"{context}; " if context else ""
+            hint += "check indentation and quotes"
         self.problem(mark, "", f"YAML syntax error: {message}", hint)
 
     def document(self, name: str, tp: Any, required: bool = False) -> Any:
