@@ -95,6 +95,10 @@ URL_ATTRIBUTES = {
 URL_KEYS = {"url", "@id", "sameas", "image", "logo", "contenturl", "href", "link", "uri", "loc"}
 ICS_URL_PROPERTIES = {"URL", "ATTACH", "TZURL", "SOURCE", "IMAGE", "CONFERENCE", "ORGANIZER"}
 HARMLESS = "Plain words"
+# RFC 5545 3.1: name *(";" param) ":" value, where a quoted parameter value may hold ":".
+ICS_LINE = re.compile(
+    r'([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*):(.*)'
+)
 
 
 # -- content made from the model ----------------------------------------------------------------
@@ -239,11 +243,17 @@ def inspect(out: Path) -> Found:
     return found
 
 
+def _kind(name: str) -> str:
+    # Structure is counted per kind of file, not per file: a page whose address is made from
+    # an id has another name when the id changes.
+    return name.rsplit(".", 1)[-1] if "." in name else name
+
+
 def _html(text: str, name: str, found: Found) -> None:
     document = html5lib.parse(text, namespaceHTMLElements=False)
     for element in document.iter():
         tag = str(element.tag)
-        found.tags[f"{name}: <{tag}>"] += 1
+        found.tags[f"{_kind(name)}: <{tag}>"] += 1
         if tag == "script":
             kind = element.get("type", "")
             body = element.text or ""
@@ -271,7 +281,7 @@ def _html(text: str, name: str, found: Found) -> None:
 def _json(data: Any, name: str, found: Found, key: str = "") -> None:
     if isinstance(data, dict):
         for k, v in data.items():
-            found.tags[f"{name}: key {k}"] += 1
+            found.tags[f"{_kind(name)}: key {k}"] += 1
             _json(v, name, found, str(k))
     elif isinstance(data, list):
         for item in data:
@@ -285,12 +295,14 @@ def _json(data: Any, name: str, found: Found, key: str = "") -> None:
 def _ics(text: str, name: str, found: Found) -> None:
     unfolded = re.sub(r"\r?\n[ \t]", "", text)
     for line in unfolded.splitlines():
-        match = re.match(r"([A-Za-z0-9-]+)((?:;[^:]*)?):(.*)", line)
+        match = ICS_LINE.match(line)
         if match is None:
             found.problems.append(f"{name}: not an iCalendar line: {line[:80]!r}")
             continue
         prop, params, value = match.group(1).upper(), match.group(2).upper(), match.group(3)
-        found.tags[f"{name}: {prop}" + (f":{value}" if prop in ("BEGIN", "END") else "")] += 1
+        found.tags[
+            f"{_kind(name)}: {prop}" + (f":{value}" if prop in ("BEGIN", "END") else "")
+        ] += 1
         if (prop in ICS_URL_PROPERTIES or "VALUE=URI" in params) and not safe_url(value):
             found.problems.append(f"{name}: {prop}:{value!r}")
 
@@ -304,7 +316,7 @@ def _xml(data: bytes, name: str, found: Found) -> None:
     root = ET.fromstring(data, parser=ET.XMLParser(target=builder))  # noqa: S314
     for element in root.iter():
         tag = str(element.tag)
-        found.tags[f"{name}: <{tag}>"] += 1
+        found.tags[f"{_kind(name)}: <{tag}>"] += 1
         local = tag.rsplit("}", 1)[-1].lower()
         if local in URL_KEYS and not safe_url(element.text or ""):
             found.problems.append(f"{name}: <{local}>{element.text!r}")
