@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test fuzz lint golden clean
+.PHONY: help build serve check test fuzz lint golden schema guide clean provision audit screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -26,14 +26,29 @@ check: $(STAMP) ## check the content and report every problem; write nothing
 lint: $(STAMP) ## formatting, lint rules and strict types
 	$(VENV)/bin/ruff format --check src tests && $(VENV)/bin/ruff check src tests && $(VENV)/bin/mypy
 
-test: $(STAMP) lint ## lint, then every test
+test: $(STAMP) lint provision ## lint, then every test (browser gates included)
 	$(PY) -m pytest -q
 
 fuzz: $(STAMP) ## fuzz the loader with many more random inputs than make test does
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py
 
+provision: ## install what the browser gates need (Chromium, Java, npm tools) if missing
+	bash scripts/provision
+
+audit: $(STAMP) provision ## Lighthouse scores of the built site into docs/audit.md; fails below 95
+	$(PY) -m tests.browser.audit
+
+screenshots: $(STAMP) provision ## phone, desktop and print screenshots of the example into screenshots/
+	$(PY) -m tests.browser.screenshots
+
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change
 	$(PY) -m tests.golden_site
+
+schema: $(STAMP) ## rewrite schema/*.schema.json from the model after a change to it
+	$(VENV)/bin/eventsite schema
+
+guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
+	$(PY) -m tests.guide
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis

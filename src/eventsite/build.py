@@ -12,14 +12,18 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from eventsite.errors import OutputError
+from eventsite.errors import OutputError, Problem
 from eventsite.load import load_site
+from eventsite.model import Site
+from eventsite.outputs import ics, schedule, sitemap
+from eventsite.outputs.common import Settings
 from eventsite.render import make_env, plan, render_all
+from eventsite.theme import static_folders, template_folders
 
 try:
     import fcntl as _fcntl
@@ -45,6 +49,7 @@ class BuildReport:
     files: int
     size: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -54,24 +59,45 @@ class BuildReport:
         )
 
 
-def build(project: Path, out: Path, now: datetime | None = None) -> BuildReport:
+def build(
+    project: Path,
+    out: Path,
+    now: datetime | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing."""
     started = time.perf_counter()
     check_output(project, out)
-    files = render_site(project, now or build_time())
+    site = load_site(project, strict)  # raises ContentError listing every problem at once
+    files = render_pages(site, project, now or build_time(), base_url)
     try:
-        written = write_site(out, files, static=project / "static")
+        written = write_site(out, files, static=static_folders(project))
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
         raise OutputError(f"error: cannot write the site into {out}: {exc}") from exc
     pages = sum(name.endswith(".html") for name in files)
-    return BuildReport(out, pages, written.files, written.size, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return BuildReport(out, pages, written.files, written.size, seconds, site.warnings)
 
 
-def render_site(project: Path, now: datetime) -> dict[str, bytes]:
+def render_site(project: Path, now: datetime, base_url: str | None = None) -> dict[str, bytes]:
     """Every generated file of the site, by path, in memory; nothing is written."""
-    site = load_site(project)  # raises ContentError listing every problem at once
-    pages = plan(site, now)  # pure: which files, from which template, with what data
-    return render_all(make_env([project / "templates"]), pages)
+    return render_pages(load_site(project), project, now, base_url)
+
+
+def render_pages(
+    site: Site, project: Path, now: datetime, base_url: str | None = None
+) -> dict[str, bytes]:
+    """Every page and machine output of a loaded site, by path, in memory."""
+    settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
+    pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
+    listed = [p.path for p in pages if not p.context.get("noindex")]
+    return merge(
+        render_all(make_env(template_folders(project)), pages),
+        ics.calendars(site, settings),  # event.ics and calendar/<slot>.ics
+        schedule.feeds(site, settings),  # schedule.json and schedule.xml for conference apps
+        sitemap.files(site, settings, listed),  # robots.txt; sitemap.xml with a base_url
+    )
 
 
 def build_time() -> datetime:
@@ -80,6 +106,17 @@ def build_time() -> datetime:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)
+
+
+def merge(*parts: dict[str, bytes]) -> dict[str, bytes]:
+    """All outputs by path; two outputs claiming one path is a bug, never a silent overwrite."""
+    files: dict[str, bytes] = {}
+    for part in parts:
+        for name, data in part.items():
+            if name in files:
+                raise OutputError(f"error: two outputs would write {name}")
+            files[name] = data
+    return files
 
 
 def check_output(project: Path, out: Path) -> None:
@@ -92,7 +129,10 @@ def check_output(project: Path, out: Path) -> None:
             f"error: refusing to write into {out}: it holds the project, your home folder or "
             "more; choose a folder such as public/"
         )
-    for folder in (project / "content", project / "templates", project / "static"):
+    protected = [project / "content", project / "templates", project / "static"]
+    # The default theme's folders too: in a source checkout they are the repository's own.
+    protected += [p.resolve() for p in (*template_folders(project), *static_folders(project))]
+    for folder in protected:
         if target == folder or _above(folder, target) or _above(target, folder):
             raise OutputError(
                 f"error: refusing to write into {out}: it overlaps {folder.name}/; "
@@ -190,8 +230,12 @@ class Written:
     size: int
 
 
-def write_site(out: Path, files: dict[str, bytes], static: Path) -> Written:
-    """Write the site into a staging folder beside `out`, then swap it in whole."""
+def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Written:
+    """Write the site into a staging folder beside `out`, then swap it in whole.
+
+    `static` lists folders copied to static/ in order; a later folder's file replaces an
+    earlier one's of the same name.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
@@ -222,15 +266,15 @@ def write_site(out: Path, files: dict[str, bytes], static: Path) -> Written:
     return Written(len(names), size)
 
 
-def _static_files(static: Path) -> dict[str, Path]:
-    """The files below static/, by relative path; symlinks are skipped, not followed."""
-    if not static.is_dir():
-        return {}
-    return {
-        source.relative_to(static).as_posix(): source
-        for source in sorted(static.rglob("*"))
-        if source.is_file() and not source.is_symlink()
-    }
+def _static_files(static: Sequence[Path]) -> dict[str, Path]:
+    """The files to copy to static/, by relative path; symlinks are skipped, not followed."""
+    chosen: dict[str, Path] = {}
+    for folder in static:  # in order: a later folder's file replaces an earlier one's
+        if folder.is_dir():
+            for source in sorted(folder.rglob("*")):
+                if source.is_file() and not source.is_symlink():
+                    chosen[source.relative_to(folder).as_posix()] = source
+    return dict(sorted(chosen.items()))
 
 
 def _check_names(names: list[str]) -> None:

@@ -15,14 +15,14 @@ import types
 import typing
 import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 
-from eventsite import markdown, model
+from eventsite import checks, markdown, model, theme
 from eventsite.errors import ContentError, Problem
 
 T = TypeVar("T")
@@ -76,8 +76,12 @@ class _Context:
     records: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
 
-def load_site(project: Path) -> model.Site:
-    """Read and check every content file of a project; raise ContentError listing all problems."""
+def load_site(project: Path, strict: bool = False) -> model.Site:
+    """Read and check every content file of a project; raise ContentError listing all problems.
+
+    Warnings (a gap in the agenda, a speaker on no slot) do not stop the load: the site carries
+    them. With `strict`, they are errors.
+    """
     reader = _Reader(project)
     event = reader.document("event.yaml", model.Event, required=True)
     if isinstance(event, model.Event):
@@ -90,7 +94,7 @@ def load_site(project: Path) -> model.Site:
     body = reader.markdown_file("about.md")
     if reader.problems:
         raise ContentError(reader.problems)
-    return model.Site(
+    site = model.Site(
         event=event,
         body=body,
         sessions=sessions or (),
@@ -99,6 +103,14 @@ def load_site(project: Path) -> model.Site:
         publications=publications or (),
         courses=courses or (),
     )
+    # Checks across records run on a site that reads cleanly: a schedule with a broken slot
+    # in it cannot be judged, and would only repeat the slot's own problem.
+    found = checks.check_site(site, reader.marks, theme.static_folders(project))
+    if strict:
+        found = [dataclasses.replace(p, warning=False) for p in found]
+    if any(not p.warning for p in found):
+        raise ContentError(found)
+    return dataclasses.replace(site, warnings=tuple(sorted(found)))
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -149,6 +161,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.ctx = _Context()
         self.file = ""
+        self.marks: dict[str, checks.Position] = {}
+        """Where each record and field was read, by its path (agenda[3].start)."""
 
     # -- files -------------------------------------------------------------------------------
 
@@ -356,6 +370,9 @@ class _Reader:
 
     # -- nodes -------------------------------------------------------------------------------
 
+    def _mark(self, node: yaml.Node, path: str) -> None:
+        self.marks[path] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
     def problem(self, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Any:
         """Record a problem at a node or a YAML mark (None: the whole file); return INVALID."""
         mark = where.start_mark if isinstance(where, yaml.Node) else where
@@ -404,8 +421,9 @@ class _Reader:
 
     @staticmethod
     def _is_null(node: yaml.Node) -> bool:
-        # The C loader marks a plain scalar with style "", the Python one with None.
-        return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
+        # A plain scalar's style is None from the pure-Python parser and "" from LibYAML.
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        return plain and node.value in _NULLS
 
     def _describe(self, tp: Any, meta: tuple[Any, ...]) -> str:
         if any(isinstance(m, model.Clock) for m in meta):
@@ -435,6 +453,7 @@ class _Reader:
                 "should be a set of fields (name: value)",
                 f"write fields such as {', '.join(list(hints)[:3])}",
             )
+        self._mark(node, path)
         given: dict[str, yaml.Node] = {}
         keys: dict[str, yaml.Node] = {}
         for key, value in node.value:
@@ -463,8 +482,10 @@ class _Reader:
                 self.problem(key, where, f'unknown field "{name}"', hint)
                 continue
             given[name] = value
+            self._mark(value, where)
         values: dict[str, Any] = {}
-        for name, tp in hints.items():
+        # Times of day are read last: the date fields they fall on must be read first.
+        for name, tp in sorted(hints.items(), key=lambda item: _clock_of(item[1]) is not None):
             where = f"{path}.{name}" if path else name
             if name in given:
                 values[name] = self._field(given[name], tp, where, values)
@@ -491,9 +512,10 @@ class _Reader:
         )
 
     def _field(self, node: yaml.Node, tp: Any, path: str, values: dict[str, Any]) -> Any:
-        base, meta = split_annotated(tp)
-        if any(isinstance(m, model.Clock) for m in meta):
-            return self._clock(node, path, values.get("date"))
+        clock = _clock_of(tp)
+        if clock is not None:
+            day = next((values[d] for d in clock.days if values.get(d) is not None), None)
+            return self._clock(node, path, day)
         return self.read(node, tp, path)
 
     def _reference(self, node: yaml.Node, base: Any, ref: model.Ref, path: str) -> Any:
@@ -631,6 +653,10 @@ def _blank_after(text: str, mark: Any) -> bool:
     return not "".join(rest).strip()
 
 
+def _clock_of(tp: Any) -> model.Clock | None:
+    return next((m for m in split_annotated(tp)[1] if isinstance(m, model.Clock)), None)
+
+
 def _clock_value(match: re.Match[str]) -> time | None:
     hour, minute, half = int(match["h"]), int(match["m"] or 0), (match["ap"] or "").lower()
     if match["m"] is None and not half:
@@ -653,12 +679,18 @@ def _check_session(
     reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
 ) -> bool:
     ok = True
-    if v["end"] <= v["start"]:
+    # Compared in UTC: Python compares two times in one zone by their wall clocks, which is
+    # wrong across a daylight-saving change.
+    if v["end"].astimezone(UTC) <= v["start"].astimezone(UTC):
+        hint = "make end later than start"
+        if v["start"].hour >= 18 and v["end"].hour < 12 and v.get("end_date") is None:
+            next_day = v["start"].date().toordinal() + 1
+            hint += f", or add end_date: {date.fromordinal(next_day)} if it runs past midnight"
         reader.problem(
             given["end"],
             f"{path}.end",
             f"ends at {given['end'].value}, not after it starts ({given['start'].value})",
-            "make end later than start",
+            hint,
         )
         ok = False
     if v.get("panel") is None and not v.get("title"):
@@ -683,6 +715,7 @@ def _check_session(
 def _check_event(
     reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
 ) -> bool:
+    ok = True
     if v.get("end_date") is not None and v["end_date"] < v["date"]:
         reader.problem(
             given["end_date"],
@@ -690,8 +723,47 @@ def _check_event(
             "is before date",
             "make end_date the same as or later than date",
         )
-        return False
-    return True
+        ok = False
+    base_url = v.get("base_url")
+    if base_url is not None and not _ABSOLUTE.match(base_url):
+        # Machines need the full address; a relative one would resolve against the wrong page.
+        reader.problem(
+            given["base_url"],
+            f"{path}.base_url",
+            f'"{base_url}" is not a full web address',
+            "write it with https://, e.g. https://events.example.org/markets/",
+        )
+        ok = False
+    return ok
 
 
-_RECORD_CHECKS: dict[type, _Check] = {model.Session: _check_session, model.Event: _check_event}
+_ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+_PRICE = re.compile(r"\d+(\.\d{1,2})?")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def _check_registration(
+    reader: _Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    ok = True
+    price, currency = v.get("price"), v.get("currency")
+    if price is not None and not _PRICE.fullmatch(price):
+        reader.problem(given["price"], f"{path}.price", f'"{price}" is not a price',
+                       "write a number such as 0, 25 or 25.00, without the currency")  # fmt: skip
+        ok = False
+    if currency is not None and not _CURRENCY.fullmatch(currency):
+        reader.problem(given["currency"], f"{path}.currency", f'"{currency}" is not a currency '
+                       "code", "write three capital letters, e.g. USD or EUR")  # fmt: skip
+        ok = False
+    if price is not None and currency is None:
+        reader.problem(given["price"], f"{path}.price", "has no currency",
+                       "add currency: USD (or the code of the currency you charge in)")  # fmt: skip
+        ok = False
+    return ok
+
+
+_RECORD_CHECKS: dict[type, _Check] = {
+    model.Session: _check_session,
+    model.Event: _check_event,
+    model.Registration: _check_registration,
+}

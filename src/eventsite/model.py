@@ -7,8 +7,9 @@ annotations, so there is one description of the content, here.
 Annotations the loader understands, beyond plain types:
 
 - `Ref("speakers")`: the YAML holds an id; the model holds the record it names.
-- `Clock()`: the YAML holds a time of day (`9:00 AM`, `09:00`, `13:15`); the model holds an
-  aware datetime on the session's day in the event's time zone.
+- `Clock(days=...)`: the YAML holds a time of day (`9:00 AM`, `09:00`, `13:15`); the model
+  holds an aware datetime in the event's time zone, on the day named by the first of `days`
+  that the record gives (else the event's first day).
 - `Doc("...")`: the field's description for editors (it ends up in the JSON Schema).
 """
 
@@ -20,6 +21,8 @@ from typing import Annotated, Literal, NewType
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
+
+from eventsite.errors import Problem
 
 Url = NewType("Url", str)
 """An http(s), mailto or tel URL, or a relative path; anything else is refused at load."""
@@ -38,6 +41,9 @@ class Ref:
 @dataclass(frozen=True)
 class Clock:
     """Marks a field written as a time of day and held as an aware datetime."""
+
+    days: tuple[str, ...] = ("date",)
+    """The record's date fields that give the day, first given wins."""
 
 
 @dataclass(frozen=True)
@@ -87,12 +93,24 @@ class Venue:
 
 
 @dataclass(frozen=True)
+class Registration:
+    url: Annotated[Url, Doc("Where people register; shown as a button until the event ends.")]
+    price: Annotated[
+        str | None, Doc("Admission price as a number, e.g. 0 for a free event or 25.00.")
+    ] = None
+    currency: Annotated[
+        str | None, Doc("Three-letter currency code for the price, e.g. USD; needed with price.")
+    ] = None
+    opens: Annotated[dt.date | None, Doc("The day registration opens, as YYYY-MM-DD.")] = None
+
+
+@dataclass(frozen=True)
 class Event:
     title: Annotated[str, Doc("The event's published title.")]
     date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
     timezone: Annotated[ZoneInfo, Doc("IANA time zone of the venue, e.g. America/New_York.")]
-    organizer: Organizer
-    venue: Venue
+    organizer: Annotated[Organizer, Doc("Who holds the event.")]
+    venue: Annotated[Venue, Doc("Where the event takes place.")]
     end_date: Annotated[dt.date | None, Doc("The last day, for events over several days.")] = None
     status: Annotated[EventStatus, Doc("scheduled, cancelled, postponed or moved-online.")] = (
         "scheduled"
@@ -101,6 +119,36 @@ class Event:
     publications_url: Annotated[
         Url | None, Doc('Where "View All Publications" points; omit to hide the link.')
     ] = None
+    registration: Annotated[
+        Registration | None, Doc("How to register; omit when there is no registration.")
+    ] = None
+    online_url: Annotated[
+        Url | None, Doc("Where to join online, for an event that is streamed or moved online.")
+    ] = None
+    recording_url: Annotated[
+        Url | None, Doc("A recording of the event, linked on the page once it is over.")
+    ] = None
+    report_url: Annotated[
+        Url | None, Doc("A report on the event, linked on the page once it is over.")
+    ] = None
+    image: Annotated[
+        Url | None,
+        Doc(
+            "A picture for link previews and search results: a web address, or a path such as "
+            "static/banner.jpg. At least 1200 pixels wide works best."
+        ),
+    ] = None
+    base_url: Annotated[
+        Url | None,
+        Doc(
+            "The address the site is published at, e.g. https://events.example.org/markets/. "
+            "With it, calendars, the sitemap, link previews and search data carry full "
+            "addresses; without it, every link is relative and the site works from any folder."
+        ),
+    ] = None
+    noindex: Annotated[
+        bool, Doc("true asks search engines not to list the page, e.g. to protect a speaker.")
+    ] = False
 
     @property
     def days(self) -> tuple[dt.date, ...]:
@@ -118,6 +166,19 @@ class Speaker:
     organization: Annotated[str | None, Doc("Employer or affiliation, e.g. USIP.")] = None
     url: Annotated[Url | None, Doc("A profile page.")] = None
     bio: Annotated[Html | None, Doc("A short biography, in Markdown.")] = None
+    private: Annotated[
+        bool,
+        Doc(
+            "true for someone who must not be identified by machines, e.g. a defector speaking "
+            "under a pseudonym: the page still shows the name, but no photo, and the person is "
+            "left out of calendar files, search-engine data and the schedule feed. Consider "
+            "noindex: true in event.yaml as well."
+        ),
+    ] = False
+    photo: Annotated[
+        Url | None,
+        Doc("A portrait: a file such as static/photos/john-park.jpg, or an https:// address."),
+    ] = None
 
     @property
     def display_name(self) -> str:
@@ -155,7 +216,9 @@ class Appearance:
 @dataclass(frozen=True)
 class Session:
     start: Annotated[dt.datetime, Clock(), Doc("Start time: 9:00 AM, 9:00, 09:00 or 13:15.")]
-    end: Annotated[dt.datetime, Clock(), Doc("End time, in the same forms as start.")]
+    end: Annotated[
+        dt.datetime, Clock(days=("end_date", "date")), Doc("End time, in the same forms as start.")
+    ]
     kind: Annotated[SessionKind, Doc("What sort of slot this is.")]
     title: Annotated[str | None, Doc("Required unless the slot is a panel.")] = None
     date: Annotated[dt.date | None, Doc("The day, for events over several days.")] = None
@@ -166,6 +229,9 @@ class Session:
     abstract: Annotated[Html | None, Doc("What the session is about, in Markdown.")] = None
     room: Annotated[str | None, Doc("Where it takes place, for events with several rooms.")] = None
     track: Annotated[str | None, Doc("Its track, for events with parallel tracks.")] = None
+    end_date: Annotated[
+        dt.date | None, Doc("The day it ends, for a slot that runs past midnight.")
+    ] = None
 
     @property
     def heading(self) -> str:
@@ -173,6 +239,15 @@ class Session:
         if self.panel is not None:
             return self.panel.full_title
         return self.title or ""
+
+    @property
+    def people(self) -> tuple[Appearance, ...]:
+        """Everyone in the slot with their role, panel moderator and panelists included."""
+        if self.panel is None:
+            return self.speakers
+        panel = self.panel
+        chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
+        return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + self.speakers
 
 
 @dataclass(frozen=True)
@@ -204,6 +279,8 @@ class Site:
     panels: tuple[Panel, ...]
     publications: tuple[Publication, ...]
     courses: tuple[Course, ...] = field(default=())
+    warnings: tuple[Problem, ...] = field(default=())
+    """What the checks found that is worth fixing but does not stop a build."""
 
     @property
     def starts(self) -> dt.datetime | None:

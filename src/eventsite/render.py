@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
 from eventsite.errors import SiteError
-from eventsite.model import Appearance, Session, Site
+from eventsite.lifecycle import Phase, phase
+from eventsite.model import Appearance, Session, Site, Speaker
+from eventsite.outputs import jsonld, links
+from eventsite.outputs.common import Settings
+from eventsite.outputs.preview import preview
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,17 +40,104 @@ class Role:
     session: Session
 
 
-def plan(site: Site, now: datetime) -> list[Page]:
-    """Decide every page of the site; pure, no disk access."""
-    context = {
+@dataclass(frozen=True)
+class Day:
+    """One day of the agenda and its slots, in order."""
+
+    date: date
+    sessions: tuple[Session, ...]
+
+
+def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
+    """Decide every page of the site; pure, no disk access.
+
+    Speakers with a bio or a photo, and sessions with an abstract, get a page of their own.
+    Every link is relative (`root` leads back to the site's top), so the site works from any
+    folder and from file://.
+    """
+    settings = Settings.for_site(site, now, base_url)
+    stage = phase(site, settings.now)
+    speaker_pages = {s.id: f"speakers/{slug}.html" for s, slug in _slugs(_speakers(site))}
+    session_pages = {s: f"sessions/{slug}.html" for s, slug in _slugs(_sessions(site))}
+    context: dict[str, Any] = {
         "site": site,
         "event": site.event,
-        "now": now,
-        "is_past": site.ends is not None and now >= site.ends,
+        "now": settings.now,
+        "phase": stage,  # upcoming, ongoing or past; event.status says if it was called off
+        "is_past": stage == "past",
+        **offers(site, stage),
         "roles": MappingProxyType(speaker_roles(site)),
+        "days": agenda_days(site),
+        "zones": zones(site),
+        "speaker_pages": MappingProxyType(speaker_pages),
+        "session_pages": MappingProxyType(session_pages),
         "root": "",
+        "calendar": links.calendars(site, settings),
+        "preview": preview(site, settings),
+        "jsonld": jsonld.script(site, settings),
     }
-    return [Page("index.html", "index.html", MappingProxyType(context))]
+    pages = [Page("index.html", "index.html", MappingProxyType(context))]
+    for speaker in site.speakers:
+        if speaker.id in speaker_pages:
+            data = {**context, "root": "../", "speaker": speaker, "noindex": speaker.private}
+            pages.append(Page(speaker_pages[speaker.id], "speaker.html", MappingProxyType(data)))
+    for session, path in session_pages.items():
+        data = {**context, "root": "../", "session": session}
+        pages.append(Page(path, "session.html", MappingProxyType(data)))
+    return pages
+
+
+def _speakers(site: Site) -> list[tuple[Speaker, str]]:
+    return [(s, s.id) for s in site.speakers if s.bio or s.photo]
+
+
+def _sessions(site: Site) -> list[tuple[Session, str]]:
+    return [(s, s.id or s.heading) for s in site.sessions if s.abstract]
+
+
+def _slugs(named: list[tuple[T, str]]) -> list[tuple[T, str]]:
+    """Each record with a file name made from its id or title, unique among them."""
+    taken: set[str] = set()
+    result = []
+    for record, name in named:
+        base = slug(name)
+        chosen, n = base, 1
+        while chosen in taken:
+            n += 1
+            chosen = f"{base}-{n}"
+        taken.add(chosen)
+        result.append((record, chosen))
+    return result
+
+
+def slug(text: str) -> str:
+    """A file name for a page: lower-case ASCII letters, digits and hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-") or "page"
+
+
+def agenda_days(site: Site) -> tuple[Day, ...]:
+    """The agenda split by the day each slot starts on, in the agenda's order."""
+    found: dict[date, list[Session]] = {}
+    for session in site.sessions:
+        found.setdefault(session.start.date(), []).append(session)
+    return tuple(Day(day, tuple(sessions)) for day, sessions in found.items())
+
+
+def zones(site: Site) -> tuple[str, ...]:
+    """Each zone abbreviation and offset the agenda uses, "EDT, UTC−04:00", in order."""
+    seen = dict.fromkeys(f"{zone(s.start)}, UTC{utc_offset(s.start)}" for s in site.sessions)
+    return tuple(seen)
+
+
+def offers(site: Site, stage: Phase) -> dict[str, bool]:
+    """What the page offers visitors at this stage: registration, joining online, calendars."""
+    on = site.event.status in ("scheduled", "moved-online") and stage != "past"
+    return {
+        "offer_registration": on and site.event.registration is not None,
+        "offer_online": on and site.event.online_url is not None,
+        "offer_calendar": on,
+    }
 
 
 def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
@@ -56,11 +151,7 @@ def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
 
 def people(session: Session) -> tuple[Appearance, ...]:
     """Everyone in a slot with their role, panel moderator and panelists included."""
-    if session.panel is None:
-        return session.speakers
-    panel = session.panel
-    chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
-    return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + session.speakers
+    return session.people
 
 
 def make_env(templates: Iterable[Path]) -> jinja2.Environment:
@@ -89,9 +180,22 @@ def render_all(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, byte
         raise SiteError(f"error: template {exc.name} not found in templates/") from None
     except jinja2.UndefinedError as exc:
         raise SiteError(
-            f"error: a template uses an unknown name: {exc.message}; "
-            "check the spelling in templates/"
+            f"{_template_frame(exc)}: unknown name: {exc.message}; check the spelling"
         ) from None
+
+
+def _template_frame(exc: BaseException) -> str:
+    # Jinja rewrites tracebacks so that template lines appear as frames of their own; the
+    # innermost one is where the template went wrong.
+    where = "templates"
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if "templates" in path.parts:
+            inside = path.parts[len(path.parts) - path.parts[::-1].index("templates") - 1 :]
+            where = f"{'/'.join(inside)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def clock(moment: datetime) -> str:

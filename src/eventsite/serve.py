@@ -25,6 +25,7 @@ from tornado.ioloop import PeriodicCallback
 
 from eventsite.build import build_time, render_site, write_site
 from eventsite.errors import SiteError
+from eventsite.theme import static_folders
 
 POLL_MS = 100
 QUIET_S = 0.15
@@ -58,7 +59,7 @@ class Preview:
             self.last_good = files
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
         try:
-            write_site(self.out, files, static=self.project / "static")
+            write_site(self.out, files, static=static_folders(self.project))
         except (OSError, SiteError) as exc:
             self.errors.append(f"error: cannot write the preview: {exc}")
         if self.errors:

@@ -1,0 +1,160 @@
+"""iCalendar files (RFC 5545): event.ics for the whole event, calendar/<slot>.ics for each slot.
+
+The files depend on the content only, never on the clock, so the same content gives the same
+bytes. That includes DTSTAMP, which RFC 5545 asks for in every event: it is the moment the event
+(or the slot) starts, in UTC, a value fixed by the content. The build's own time would change
+every file in every build and make calendar clients see an update that is not one.
+
+UIDs are name-based UUIDs of the event's day, the slot's start and its title (see
+`common.slots`), as RFC 7986 recommends: re-importing a file after a correction updates the
+entry instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+
+from eventsite import __version__
+from eventsite.lifecycle import span
+from eventsite.model import Site
+from eventsite.outputs.common import (
+    Settings,
+    Slot,
+    event_uid,
+    person_line,
+    plain,
+    public_people,
+    slots,
+    venue_line,
+)
+from eventsite.render import clock, long_date, zone
+
+PRODID = f"-//eventsite//eventsite {__version__}//EN"
+EVENT_PATH = "event.ics"
+
+_STATUS = {
+    "scheduled": "CONFIRMED",
+    "moved-online": "CONFIRMED",
+    "postponed": "TENTATIVE",
+    "cancelled": "CANCELLED",
+}
+
+
+def calendars(site: Site, settings: Settings) -> dict[str, bytes]:
+    """Every calendar file of the site, by output path."""
+    timezone = _vtimezone(site)
+    files = {EVENT_PATH: _calendar(site, settings, _whole_event(site, settings), timezone)}
+    for slot in slots(site):
+        entry = _slot_event(site, settings, slot)
+        files[slot.calendar_path] = _calendar(site, settings, entry, timezone)
+    return files
+
+
+def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
+    """What a slot's calendar entry says: its people with their roles, its note, the event."""
+    session = slot.session
+    lines = [person_line(p) for p in public_people(session)]
+    if session.note:
+        lines.append(f"({session.note})")
+    if session.abstract:
+        lines.append(plain(session.abstract))
+    lines.append(f"Part of {site.event.title}, {site.event.organizer.name}.")
+    page = settings.absolute(f"#slot-{slot.slug}")
+    if page:
+        lines.append(page)
+    return "\n".join(lines)
+
+
+def event_description(site: Site, settings: Settings) -> str:
+    """What the whole event's entry says: its summary, then the agenda with people and roles."""
+    parts = [plain(site.event.summary)] if site.event.summary else []
+    if site.sessions:
+        agenda = ["Agenda:"]
+        day = None
+        for slot in slots(site):
+            session = slot.session
+            if session.start.date() != day:  # a heading for each day, with that day's zone
+                day = session.start.date()
+                agenda.append(f"{long_date(day)} ({zone(session.start)})")
+            agenda.append(f"{clock(session.start)} - {clock(session.end)}  {session.heading}")
+            agenda.extend(f"    {person_line(p)}" for p in public_people(session))
+            if session.note:
+                agenda.append(f"    ({session.note})")
+        parts.append("\n".join(agenda))
+    page = settings.absolute()
+    if page:
+        parts.append(page)
+    return "\n\n".join(parts)
+
+
+def _whole_event(site: Site, settings: Settings) -> icalendar.Event:
+    event = site.event
+    entry = icalendar.Event()
+    entry.add("uid", str(event_uid(site)))
+    begins, ends = span(site)
+    entry.add("dtstamp", begins.astimezone(UTC))
+    if len(event.days) > 1 or not site.sessions:
+        # Several days read best as whole days in a calendar, not one block across the nights.
+        entry.add("dtstart", event.days[0])
+        entry.add("dtend", event.days[-1] + timedelta(days=1))
+    else:
+        entry.add("dtstart", begins)
+        entry.add("dtend", ends)
+    entry.add("summary", event.title)
+    entry.add("description", event_description(site, settings))
+    _common(site, settings, entry, settings.absolute())
+    return entry
+
+
+def _slot_event(site: Site, settings: Settings, slot: Slot) -> icalendar.Event:
+    session = slot.session
+    entry = icalendar.Event()
+    entry.add("uid", str(slot.uid))
+    entry.add("dtstamp", session.start.astimezone(UTC))
+    entry.add("dtstart", session.start)
+    entry.add("dtend", session.end)
+    entry.add("summary", session.heading)
+    entry.add("description", slot_description(site, settings, slot))
+    _common(site, settings, entry, settings.absolute(f"#slot-{slot.slug}"), session.room)
+    return entry
+
+
+def _common(
+    site: Site, settings: Settings, entry: icalendar.Event, url: str | None, room: str | None = None
+) -> None:
+    event = site.event
+    location = ", ".join(p for p in (room, venue_line(event.venue)) if p)
+    if event.status == "moved-online":
+        location = f"Online: {event.online_url}" if event.online_url else "Online"
+    entry.add("location", location)
+    entry.add("status", _STATUS[event.status])
+    if url:
+        entry.add("url", url)
+
+
+def _calendar(
+    site: Site, settings: Settings, entry: icalendar.Event, timezone: icalendar.Timezone | None
+) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if timezone is not None and isinstance(entry.get("dtstart").dt, datetime):
+        calendar.add_component(timezone)
+    calendar.add_component(entry)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def _vtimezone(site: Site) -> icalendar.Timezone | None:
+    """The event's zone as a VTIMEZONE, with the rules of the years the event runs in."""
+    key = site.event.timezone.key
+    if key == "UTC":
+        return None  # UTC times are written with a Z and need no VTIMEZONE
+    first, last = site.event.days[0], site.event.days[-1]
+    return icalendar.Timezone.from_tzid(
+        key, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+    )

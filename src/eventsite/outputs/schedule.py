@@ -1,0 +1,209 @@
+"""The agenda as a schedule feed for conference apps: schedule.json and schedule.xml.
+
+The format is the frab/pretalx schedule exchange format (the c3voc "Fahrplan"), read by
+Giggity, EventFahrplan, ConfClerk and recording pipelines; its published validators are in
+tests/schedule-format/. Both files carry the same data. A slot without a room of its own is in a
+"room" named after the venue, as every slot of the example is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from eventsite import __version__
+from eventsite.model import Site
+from eventsite.outputs.common import (
+    Settings,
+    Slot,
+    person_line,
+    plain,
+    public_people,
+    slots,
+    slugify,
+    stable_uuid,
+)
+
+JSON_PATH = "schedule.json"
+XML_PATH = "schedule.xml"
+SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
+
+Json = dict[str, Any]
+
+
+def feeds(site: Site, settings: Settings) -> dict[str, bytes]:
+    """schedule.json and schedule.xml, by output path."""
+    data = schedule(site, settings)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return {JSON_PATH: text.encode(), XML_PATH: to_xml(data, settings)}
+
+
+def schedule(site: Site, settings: Settings) -> Json:
+    """The schedule as the JSON document's data."""
+    event = site.event
+    conference: Json = {
+        "acronym": acronym(site),
+        "title": event.title,
+        "start": event.days[0].isoformat(),
+        "end": event.days[-1].isoformat(),
+        "daysCount": len(event.days),
+        "timeslot_duration": _hhmm(_timeslot(site)),
+        "time_zone_name": event.timezone.key,
+    }
+    if event.summary:
+        conference["description"] = plain(event.summary)
+    url = settings.absolute()
+    if url:
+        conference["url"] = url
+    all_slots = slots(site)
+    rooms = dict.fromkeys(room_name(site, s) for s in all_slots)  # in order of first use
+    conference["rooms"] = [
+        {"name": room, "guid": str(stable_uuid(site, f"room|{room}"))} for room in rooms
+    ]
+    conference["days"] = [
+        _day(site, settings, index, day, [s for s in all_slots if s.session.start.date() == day])
+        for index, day in enumerate(event.days, 1)
+    ]
+    # The version changes whenever the schedule does, so apps can tell a new one from the last.
+    version = hashlib.sha256(json.dumps(conference, sort_keys=True).encode()).hexdigest()[:12]
+    body: Json = {"version": version}
+    if settings.base_url:
+        body["base_url"] = settings.base_url
+    body["conference"] = conference
+    return {
+        "$schema": SCHEMA_URL,
+        "generator": {"name": "eventsite", "version": __version__},
+        "schedule": body,
+    }
+
+
+def acronym(site: Site) -> str:
+    """A short lower-case name for the event, as the format wants: words joined by "_"."""
+    name = slugify(site.event.title).replace("-", "_") or "event"
+    return name if len(name) >= 4 else f"{name}_{site.event.date:%Y}"
+
+
+def room_name(site: Site, slot: Slot) -> str:
+    """Where a slot takes place: its room, or the venue's name, or the venue's town."""
+    return slot.session.room or site.event.venue.name or site.event.venue.place
+
+
+def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot]) -> Json:
+    zone = site.event.timezone
+    begins = min((s.session.start for s in found), default=None)
+    ends = max((s.session.end for s in found), default=None)
+    midnight = datetime.combine(day, time(0), tzinfo=zone)
+    return {
+        "index": index,
+        "date": day.isoformat(),
+        "day_start": (begins or midnight).isoformat(),
+        "day_end": (ends or datetime.combine(day + timedelta(1), time(0), tzinfo=zone)).isoformat(),
+        "rooms": _by_room(site, settings, found),
+    }
+
+
+def _by_room(site: Site, settings: Settings, found: list[Slot]) -> dict[str, list[Json]]:
+    rooms: dict[str, list[Json]] = {}
+    for slot in found:
+        rooms.setdefault(room_name(site, slot), []).append(_event(site, settings, slot))
+    return rooms
+
+
+def _event(site: Site, settings: Settings, slot: Slot) -> Json:
+    session = slot.session
+    people = public_people(session)
+    return {
+        "guid": str(slot.uid),
+        "id": slot.number,
+        "date": session.start.isoformat(),
+        "start": f"{session.start:%H:%M}",
+        "end": session.end.isoformat(),
+        "duration": _hhmm(session.end - session.start),
+        "room": room_name(site, slot),
+        "slug": f"{acronym(site)}-{slot.slug}",
+        "url": settings.absolute(f"#slot-{slot.slug}") or f"index.html#slot-{slot.slug}",
+        "title": session.heading,
+        "subtitle": None,
+        "track": session.track,
+        "type": session.kind,
+        "language": None,
+        "abstract": plain(session.abstract) or session.note,
+        "description": "\n".join(person_line(p) for p in people) or None,
+        "persons": [
+            _person(site, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
+        ],  # fmt: skip
+        "links": [],
+    }
+
+
+def _person(site: Site, ident: str, name: str, bio: Any) -> Json:
+    data: Json = {"name": name, "guid": str(stable_uuid(site, f"person|{ident}"))}
+    if bio:
+        data["biography"] = plain(bio)
+    return data
+
+
+def _timeslot(site: Site) -> timedelta:
+    """The largest step that every start time and length in the agenda is a multiple of."""
+    minutes = 0
+    for session in site.sessions:
+        start = session.start.hour * 60 + session.start.minute
+        length = int((session.end - session.start).total_seconds() // 60)
+        minutes = math.gcd(minutes, start, length)
+    return timedelta(minutes=minutes or 15)
+
+
+def _hhmm(length: timedelta) -> str:
+    minutes = int(length.total_seconds() // 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def to_xml(data: Json, settings: Settings) -> bytes:
+    """The same schedule as schedule.xml, the format's older, XML form."""
+    body, conference = data["schedule"], data["schedule"]["conference"]
+    root = ET.Element("schedule")
+    ET.SubElement(root, "generator", name="eventsite", version=__version__)
+    url = settings.absolute(XML_PATH)
+    if url:
+        ET.SubElement(root, "url").text = url
+    ET.SubElement(root, "version").text = body["version"]
+    head = ET.SubElement(root, "conference")
+    for key, tag in (("acronym", "acronym"), ("title", "title"), ("start", "start"),
+                     ("end", "end"), ("daysCount", "days"),
+                     ("timeslot_duration", "timeslot_duration"), ("url", "url"),
+                     ("time_zone_name", "time_zone_name")):  # fmt: skip
+        if key in conference:
+            ET.SubElement(head, tag).text = str(conference[key])
+    if settings.base_url:
+        ET.SubElement(head, "base_url").text = settings.base_url
+    rooms = {r["name"]: r["guid"] for r in conference["rooms"]}
+    for day in conference["days"]:
+        element = ET.SubElement(root, "day", index=str(day["index"]), date=day["date"],
+                                start=day["day_start"], end=day["day_end"])  # fmt: skip
+        for name, events in day["rooms"].items():
+            room = ET.SubElement(element, "room", name=name, guid=rooms[name])
+            for event in events:
+                _xml_event(room, event)
+    ET.indent(root)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
+
+
+def _xml_event(room: ET.Element, event: Json) -> None:
+    element = ET.SubElement(room, "event", guid=event["guid"], id=str(event["id"]))
+    for key in ("room", "title", "type", "date", "start", "duration"):
+        ET.SubElement(element, key).text = event[key]
+    ET.SubElement(element, "abstract").text = event["abstract"] or ""
+    ET.SubElement(element, "slug").text = event["slug"]
+    ET.SubElement(element, "track").text = event["track"] or ""
+    persons = ET.SubElement(element, "persons")
+    for person in event["persons"]:
+        ET.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+    if event["description"]:
+        ET.SubElement(element, "description").text = event["description"]
+    if event["url"].startswith(("http://", "https://")):
+        ET.SubElement(element, "url").text = event["url"]

@@ -1,0 +1,165 @@
+"""`eventsite new`: a minimal project that builds at once, with every field shown in comments.
+
+The project holds content/ and schema/ only; templates and static files come from the default
+theme until the project adds its own.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from eventsite.errors import SiteError
+from eventsite.model import EventStatus, SessionKind
+from eventsite.schema import modeline, write_schemas
+
+
+def new_project(path: Path, title: str, day: date, timezone: str = "UTC") -> None:
+    """Create a project folder with example content for one event."""
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise SiteError(f"error: {path} already exists and is not empty; choose a new folder")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SiteError(
+            f'error: "{timezone}" is not a time zone; write one such as America/New_York'
+        ) from None
+    if not title.strip():
+        raise SiteError('error: the title is empty; write --title "The Event\'s Title"')
+    files = content(title, day, timezone)
+    for name, text in files.items():
+        target = path / "content" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    write_schemas(path / "schema")
+    (path / ".gitignore").write_text("/public/\n")
+
+
+def content(title: str, day: date, timezone: str) -> dict[str, str]:
+    """The text of every content file of a new project, by file name."""
+    kinds = ", ".join(get_args(SessionKind))
+    statuses = ", ".join(get_args(EventStatus))
+    next_day = day + timedelta(days=1)
+    files = {
+        "event.yaml": f"""\
+# The event itself. A line starting with # is a comment: remove the # to use the field.
+# docs/editing.md in the eventsite repository explains every field.
+title: {_quoted(title)}
+date: {day}
+# end_date: {next_day}  # the last day, for an event over several days
+timezone: {timezone}  # where the event takes place, e.g. America/New_York
+# status: scheduled  # {statuses}
+organizer:
+  name: Your Organization  # change this
+  # abbreviation: ORG
+  # url: https://example.org
+venue:
+  locality: Your City  # change this
+  # name: Main Hall
+  # street: 1 Example Street
+  # region: DC
+  # postal_code: "20037"  # in quotes, so that it stays text
+  # country: US
+# summary: >-
+#   The lead paragraph, in Markdown. After >- the text may run
+#   over several lines.
+# publications_url: https://example.org/publications
+# registration:  # shown as a button until the event ends
+#   url: https://example.org/register
+#   price: "0"  # in quotes; 0 for a free event
+#   currency: USD  # needed with a price
+#   opens: {day}
+# online_url: https://example.org/live  # where to watch, for a hybrid or online event
+# recording_url: https://example.org/recording  # linked once the event is over
+# report_url: https://example.org/report  # linked once the event is over
+# image: static/event.jpg  # for link previews; a file in static/ or an https:// address
+# base_url: https://events.example.org/my-event/  # where the site is published
+# noindex: true  # ask search engines not to list the page
+""",
+        "agenda.yaml": f"""\
+# One entry per slot, in time order. Times are written 9:00 AM, 9:00, 09:00 or 13:15, in the
+# event's time zone.
+- start: 9:00 AM
+  end: 10:00 AM
+  kind: opening  # {kinds}
+  title: Opening Session
+  # id: opening  # a short unique id; it names the slot's own page
+  # date: {day}  # the day, for an event over several days
+  # end_date: {next_day}  # the day it ends, for a slot that runs past midnight
+  # note: open to the press
+  # room: Main Hall  # slots in different rooms may run at the same time
+  # track: Policy  # so may slots in different tracks
+  # abstract: >-
+  #   What the session is about, in Markdown. A slot with an abstract gets a page of its own.
+  # speakers:
+  #   - speaker: jane-doe  # an id from speakers.yaml
+  #     role: Opening Remarks
+
+# A panel slot names a panel from panels.yaml instead of a title:
+# - start: 10:00 AM
+#   end: 11:00 AM
+#   kind: panel
+#   panel: panel-1
+""",
+        "speakers.yaml": """\
+# Everyone who appears on the agenda, once each. The agenda and panels refer to people by id.
+# Remove [] and the #s below to add the first speaker.
+[]
+# - id: jane-doe  # required: short, unique, e.g. the name in lower case with hyphens
+#   name: Jane Doe  # required: the name without honorific
+#   honorific: Dr.
+#   position: Senior Fellow
+#   organization: Example Institute
+#   url: https://example.org/people/jane-doe
+#   photo: static/photos/jane-doe.jpg  # a file in static/, or an https:// address
+#   private: true  # keep this person out of calendars, search data and feeds
+#   bio: >-
+#     A short biography, in Markdown. A speaker with a bio or a photo gets a page of their own.
+# - id: john-doe
+#   name: John Doe
+""",
+        "panels.yaml": """\
+# Panels: the agenda names a panel by its id (kind: panel, panel: panel-1).
+[]
+# - id: panel-1  # required
+#   title: The Panel's Title  # required
+#   label: Panel 1  # printed before the title: "Panel 1: The Panel's Title"
+#   moderator: jane-doe  # a speaker id
+#   panelists: [jane-doe, john-doe]  # speaker ids
+""",
+        "publications.yaml": """\
+# Related publications, newest first.
+[]
+# - title: "A Report Title: With a Colon, So in Quotes"  # required
+#   date: 2021-12-10  # required
+#   authors: [Jane Doe, John Park]  # required
+#   type: Special Report  # required
+#   topics: ["Mediation, Negotiation & Dialogue"]  # a comma inside an item needs quotes
+#   summary: >-
+#     One paragraph, in Markdown.
+#   url: https://example.org/reports/a-report
+""",
+        "courses.yaml": """\
+# Related courses; the section is hidden while this list is empty.
+[]
+# - title: A Course Title  # required
+#   url: https://example.org/courses/a-course
+#   summary: One paragraph, in Markdown.
+""",
+    }
+    texts = {
+        name: f"{modeline(name.removesuffix('.yaml'))}\n{text}" for name, text in files.items()
+    }
+    texts["about.md"] = (
+        "Describe the event here, in Markdown: who it is for, what it will cover, and why it\n"
+        "matters. Blank lines separate paragraphs.\n"
+    )
+    return texts
+
+
+def _quoted(text: str) -> str:
+    """Text as a YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)

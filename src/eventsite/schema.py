@@ -1,0 +1,236 @@
+"""Describe the content files for editors' tools and people: JSON Schema and the guide's tables.
+
+Both come from the model's annotations, the same ones the loader validates with, so neither can
+drift from what the loader accepts. yaml-language-server (VS Code's YAML extension and others)
+reads the schemas through the first line of each content file and completes and checks fields
+as the editor types.
+
+The loader reads every scalar as the text written, so a text field here also accepts what a
+YAML 1.2 tool reads as a number or a boolean (`title: 1984` is a title). What JSON Schema cannot
+say is left to the loader: ids that must exist in another file, times that must follow each
+other, a time zone that must exist in the time zone database; docs/editing.md lists them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args, get_origin
+from zoneinfo import ZoneInfo
+
+from eventsite import model
+from eventsite.load import field_hints, optional_inner, split_annotated
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+"""Draft 7: the newest draft that yaml-language-server supports in full."""
+
+FILES: dict[str, tuple[Any, str]] = {
+    "event": (model.Event, "The event itself: title, day(s), time zone, organiser, venue."),
+    "agenda": (tuple[model.Session, ...], "One entry per slot, in time order."),
+    "speakers": (tuple[model.Speaker, ...], "Everyone who appears, once each, with an id."),
+    "panels": (tuple[model.Panel, ...], "Panels: title, moderator and panelists."),
+    "publications": (tuple[model.Publication, ...], "Related publications."),
+    "courses": (tuple[model.Course, ...], "Related courses."),
+}
+"""Each content file (content/NAME.yaml), what it holds, and what it is for."""
+
+TEXT_TYPES = ["string", "number", "boolean"]
+CLOCK_PATTERN = (
+    r"^\s*(?:(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9]"
+    r"|(?:0?[1-9]|1[0-2])(?:[:.][0-5][0-9])?\s*[aApP]\.?\s*[mM]\.?)\s*$"
+)
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+ZONE_PATTERN = r"^\s*(?:UTC|[^/\s]+(?:/[^/\s]+)+)\s*$"
+URL_PATTERN = (
+    r"^\s*(?:(?:[hH][tT][tT][pP][sS]?|[mM][aA][iI][lL][tT][oO]|[tT][eE][lL]):"
+    r"|(?![a-zA-Z][a-zA-Z0-9+.\-]*:))[^\s\u0000-\u001f\u007f]*\s*$"
+)
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of content/NAME.yaml."""
+    tp, about = FILES[name]
+    definitions: dict[str, Any] = {}
+    if get_origin(tp) is tuple:
+        root: dict[str, Any] = {
+            # An empty file, or one holding only comments, is an empty list.
+            "type": ["array", "null"],
+            "items": _type(get_args(tp)[0], (), definitions),
+        }
+    else:
+        root = _object(tp, definitions)
+    head = {"$schema": DRAFT, "title": f"content/{name}.yaml", "description": about}
+    return {**head, **root, **({"definitions": definitions} if definitions else {})}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write NAME.schema.json for every content file into a folder; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in FILES:
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(schema(name), indent=2, ensure_ascii=False) + "\n")
+        written.append(path)
+    return written
+
+
+def modeline(name: str, schema_folder: str = "../schema") -> str:
+    """The first line of content/NAME.yaml, which points editors' tools at its schema."""
+    return f"# yaml-language-server: $schema={schema_folder}/{name}.schema.json"
+
+
+def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    defaults = {f.name: f for f in dataclasses.fields(cls)}
+    for name, tp in field_hints(cls).items():
+        base, meta = split_annotated(tp)
+        prop = {"description": _doc(meta)} if _doc(meta) else {}
+        prop.update(_type(base, meta, definitions))
+        spec = defaults[name]
+        if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+            required.append(name)
+        elif spec.default not in (None, (), dataclasses.MISSING):
+            prop["default"] = spec.default
+        properties[name] = prop
+    result: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        result["required"] = required
+    result["additionalProperties"] = False
+    return result
+
+
+def _doc(meta: tuple[Any, ...]) -> str:
+    return next((m.text for m in meta if isinstance(m, model.Doc)), "")
+
+
+def _type(tp: Any, meta: tuple[Any, ...], definitions: dict[str, Any]) -> dict[str, Any]:
+    inner = optional_inner(tp)
+    if inner is not None:
+        return _nullable(_type(inner, meta, definitions))
+    if get_origin(tp) is tuple:
+        return {"type": "array", "items": _type(get_args(tp)[0], meta, definitions)}
+    if any(isinstance(m, model.Ref) for m in meta):
+        return {"type": TEXT_TYPES, "pattern": r"\S"}
+    if any(isinstance(m, model.Clock) for m in meta):
+        return {"type": "string", "pattern": CLOCK_PATTERN}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        key = tp.__name__
+        if key not in definitions:
+            definitions[key] = {}  # reserve the name first: records may nest
+            definitions[key] = _object(tp, definitions)
+        return {"$ref": f"#/definitions/{key}"}
+    if get_origin(tp) is Literal:
+        return {"enum": list(get_args(tp))}
+    simple: dict[Any, dict[str, Any]] = {
+        str: {"type": TEXT_TYPES, "pattern": r"\S"},
+        model.Html: {"type": TEXT_TYPES},
+        model.Url: {"type": "string", "pattern": URL_PATTERN},
+        date: {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+        ZoneInfo: {"type": "string", "pattern": ZONE_PATTERN},
+        bool: {"type": "boolean"},
+    }
+    if tp in simple:
+        return dict(simple[tp])
+    raise TypeError(f"eventsite bug: no JSON Schema for {tp!r}")
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return {**schema, "type": [*types, "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+# -- the guide's field tables ----------------------------------------------------------------
+
+
+def describe(tp: Any) -> str:
+    """What to write for a field of this type, in words for editors."""
+    base, meta = split_annotated(tp)
+    inner = optional_inner(base)
+    if inner is not None:
+        return describe(Annotated[inner, *meta] if meta else inner)
+    ref = next((m for m in meta if isinstance(m, model.Ref)), None)
+    if get_origin(base) is tuple:
+        item = get_args(base)[0]
+        if ref is not None:
+            return f"a list of {ref.collection.rstrip('s')} ids"
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
+            return f"a list of entries ({item.__name__.lower()} below)"
+        return f"a list of {describe(item).removeprefix('a ').removeprefix('some ')}s"
+    if ref is not None:
+        return f"a {ref.collection.rstrip('s')} id"
+    if any(isinstance(m, model.Clock) for m in meta):
+        return "a time, e.g. 9:00 AM or 13:15"
+    if isinstance(base, type) and dataclasses.is_dataclass(base):
+        return f"fields ({base.__name__.lower()} below)"
+    if get_origin(base) is Literal:
+        return "one of " + ", ".join(f"`{c}`" for c in get_args(base))
+    words = {
+        str: "some text",
+        model.Html: "Markdown text",
+        model.Url: "a web address",
+        date: "a date, YYYY-MM-DD",
+        ZoneInfo: "a time zone name",
+        bool: "true or false",
+    }
+    return words[base]
+
+
+def field_table(cls: type) -> str:
+    """A Markdown table of a record's fields: name, whether required, what to write, meaning."""
+    rows = ["| field | required | what to write | meaning |", "| --- | --- | --- | --- |"]
+    defaults = {f.name: f for f in dataclasses.fields(cls)}
+    for name, tp in field_hints(cls).items():
+        spec = defaults[name]
+        needed = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+        doc = _doc(split_annotated(tp)[1]).replace("|", "\\|")
+        if spec.default not in (None, (), dataclasses.MISSING):
+            doc += f" Default: `{spec.default}`."
+        rows.append(f"| `{name}` | {'yes' if needed else 'no'} | {describe(tp)} | {doc} |")
+    return "\n".join(rows)
+
+
+def records(name: str) -> list[type]:
+    """The record classes of content/NAME.yaml, the file's own first, then those nested in it."""
+    tp = FILES[name][0]
+    root = get_args(tp)[0] if get_origin(tp) is tuple else tp
+    found: list[type] = []
+
+    def visit(cls: type) -> None:
+        if cls in found:
+            return
+        found.append(cls)
+        for hint in field_hints(cls).values():
+            base, meta = split_annotated(hint)
+            base = optional_inner(base) or base
+            if get_origin(base) is tuple:
+                base = get_args(base)[0]
+            if dataclasses.is_dataclass(base) and not any(isinstance(m, model.Ref) for m in meta):
+                visit(base)  # type: ignore[arg-type]
+
+    visit(root)
+    return found
+
+
+_FIELDS = re.compile(r"(<!-- fields: (\w+) -->\n).*?(<!-- /fields -->)", re.DOTALL)
+
+
+def update_guide(text: str) -> str:
+    """The guide with each `<!-- fields: NAME -->` block replaced by that file's field tables."""
+
+    def tables(match: re.Match[str]) -> str:
+        parts = []
+        for number, cls in enumerate(records(match[2])):
+            if number:
+                parts.append(f"Each `{cls.__name__.lower()}` entry has these fields:\n")
+            parts.append(field_table(cls) + "\n")
+        return match[1] + "\n".join(parts) + match[3]
+
+    return _FIELDS.sub(tables, text)

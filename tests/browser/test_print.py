@@ -1,0 +1,113 @@
+"""Print: the agenda on paper, without navigation, each slot whole on one page."""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pytest
+from playwright.sync_api import Page
+
+from eventsite.load import load_site
+from eventsite.render import clock, people
+
+from .conftest import Built
+from .site import PROJECT
+
+# The print text of slot times and names must be dark enough on white paper.
+_PRINT_INK = """
+() => [...document.querySelectorAll('.slot__time, .person__name')].map(el => {
+  const [r, g, b] = getComputedStyle(el).color.match(/[\\d.]+/g).map(Number);
+  const lin = c => (c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  const y = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  return {text: el.textContent.trim(), contrast: 1.05 / (y + 0.05),
+          shown: el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'};
+})
+"""
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_pages(page: Page, paper: str) -> list[str]:
+    """Print the page to PDF as Chromium does, and read back each sheet's text, line by line."""
+    document = pdfium.PdfDocument(page.pdf(format=paper))
+    try:
+        return [sheet.get_textpage().get_text_range() for sheet in document]
+    finally:
+        document.close()
+
+
+def test_print_hides_the_navigation_chrome(builds: list[Built], page: Page) -> None:
+    page.emulate_media(media="print")
+    shown = []
+    for built in builds:
+        for path in built.pages:
+            page.goto(built.url + path)
+            for selector in ("nav", ".skip-link", "[role=navigation]"):
+                shown += [
+                    f"{built.variant}: {path}: {selector} {i + 1} is printed"
+                    for i, el in enumerate(page.locator(selector).all())
+                    if el.is_visible()
+                ]
+    assert not shown, "\n".join(shown)
+
+
+def test_printed_times_and_names_are_visible_and_dark(builds: list[Built], page: Page) -> None:
+    page.emulate_media(media="print")
+    page.goto(builds[0].url + "index.html")
+    ink = page.evaluate(_PRINT_INK)
+    assert ink, "the page has no agenda times or names to print"
+    faint = [i for i in ink if not i["shown"] or i["contrast"] < 7]
+    assert not faint, f"hidden or faint on paper: {faint}"
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_printed_agenda_keeps_each_slot_whole_on_one_page(
+    builds: list[Built], page: Page, paper: str
+) -> None:
+    site = load_site(PROJECT)
+    page.goto(builds[0].url + "index.html")
+    skip = flat(page.locator(".skip-link").inner_text())
+    sheets = [flat(text) for text in pdf_pages(page, paper)]
+    assert len(sheets) > 1, "expected the example to need more than one sheet"
+    assert skip not in " ".join(sheets), "the skip link is printed"
+    for session in site.sessions:
+        slot = re.compile(
+            r".{0,40}?".join(
+                re.escape(t) for t in (clock(session.start), clock(session.end), session.heading)
+            )
+        )
+        names = [p.speaker.display_name for p in people(session)]
+        holding = [n for n, text in enumerate(sheets, 1) if slot.search(text)]
+        assert holding, f"{session.heading} at {clock(session.start)} is not printed whole"
+        assert any(all(name in sheets[n - 1] for name in names) for n in holding), (
+            f"{session.heading}: its people {names} are not on the sheet with its time"
+        )
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_print_breaks_pages_between_blocks_not_inside_them(
+    page: Page, builds: list[Built], paper: str
+) -> None:
+    page.goto(builds[0].url + "index.html")
+    page.emulate_media(media="print")
+    blocks = [flat(t) for t in page.locator(".slot, .speaker, .card").all_inner_texts()]
+    headings = [flat(h) for h in page.locator("h1, h2, h3, h4").all_inner_texts()]
+    printed = pdf_pages(page, paper)
+    sheets = [flat(text) for text in printed]
+    assert blocks, "no agenda slots, speakers or cards found to check"
+    split = [b[:60] for b in blocks if not any(b in sheet for sheet in sheets)]
+    assert not split, f"split across sheets on {paper}: {split}"
+    for number, text in enumerate(printed[:-1], 1):
+        lines = text.splitlines()
+        # A heading (wrapped over up to three lines) left at the foot of a sheet, alone or with
+        # one line of its text, is cut from what it introduces.
+        foot = {
+            flat(" ".join(lines[len(lines) - k - j : len(lines) - j]))
+            for k in range(1, 4)
+            for j in range(2)
+        }
+        stranded = [h for h in headings if h in foot]
+        assert not stranded, f"{paper} sheet {number} ends with the heading {stranded[0]!r}"
