@@ -118,12 +118,12 @@ def test_renameat2_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
     assert list((tmp_path / "a").iterdir()) == []
 
 
-def _slow_build(project: Project, out: Path) -> subprocess.Popen[bytes]:
+def _slow_build(project: Project, out: Path, pause: float) -> subprocess.Popen[bytes]:
     """`eventsite build` in a child process that sleeps after each file it writes."""
     return subprocess.Popen(
         [sys.executable, "-m", "eventsite", "build", "--project", str(project.root),
          "--out", str(out)],
-        env={**os.environ, PAUSE_ENV: "0.25"}, stdout=subprocess.DEVNULL,
+        env={**os.environ, PAUSE_ENV: str(pause)}, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -143,7 +143,7 @@ def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(
     project: Project, out: Path
 ) -> None:
     before = tree(out)
-    child = _slow_build(project, out)
+    child = _slow_build(project, out, pause=0.25)
     try:
         stage = _wait_for_stage(out, files=2)  # the manifest and one file: mid-write
     finally:
@@ -160,7 +160,7 @@ def test_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(
 
 
 def test_a_running_build_is_not_taken_for_a_leftover(project: Project, out: Path) -> None:
-    child = _slow_build(project, out)
+    child = _slow_build(project, out, pause=0.05)
     try:
         stage = _wait_for_stage(out, files=1)
         clean_leftovers(out)  # what a second build started now would do first
