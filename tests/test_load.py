@@ -115,8 +115,8 @@ def test_yaml_syntax_error(project: Project) -> None:
     """,
     )
     assert project.problems() == [
-        "content/speakers.yaml:4:1: YAML syntax error: found unexpected end of stream; "
-        "while scanning a quoted scalar; check indentation and quotes"
+        "content/speakers.yaml:2:9: YAML syntax error: a quoted value is not closed; "
+        "add the closing quote"
     ]
 
 
@@ -131,7 +131,8 @@ def test_colon_in_a_plain_value(project: Project) -> None:
     )
     assert project.problems() == [
         "content/panels.yaml:2:17: YAML syntax error: a colon (:) followed by a space starts a "
-        "new key here; put the whole value in double quotes"
+        "new key here; if the colon is part of the text, put the whole value in double quotes; "
+        "otherwise check this line's indentation"
     ]
 
 

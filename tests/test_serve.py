@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from tornado.websocket import websocket_connect
 
+from eventsite import serve as serve_module
 from tests.conftest import Project
 
 OVERLAY = 'id="eventsite-build-error"'
@@ -24,22 +26,50 @@ OVERLAY = 'id="eventsite-build-error"'
 class DevServer:
     """`eventsite serve` running in a child process."""
 
-    def __init__(self, project: Path, log: Path) -> None:
+    def __init__(self, project: Path, log: Path, host: str = "127.0.0.1") -> None:
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
+            probe.bind((host, 0))
             self.port = probe.getsockname()[1]
-        self.log = log
+        self.host, self.log = host, log
         self._log_file = log.open("w")
+        # The preview folder is made below the test's own temporary folder, to find it.
+        self.tmp = log.parent / "server-tmp"
+        self.tmp.mkdir(exist_ok=True)
+        extra = [] if host == "127.0.0.1" else ["--host", host]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "eventsite", "serve", "--project", str(project),
-             "--port", str(self.port)],
+             "--port", str(self.port), *extra],
             stdout=self._log_file, stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(self.tmp)},
         )  # fmt: skip
+
+    @property
+    def site(self) -> Path:
+        """The folder the server serves."""
+        (found,) = self.tmp.glob("eventsite-preview-*/site")
+        return found
+
+    def raw(self, target: str) -> tuple[int, bytes]:
+        """Status and body of a request sent byte for byte as given, with no client cleanup."""
+        with socket.create_connection((self.host, self.port), timeout=5) as conn:
+            conn.sendall(
+                f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            )
+            data = b""
+            while chunk := conn.recv(65536):
+                data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        return int(head.split()[1]), body
+
+    def builds(self) -> int:
+        """How many builds the server has logged, good and failed."""
+        log = self.log.read_text()
+        return log.count("rebuilt in ") + log.count("build failed")
 
     def get(self, path: str = "/") -> tuple[int, str]:
         """Status and body of one request."""
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as r:
+            with urllib.request.urlopen(f"http://{self.host}:{self.port}{path}", timeout=5) as r:
                 return r.status, r.read().decode()
         except urllib.error.HTTPError as exc:
             return exc.code, ""
@@ -115,18 +145,6 @@ def test_edit_break_fix_cycle(server: DevServer, project: Project) -> None:
     assert "<h1>Still Broken Elsewhere</h1>" in body
 
 
-def test_survives_many_broken_saves(server: DevServer, project: Project) -> None:
-    speakers = project.root / "content/speakers.yaml"
-    good = speakers.read_text()
-    for n in range(5):
-        speakers.write_text(f"- id: x{n}\n  name: [unclosed\n")
-        server.wait_for(lambda b: OVERLAY in b and "YAML syntax error" in b, "the overlay")
-        speakers.unlink()  # delete and recreate, as some editors save
-        speakers.write_text(good)
-        server.wait_for(lambda b: OVERLAY not in b, "recovery")
-    assert server.process.poll() is None
-
-
 def test_browser_is_told_to_reload(server: DevServer, project: Project) -> None:
     async def next_reload() -> dict[str, object]:
         socket_ = await websocket_connect(f"ws://127.0.0.1:{server.port}/livereload")
@@ -145,13 +163,234 @@ def test_browser_is_told_to_reload(server: DevServer, project: Project) -> None:
     assert "<h1>Reloaded</h1>" in server.get()[1]
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/../content/event.yaml", "/%2e%2e/content/event.yaml", "/static/..%2f..%2fcontent/event.yaml",
-     "//etc/passwd", "/..%5c..%5ccontent/event.yaml"],
-)  # fmt: skip
-def test_serves_nothing_outside_the_site(server: DevServer, path: str) -> None:
-    status, body = server.get(path)
-    assert status in (400, 403, 404)
-    assert "timezone:" not in body
-    assert "root:" not in body
+PRIVATE = "private words, not for the web"
+
+
+@pytest.fixture
+def private(tmp_path: Path) -> Path:
+    """A file and a folder outside the site, holding PRIVATE."""
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "secret.txt").write_text(PRIVATE)
+    (tmp_path / "secret.txt").write_text(PRIVATE)
+    return tmp_path
+
+
+# The server's folder is tmp/server-tmp/eventsite-preview-*/site; the project is tmp/site.
+UP = "/../../../"
+TRAVERSALS = [
+    "/../content/event.yaml",
+    f"{UP}site/content/event.yaml",
+    f"{UP}secret.txt",
+    "/%2e%2e/%2e%2e/%2e%2e/secret.txt",
+    "/%2E%2E/%2E%2E/%2E%2E/secret.txt",
+    "/..%2f..%2f..%2fsecret.txt",
+    "/static/..%2f..%2f..%2f..%2fsecret.txt",
+    "/%2e%2e%2f%2e%2e%2f%2e%2e%2fsecret.txt",
+    "/%252e%252e/%252e%252e/%252e%252e/secret.txt",
+    "/%c0%ae%c0%ae/%c0%ae%c0%ae/%c0%ae%c0%ae/secret.txt",
+    "/%ef%bc%8e%ef%bc%8e/%ef%bc%8e%ef%bc%8e/%ef%bc%8e%ef%bc%8e/secret.txt",
+    "/..%5c..%5c..%5csecret.txt",
+    "/..\\..\\..\\secret.txt",
+    "/.%2e/.%2e/.%2e/secret.txt",
+    "/..;/..;/..;/secret.txt",
+    "/../../../secret.txt%00.html",
+    "/static/../../../../secret.txt",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/%2fetc%2fpasswd",
+    "/../../../../../../../../etc/passwd",
+    "http://127.0.0.1/../../../secret.txt",
+    "/%2e%2e/%2e%2e/%2e%2e/private/secret.txt",
+]
+
+
+def test_serves_nothing_outside_the_site(server: DevServer, private: Path) -> None:
+    served = [(path, *server.raw(path)) for path in TRAVERSALS]
+    leaks = [path for path, _, body in served if PRIVATE.encode() in body or b"root:" in body]
+    assert leaks == []
+    assert [(path, status) for path, status, _ in served if status not in (400, 403, 404)] == []
+    assert "Traceback" not in server.log.read_text()
+
+
+def test_symlinks_that_leave_the_site_are_refused(server: DevServer, private: Path) -> None:
+    # Needs tornado >= 6.5.9 (pinned in pyproject.toml): older releases served these.
+    (server.site / "leak.txt").symlink_to(private / "secret.txt")
+    (server.site / "leak").symlink_to(private / "private", target_is_directory=True)
+    for path in ("/leak.txt", "/leak/secret.txt", "/leak/"):
+        status, body = server.raw(path)
+        assert PRIVATE.encode() not in body
+        assert status in (403, 404), path
+
+
+def test_symlinks_in_static_are_not_published(project: Project, private: Path) -> None:
+    (project.root / "static" / "leak.txt").symlink_to(private / "secret.txt")
+    (project.root / "static" / "private").symlink_to(private / "private")
+    running = DevServer(project.root, private / "serve.log")
+    try:
+        running.wait_for(lambda body: "<h1>" in body, "the first build")
+        for path in ("/static/leak.txt", "/static/private/secret.txt"):
+            status, body = running.raw(path)
+            assert (status, PRIVATE.encode() in body) == (404, False)
+    finally:
+        running.stop()
+
+
+def _listening(port: int) -> list[str]:
+    """The local addresses listening on a TCP port, from /proc/net/tcp and tcp6."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.append(address)
+    return found
+
+
+def test_listens_on_loopback_only(server: DevServer) -> None:
+    assert _listening(server.port) == ["0100007F"]  # 127.0.0.1, little-endian hex
+    assert "warning" not in server.log.read_text()
+
+
+def test_another_address_needs_the_flag_and_warns(project: Project, tmp_path: Path) -> None:
+    # 127.0.0.2 is still this computer, so the test opens nothing to the network.
+    running = DevServer(project.root, tmp_path / "serve.log", host="127.0.0.2")
+    try:
+        running.wait_for(lambda body: "<h1>" in body, "the first build")
+        assert _listening(running.port) == ["0200007F"]
+        assert (
+            "warning: serving on 127.0.0.2: other computers on the network can open the preview"
+            in running.log.read_text()
+        )
+    finally:
+        running.stop()
+
+
+# -- broken saves -------------------------------------------------------------------------------
+
+SAVES = 20
+RECOVERY_S = 2.0
+
+
+def save(path: Path, data: bytes, how: str) -> None:
+    """Write a file the way one of the common editors does."""
+    if how == "in place":
+        path.write_bytes(data)
+    elif how == "atomic rename":  # write a temporary file beside it, then rename over it
+        temporary = path.with_name(f".{path.name}.swp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    else:  # delete and recreate
+        path.unlink()
+        path.write_bytes(data)
+
+
+HOW = ("in place", "atomic rename", "delete and recreate")
+BREAKS: dict[str, tuple[str, Callable[[int], bytes], str]] = {
+    "yaml": ("content/speakers.yaml", lambda n: f"- id: x{n}\n  name: [unclosed\n".encode(),
+             "content/speakers.yaml:2:9: YAML syntax error"),
+    "md": ("content/about.md", lambda n: f"Caf\xe9 number {n}\n".encode("latin-1"),
+           "content/about.md:1:4: is not UTF-8 text"),
+    "template": ("templates/partials/speaker.html", lambda n: f"{{% if %}}{n}".encode(),
+                 "templates/partials/speaker.html:1: template syntax error"),
+}  # fmt: skip
+
+
+def _wait_for_build(server: DevServer, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while server.builds() < count:
+        assert time.monotonic() < deadline, f"no build after the save:\n{server.log.read_text()}"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("kind", sorted(BREAKS))
+def test_survives_broken_saves_and_recovers(server: DevServer, project: Project, kind: str) -> None:
+    name, broken, error = BREAKS[kind]
+    path = project.root / name
+    good = path.read_bytes()
+    _event(project, "Last Good Title")
+    server.wait_for(lambda b: "<h1>Last Good Title</h1>" in b, "the last good version")
+    time.sleep(0.5)  # let that burst end
+    builds = server.builds()
+    for n in range(SAVES):
+        save(path, broken(n), HOW[n % len(HOW)])
+        _wait_for_build(server, builds + n + 1)
+        status, body = server.get()
+        assert (status, OVERLAY in body, "<h1>Last Good Title</h1>" in body) == (200, True, True)
+        assert error in body, body[:2000]
+
+    save(path, good, "atomic rename")
+    fixed = time.monotonic()
+    server.wait_for(lambda b: OVERLAY not in b, "recovery", seconds=RECOVERY_S)
+    assert time.monotonic() - fixed <= RECOVERY_S
+    time.sleep(0.5)
+    assert server.builds() == builds + SAVES + 1, "one build per save, no more"
+    assert server.process.poll() is None
+    assert "Traceback" not in server.log.read_text()
+
+
+def test_survives_broken_stylesheet_saves(server: DevServer, project: Project) -> None:
+    # A stylesheet cannot break the build (eventsite copies it as it is), but a save can catch
+    # it missing or half-written; each save is one build, and the page is served throughout.
+    path = project.root / "static/site.css"
+    good = path.read_bytes()
+    builds = server.builds()
+    for n in range(SAVES):
+        css = f"body {{ color: red /* broken save {n}".encode()
+        save(path, css, HOW[n % len(HOW)])
+        _wait_for_build(server, builds + n + 1)
+        assert server.raw("/static/site.css") == (200, css)
+        assert server.get()[0] == 200
+    save(path, good, "delete and recreate")
+    fixed = time.monotonic()
+    while server.raw("/static/site.css") != (200, good):
+        assert time.monotonic() - fixed <= RECOVERY_S, "the fixed stylesheet is not served"
+        time.sleep(0.02)
+    time.sleep(0.5)
+    assert server.builds() == builds + SAVES + 1, "one build per save, no more"
+
+
+def test_a_burst_of_saves_builds_once(server: DevServer, project: Project) -> None:
+    time.sleep(0.5)
+    builds = server.builds()
+    files = {
+        "content/speakers.yaml": "yaml", "content/about.md": "md",
+        "templates/partials/speaker.html": "template",
+    }  # fmt: skip
+    for n in range(6):  # 24 saves of four kinds in every manner, over a few polls
+        for name, kind in files.items():
+            save(project.root / name, BREAKS[kind][1](n), HOW[n % len(HOW)])
+        save(project.root / "static/site.css", b"p{}", HOW[n % len(HOW)])
+        time.sleep(0.04)
+    _wait_for_build(server, builds + 1)
+    time.sleep(1.0)
+    assert server.builds() == builds + 1
+    assert OVERLAY in server.get()[1]
+
+
+def test_the_watcher_waits_for_a_quiet_moment(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [100.0]
+    monkeypatch.setattr(serve_module.time, "monotonic", lambda: clock[0])
+    calls: list[float] = []
+    watcher = serve_module.SourceWatcher([project.root / "content"], lambda: calls.append(clock[0]))
+    about = project.root / "content/about.md"
+
+    def poll_at(moment: float, change: str | None = None) -> None:
+        if change is not None:
+            about.write_text(change)
+        clock[0] = 100.0 + moment
+        watcher.poll()
+
+    poll_at(0.0, "first save")
+    poll_at(0.1, "second save, one poll later")
+    poll_at(0.2)  # quiet for 0.1 s: the burst may not be over
+    assert calls == []
+    poll_at(0.3)  # quiet for 0.2 s: it is
+    poll_at(0.4)
+    poll_at(0.5)
+    assert calls == [100.3], "one call per burst, once it has ended"
+    poll_at(0.6, "a later save")
+    poll_at(0.8)
+    assert calls == [100.3, 100.8]

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
+import json
 import os
+import secrets
 import shutil
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from eventsite import parallel
 from eventsite.errors import OutputError, Problem
@@ -21,11 +27,22 @@ from eventsite.outputs.common import Settings
 from eventsite.render import Page, make_env, plan, render_all
 from eventsite.theme import static_folders, template_folders
 
+try:
+    import fcntl as _fcntl
+except ImportError:  # not on Windows: concurrent builds into one folder are not guarded there
+    _fcntl = None  # type: ignore[assignment]
+
 PARALLEL_MIN = 400
 """Sessions and speakers from which the outputs are made on several cores."""
 
 MARKER = ".eventsite-output"
-"""Left in every output folder, so a later build knows the folder is ours to replace."""
+"""Left in every output folder: the manifest of the files a build wrote there."""
+
+_LEGACY_MARKER = "made by eventsite; replaced whole by each build\n"
+"""The marker of the first releases, which listed no files: such a folder is replaced whole."""
+
+PAUSE_ENV = "EVENTSITE_TEST_PAUSE"
+"""Seconds to sleep after each file written; only tests set it, to kill a build mid-write."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +76,10 @@ def build(
     check_output(project, out)
     site = load_site(project, strict)  # raises ContentError listing every problem at once
     files = render_pages(site, project, now or build_time(), base_url)
-    written = write_site(out, files, static=static_folders(project))
+    try:
+        written = write_site(out, files, static=static_folders(project))
+    except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
+        raise OutputError(f"error: cannot write the site into {out}: {exc}") from exc
     pages = sum(name.endswith(".html") for name in files)
     seconds = time.perf_counter() - started
     return BuildReport(out, pages, written.files, written.size, seconds, site.warnings)
@@ -136,29 +156,107 @@ def merge(*parts: dict[str, bytes]) -> dict[str, bytes]:
 
 def check_output(project: Path, out: Path) -> None:
     """Refuse an output folder whose replacement would destroy files eventsite did not make."""
+    # Real paths: a symlink must not lead a build into the project, home or anywhere above.
     project, target = project.resolve(), out.resolve()
     home = Path.home().resolve()
-    protected = [project / "content", project / "templates", project / "static"]
-    if target == project or target in project.parents or target in (home, Path(target.anchor)):
+    if target == Path(target.anchor) or target in (project, home) or _above(target, project, home):
         raise OutputError(
-            f"error: refusing to write into {out}: it holds the project or more; "
-            "choose a folder such as public/"
+            f"error: refusing to write into {out}: it holds the project, your home folder or "
+            "more; choose a folder such as public/"
         )
+    protected = [project / "content", project / "templates", project / "static"]
+    # The default theme's folders too: in a source checkout they are the repository's own.
+    protected += [p.resolve() for p in (*template_folders(project), *static_folders(project))]
     for folder in protected:
-        if target == folder or folder in target.parents or target in folder.parents:
+        if target == folder or _above(folder, target) or _above(target, folder):
             raise OutputError(
                 f"error: refusing to write into {out}: it overlaps {folder.name}/; "
                 "choose a folder such as public/"
             )
+    if ".git" in target.parts:
+        raise OutputError(f"error: refusing to write into {out}: it is inside a .git folder")
     if target.exists() and not target.is_dir():
         raise OutputError(f"error: {out} is a file; choose a folder such as public/")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
+    check_owned(target, shown=out)
+
+
+def _above(path: Path, *others: Path) -> bool:
+    """Whether `path` is a parent (at any depth) of one of `others`."""
+    return any(path in other.parents for other in others)
+
+
+def check_owned(target: Path, shown: Path | None = None) -> None:
+    """Refuse a non-empty folder unless every file in it was written by an earlier build."""
+    shown = shown or target
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if (target / ".git").exists():
+        raise OutputError(f"error: refusing to replace {shown}: it holds a .git folder")
+    written = read_manifest(target)
+    if written is None:
         raise OutputError(
-            f"error: refusing to replace {out}: it is not empty and was not made "
+            f"error: refusing to replace {shown}: it is not empty and was not made "
             "by eventsite; empty it or choose another folder"
         )
-    if (target / ".git").exists():
-        raise OutputError(f"error: refusing to replace {out}: it holds a .git folder")
+    added = _unlisted(target, written)
+    if added:
+        listed = ", ".join(added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
+        raise OutputError(
+            f"error: refusing to replace {shown}: eventsite did not write {listed}; "
+            "move them out of the folder (files to publish belong in static/), then build again"
+        )
+
+
+def read_manifest(folder: Path) -> frozenset[str] | None:
+    """The files an earlier build wrote into a folder, or None if eventsite did not make it."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        text = marker.read_text(encoding="utf-8")
+        if text == _LEGACY_MARKER:  # no list of files: everything there counts as written
+            return frozenset(_entries(folder)[1])
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != "eventsite":
+        return None
+    files = data.get("files")
+    if not isinstance(files, list):
+        return None
+    return frozenset(str(name) for name in files)
+
+
+def _manifest(names: Iterable[str]) -> bytes:
+    data = {
+        "generator": "eventsite",
+        "note": "eventsite replaces this folder on each build; a file added here by hand "
+        "stops the build instead of being deleted",
+        "files": sorted({MARKER, *names}),
+    }
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def _entries(folder: Path) -> tuple[list[str], list[str]]:
+    """Folders and everything else below `folder`, as relative paths; symlinks are not followed."""
+    dirs: list[str] = []
+    others: list[str] = []
+    for root, subdirs, names in os.walk(folder):
+        base = Path(root).relative_to(folder)
+        for name in subdirs:
+            path = base / name
+            is_link = (folder / path).is_symlink()
+            (others if is_link else dirs).append(path.as_posix())
+        others.extend((base / name).as_posix() for name in names)
+    return dirs, others
+
+
+def _unlisted(folder: Path, written: frozenset[str]) -> list[str]:
+    parents = {p.as_posix() for name in written for p in PurePosixPath(name).parents}
+    dirs, others = _entries(folder)
+    added = sorted({d + "/" for d in dirs if d not in parents} | (set(others) - written))
+    # A whole folder added by hand is named once, not file by file.
+    return [a for a in added if not any(a.startswith(b) and a != b for b in added if b[-1] == "/")]
 
 
 @dataclass(frozen=True)
@@ -175,35 +273,42 @@ def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Wr
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    check_owned(out)  # again, just before writing: the folder may have changed since the check
+    copies = _static_files(static)
+    names = [f"static/{rel}" for rel in copies] + sorted(files)
+    _check_names(names)
+    pause = float(os.environ.get(PAUSE_ENV) or 0)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     stage.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+    lock = _lock(stage)  # tells a concurrent build that this staging folder is not a leftover
     try:
-        count, size = _copy_static(static, stage)
-        folders = {str(stage)}
-        for name, data in sorted(files.items()):
-            target = os.path.join(stage, name)
-            folder = os.path.dirname(target)
-            if folder not in folders:  # thousands of files share a few folders
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            try:  # O_EXCL: refuses, in the same call, a file that is there already
-                handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            except FileExistsError:
-                raise OutputError(f"error: two outputs would write {name}") from None
-            with open(handle, "wb") as stream:
-                stream.write(data)
-            count, size = count + 1, size + len(data)
-        (stage / MARKER).write_text("made by eventsite; replaced whole by each build\n")
+        # The manifest goes first: a build killed halfway leaves a folder recognisably ours.
+        _write_file(stage / MARKER, _manifest(names))
+        size, made = 0, {stage}
+        for name in names:
+            content = files[name] if name in files else copies[name.removeprefix("static/")]
+            target = stage / name
+            if target.parent not in made:  # thousands of files share a few folders
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            size += _write_file(target, content)
+            if pause:
+                time.sleep(pause)
         _swap(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    return Written(count, size)
+    finally:
+        if lock is not None:
+            os.close(lock)  # releases the lock
+    return Written(len(names), size)
 
 
 def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
     """Bring a folder this process wrote up to date: write the files that changed, each replaced
     whole, and remove those that went. Returns how many changed. For the dev server's preview."""
+    _check_names(list(files))
     changed = 0
     for name, data in files.items():
         if written.get(name) != data:
@@ -220,40 +325,153 @@ def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -
 
 
 def static_files(static: Sequence[Path]) -> dict[str, bytes]:
-    """The static files as the site serves them, by path: a later folder's file replaces an
-    earlier one's of the same name, and symbolic links are left out."""
-    found: dict[str, bytes] = {}
-    for folder in static:
+    """The static files as the site serves them, by path and with their bytes."""
+    return {f"static/{name}": path.read_bytes() for name, path in _static_files(static).items()}
+
+
+def _static_files(static: Sequence[Path]) -> dict[str, Path]:
+    """The files to copy to static/, by relative path; symlinks are skipped, not followed."""
+    chosen: dict[str, Path] = {}
+    for folder in static:  # in order: a later folder's file replaces an earlier one's
         if folder.is_dir():
             for source in sorted(folder.rglob("*")):
                 if source.is_file() and not source.is_symlink():
-                    found[f"static/{source.relative_to(folder).as_posix()}"] = source.read_bytes()
-    return found
+                    chosen[source.relative_to(folder).as_posix()] = source
+    return dict(sorted(chosen.items()))
 
 
-def _copy_static(static: Sequence[Path], stage: Path) -> tuple[int, int]:
-    chosen: dict[Path, Path] = {}
-    for folder in static:
-        if folder.is_dir():
-            for source in sorted(folder.rglob("*")):
-                if source.is_file() and not source.is_symlink():
-                    chosen[source.relative_to(folder)] = source
-    count = size = 0
-    for name, source in sorted(chosen.items()):
-        target = stage / "static" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        count, size = count + 1, size + source.stat().st_size
-    return count, size
+def _check_names(names: list[str]) -> None:
+    # Page paths may come from content (ids): none may leave the staging folder or collide.
+    seen: set[str] = set()
+    for name in names:
+        path = PurePosixPath(name)
+        if (
+            path.is_absolute()
+            or any(part in ("", ".", "..") for part in name.split("/"))
+            or any(ord(c) < 32 or c in "\\\x7f" for c in name)
+            or name == MARKER
+        ):
+            raise OutputError(
+                f"error: cannot write the output file {name!r}: its path would leave the site; "
+                "check the ids in content/"
+            )
+        if name in seen:
+            raise OutputError(f"error: two outputs would write {name}")
+        seen.add(name)
+    for name in names:
+        clash = next((p for p in PurePosixPath(name).parents if p.as_posix() in seen), None)
+        if clash is not None:
+            raise OutputError(f"error: {clash} would be both a file and a folder of the site")
+
+
+def _write_file(target: Path, data: bytes | Path) -> int:
+    """Write one file of the staging folder, whose folder is there; return its size."""
+    if isinstance(data, Path):
+        data = data.read_bytes()
+    try:  # O_EXCL refuses, in the same call, a file already there: the same name in another
+        # case, on a case-insensitive disk
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise OutputError(f"error: two outputs would write {target.name}") from None
+    with open(handle, "wb") as stream:
+        stream.write(data)
+    return len(data)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove what killed builds left beside `out`; put back an output a killed swap moved aside."""
+    if not out.parent.is_dir():
+        return
+    new, old = f".{out.name}.new-", f".{out.name}.old-"
+    found = [p for p in out.parent.iterdir() if p.name.startswith((new, old)) and _ours(p)]
+    aside = sorted((p for p in found if p.name.startswith(old)), key=lambda p: p.stat().st_mtime)
+    if aside and not out.exists():
+        # The fallback swap was killed between its two renames: the moved-aside folder is the
+        # last complete output.
+        os.rename(aside[-1], out)
+        found.remove(aside[-1])
+    for path in found:
+        if not _in_use(path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _ours(path: Path) -> bool:
+    if path.is_symlink() or not path.is_dir():
+        return False
+    return not any(path.iterdir()) or read_manifest(path) is not None
+
+
+def _lock(folder: Path) -> int | None:
+    if _fcntl is None:
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+    return fd
+
+
+def _in_use(folder: Path) -> bool:
+    if _fcntl is None:
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the lock
+    return False
 
 
 def _swap(stage: Path, out: Path) -> None:
-    # Two renames: the old site moves aside, the new one takes its name, then the old one goes.
-    # Between the renames `out` is missing for an instant, never half-written.
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        out.rename(old / out.name)
-    stage.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    if exchange(stage, out):  # one atomic step: `out` is always a complete site
+        shutil.rmtree(stage, ignore_errors=True)  # now the previous output
+        return
+    # Fallback, two renames: for an instant `out` is missing, never half-written; a build
+    # killed in that instant is repaired by the next one (see clean_leftovers).
+    old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+    os.rename(out, old)
+    try:
+        os.rename(stage, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # old kernel or file system
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if sys.platform != "linux":
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without renameat2 (glibc < 2.28, musl)
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function

@@ -15,6 +15,7 @@ import gc
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -66,6 +67,12 @@ _CLOCK = re.compile(
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_BREAK = re.compile(r"\r\n|\r|\n")
+# Characters no editor means to type and most do not show: control characters (YAML refuses
+# them, and NEL, LS and PS would count as line breaks and shift every line number after them)
+# and a byte-order mark anywhere but at the start.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_LONG_QUOTE = re.compile(r'"([^"]{40})[^"]{20,}"')
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -313,8 +320,11 @@ class _Reader:
                 "split it or remove what is not content",
             )
             return None
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.problem(None, "", "is UTF-16 text, not UTF-8", "save the file as UTF-8")
+            return None
         try:
-            return data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             column = exc.start - data.rfind(b"\n", 0, exc.start)
@@ -322,6 +332,22 @@ class _Reader:
                 Problem(self.file, line, column, "", "is not UTF-8 text", "save the file as UTF-8")
             )
             return None
+        invisible = _INVISIBLE.search(text)
+        if invisible is not None:
+            before = text[: invisible.start()]
+            lines = _BREAK.split(before)
+            self.problems.append(
+                Problem(
+                    self.file,
+                    len(lines),
+                    len(lines[-1]) + 1,
+                    "",
+                    f"an invisible character ({_char_name(invisible.group())}) is not allowed",
+                    "delete it; it often comes with text pasted from elsewhere",
+                )
+            )
+            return None
+        return text
 
     def compose(self, name: str, required: bool) -> yaml.Node | None:
         """Compose one file into nodes, once; later calls give the same nodes."""
@@ -341,7 +367,10 @@ class _Reader:
                 stack.extend(node.value)
             elif isinstance(node, yaml.MappingNode):
                 for key, value in node.value:
-                    if key.value in _markdown_fields() and isinstance(value, yaml.ScalarNode):
+                    markdown_field = (
+                        isinstance(key, yaml.ScalarNode) and key.value in _markdown_fields()
+                    )
+                    if markdown_field and isinstance(value, yaml.ScalarNode):
                         texts.append(value.value)
                     else:
                         stack.append(value)
@@ -359,47 +388,96 @@ class _Reader:
         if known is not None and known[0] == text:
             return known[1]
         try:
-            node = yaml.compose(text, Loader=_Loader)
-            # No anchor (&), no alias: composing refuses an alias to an unknown anchor.
-            if "&" in text and node is not None and _has_alias(node) and self._refuse_aliases(text):
+            try:
+                node = yaml.compose(text, Loader=_Loader)
+            except (yaml.YAMLError, RecursionError):
+                # A file that does not compose may hold an alias too: that is the problem to
+                # report, as when aliases were looked for before composing.
+                if "*" in text and self._refuse_aliases(text):
+                    return None
+                raise
+            # Looking for aliases takes a second parse of the file: only when one may be there.
+            # An alias shares its anchor's node, and there is none without an anchor (&).
+            shared = node is not None and "&" in text and _has_alias(node)
+            if "*" in text and shared and self._refuse_aliases(text):
                 return None
-            if len(_COMPOSED) > 64:
-                _COMPOSED.clear()
-            _COMPOSED[where] = (text, node)
-            return node
         except yaml.MarkedYAMLError as exc:
-            self._yaml_problem(exc)
-        except yaml.YAMLError as exc:  # errors without a position, e.g. a stray control byte
-            self.problem(None, "", f"YAML cannot be read: {exc}", "check the file's characters")
+            self._yaml_problem(exc, text)
+        except yaml.YAMLError as exc:  # errors without a position: keep the first line
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.problem(None, "", f"YAML cannot be read: {first}", "check the file's characters")
         except RecursionError:
             self.problem(None, "", "is nested too deeply", "flatten the structure")
+        else:
+            # A file holding only "---", "~" or "null" is as empty as an empty file.
+            found = None if node is not None and self._is_null(node) else node
+            if len(_COMPOSED) > 64:
+                _COMPOSED.clear()
+            _COMPOSED[where] = (text, found)
+            return found
         return None
 
     def _refuse_aliases(self, text: str) -> bool:
         # Aliases let a few lines expand into millions of values (an "alias bomb"), and a
         # shared node has no single place to report a problem at: content is written out.
-        found = False
+        # The first one is reported: a bomb holds hundreds, and one line says what to do.
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 message = "YAML aliases (*name) are not supported"
                 self.problem(event.start_mark, "", message, "write the value out in full")
-                found = True
-        return found
+                return True
+        return False
 
-    def _yaml_problem(self, exc: yaml.MarkedYAMLError) -> None:
+    def _yaml_problem(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or "YAML syntax error").strip()
-        if "tab" in what:
+        context = (exc.context or "").strip()
+        char = _char_at(text, mark) if mark is not None else ""
+        if "tab" in what or (char == "\t" and "cannot start any token" in what):
             message, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+        elif "cannot start any token" in what:
+            message = f'a value cannot start with "{char}"'
+            hint = "put the whole value in double quotes"
         elif "found duplicate anchor" in what or "found undefined alias" in what:
             message, hint = what, "anchors and aliases (& and *) are not supported"
         elif "mapping values are not allowed" in what:
             message = "a colon (:) followed by a space starts a new key here"
-            hint = "put the whole value in double quotes"
+            hint = (
+                "if the colon is part of the text, put the whole value in double quotes; "
+                "otherwise check this line's indentation"
+            )
+        elif "another document" in what:
+            message = "a second YAML document starts here"
+            hint = "a content file holds one document: remove this --- line"
+        elif "expected <document start>" in what:
+            message = "text after the end of the document (...)"
+            hint = "remove the ... line"
+        elif "nesting depth" in what:
+            message, hint = "lists or fields are nested too deeply", "flatten the structure"
+        elif "directive" in context or "incompatible YAML document" in what:
+            message = what
+            hint = "remove the line starting with % at the top of the file"
+        elif "escape" in what:
+            message = f"{what.removeprefix('found ')} in a double-quoted value"
+            hint = r"write \\ for a backslash, or put the value in single quotes"
+        elif "end of stream" in what and "quoted" in context and exc.context_mark is not None:
+            mark = exc.context_mark  # where the quote opens, not where the file ends
+            message, hint = "a quoted value is not closed", "add the closing quote"
+        elif "flow" in context and exc.context_mark is not None and _blank_after(text, mark):
+            opening = _char_at(text, exc.context_mark)
+            closing = {"[": "]", "{": "}"}.get(opening, "")
+            mark = exc.context_mark  # where the bracket opens
+            message = f'"{opening}" is not closed' if closing else what
+            hint = f'add the closing "{closing}", or put the whole value in double quotes'
+        elif "expected key" in what and char == ":":
+            message, hint = "a colon (:) with no field name before it", "write name: value"
+        elif "simple key" in context and exc.context_mark is not None:
+            mark, message = exc.context_mark, 'this line is not "name: value"'
+            hint = "write a space after the colon, or check the indentation"
         else:
             message = what
-            context = f"{exc.context.strip()}; " if exc.context else ""
-            hint = f"{context}check indentation and quotes"
+            hint = f"{context}; " if context else ""
+            hint += "check indentation and quotes"
         self.problem(mark, "", f"YAML syntax error: {message}", hint)
 
     def document(self, name: str, tp: Any, required: bool = False) -> Any:
@@ -437,7 +515,7 @@ class _Reader:
             for item in node.value:
                 ident = self._id_node(item)
                 if ident is not None:
-                    self.ctx.records[collection].setdefault(ident.value, INVALID)
+                    self.ctx.records[collection].setdefault(ident.value.strip(), INVALID)
         return valid
 
     def markdown_file(self, name: str) -> model.Html:
@@ -463,15 +541,16 @@ class _Reader:
             ident = self._id_node(item)
             if ident is None:
                 continue
-            if ident.value in first:
+            key = ident.value.strip()  # as the id is read: surrounding spaces do not count
+            if key in first:
                 self.problem(
                     ident,
                     f"{root}[{index}].id",
-                    f'duplicate id "{ident.value}", already used by {root}[{first[ident.value]}]',
+                    f'duplicate id "{key}", already used by {root}[{first[key]}]',
                     "give each entry its own id",
                 )
             else:
-                first[ident.value] = index
+                first[key] = index
 
     # -- nodes -------------------------------------------------------------------------------
 
@@ -482,7 +561,12 @@ class _Reader:
         """Record a problem at a node or a YAML mark (None: the whole file); return INVALID."""
         mark = where.start_mark if isinstance(where, yaml.Node) else where
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
-        self.problems.append(Problem(self.file, line, column, path, message, hint))
+        # Messages quote what the editor wrote: keep them on one line, free of terminal
+        # escapes and invisible characters, and short.
+        message = _LONG_QUOTE.sub(r'"\1…"', _printable(message))
+        self.problems.append(
+            Problem(self.file, line, column, _printable(path), message, _printable(hint))
+        )
         return INVALID
 
     def read(self, node: yaml.Node, tp: Any, path: str) -> Any:
@@ -551,7 +635,10 @@ class _Reader:
         given: dict[str, yaml.Node] = {}
         keys: dict[str, yaml.Node] = {}
         for key, value in node.value:
-            name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+            if not isinstance(key, yaml.ScalarNode):
+                self.problem(key, path, "a field name must be a single word", "write name: value")
+                continue
+            name = str(key.value)
             where = f"{path}.{name}" if path else name
             if name in keys:
                 first = keys[name].start_mark.line + 1
@@ -560,6 +647,14 @@ class _Reader:
                 )
                 continue
             keys[name] = key
+            if name == "<<" and not key.style:
+                self.problem(
+                    key,
+                    where,
+                    "YAML merge keys (<<) are not supported",
+                    "write the fields out in full",
+                )
+                continue
             if name not in hints:
                 hint = _did_you_mean(name, hints) or _one_of(hints)
                 self.problem(key, where, f'unknown field "{name}"', hint)
@@ -607,13 +702,14 @@ class _Reader:
         known = self.ctx.records.get(ref.collection, {})
         if isinstance(known, _Unreadable):
             return INVALID
-        target = known.get(node.value)
+        wanted = node.value.strip()  # ids are read stripped, so references are too
+        target = known.get(wanted)
         if target is None:
             noun = ref.collection.rstrip("s")
-            hint = _did_you_mean(node.value, known) or (
+            hint = _did_you_mean(wanted, known) or (
                 f"add it to content/{ref.collection}.yaml first" if not known else _one_of(known)
             )
-            return self.problem(node, path, f'unknown {noun} "{node.value}"', hint)
+            return self.problem(node, path, f'unknown {noun} "{wanted}"', hint)
         return target  # INVALID if that record had its own problems, already reported
 
     def _scalar(self, node: yaml.ScalarNode, tp: Any, meta: tuple[Any, ...], path: str) -> Any:
@@ -704,6 +800,36 @@ def _reading_order(cls: type) -> tuple[tuple[str, Any], ...]:
     return tuple(
         sorted(field_hints(cls).items(), key=lambda item: _shape(item[1]).clock is not None)
     )
+
+
+def _char_name(char: str) -> str:
+    name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "control character")
+    return f"U+{ord(char):04X} {name}".strip()
+
+
+def _printable(text: str) -> str:
+    """Text with control, format and separator characters written as escapes."""
+    return "".join(
+        ascii(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
+    )
+
+
+def _char_at(text: str, mark: Any) -> str:
+    """The character a YAML mark points at (libyaml counts lines and columns in characters)."""
+    lines = _BREAK.split(text)
+    if mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _blank_after(text: str, mark: Any) -> bool:
+    """Whether nothing but white space follows a YAML mark: the file ended too early."""
+    lines = _BREAK.split(text)
+    rest = (
+        [lines[mark.line][mark.column :], *lines[mark.line + 1 :]] if mark.line < len(lines) else []
+    )
+    return not "".join(rest).strip()
 
 
 def _clock_value(match: re.Match[str]) -> time | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -165,28 +164,33 @@ def make_env(templates: Iterable[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build makes its own environment: no need to look at each file again
-        bytecode_cache=_template_cache(),
+        bytecode_cache=_COMPILED,
     )
     env.filters.update(clock=clock, zone=zone, utc_offset=utc_offset, long_date=long_date, iso=iso)
     env.globals.update(people=people)
     return env
 
 
-def _template_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between builds, by the checksum of their source; a build of a
-    small site spends more time compiling its templates than rendering them. EVENTSITE_CACHE=off
-    (or a cache folder that cannot be made) compiles them every time."""
-    if os.environ.get("EVENTSITE_CACHE") == "off":
-        return None
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(home, "eventsite", "templates")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    if os.stat(folder).st_uid != os.getuid():
-        return None  # compiled code is run as it is loaded: only from a folder of our own
-    return jinja2.FileSystemBytecodeCache(folder)
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates kept in memory by the checksum of their source, for the life of the
+    process: the dev server compiles each template once, not on every save. Nothing is written
+    to disk: a build writes only its output folder."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from memory, if this source was compiled before."""
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
 
 
 def render_all(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, bytes]:
