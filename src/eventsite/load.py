@@ -183,15 +183,29 @@ class _Shape:
     clock: model.Clock | None
 
 
-@functools.cache
+_SHAPES: dict[int, tuple[Any, _Shape]] = {}
+
+
 def _shape(tp: Any) -> _Shape:
+    # By the type object's identity: hashing an annotated type walks all its arguments in
+    # Python, and the reader asks for a shape for every node it reads.
+    known = _SHAPES.get(id(tp))
+    if known is not None and known[0] is tp:
+        return known[1]
+    shape = _shape_of(tp)
+    _SHAPES[id(tp)] = (tp, shape)  # the type is kept alive, so its id stays its own
+    return shape
+
+
+@functools.cache
+def _shape_of(tp: Any) -> _Shape:
     base, meta = split_annotated(tp)
     inner = optional_inner(base)
     if inner is not None:
         base = inner
     ref = next((m for m in meta if isinstance(m, model.Ref)), None)
     item = None
-    if ref is None and get_origin(base) is tuple:
+    if get_origin(base) is tuple:
         item = Annotated[get_args(base)[0], *meta] if meta else get_args(base)[0]
     return _Shape(
         base=base,
@@ -585,7 +599,7 @@ class _Reader:
                 return None
             return self.problem(node, path, "is empty", "write a value or remove the line")
         if shape.ref is not None:
-            return self._reference(node, base, shape.ref, path)
+            return self._reference(node, shape, path)
         if shape.item is not None:
             return self._sequence(node, shape.item, path)
         if shape.record:
@@ -689,9 +703,12 @@ class _Reader:
             return self._clock(node, path, day)
         return self.read(node, tp, path)
 
-    def _reference(self, node: yaml.Node, base: Any, ref: model.Ref, path: str) -> Any:
-        if get_origin(base) is tuple:
-            return self._sequence(node, Annotated[base.__args__[0], ref], path)
+    def _reference(self, node: yaml.Node, shape: _Shape, path: str) -> Any:
+        ref = shape.ref
+        if ref is None:
+            raise TypeError("eventsite bug: a reference without its collection")
+        if shape.item is not None:  # a list of references
+            return self._sequence(node, shape.item, path)
         if not isinstance(node, yaml.ScalarNode):
             return self.problem(
                 node,
