@@ -159,6 +159,15 @@ _COMPOSED: dict[str, tuple[str, yaml.Node | None]] = {}
 """The nodes of each file by its path, with the text they were composed from: the dev server's
 next load composes again only the files that changed. Nodes are never changed once composed."""
 
+_KEEP = [False]
+
+
+def keep_composed() -> None:
+    """Keep each file's nodes from one load to the next, as the dev server wants; a one-off
+    build lets them go once loaded (a big event's nodes are hundreds of megabytes)."""
+    _KEEP[0] = True
+
+
 _FILES = {
     "event.yaml": True,
     "speakers.yaml": False,
@@ -425,9 +434,10 @@ class _Reader:
         else:
             # A file holding only "---", "~" or "null" is as empty as an empty file.
             found = None if node is not None and self._is_null(node) else node
-            if len(_COMPOSED) > 64:
-                _COMPOSED.clear()
-            _COMPOSED[where] = (text, found)
+            if _KEEP[0]:
+                if len(_COMPOSED) > 64:
+                    _COMPOSED.clear()
+                _COMPOSED[where] = (text, found)
             return found
         return None
 

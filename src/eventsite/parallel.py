@@ -73,20 +73,85 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], count
 
 
 def run_all(tasks: Sequence[Callable[[], R]], count: int) -> list[R]:
-    """Every task's result, in order; with `count` > 1, the tasks run in `count` children.
-
-    A child takes the next task when it has finished one: give the longest tasks first.
+    """Every task's result, in order; with `count` > 1, this process and `count` - 1 children
+    share the tasks, each taking the next one when it has finished one: longest tasks first.
     """
     if count <= 1 or len(tasks) < 2:
         return [task() for task in tasks]
+    import multiprocessing  # noqa: PLC0415 - only builds big enough to fork pay for the import
+
+    context = multiprocessing.get_context("fork")
+    children: list[Any] = []
     try:
-        with _sharing(tasks=tasks), _pool(min(count, len(tasks))) as pool:
-            results = list(pool.imap(_task, range(len(tasks))))
+        with _sharing(tasks=tasks, next=context.Value("i", 0)):
+            pipes = []
+            for _ in range(min(count, len(tasks)) - 1):
+                receiving, sending = context.Pipe(duplex=False)
+                child = context.Process(target=_take_tasks, args=(sending,), daemon=True)
+                child.start()
+                sending.close()
+                children.append(child)
+                pipes.append(receiving)
+            done: dict[int, Any] = {}
+            failed: list[bool] = []
+            # A thread per child takes its results as they come, while this process runs
+            # tasks too: a child never waits to hand a result over, nor keeps them all.
+            receivers = [
+                threading.Thread(target=_receive, args=(pipe, done, failed), daemon=True)
+                for pipe in pipes
+            ]
+            for receiver in receivers:
+                receiver.start()
+            done.update(_tasks_taken())
+            for receiver in receivers:
+                receiver.join()
+            if failed or len(done) != len(tasks):
+                raise RuntimeError("a task failed in a child")  # done again just below
+        results = [done[index] for index in range(len(tasks))]
     except Exception:  # noqa: BLE001 - done again here, to raise it as one process would
         runs["again"] += 1
         return [task() for task in tasks]
+    finally:
+        for child in children:
+            child.join(timeout=5)
+            if child.is_alive():
+                child.terminate()
     runs["forked"] += 1
     return results
+
+
+def _tasks_taken() -> Iterator[tuple[int, Any]]:
+    """Take the next task not yet taken by any process, run it, until there is none left."""
+    tasks, following = _shared["tasks"], _shared["next"]
+    while True:
+        with following.get_lock():
+            index = following.value
+            following.value += 1
+        if index >= len(tasks):
+            return
+        yield index, tasks[index]()
+
+
+def _take_tasks(pipe: Any) -> None:
+    # In a child: each result goes back as soon as it is made; None says there are no more.
+    try:
+        for index, result in _tasks_taken():
+            pipe.send((index, result))
+        pipe.send(None)
+    except BaseException:  # noqa: BLE001 - the parent does the work again and reports it
+        pipe.send("failed")
+    pipe.close()
+
+
+def _receive(pipe: Any, done: dict[int, Any], failed: list[bool]) -> None:
+    try:
+        while (item := pipe.recv()) is not None:
+            if not isinstance(item, tuple):
+                failed.append(True)
+                return
+            done[item[0]] = item[1]
+    except EOFError:  # the child died without a word
+        failed.append(True)
 
 
 @contextmanager
@@ -109,7 +174,3 @@ def _pool(processes: int) -> Any:
 def _slice(start: int, stop: int) -> list[Any]:
     work: Callable[[Sequence[Any]], list[Any]] = _shared["work"]
     return work(_shared["items"][start:stop])
-
-
-def _task(index: int) -> Any:
-    return _shared["tasks"][index]()

@@ -34,7 +34,7 @@ from eventsite.build import (
     update_site,
 )
 from eventsite.errors import SiteError
-from eventsite.load import load_site
+from eventsite.load import keep_composed, load_site
 from eventsite.model import Site
 from eventsite.outputs.common import Settings
 from eventsite.render import Page, plan
@@ -56,6 +56,7 @@ class Preview:
 
     def __init__(self, project: Path, out: Path, now: datetime | None = None) -> None:
         self.project, self.out, self.now = project, out, now
+        keep_composed()  # the next load composes again only the files that changed
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.written: dict[str, bytes] = {}  # what the preview folder holds
