@@ -22,6 +22,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -488,7 +489,14 @@ def report(
             )
     out += ["", "| target | measured | |", "| --- | --- | --- |"]
     out += [f"| {name} | {value} | {_verdict(ok)} |" for name, value, ok in targets]
-    return "\n".join(out) + "\n"
+    return "\n".join(_wrap(line) for line in out) + "\n"
+
+
+def _wrap(line: str) -> str:
+    """A paragraph wrapped as the prose around it is; table rows stay on one line."""
+    if line.startswith("|") or len(line) <= 100:
+        return line
+    return textwrap.fill(line, 96, break_on_hyphens=False, break_long_words=False)
 
 
 def write_doc(figures: str) -> None:
