@@ -145,3 +145,34 @@ def _site(folder: Path) -> dict[str, bytes]:
 def test_calendar_links_quote_as_urllib_does(text: str) -> None:
     params = {"text": text, "details": text * 3, "ctz": "America/New_York"}
     assert links._query(params) == urlencode(params, quote_via=quote, safe="/")
+
+
+EDITS = [
+    ("content/speakers.yaml", "  position: ", "  position: Acting "),  # one speaker's title
+    ("content/speakers.yaml", "  bio: |\n    ", "  bio: |\n    Newly: "),  # one speaker's page
+    ("content/agenda.yaml", '  title: "', '  title: "Renamed '),  # a session's page and links
+    ("content/agenda.yaml", "  abstract: |\n    ", "  abstract: |\n    Revised. "),
+    ("content/panels.yaml", '  title: "', '  title: "Retitled '),  # shown in session pages
+    ("content/event.yaml", "title: ", "title: Renamed "),  # every page's head and footer
+    ("templates/partials/person.html", "person__name", "person__name person"),  # a template
+]
+
+
+def test_dev_server_renders_again_every_page_an_edit_changes(
+    event: Path, tmp_path: Path, jobs: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "event"
+    shutil.copytree(event, project)
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild()
+    for n, (name, old, new) in enumerate(EDITS):
+        path = project / name
+        text = path.read_text()
+        assert old in text, f"{name} has no {old!r} to edit"
+        path.write_text(text.replace(old, new, 1))
+        assert preview.rebuild()
+        preview.finish()
+        build(project, tmp_path / f"built-{n}", now=NOW)
+        assert _differences(_site(tmp_path / "preview"), _site(tmp_path / f"built-{n}")) == [], (
+            f"after editing {name}"
+        )

@@ -30,6 +30,9 @@ class Page:
     path: str
     template: str
     context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    shows: tuple[Any, ...] | None = None
+    """All the data the default templates show on this page; equal data, equal page. The dev
+    server re-renders only pages whose `shows` changed. None: the page shows the whole site."""
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,19 @@ def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
         "jsonld": jsonld.script(site, settings),
     }
     pages = [Page("index.html", "index.html", MappingProxyType(context))]
+    common = (site.event, bool(site.speakers))  # the head, the navigation and the footer
+    roles = context["roles"]
     for speaker in site.speakers:
         if speaker.id in speaker_pages:
             data = {**context, "root": "../", "speaker": speaker, "noindex": speaker.private}
-            pages.append(Page(speaker_pages[speaker.id], "speaker.html", MappingProxyType(data)))
+            hrefs = tuple(session_pages.get(r.session) for r in roles[speaker.id])
+            shows = (common, speaker, roles[speaker.id], hrefs)
+            path = speaker_pages[speaker.id]
+            pages.append(Page(path, "speaker.html", MappingProxyType(data), shows))
     for session, path in session_pages.items():
         data = {**context, "root": "../", "session": session}
-        pages.append(Page(path, "session.html", MappingProxyType(data)))
+        hrefs = tuple(speaker_pages.get(p.speaker.id) for p in session.people)
+        pages.append(Page(path, "session.html", MappingProxyType(data), (common, session, hrefs)))
     return pages
 
 

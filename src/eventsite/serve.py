@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
@@ -25,6 +26,7 @@ from tornado.ioloop import IOLoop, PeriodicCallback
 
 from eventsite import parallel
 from eventsite.build import (
+    PARALLEL_MIN,
     build_time,
     jobs,
     machine_outputs,
@@ -38,7 +40,7 @@ from eventsite.load import keep_composed, load_site
 from eventsite.model import Site
 from eventsite.outputs.common import Settings
 from eventsite.render import Page, plan
-from eventsite.theme import static_folders
+from eventsite.theme import static_folders, template_folders
 
 POLL_MS = 100
 QUIET_S = 0.15
@@ -61,6 +63,8 @@ class Preview:
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
+        self.shown: dict[str, tuple[Any, ...]] = {}  # what each page of the last build showed
+        self.templates: dict[str, tuple[int, int, int]] = {}  # the templates it was made with
         self._unfinished: tuple[Site, Settings, list[Page], int] | None = None
 
     @property
@@ -76,7 +80,7 @@ class Preview:
             settings = Settings.for_site(site, self.now or build_time())
             count = jobs(site)
             planned = plan(site, settings.now, settings.base_url)
-            pages = merge(*parallel.run_all(page_outputs(self.project, planned, count), count))
+            pages = self._render(planned)
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
@@ -94,6 +98,20 @@ class Preview:
             return False
         print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
         return True
+
+    def _render(self, planned: list[Page]) -> dict[str, bytes]:
+        # Only pages whose data changed are rendered again: after a one-line edit to one
+        # speaker, that is the event page, their page and their sessions', not all of them.
+        # A change to any template renders everything, since it may show anything.
+        templates = snapshot(template_folders(self.project))
+        if templates != self.templates:
+            self.shown, self.templates = {}, templates
+        fresh = [p for p in planned if p.shows is None or self.shown.get(p.path) != p.shows]
+        count = parallel.jobs(len(fresh), PARALLEL_MIN)
+        made = merge(*parallel.run_all(page_outputs(self.project, fresh, count), count))
+        kept = {p.path: self.pages[p.path] for p in planned if p.path not in made}
+        self.shown = {p.path: p.shows for p in planned if p.shows is not None}
+        return {p.path: made.get(p.path) or kept[p.path] for p in planned}
 
     def finish(self) -> None:
         """Make the calendars, feeds and sitemap of the last good build, if still to do."""
