@@ -394,3 +394,33 @@ def test_the_watcher_waits_for_a_quiet_moment(
     poll_at(0.6, "a later save")
     poll_at(0.8)
     assert calls == [100.3, 100.8]
+
+
+def test_port_in_use_is_one_line_not_a_traceback(project: Project) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [sys.executable, "-m", "eventsite", "serve", "--project", str(project.root),
+             "--port", str(port)],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+    assert run.returncode == 1
+    assert run.stderr == (
+        f"error: cannot listen on 127.0.0.1 port {port}: Address already in use; stop the "
+        "program that uses it, or pass another --port, e.g. --port 8001\n"
+    )
+
+
+def test_port_out_of_range_is_refused(project: Project) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "eventsite", "serve", "--project", str(project.root),
+         "--port", "99999"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr.splitlines()[-1] == (
+        "eventsite serve: error: argument --port: '99999' is not a port; "
+        "write a number from 1 to 65535"
+    )

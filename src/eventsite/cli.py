@@ -77,13 +77,19 @@ def _parser() -> argparse.ArgumentParser:
         help="the venue's IANA time zone, e.g. America/New_York (default: UTC)",
     )
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--host",
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this computer only)",
     )
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; write a number from 1 to 65535")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

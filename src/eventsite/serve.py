@@ -7,8 +7,10 @@ folder, never into the published output.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -232,6 +234,7 @@ def serve(
             f"warning: serving on {host}: other computers on the network can open the preview",
             file=sys.stderr,
         )
+    check_address(host, port)
     out = Path(tempfile.mkdtemp(prefix="eventsite-preview-")) / "site"
     preview = Preview(project, out, now)
     preview.rebuild()
@@ -252,6 +255,23 @@ def serve(
         server.serve(host=host, port=port, root=str(out), open_url_delay=None)
     finally:
         shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def check_address(host: str, port: int) -> None:
+    """Fail with one line, before any work, if the preview cannot listen at host:port."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado does
+            probe.bind((host, port))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        hint = (
+            "stop the program that uses it, or pass another --port, e.g. --port 8001"
+            if exc.errno == errno.EADDRINUSE
+            else "pass --host 127.0.0.1 and a --port from 1024 to 65535"
+        )
+        raise SiteError(f"error: cannot listen on {host} port {port}: {reason}; {hint}") from None
 
 
 def _url_host(host: str) -> str:
