@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from eventsite.render import clock, long_date, plan, speaker_roles, utc_offset
+from eventsite.render import plan, speaker_roles
+from eventsite.text import clock, long_date, utc_offset
 from tests.conftest import NOW, Project
 
 NY = ZoneInfo("America/New_York")

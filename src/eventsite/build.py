@@ -80,7 +80,7 @@ def build(
     try:
         written = write_site(out, files, static=static_folders(project))
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
-        raise OutputError(f"error: cannot write the site into {out}: {exc}") from exc
+        raise OutputError(f"cannot write the site into {out}: {exc}") from exc
     pages = sum(name.endswith(".html") for name in files)
     seconds = time.perf_counter() - started
     return BuildReport(out, pages, written.files, written.size, seconds, site.warnings)
@@ -150,7 +150,7 @@ def merge(*parts: dict[str, bytes]) -> dict[str, bytes]:
     for part in parts:
         for name, data in part.items():
             if name in files:
-                raise OutputError(f"error: two outputs would write {name}")
+                raise OutputError(f"two outputs would write {name}")
             files[name] = data
     return files
 
@@ -162,7 +162,7 @@ def check_output(project: Path, out: Path) -> None:
     home = Path.home().resolve()
     if target == Path(target.anchor) or target in (project, home) or _above(target, project, home):
         raise OutputError(
-            f"error: refusing to write into {out}: it holds the project, your home folder or "
+            f"refusing to write into {out}: it holds the project, your home folder or "
             "more; choose a folder such as public/"
         )
     protected = [project / "content", project / "templates", project / "static"]
@@ -171,13 +171,13 @@ def check_output(project: Path, out: Path) -> None:
     for folder in protected:
         if target == folder or _above(folder, target) or _above(target, folder):
             raise OutputError(
-                f"error: refusing to write into {out}: it overlaps {folder.name}/; "
+                f"refusing to write into {out}: it overlaps {folder.name}/; "
                 "choose a folder such as public/"
             )
     if ".git" in target.parts:
-        raise OutputError(f"error: refusing to write into {out}: it is inside a .git folder")
+        raise OutputError(f"refusing to write into {out}: it is inside a .git folder")
     if target.exists() and not target.is_dir():
-        raise OutputError(f"error: {out} is a file; choose a folder such as public/")
+        raise OutputError(f"{out} is a file; choose a folder such as public/")
     check_owned(target, shown=out)
 
 
@@ -192,18 +192,18 @@ def check_owned(target: Path, shown: Path | None = None) -> None:
     if not target.is_dir() or not any(target.iterdir()):
         return
     if (target / ".git").exists():
-        raise OutputError(f"error: refusing to replace {shown}: it holds a .git folder")
+        raise OutputError(f"refusing to replace {shown}: it holds a .git folder")
     written = read_manifest(target)
     if written is None:
         raise OutputError(
-            f"error: refusing to replace {shown}: it is not empty and was not made "
+            f"refusing to replace {shown}: it is not empty and was not made "
             "by eventsite; empty it or choose another folder"
         )
     added = _unlisted(target, written)
     if added:
         listed = ", ".join(added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
         raise OutputError(
-            f"error: refusing to replace {shown}: eventsite did not write {listed}; "
+            f"refusing to replace {shown}: eventsite did not write {listed}; "
             "move them out of the folder (files to publish belong in static/), then build again"
         )
 
@@ -353,18 +353,18 @@ def _check_names(names: list[str]) -> None:
     for name in names:
         if _UNSAFE_NAME.search(name) or name == MARKER:
             raise OutputError(
-                f"error: cannot write the output file {name!r}: its path would leave the site; "
+                f"cannot write the output file {name!r}: its path would leave the site; "
                 "check the ids in content/"
             )
         if name in seen:
-            raise OutputError(f"error: two outputs would write {name}")
+            raise OutputError(f"two outputs would write {name}")
         seen.add(name)
     for name in names:
         folder = name
         while "/" in folder:  # each folder the file is in, the nearest first
             folder = folder.rsplit("/", 1)[0]
             if folder in seen:
-                raise OutputError(f"error: {folder} would be both a file and a folder of the site")
+                raise OutputError(f"{folder} would be both a file and a folder of the site")
 
 
 def _write_file(target: Path, data: bytes | Path) -> int:
@@ -375,7 +375,7 @@ def _write_file(target: Path, data: bytes | Path) -> int:
         # case, on a case-insensitive disk
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
-        raise OutputError(f"error: two outputs would write {target.name}") from None
+        raise OutputError(f"two outputs would write {target.name}") from None
     with open(handle, "wb") as stream:
         stream.write(data)
     return len(data)

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from eventsite.errors import Problem
 from eventsite.model import Session, Site
+from eventsite.text import clock
 
 Position = tuple[str, int, int]
 """A file, a line and a column, counted from 1."""
@@ -62,7 +63,7 @@ class _Slot:
         return self.session.start.date()
 
     def times(self) -> str:
-        return f"{_clock(self.session.start)} - {_clock(self.session.end)}"
+        return f"{clock(self.session.start)} - {clock(self.session.end)}"
 
 
 class _Report:
@@ -79,10 +80,6 @@ class _Report:
         self.problems.append(Problem(file, line, column, path, message, hint, warning))
 
 
-def _clock(moment: datetime) -> str:
-    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
 def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
     for slot in slots:
         for name, moment in (("start", slot.session.start), ("end", slot.session.end)):
@@ -91,14 +88,14 @@ def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
             if real.replace(tzinfo=None) != moment.replace(tzinfo=None):
                 report.add(
                     f"{slot.path}.{name}",
-                    f"{_clock(moment)} does not exist on {moment.date()} in {zone}: "
+                    f"{clock(moment)} does not exist on {moment.date()} in {zone}: "
                     "the clocks skip that hour",
                     "choose a time outside the skipped hour",
                 )
             elif moment.replace(fold=1).utcoffset() != moment.utcoffset():
                 report.add(
                     f"{slot.path}.{name}",
-                    f"{_clock(moment)} happens twice on {moment.date()} in {zone} (the clocks "
+                    f"{clock(moment)} happens twice on {moment.date()} in {zone} (the clocks "
                     f"go back); it is read as the first time, {moment.tzname()}",
                     "choose a time outside the repeated hour to avoid confusion",
                     warning=True,
@@ -131,8 +128,8 @@ def _order(report: _Report, slots: list[_Slot]) -> None:
         if latest is not None and slot.start < latest.start:
             report.add(
                 f"{slot.path}.start",
-                f"starts at {_clock(slot.session.start)} on {slot.day}, before "
-                f"{latest.path} above it ({_clock(latest.session.start)} on {latest.day})",
+                f"starts at {clock(slot.session.start)} on {slot.day}, before "
+                f"{latest.path} above it ({clock(latest.session.start)} on {latest.day})",
                 "keep the agenda in time order: move this slot up",
             )
         if latest is None or slot.start >= latest.start:
@@ -161,7 +158,7 @@ def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
             hint = (
                 f"move one of them; {why}"
                 if why
-                else f"start it at {_clock(earlier.session.end)} or later, or give both "
+                else f"start it at {clock(earlier.session.end)} or later, or give both "
                 "slots different rooms or tracks"
             )
             report.add(f"{later.path}.start", what, hint)
@@ -177,11 +174,11 @@ def _gaps(report: _Report, by_time: list[_Slot]) -> None:
             covered, day = None, slot.day
         if covered is not None and slot.start > covered:
             minutes = (slot.start - covered) // timedelta(minutes=1)
-            since = _clock(covered.astimezone(slot.session.start.tzinfo))
+            since = clock(covered.astimezone(slot.session.start.tzinfo))
             report.add(
                 f"{slot.path}.start",
                 f"{_duration(minutes)} with nothing on the agenda before this slot "
-                f"({since} - {_clock(slot.session.start)})",
+                f"({since} - {clock(slot.session.start)})",
                 f"add a slot (a break, say), or start this one at {since}",
                 warning=True,
             )

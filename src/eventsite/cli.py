@@ -136,8 +136,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if not (project / "content").is_dir():
         raise SiteError(
-            f"error: {project}/content/ not found; run eventsite in a project folder "
-            "or pass --project DIR"
+            f"{project}/content/ not found; run eventsite in a project folder or pass --project DIR"
         )
     if args.command == "check":
         from eventsite.load import load_site

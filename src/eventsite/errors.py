@@ -1,8 +1,21 @@
-"""The user-facing error family: every mistake an editor can make, as one readable line."""
+"""The user-facing error family: every mistake an editor can make, as one readable line.
+
+Every message eventsite prints for a person is formatted here, by `line`:
+`where: field: what is wrong; what to write instead`, where `where` is a file with its line and
+column, or `error` when no file is to blame.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+def line(where: str, what: str, hint: str = "", field: str = "", warning: bool = False) -> str:
+    """One message: "content/agenda.yaml:14:12: agenda[3].start: ...; ... (warning)"."""
+    text = f"{where}: {field}: {what}" if field else f"{where}: {what}"
+    if hint:
+        text += f"; {hint}"
+    return f"{text} (warning)" if warning else text
 
 
 @dataclass(frozen=True, order=True)
@@ -19,18 +32,16 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        text = (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-        if self.hint:
-            text += f"; {self.hint}"
-        return f"{text} (warning)" if self.warning else text
+        return line(where, self.message, self.hint, self.field, self.warning)
 
 
 class SiteError(Exception):
     """A mistake the user can fix; the CLI prints it without a traceback and exits non-zero."""
 
     exit_code = 1
+
+    def __init__(self, what: str, hint: str = "", where: str = "error") -> None:
+        super().__init__(line(where, what, hint))
 
     def lines(self) -> list[str]:
         """The message, one line per problem."""
@@ -42,7 +53,7 @@ class ContentError(SiteError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        Exception.__init__(self, "\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
         """One line per problem, in file and line order."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +17,7 @@ from eventsite.model import Appearance, Session, Site, Speaker
 from eventsite.outputs import jsonld, links
 from eventsite.outputs.common import Settings
 from eventsite.outputs.preview import preview
+from eventsite.text import clock, iso, long_date, slug, utc_offset, zone
 
 T = TypeVar("T")
 
@@ -109,7 +108,7 @@ def _slugs(named: list[tuple[T, str]]) -> list[tuple[T, str]]:
     taken: set[str] = set()
     result = []
     for record, name in named:
-        base = slug(name)
+        base = slug(name) or "page"
         chosen, n = base, 1
         while chosen in taken:
             n += 1
@@ -117,12 +116,6 @@ def _slugs(named: list[tuple[T, str]]) -> list[tuple[T, str]]:
         taken.add(chosen)
         result.append((record, chosen))
     return result
-
-
-def slug(text: str) -> str:
-    """A file name for a page: lower-case ASCII letters, digits and hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-") or "page"
 
 
 def agenda_days(site: Site) -> tuple[Day, ...]:
@@ -208,13 +201,12 @@ def render_all(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, byte
         return {p.path: env.get_template(p.template).render(p.context).encode() for p in pages}
     except jinja2.TemplateSyntaxError as exc:
         where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
-        raise SiteError(f"{where}: template syntax error: {exc.message}") from None
+        raise SiteError(f"template syntax error: {exc.message}", where=where) from None
     except jinja2.TemplateNotFound as exc:
-        raise SiteError(f"error: template {exc.name} not found in templates/") from None
+        raise SiteError(f"template {exc.name} not found in templates/") from None
     except jinja2.UndefinedError as exc:
-        raise SiteError(
-            f"{_template_frame(exc)}: unknown name: {exc.message}; check the spelling"
-        ) from None
+        where = _template_frame(exc)
+        raise SiteError(f"unknown name: {exc.message}", "check the spelling", where) from None
 
 
 def _template_frame(exc: BaseException) -> str:
@@ -229,31 +221,3 @@ def _template_frame(exc: BaseException) -> str:
             where = f"{'/'.join(inside)}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
-
-
-def clock(moment: datetime) -> str:
-    """A time as the source page writes it: "8:30 AM"."""
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
-def zone(moment: datetime) -> str:
-    """The zone's abbreviation at that moment: "EDT"."""
-    return moment.tzname() or ""
-
-
-def utc_offset(moment: datetime) -> str:
-    """The offset from UTC as people write it: "−04:00" (with a true minus sign)."""
-    text = moment.strftime("%z")
-    sign = "\u2212" if text.startswith("-") else "+"
-    return f"{sign}{text[1:3]}:{text[3:5]}"
-
-
-def long_date(day: date | datetime) -> str:
-    """A date with weekday and year: "Tuesday, July 19, 2011"."""
-    return f"{day:%A, %B} {day.day}, {day.year}"
-
-
-def iso(moment: date | datetime) -> str:
-    """A machine-readable date or time for `<time datetime>`, with the offset."""
-    return moment.isoformat()

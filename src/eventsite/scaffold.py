@@ -20,7 +20,7 @@ from eventsite.schema import modeline, write_schemas
 def new_project(path: Path, title: str, day: date, timezone: str = "UTC") -> None:
     """Create a project folder with example content for one event."""
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise SiteError(f"error: {path} already exists and is not empty; choose a new folder")
+        raise SiteError(f"{path} already exists and is not empty; choose a new folder")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):

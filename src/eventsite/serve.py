@@ -37,7 +37,7 @@ from eventsite.build import (
     static_files,
     update_site,
 )
-from eventsite.errors import SiteError
+from eventsite.errors import SiteError, line
 from eventsite.load import keep_composed, load_site
 from eventsite.model import Site
 from eventsite.outputs.common import Settings
@@ -137,7 +137,7 @@ class Preview:
         try:
             update_site(self.out, files, self.written)
         except (OSError, SiteError) as exc:
-            self.errors.append(f"error: cannot write the preview: {exc}")
+            self.errors.append(line("error", f"cannot write the preview: {exc}"))
             self.written = {}  # unknown now: the next build writes every file
         else:
             self.written = files
@@ -271,7 +271,7 @@ def check_address(host: str, port: int) -> None:
             if exc.errno == errno.EADDRINUSE
             else "pass --host 127.0.0.1 and a --port from 1024 to 65535"
         )
-        raise SiteError(f"error: cannot listen on {host} port {port}: {reason}; {hint}") from None
+        raise SiteError(f"cannot listen on {host} port {port}: {reason}; {hint}") from None
 
 
 def _url_host(host: str) -> str:

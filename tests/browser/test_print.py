@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import Page
 
 from eventsite.load import load_site
-from eventsite.render import clock, people
+from eventsite.render import people
+from eventsite.text import clock
 
 from .conftest import Built
 from .site import PROJECT

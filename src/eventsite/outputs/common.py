@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
 import weakref
 from dataclasses import dataclass
@@ -11,10 +9,9 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from markupsafe import Markup
-
 from eventsite.lifecycle import localize
 from eventsite.model import Appearance, Session, Site, Speaker, Venue
+from eventsite.text import plain, slug
 
 _NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -81,18 +78,18 @@ def _slots(site: Site) -> tuple[Slot, ...]:
     found = []
     for number, session in enumerate(site.sessions, 1):
         day = f"{session.start:%Y-%m-%d}-" if several_days else ""
-        base = slugify(session.id or "") or (
-            f"{day}{session.start:%H%M}-{slugify(session.heading) or session.kind}"
+        base = slug(session.id or "") or (
+            f"{day}{session.start:%H%M}-{slug(session.heading) or session.kind}"
         )
-        slug, n = base, 1
-        while slug in taken:  # two slots with the same start and title: number the later ones
+        name, n = base, 1
+        while name in taken:  # two slots with the same start and title: number the later ones
             n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
+            name = f"{base}-{n}"
+        taken.add(name)
         # The id depends on the event's day, the start and the title (not on the position), so
         # adding a slot elsewhere leaves every other slot's calendar entry in place.
         key = f"{site.event.date}|{session.start.isoformat()}|{session.heading}|{n}"
-        found.append(Slot(session, number, slug, stable_uuid(site, key)))
+        found.append(Slot(session, number, name, stable_uuid(site, key)))
     return tuple(found)
 
 
@@ -112,12 +109,6 @@ def _namespace(domain: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_DNS, domain)
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: "Registration & Coffee" -> registration-coffee."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def public_people(session: Session) -> tuple[Appearance, ...]:
     """The people in a slot whom machine outputs may name: everyone not marked private."""
     return tuple(a for a in session.people if not a.speaker.private)
@@ -132,11 +123,6 @@ def person_line(person: Appearance) -> str:
     """One person as a calendar or feed describes them: "Moderator: Dr. Raymond Gilpin, ..."."""
     name = ", ".join(p for p in (person.speaker.display_name, person.speaker.affiliation) if p)
     return f"{person.role}: {name}" if person.role else name
-
-
-def plain(html: Markup | None) -> str:
-    """Rendered Markdown as plain text, for places that show no markup."""
-    return Markup(html).striptags() if html else ""  # noqa: S704 - only to strip it
 
 
 def venue_line(venue: Venue) -> str:

@@ -24,12 +24,11 @@ from eventsite.outputs.common import (
     Slot,
     event_uid,
     person_line,
-    plain,
     public_people,
     slots,
     venue_line,
 )
-from eventsite.render import clock, long_date, zone
+from eventsite.text import clock, long_date, plain, zone
 
 PRODID = f"-//eventsite//eventsite {__version__}//EN"
 EVENT_PATH = "event.ics"

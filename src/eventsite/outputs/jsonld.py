@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from eventsite.lifecycle import phase, span
 from eventsite.model import Event, Publication, Site, Speaker
-from eventsite.outputs.common import Settings, Slot, description, plain, public_people, slots
+from eventsite.outputs.common import Settings, Slot, description, public_people, slots
+from eventsite.text import plain
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUS = {

@@ -21,12 +21,11 @@ from eventsite.outputs.common import (
     Settings,
     Slot,
     person_line,
-    plain,
     public_people,
     slots,
-    slugify,
     stable_uuid,
 )
+from eventsite.text import plain, slug
 
 JSON_PATH = "schedule.json"
 XML_PATH = "schedule.xml"
@@ -83,7 +82,7 @@ def schedule(site: Site, settings: Settings) -> Json:
 
 def acronym(site: Site) -> str:
     """A short lower-case name for the event, as the format wants: words joined by "_"."""
-    name = slugify(site.event.title).replace("-", "_") or "event"
+    name = slug(site.event.title).replace("-", "_") or "event"
     return name if len(name) >= 4 else f"{name}_{site.event.date:%Y}"
 
 
