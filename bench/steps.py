@@ -2,29 +2,28 @@
 
     python -m bench.steps PROJECT      prints the CPU seconds of each step as JSON
 
-Everything runs in this one process (EVENTSITE_JOBS=1), so the figures add up to the work a
+Everything runs in this one process, so the figures add up to the work a
 build does, whatever the number of cores that share it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 import time
 
 started = time.process_time()
-os.environ["EVENTSITE_JOBS"] = "1"
 
 from pathlib import Path  # noqa: E402 - timed: the imports are a step of their own
 
-from eventsite import load, markdown  # noqa: E402
+from eventsite import load  # noqa: E402
 from eventsite.build import build_time, merge, write_site  # noqa: E402
 from eventsite.outputs import ics, schedule, sitemap  # noqa: E402
 from eventsite.outputs.common import Settings  # noqa: E402
 from eventsite.render import make_env, plan, render_all  # noqa: E402
 from eventsite.theme import static_folders, template_folders  # noqa: E402
+from eventsite.yamlfile import read_document  # noqa: E402
 
 
 def main() -> None:
@@ -39,16 +38,11 @@ def main() -> None:
         steps[name] = steps.get(name, 0.0) + now - last
         last = now
 
-    reader = load._Reader(project)
-    for name, required in load._FILES.items():
-        reader.compose(name, required)
-    texts = reader.markdown_texts()
+    for name, required in load.FILES.items():
+        read_document(project / "content" / name, name, required)
     lap("YAML")
-    for text in texts:
-        markdown.render(text)
-    lap("Markdown")
     site = load.load_site(project)  # composed and rendered already: reading records, checks
-    lap("records")
+    lap("records and Markdown")
     settings = Settings.for_site(site, build_time())
     pages = plan(site, settings.now, settings.base_url)
     lap("plan")

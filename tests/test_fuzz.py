@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from eventsite import model
 from eventsite.build import build
 from eventsite.errors import SiteError
-from eventsite.load import field_hints, optional_inner, split_annotated
+from eventsite.records import field_hints, optional_inner, split_annotated
 from tests.conftest import NOW, REPO
 
 settings.register_profile(

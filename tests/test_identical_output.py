@@ -11,9 +11,8 @@ import jinja2
 import pytest
 from bench.generate import Size, generate
 
-from eventsite import markdown, parallel, render
+from eventsite import markdown, render
 from eventsite.build import build, render_site
-from eventsite.errors import SiteError
 from eventsite.outputs import links
 from eventsite.serve import Preview
 from tests.conftest import NOW, Project
@@ -41,28 +40,7 @@ def _differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
-def test_build_on_two_cores_is_the_one_core_build(
-    event: Path, tmp_path: Path, jobs: pytest.MonkeyPatch
-) -> None:
-    jobs.setenv("EVENTSITE_JOBS", "1")
-    before = parallel.runs.copy()
-    build(event, tmp_path / "one", now=NOW)
-    assert parallel.runs == before, "EVENTSITE_JOBS=1 must keep the build in one process"
-
-    markdown._done.clear()
-    jobs.setenv("EVENTSITE_JOBS", "2")
-    assert parallel.possible(), "this test must run where eventsite can fork"
-    build(event, tmp_path / "two", now=NOW)
-    assert parallel.runs["forked"] - before["forked"] == 2, "Markdown and the outputs, forked"
-    assert parallel.runs["again"] == before["again"], "nothing fell back to one process"
-
-    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
-    assert len(one) > 400
-    assert _differences(one, two) == []
-
-
 def test_cached_builds_are_the_clean_build(event: Path, jobs: pytest.MonkeyPatch) -> None:
-    jobs.setenv("EVENTSITE_JOBS", "1")
     render._COMPILED.code.clear()
     clean = render_site(event, NOW)  # renders every text and compiles every template
     assert render._COMPILED.code, "the compiled templates are kept"
@@ -83,27 +61,6 @@ def test_cached_builds_are_the_clean_build(event: Path, jobs: pytest.MonkeyPatch
     assert rendered == [], "the second build renders no Markdown again"
     assert compiled == [], "nor compiles a template again"
     assert _differences(clean, warm) == []
-
-
-def test_an_error_on_two_cores_reads_as_on_one(
-    event: Path, tmp_path: Path, jobs: pytest.MonkeyPatch
-) -> None:
-    broken = tmp_path / "broken"
-    shutil.copytree(event, broken)
-    base = broken / "templates" / "base.html"
-    base.write_text(base.read_text().replace("</title>", "{{ no_such_name }}</title>", 1))
-
-    messages = []
-    before = parallel.runs["again"]
-    for count in ("1", "2"):
-        jobs.setenv("EVENTSITE_JOBS", count)
-        with pytest.raises(SiteError) as caught:
-            render_site(broken, NOW)
-        messages.append(str(caught.value))
-    assert "no_such_name" in messages[0]
-    assert messages[0].startswith("templates/base.html:")
-    assert messages[1] == messages[0]
-    assert parallel.runs["again"] == before + 1, "the two-core build met the error in a child"
 
 
 def test_dev_server_writes_what_a_build_writes_and_only_what_changed(

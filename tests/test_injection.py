@@ -28,7 +28,7 @@ import yaml
 from eventsite import markdown, model
 from eventsite.build import build
 from eventsite.errors import ContentError
-from eventsite.load import field_hints, optional_inner, split_annotated
+from eventsite.records import field_hints, optional_inner, split_annotated
 from tests.conftest import NOW, REPO
 
 PAYLOADS = (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eventsite.load import field_hints
+from eventsite.records import field_hints
 from eventsite.schema import FILES, records
 from tests.test_schema import schema_accepts
 

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from eventsite import parallel
 from eventsite.errors import OutputError, Problem
 from eventsite.load import load_site
 from eventsite.model import Site
@@ -32,9 +31,6 @@ try:
     import fcntl as _fcntl
 except ImportError:  # not on Windows: concurrent builds into one folder are not guarded there
     _fcntl = None  # type: ignore[assignment]
-
-PARALLEL_MIN = 400
-"""Sessions and speakers from which the outputs are made on several cores."""
 
 MARKER = ".eventsite-output"
 """Left in every output folder: the manifest of the files a build wrote there."""
@@ -97,41 +93,25 @@ def render_pages(
     """Every page and machine output of a loaded site, by path, in memory."""
     settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
     pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
-    count = jobs(site)
-    work = [*page_outputs(project, pages, count), *machine_outputs(site, settings, pages, count)]
-    return merge(*parallel.run_all(work, count))  # a big event's on several cores at once
+    work = [*page_outputs(project, pages), *machine_outputs(site, settings, pages)]
+    return merge(*(output() for output in work))
 
 
 Output = Callable[[], dict[str, bytes]]
 """One piece of the site, made when called; pieces are independent of each other."""
 
 
-def jobs(site: Site) -> int:
-    """How many processes make the site's outputs."""
-    return parallel.jobs(len(site.sessions) + len(site.speakers), PARALLEL_MIN)
+def page_outputs(project: Path, pages: Sequence[Page]) -> list[Output]:
+    """What a browser shows: the pages."""
+    return [partial(render_all, make_env(template_folders(project)), pages)]
 
 
-def page_outputs(project: Path, pages: Sequence[Page], count: int = 1) -> list[Output]:
-    """What a browser shows: the pages, in shares when several processes make them."""
-    env = make_env(template_folders(project))
-    shares = 4 * count if count > 1 else 1
-    size = len(pages)
-    return [
-        partial(render_all, env, pages[size * share // shares : size * (share + 1) // shares])
-        for share in range(shares)
-    ]
-
-
-def machine_outputs(
-    site: Site, settings: Settings, pages: Sequence[Page], count: int = 1
-) -> list[Output]:
-    """What machines read: schedule feeds, calendars, sitemap; longest first."""
-    shares = 4 * count if count > 1 else 1  # the calendars take longest: split them
+def machine_outputs(site: Site, settings: Settings, pages: Sequence[Page]) -> list[Output]:
+    """What machines read: schedule feeds, calendars, sitemap."""
     listed = [p.path for p in pages if not p.context.get("noindex")]
     return [
         partial(schedule.feeds, site, settings),  # schedule.json and .xml for conference apps
-        # event.ics and calendar/<slot>.ics
-        *(partial(ics.calendars, site, settings, shares, share) for share in range(shares)),
+        partial(ics.calendars, site, settings),  # event.ics and calendar/<slot>.ics
         partial(sitemap.files, site, settings, listed),  # robots.txt; sitemap.xml with a base_url
     ]
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from eventsite import model
-from eventsite.load import field_hints, optional_inner, split_annotated
+from eventsite.records import field_hints, optional_inner, split_annotated
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest draft that yaml-language-server supports in full."""

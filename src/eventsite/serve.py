@@ -26,11 +26,8 @@ from livereload.watcher import Watcher
 from markupsafe import Markup
 from tornado.ioloop import IOLoop, PeriodicCallback
 
-from eventsite import parallel
 from eventsite.build import (
-    PARALLEL_MIN,
     build_time,
-    jobs,
     machine_outputs,
     merge,
     page_outputs,
@@ -38,7 +35,7 @@ from eventsite.build import (
     update_site,
 )
 from eventsite.errors import SiteError, line
-from eventsite.load import keep_composed, load_site
+from eventsite.load import load_site
 from eventsite.model import Site
 from eventsite.outputs.common import Settings
 from eventsite.render import Page, plan
@@ -60,14 +57,13 @@ class Preview:
 
     def __init__(self, project: Path, out: Path, now: datetime | None = None) -> None:
         self.project, self.out, self.now = project, out, now
-        keep_composed()  # the next load composes again only the files that changed
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
         self.shown: dict[str, tuple[Any, ...]] = {}  # what each page of the last build showed
         self.templates: dict[str, tuple[int, int, int]] = {}  # the templates it was made with
-        self._unfinished: tuple[Site, Settings, list[Page], int] | None = None
+        self._unfinished: tuple[Site, Settings, list[Page]] | None = None
 
     @property
     def last_good(self) -> dict[str, bytes]:
@@ -80,7 +76,6 @@ class Preview:
         try:
             site = load_site(self.project)
             settings = Settings.for_site(site, self.now or build_time())
-            count = jobs(site)
             planned = plan(site, settings.now, settings.base_url)
             pages = self._render(planned)
         except SiteError as exc:
@@ -90,7 +85,7 @@ class Preview:
         else:
             self.errors = []
             self.pages = pages
-            self._unfinished = (site, settings, planned, count)
+            self._unfinished = (site, settings, planned)
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
         self._write(files)
         if self.errors:
@@ -109,8 +104,7 @@ class Preview:
         if templates != self.templates:
             self.shown, self.templates = {}, templates
         fresh = [p for p in planned if p.shows is None or self.shown.get(p.path) != p.shows]
-        count = parallel.jobs(len(fresh), PARALLEL_MIN)
-        made = merge(*parallel.run_all(page_outputs(self.project, fresh, count), count))
+        made = merge(*(output() for output in page_outputs(self.project, fresh)))
         kept = {p.path: self.pages[p.path] for p in planned if p.path not in made}
         self.shown = {p.path: p.shows for p in planned if p.shows is not None}
         return {p.path: made.get(p.path) or kept[p.path] for p in planned}
@@ -120,11 +114,10 @@ class Preview:
         if self._unfinished is None:
             return
         started = time.perf_counter()
-        site, settings, planned, count = self._unfinished
+        site, settings, planned = self._unfinished
         self._unfinished = None
         try:
-            work = machine_outputs(site, settings, planned, count)
-            self.machine = merge(*parallel.run_all(work, count))
+            self.machine = merge(*(output() for output in machine_outputs(site, settings, planned)))
         except Exception:  # a bug in eventsite: report it, keep serving
             print("\n  ".join(_internal_error()), file=sys.stderr)
             return

@@ -1,0 +1,581 @@
+"""Read YAML nodes against the model's annotations, into records; every check of one record.
+
+Each node is read as the type its field is annotated with in `model.py`: text, a date, a time
+of day in the event's zone, a web address, one of a few words, a record, a list, or the id of a
+record in another file. Every problem is recorded with its place, and reading goes on, so that
+one run reports them all. The forms written here (`CLOCK`, `DATE`, `URL` ...) are also what the
+JSON Schema for editors' tools says, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+
+from eventsite import markdown, model
+from eventsite.errors import Problem
+from eventsite.yamlfile import STANDARD_TAGS, Document, is_null, problem
+
+T = TypeVar("T")
+
+_CLOCK = re.compile(
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?", re.IGNORECASE
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class _Invalid:
+    """Stands for a value that failed validation; its problem is already recorded."""
+
+
+INVALID: Any = _Invalid()
+
+
+class _Unreadable(dict[str, Any]):
+    """The records of a file that could not be read; references to them are not judged."""
+
+
+@dataclasses.dataclass
+class _Context:
+    """What reading one field may depend on: the event's zone and day, and records by id."""
+
+    timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("UTC"))
+    day: date = date(2000, 1, 1)
+    records: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Shape:
+    """What reading a node as one annotated type involves, worked out once per type."""
+
+    base: Any
+    meta: tuple[Any, ...]
+    optional: bool
+    ref: model.Ref | None
+    item: Any  # the annotated item type of a tuple, None for anything else
+    record: bool
+    clock: model.Clock | None
+
+
+_SHAPES: dict[int, tuple[Any, _Shape]] = {}
+
+
+def _shape(tp: Any) -> _Shape:
+    # By the type object's identity: hashing an annotated type walks all its arguments in
+    # Python, and the reader asks for a shape for every node it reads.
+    known = _SHAPES.get(id(tp))
+    if known is not None and known[0] is tp:
+        return known[1]
+    shape = _shape_of(tp)
+    _SHAPES[id(tp)] = (tp, shape)  # the type is kept alive, so its id stays its own
+    return shape
+
+
+@functools.cache
+def _shape_of(tp: Any) -> _Shape:
+    base, meta = split_annotated(tp)
+    inner = optional_inner(base)
+    if inner is not None:
+        base = inner
+    ref = next((m for m in meta if isinstance(m, model.Ref)), None)
+    item = None
+    if get_origin(base) is tuple:
+        item = Annotated[get_args(base)[0], *meta] if meta else get_args(base)[0]
+    return _Shape(
+        base=base,
+        meta=meta,
+        optional=inner is not None,
+        ref=ref,
+        item=item,
+        record=dataclasses.is_dataclass(base),
+        clock=next((m for m in meta if isinstance(m, model.Clock)), None),
+    )
+
+
+@functools.cache
+def _required(cls: type) -> frozenset[str]:
+    """The fields of a model class that have no default."""
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def field_hints(cls: type) -> dict[str, Any]:
+    """The annotated types of a model class's fields, resolved once."""
+    if cls not in _HINTS:
+        _HINTS[cls] = _hints(cls)
+    return _HINTS[cls]
+
+
+def split_annotated(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Separate `Annotated[T, meta...]` into T and its metadata."""
+    if get_origin(tp) is Annotated:
+        base, *meta = get_args(tp)
+        return base, tuple(meta)
+    return tp, ()
+
+
+def optional_inner(tp: Any) -> Any | None:
+    """T for `T | None`, else None."""
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return args[0]
+    return None
+
+
+def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"?' if close else ""
+
+
+def _one_of(choices: typing.Iterable[str]) -> str:
+    return "write one of: " + ", ".join(choices)
+
+
+class Reader:
+    """Reads nodes against model types, recording problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.ctx = _Context()
+        self.file = ""
+        self.marks: dict[str, tuple[str, int, int]] = {}
+        """Where each record and field was read, by its path (agenda[3].start)."""
+
+    def document(self, doc: Document, tp: Any, required: bool = False) -> Any:
+        """Read one file whose whole content is of type `tp`."""
+        self.file = doc.shown
+        if doc.root is None:
+            if doc.text is not None and not doc.problems:
+                # An empty file: a list file holds nothing, a single record is missing.
+                if get_origin(tp) is tuple:
+                    return ()
+                self.problem(None, "", "file is empty", "see docs/editing.md for its fields")
+            return None if not required else INVALID
+        return self.read(doc.root, tp, doc.shown.rsplit("/", 1)[-1].split(".")[0])
+
+    def records(self, doc: Document, cls: type[T], collection: str) -> tuple[T, ...]:
+        """Read a list of records with unique ids, and make them available to references."""
+        self.file = doc.shown
+        node = doc.root
+        root = doc.shown.rsplit("/", 1)[-1].split(".")[0]
+        found: tuple[T, ...] = ()
+        if node is not None:
+            self._check_unique_ids(node, root)
+            found = self.read(node, tuple[cls, ...], root)  # type: ignore[valid-type]
+        valid = found if isinstance(found, tuple) else ()
+        if node is None and doc.problems:
+            # The file could not be read at all: references to it cannot be judged, and
+            # reporting each of them would bury the one real problem.
+            self.ctx.records[collection] = _Unreadable()
+            return ()
+        self.ctx.records[collection] = {r.id: r for r in valid}  # type: ignore[attr-defined]
+        # Ids whose records failed to read are still known, so they are not reported twice.
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                ident = self._id_node(item)
+                if ident is not None:
+                    self.ctx.records[collection].setdefault(ident.value.strip(), INVALID)
+        return valid
+
+    # -- checks across records ---------------------------------------------------------------
+
+    @staticmethod
+    def _id_node(item: yaml.Node) -> yaml.ScalarNode | None:
+        if isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                    return value
+        return None
+
+    def _check_unique_ids(self, node: yaml.Node, root: str) -> None:
+        if not isinstance(node, yaml.SequenceNode):
+            return
+        first: dict[str, int] = {}
+        for index, item in enumerate(node.value, 1):
+            ident = self._id_node(item)
+            if ident is None:
+                continue
+            key = ident.value.strip()  # as the id is read: surrounding spaces do not count
+            if key in first:
+                self.problem(
+                    ident,
+                    f"{root}[{index}].id",
+                    f'duplicate id "{key}", already used by {root}[{first[key]}]',
+                    "give each entry its own id",
+                )
+            else:
+                first[key] = index
+
+    # -- nodes -------------------------------------------------------------------------------
+
+    def _mark(self, node: yaml.Node, path: str) -> None:
+        self.marks[path] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def problem(self, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Any:
+        """Record a problem at a node or a YAML mark (None: the whole file); return INVALID."""
+        self.problems.append(problem(self.file, where, path, message, hint))
+        return INVALID
+
+    def read(self, node: yaml.Node, tp: Any, path: str) -> Any:
+        """Read a node as type `tp`, or record why it cannot be and return INVALID."""
+        if node.tag not in STANDARD_TAGS:
+            return self.problem(
+                node,
+                path,
+                f"the tag {node.tag} is not allowed",
+                "remove it and write a plain value",
+            )
+        shape = _shape(tp)
+        base, meta = shape.base, shape.meta
+        if is_null(node):
+            if shape.optional:
+                return None
+            return self.problem(node, path, "is empty", "write a value or remove the line")
+        if shape.ref is not None:
+            return self._reference(node, shape, path)
+        if shape.item is not None:
+            return self._sequence(node, shape.item, path)
+        if shape.record:
+            return self._record(node, base, path)
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of fields"
+            return self.problem(
+                node,
+                path,
+                f"is {kind}, but should be a single value",
+                f"write {self._describe(base, meta)}",
+            )
+        return self._scalar(node, base, meta, path)
+
+    def _describe(self, tp: Any, meta: tuple[Any, ...]) -> str:
+        if any(isinstance(m, model.Clock) for m in meta):
+            return "a time such as 9:00 AM or 13:15"
+        if get_origin(tp) is Literal:
+            return "one of " + ", ".join(get_args(tp))
+        known = {date: "a date as YYYY-MM-DD", model.Url: "a web address", bool: "true or false"}
+        return known.get(tp, "some text")
+
+    def _sequence(self, node: yaml.Node, item: Any, path: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.problem(
+                node, path, "should be a list", 'write one item per line, each starting with "- "'
+            )
+        values = [self.read(child, item, f"{path}[{n}]") for n, child in enumerate(node.value, 1)]
+        return INVALID if any(v is INVALID for v in values) else tuple(values)
+
+    def _record(self, node: yaml.Node, cls: type, path: str) -> Any:
+        hints = field_hints(cls)
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(
+                node,
+                path,
+                "should be a set of fields (name: value)",
+                f"write fields such as {', '.join(list(hints)[:3])}",
+            )
+        self._mark(node, path)
+        given: dict[str, yaml.Node] = {}
+        keys: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.problem(key, path, "a field name must be a single word", "write name: value")
+                continue
+            name = str(key.value)
+            where = f"{path}.{name}" if path else name
+            if name in keys:
+                first = keys[name].start_mark.line + 1
+                self.problem(
+                    key, where, f"is given twice (first on line {first})", "keep one of them"
+                )
+                continue
+            keys[name] = key
+            if name == "<<" and not key.style:
+                self.problem(
+                    key,
+                    where,
+                    "YAML merge keys (<<) are not supported",
+                    "write the fields out in full",
+                )
+                continue
+            if name not in hints:
+                hint = _did_you_mean(name, hints) or _one_of(hints)
+                self.problem(key, where, f'unknown field "{name}"', hint)
+                continue
+            given[name] = value
+            self._mark(value, where)
+        values: dict[str, Any] = {}
+        # Times of day are read last: the date fields they fall on must be read first.
+        for name, tp in _reading_order(cls):
+            where = f"{path}.{name}" if path else name
+            if name in given:
+                values[name] = self._field(given[name], tp, where, values)
+            elif name in _required(cls):
+                self.problem(
+                    node,
+                    path or name,
+                    f'missing required field "{name}"',
+                    f"add {name}: {self._describe(*split_annotated(tp))}",
+                )
+                values[name] = INVALID
+        if any(v is INVALID for v in values.values()):
+            return INVALID
+        check = _RECORD_CHECKS.get(cls)
+        if check is not None and not check(self, node, path, given, values):
+            return INVALID
+        return cls(**values)
+
+    def _field(self, node: yaml.Node, tp: Any, path: str, values: dict[str, Any]) -> Any:
+        clock = _shape(tp).clock
+        if clock is not None:
+            day = next((values[d] for d in clock.days if values.get(d) is not None), None)
+            return self._clock(node, path, day)
+        return self.read(node, tp, path)
+
+    def _reference(self, node: yaml.Node, shape: _Shape, path: str) -> Any:
+        ref = shape.ref
+        if ref is None:
+            raise TypeError("eventsite bug: a reference without its collection")
+        if shape.item is not None:  # a list of references
+            return self._sequence(node, shape.item, path)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.problem(
+                node,
+                path,
+                f"should be the id of one of the {ref.collection}",
+                f"write an id from {ref.collection}.yaml",
+            )
+        known = self.ctx.records.get(ref.collection, {})
+        if isinstance(known, _Unreadable):
+            return INVALID
+        wanted = node.value.strip()  # ids are read stripped, so references are too
+        target = known.get(wanted)
+        if target is None:
+            noun = ref.collection.rstrip("s")
+            hint = _did_you_mean(wanted, known) or (
+                f"add it to content/{ref.collection}.yaml first" if not known else _one_of(known)
+            )
+            return self.problem(node, path, f'unknown {noun} "{wanted}"', hint)
+        return target  # INVALID if that record had its own problems, already reported
+
+    def _scalar(self, node: yaml.ScalarNode, tp: Any, meta: tuple[Any, ...], path: str) -> Any:
+        text = node.value.strip()
+        if tp is str:
+            return text if text else self.problem(node, path, "is empty", "write some text")
+        if tp is bool:
+            # YAML 1.2 booleans only: yes/no/on/off are words, not switches, in YAML 1.2.
+            if text in ("true", "false"):
+                return text == "true"
+            return self.problem(node, path, f'"{text}" is not true or false', "write true or false")
+        if tp is model.Html:
+            return model.Html(markdown.render(node.value))
+        if tp is model.Url:
+            return self._url(node, text, path)
+        if tp is date:
+            return self._date(node, text, path)
+        if tp is ZoneInfo:
+            return self._zone(node, text, path)
+        if get_origin(tp) is Literal:
+            choices = get_args(tp)
+            if text in choices:
+                return text
+            hint = _did_you_mean(text, choices) or _one_of(choices)
+            return self.problem(node, path, f'"{text}" is not allowed', hint)
+        raise TypeError(f"eventsite bug: no reader for {tp!r} at {path}")
+
+    def _url(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
+        # Browsers ignore ASCII tabs and newlines inside a URL and treat "\" as "/": judge the
+        # address as a browser would read it.
+        seen = re.sub(r"[\x00-\x20\x7f]", "", text).replace("\\", "/")
+        scheme = _SCHEME.match(seen)
+        if scheme is not None and scheme.group(1).lower() not in _URL_SCHEMES:
+            return self.problem(
+                node,
+                path,
+                f'"{scheme.group(1)}:" addresses are not allowed',
+                "write an address starting with https://, http://, mailto: or "
+                "tel:, or a relative path",
+            )
+        if re.search(r"[\x00-\x1f\x7f\s]", text):
+            return self.problem(
+                node,
+                path,
+                "a web address cannot contain spaces or line breaks",
+                "remove them, or write %20 for a space",
+            )
+        return model.Url(text)
+
+    def _date(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
+        if _DATE.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return self.problem(
+                    node, path, f'"{text}" is not a day of the calendar', "check the month and day"
+                )
+        return self.problem(
+            node, path, f'"{text}" is not a date', "write it as YYYY-MM-DD, e.g. 2011-07-19"
+        )
+
+    def _zone(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
+        try:
+            if "/" in text or text == "UTC":
+                return ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+        hint = _did_you_mean(text, available_timezones()) or "write a zone such as America/New_York"
+        return self.problem(node, path, f'"{text}" is not a time zone', hint)
+
+    def _clock(self, node: yaml.Node, path: str, day: Any) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or is_null(node):
+            return self.problem(node, path, "should be a time", "write e.g. 9:00 AM or 13:15")
+        text = node.value.strip()
+        match = _CLOCK.fullmatch(text)
+        parsed = _clock_value(match) if match else None
+        if parsed is None:
+            return self.problem(
+                node, path, f'"{text}" is not a time of day', "write e.g. 9:00 AM, 09:00 or 13:15"
+            )
+        when = day if isinstance(day, date) else self.ctx.day
+        return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
+
+
+@functools.cache
+def _reading_order(cls: type) -> tuple[tuple[str, Any], ...]:
+    """A model class's fields in the order they are read: times of day last."""
+    return tuple(
+        sorted(field_hints(cls).items(), key=lambda item: _shape(item[1]).clock is not None)
+    )
+
+
+def _clock_value(match: re.Match[str]) -> time | None:
+    hour, minute, half = int(match["h"]), int(match["m"] or 0), (match["ap"] or "").lower()
+    if match["m"] is None and not half:
+        return None  # "9" alone: minutes or AM/PM make the intent clear
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+# -- checks that involve several fields of one record -----------------------------------------
+
+_Check = Callable[[Reader, yaml.Node, str, dict[str, yaml.Node], dict[str, Any]], bool]
+
+
+def _check_session(
+    reader: Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    ok = True
+    # Compared in UTC: Python compares two times in one zone by their wall clocks, which is
+    # wrong across a daylight-saving change.
+    if v["end"].astimezone(UTC) <= v["start"].astimezone(UTC):
+        hint = "make end later than start"
+        if v["start"].hour >= 18 and v["end"].hour < 12 and v.get("end_date") is None:
+            next_day = v["start"].date().toordinal() + 1
+            hint += f", or add end_date: {date.fromordinal(next_day)} if it runs past midnight"
+        reader.problem(
+            given["end"],
+            f"{path}.end",
+            f"ends at {given['end'].value}, not after it starts ({given['start'].value})",
+            hint,
+        )
+        ok = False
+    if v.get("panel") is None and not v.get("title"):
+        reader.problem(
+            node,
+            path,
+            'missing required field "title"',
+            "add title: ..., or panel: <panel id> for a panel",
+        )
+        ok = False
+    if v.get("panel") is not None and v.get("title"):
+        reader.problem(
+            given["title"],
+            f"{path}.title",
+            "a panel slot takes its title from the panel",
+            "remove title here, or change it in panels.yaml",
+        )
+        ok = False
+    return ok
+
+
+def _check_event(
+    reader: Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    ok = True
+    if v.get("end_date") is not None and v["end_date"] < v["date"]:
+        reader.problem(
+            given["end_date"],
+            f"{path}.end_date",
+            "is before date",
+            "make end_date the same as or later than date",
+        )
+        ok = False
+    base_url = v.get("base_url")
+    if base_url is not None and not _ABSOLUTE.match(base_url):
+        # Machines need the full address; a relative one would resolve against the wrong page.
+        reader.problem(
+            given["base_url"],
+            f"{path}.base_url",
+            f'"{base_url}" is not a full web address',
+            "write it with https://, e.g. https://events.example.org/markets/",
+        )
+        ok = False
+    return ok
+
+
+_ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+_PRICE = re.compile(r"\d+(\.\d{1,2})?")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def _check_registration(
+    reader: Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    ok = True
+    price, currency = v.get("price"), v.get("currency")
+    if price is not None and not _PRICE.fullmatch(price):
+        reader.problem(given["price"], f"{path}.price", f'"{price}" is not a price',
+                       "write a number such as 0, 25 or 25.00, without the currency")  # fmt: skip
+        ok = False
+    if currency is not None and not _CURRENCY.fullmatch(currency):
+        reader.problem(given["currency"], f"{path}.currency", f'"{currency}" is not a currency '
+                       "code", "write three capital letters, e.g. USD or EUR")  # fmt: skip
+        ok = False
+    if price is not None and currency is None:
+        reader.problem(given["price"], f"{path}.price", "has no currency",
+                       "add currency: USD (or the code of the currency you charge in)")  # fmt: skip
+        ok = False
+    return ok
+
+
+_RECORD_CHECKS: dict[type, _Check] = {
+    model.Session: _check_session,
+    model.Event: _check_event,
+    model.Registration: _check_registration,
+}

@@ -1,0 +1,291 @@
+"""Read one content file safely into YAML nodes that keep their line and column.
+
+The bytes are checked before YAML sees them (size, encoding, invisible characters); the text is
+composed into nodes without YAML 1.1's implicit typing, so every scalar stays the text the
+editor wrote; aliases and unknown tags are refused. Every problem becomes a Problem at the
+place the editor should look, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventsite.errors import Problem
+
+MAX_FILE_BYTES = 20_000_000
+"""A limit against runaway files, not against big events: a 10,000-session agenda with
+abstracts is about 9 MB of YAML, and reads in about a second."""
+
+NULLS = {"", "~", "null", "Null", "NULL"}
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_PLAIN_TAGS: dict[type[yaml.Node], str] = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+_BREAK = re.compile(r"\r\n|\r|\n")
+# Characters no editor means to type and most do not show: control characters (YAML refuses
+# them, and NEL, LS and PS would count as line breaks and shift every line number after them)
+# and a byte-order mark anywhere but at the start.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_LONG_QUOTE = re.compile(r'"([^"]{40})[^"]{20,}"')
+
+
+class _Loader(yaml.CSafeLoader):
+    """LibYAML's loader without YAML 1.1's implicit typing, which the reader never uses.
+
+    Scalars are read as the text the editor wrote; guessing whether each of them is a number,
+    a date or a boolean was a third of the time spent composing a big file.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _PLAIN_TAGS[kind]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One content file as read: its text and root node (None when empty or unreadable)."""
+
+    shown: str  # the path as messages show it, e.g. content/agenda.yaml
+    text: str | None
+    root: yaml.Node | None
+    problems: tuple[Problem, ...] = ()
+
+
+def problem(shown: str, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Problem:
+    """A problem at a node or a YAML mark (None: the whole file) of the file `shown`."""
+    mark = where.start_mark if isinstance(where, yaml.Node) else where
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    # Messages quote what the editor wrote: keep them on one line, free of terminal escapes
+    # and invisible characters, and short.
+    message = _LONG_QUOTE.sub(r'"\1…"', printable(message))
+    return Problem(shown, line, column, printable(path), message, printable(hint))
+
+
+def is_null(node: yaml.Node) -> bool:
+    """Whether a node is YAML's null: empty, ~ or null, written plain."""
+    # A plain scalar's style is None from the pure-Python parser and "" from LibYAML.
+    plain = isinstance(node, yaml.ScalarNode) and not node.style
+    return plain and node.value in NULLS
+
+
+def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -> str | None:
+    """The file's text, checked; None (with its problem noted) if it cannot be content."""
+    if not path.is_file():
+        if required:
+            problems.append(problem(shown, None, "", "file is missing", f"create {shown}"))
+        return None
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(
+            problem(
+                shown,
+                None,
+                "",
+                f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
+                "split it or remove what is not content",
+            )
+        )
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(
+            problem(shown, None, "", "is UTF-16 text, not UTF-8", "save the file as UTF-8")
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        problems.append(
+            Problem(shown, line, column, "", "is not UTF-8 text", "save the file as UTF-8")
+        )
+        return None
+    invisible = _INVISIBLE.search(text)
+    if invisible is not None:
+        lines = _BREAK.split(text[: invisible.start()])
+        problems.append(
+            Problem(
+                shown,
+                len(lines),
+                len(lines[-1]) + 1,
+                "",
+                f"an invisible character ({_char_name(invisible.group())}) is not allowed",
+                "delete it; it often comes with text pasted from elsewhere",
+            )
+        )
+        return None
+    return text
+
+
+def read_document(path: Path, shown: str, required: bool) -> Document:
+    """Read and compose one YAML content file."""
+    problems: list[Problem] = []
+    text = read_text(path, shown, required, problems)
+    root = compose(text, shown, problems) if text is not None else None
+    return Document(shown, text, root, tuple(problems))
+
+
+def compose(text: str, shown: str, problems: list[Problem]) -> yaml.Node | None:
+    """The text's root node, or None if it is empty or cannot be read (problems noted)."""
+    try:
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except (yaml.YAMLError, RecursionError):
+            # A file that does not compose may hold an alias too: that is the problem to
+            # report, as when aliases were looked for before composing.
+            if "*" in text and _refuse_aliases(text, shown, problems):
+                return None
+            raise
+        # Looking for aliases takes a second parse of the file: only when one may be there.
+        # An alias shares its anchor's node, and there is none without an anchor (&).
+        shared = node is not None and "&" in text and _has_alias(node)
+        if "*" in text and shared and _refuse_aliases(text, shown, problems):
+            return None
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_yaml_problem(exc, text, shown))
+    except yaml.YAMLError as exc:  # errors without a position: keep the first line
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problems.append(
+            problem(shown, None, "", f"YAML cannot be read: {first}", "check the file's characters")
+        )
+    except RecursionError:
+        problems.append(problem(shown, None, "", "is nested too deeply", "flatten the structure"))
+    else:
+        # A file holding only "---", "~" or "null" is as empty as an empty file.
+        return None if node is not None and is_null(node) else node
+    return None
+
+
+def _has_alias(root: yaml.Node) -> bool:
+    """True if any node is reached twice: an alias shares its anchor's node.
+
+    Composing does not expand aliases (that would happen later, while reading), so this walk
+    is as long as the file, however many times an "alias bomb" repeats itself.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+    return False
+
+
+def _refuse_aliases(text: str, shown: str, problems: list[Problem]) -> bool:
+    # Aliases let a few lines expand into millions of values (an "alias bomb"), and a shared
+    # node has no single place to report a problem at: content is written out. The first one
+    # is reported: a bomb holds hundreds, and one line says what to do.
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            message = "YAML aliases (*name) are not supported"
+            problems.append(
+                problem(shown, event.start_mark, "", message, "write the value out in full")
+            )
+            return True
+    return False
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = (exc.problem or "YAML syntax error").strip()
+    context = (exc.context or "").strip()
+    char = _char_at(text, mark) if mark is not None else ""
+    if "tab" in what or (char == "\t" and "cannot start any token" in what):
+        message, hint = "a tab character is not allowed here", "indent with spaces, not tabs"
+    elif "cannot start any token" in what:
+        message = f'a value cannot start with "{char}"'
+        hint = "put the whole value in double quotes"
+    elif "found duplicate anchor" in what or "found undefined alias" in what:
+        message, hint = what, "anchors and aliases (& and *) are not supported"
+    elif "mapping values are not allowed" in what:
+        message = "a colon (:) followed by a space starts a new key here"
+        hint = (
+            "if the colon is part of the text, put the whole value in double quotes; "
+            "otherwise check this line's indentation"
+        )
+    elif "another document" in what:
+        message = "a second YAML document starts here"
+        hint = "a content file holds one document: remove this --- line"
+    elif "expected <document start>" in what:
+        message = "text after the end of the document (...)"
+        hint = "remove the ... line"
+    elif "nesting depth" in what:
+        message, hint = "lists or fields are nested too deeply", "flatten the structure"
+    elif "directive" in context or "incompatible YAML document" in what:
+        message = what
+        hint = "remove the line starting with % at the top of the file"
+    elif "escape" in what:
+        message = f"{what.removeprefix('found ')} in a double-quoted value"
+        hint = r"write \\ for a backslash, or put the value in single quotes"
+    elif "end of stream" in what and "quoted" in context and exc.context_mark is not None:
+        mark = exc.context_mark  # where the quote opens, not where the file ends
+        message, hint = "a quoted value is not closed", "add the closing quote"
+    elif "flow" in context and exc.context_mark is not None and _blank_after(text, mark):
+        opening = _char_at(text, exc.context_mark)
+        closing = {"[": "]", "{": "}"}.get(opening, "")
+        mark = exc.context_mark  # where the bracket opens
+        message = f'"{opening}" is not closed' if closing else what
+        hint = f'add the closing "{closing}", or put the whole value in double quotes'
+    elif "expected key" in what and char == ":":
+        message, hint = "a colon (:) with no field name before it", "write name: value"
+    elif "simple key" in context and exc.context_mark is not None:
+        mark, message = exc.context_mark, 'this line is not "name: value"'
+        hint = "write a space after the colon, or check the indentation"
+    else:
+        message = what
+        hint = f"{context}; " if context else ""
+        hint += "check indentation and quotes"
+    return problem(shown, mark, "", f"YAML syntax error: {message}", hint)
+
+
+def _char_name(char: str) -> str:
+    name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "control character")
+    return f"U+{ord(char):04X} {name}".strip()
+
+
+def printable(text: str) -> str:
+    """Text with control, format and separator characters written as escapes."""
+    return "".join(
+        ascii(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
+    )
+
+
+def _char_at(text: str, mark: Any) -> str:
+    """The character a YAML mark points at (libyaml counts lines and columns in characters)."""
+    lines = _BREAK.split(text)
+    if mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _blank_after(text: str, mark: Any) -> bool:
+    """Whether nothing but white space follows a YAML mark: the file ended too early."""
+    lines = _BREAK.split(text)
+    rest = (
+        [lines[mark.line][mark.column :], *lines[mark.line + 1 :]] if mark.line < len(lines) else []
+    )
+    return not "".join(rest).strip()
