@@ -18,11 +18,12 @@ started = time.process_time()
 from pathlib import Path  # noqa: E402 - timed: the imports are a step of their own
 
 from eventsite import load  # noqa: E402
-from eventsite.build import build_time, merge, write_site  # noqa: E402
+from eventsite.build import build_time, merge  # noqa: E402
 from eventsite.outputs import ics, schedule, sitemap  # noqa: E402
 from eventsite.outputs.common import Settings  # noqa: E402
 from eventsite.render import make_env, plan, render_all  # noqa: E402
 from eventsite.theme import static_folders, template_folders  # noqa: E402
+from eventsite.write import write_site  # noqa: E402
 from eventsite.yamlfile import read_document  # noqa: E402
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from eventsite.build import MARKER, build
+from eventsite.build import build
 from eventsite.errors import ContentError, OutputError, SiteError
+from eventsite.write import MARKER
 from tests.conftest import NOW, REPO, Project
 from tests.golden_site import GOLDEN, tree
 

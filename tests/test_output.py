@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from eventsite import build as build_module
-from eventsite.build import MARKER, PAUSE_ENV, build, clean_leftovers, write_site
+from eventsite import write as write_module
+from eventsite.build import build
 from eventsite.cli import main
 from eventsite.errors import OutputError
+from eventsite.write import MARKER, clean_leftovers, write_site
 from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
 
@@ -33,7 +34,7 @@ def out(project: Project) -> Path:
 
 def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path]:
     """Make the build's `number`th file write fail as a full disk would; return the writes."""
-    real = build_module._write_file
+    real = write_module._write_file
     calls: list[Path] = []
 
     def failing(target: Path, data: bytes | Path) -> int:
@@ -42,7 +43,7 @@ def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path]:
             raise OSError(28, "No space left on device (injected)")
         return real(target, data)
 
-    monkeypatch.setattr(build_module, "_write_file", failing)
+    monkeypatch.setattr(write_module, "_write_file", failing)
     return calls
 
 
@@ -72,7 +73,7 @@ def test_failed_swap_leaves_the_previous_output_intact(
     def broken(a: Path, b: Path) -> bool:
         raise OSError(5, "Input/output error (injected)")
 
-    monkeypatch.setattr(build_module, "exchange", broken)
+    monkeypatch.setattr(write_module, "exchange", broken)
     with pytest.raises(OutputError, match=r"cannot write the site into .*\(injected\)"):
         build(project.root, out, now=NOW)
     assert tree(out) == before
@@ -82,7 +83,7 @@ def test_failed_swap_leaves_the_previous_output_intact(
 def test_swap_without_renameat2_still_replaces_the_output(
     project: Project, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "exchange", lambda a, b: False)
+    monkeypatch.setattr(write_module, "exchange", lambda a, b: False)
     build(project.root, out, now=NOW)
     assert b"<h1>Changed Markets" in (out / "index.html").read_bytes()
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".public")) == []
@@ -92,7 +93,7 @@ def test_failure_between_the_fallback_renames_puts_the_output_back(
     project: Project, out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before, around = tree(out), snapshot(project.root.parent)
-    monkeypatch.setattr(build_module, "exchange", lambda a, b: False)
+    monkeypatch.setattr(write_module, "exchange", lambda a, b: False)
     real = os.rename
 
     def rename(src: str | Path, dst: str | Path) -> None:
@@ -100,7 +101,7 @@ def test_failure_between_the_fallback_renames_puts_the_output_back(
             raise OSError(5, "Input/output error (injected)")
         real(src, dst)
 
-    monkeypatch.setattr(build_module.os, "rename", rename)
+    monkeypatch.setattr(write_module.os, "rename", rename)
     with pytest.raises(OutputError, match=r"cannot write the site into .*\(injected\)"):
         build(project.root, out, now=NOW)
     monkeypatch.undo()
@@ -112,7 +113,7 @@ def test_renameat2_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "from-a").write_text("a")
-    if not build_module.exchange(tmp_path / "a", tmp_path / "b"):
+    if not write_module.exchange(tmp_path / "a", tmp_path / "b"):
         pytest.fail("renameat2(RENAME_EXCHANGE) is expected on Linux with ext4 or tmpfs")
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
     assert list((tmp_path / "a").iterdir()) == []
@@ -121,10 +122,9 @@ def test_renameat2_swaps_two_folders_in_one_step(tmp_path: Path) -> None:
 def _slow_build(project: Project, out: Path, pause: float) -> subprocess.Popen[bytes]:
     """`eventsite build` in a child process that sleeps after each file it writes."""
     return subprocess.Popen(
-        [sys.executable, "-m", "eventsite", "build", "--project", str(project.root),
-         "--out", str(out)],
-        env={**os.environ, PAUSE_ENV: str(pause)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "tests.slow_build", str(pause), "build", "--project",
+         str(project.root), "--out", str(out)],
+        cwd=Path(__file__).parent.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
 

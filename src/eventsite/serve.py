@@ -31,8 +31,6 @@ from eventsite.build import (
     machine_outputs,
     merge,
     page_outputs,
-    static_files,
-    update_site,
 )
 from eventsite.errors import SiteError, line
 from eventsite.load import load_site
@@ -40,6 +38,7 @@ from eventsite.model import Site
 from eventsite.outputs.common import Settings
 from eventsite.render import Page, plan
 from eventsite.theme import static_folders, template_folders
+from eventsite.write import static_files, update_site
 
 POLL_MS = 100
 QUIET_S = 0.15

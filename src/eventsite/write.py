@@ -1,0 +1,358 @@
+"""The only module that writes the site: into a staging folder, then swapped in whole.
+
+Before anything is written, the output folder is checked: eventsite replaces only a folder it
+made itself (its manifest lists every file it wrote), never the project, a home folder, a git
+repository or files someone added by hand.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from eventsite.errors import OutputError
+from eventsite.theme import static_folders, template_folders
+
+try:
+    import fcntl as _fcntl
+except ImportError:  # not on Windows: concurrent builds into one folder are not guarded there
+    _fcntl = None  # type: ignore[assignment]
+
+MARKER = ".eventsite-output"
+"""Left in every output folder: the manifest of the files a build wrote there."""
+
+_LEGACY_MARKER = "made by eventsite; replaced whole by each build\n"
+"""The marker of the first releases, which listed no files: such a folder is replaced whole."""
+
+
+def check_output(project: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would destroy files eventsite did not make."""
+    # Real paths: a symlink must not lead a build into the project, home or anywhere above.
+    project, target = project.resolve(), out.resolve()
+    home = Path.home().resolve()
+    if target == Path(target.anchor) or target in (project, home) or _above(target, project, home):
+        raise OutputError(
+            f"refusing to write into {out}: it holds the project, your home folder or "
+            "more; choose a folder such as public/"
+        )
+    protected = [project / "content", project / "templates", project / "static"]
+    # The default theme's folders too: in a source checkout they are the repository's own.
+    protected += [p.resolve() for p in (*template_folders(project), *static_folders(project))]
+    for folder in protected:
+        if target == folder or _above(folder, target) or _above(target, folder):
+            raise OutputError(
+                f"refusing to write into {out}: it overlaps {folder.name}/; "
+                "choose a folder such as public/"
+            )
+    if ".git" in target.parts:
+        raise OutputError(f"refusing to write into {out}: it is inside a .git folder")
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{out} is a file; choose a folder such as public/")
+    check_owned(target, shown=out)
+
+
+def _above(path: Path, *others: Path) -> bool:
+    """Whether `path` is a parent (at any depth) of one of `others`."""
+    return any(path in other.parents for other in others)
+
+
+def check_owned(target: Path, shown: Path | None = None) -> None:
+    """Refuse a non-empty folder unless every file in it was written by an earlier build."""
+    shown = shown or target
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    if (target / ".git").exists():
+        raise OutputError(f"refusing to replace {shown}: it holds a .git folder")
+    written = read_manifest(target)
+    if written is None:
+        raise OutputError(
+            f"refusing to replace {shown}: it is not empty and was not made "
+            "by eventsite; empty it or choose another folder"
+        )
+    added = _unlisted(target, written)
+    if added:
+        listed = ", ".join(added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
+        raise OutputError(
+            f"refusing to replace {shown}: eventsite did not write {listed}; "
+            "move them out of the folder (files to publish belong in static/), then build again"
+        )
+
+
+def read_manifest(folder: Path) -> frozenset[str] | None:
+    """The files an earlier build wrote into a folder, or None if eventsite did not make it."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    try:
+        text = marker.read_text(encoding="utf-8")
+        if text == _LEGACY_MARKER:  # no list of files: everything there counts as written
+            return frozenset(_entries(folder)[1])
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != "eventsite":
+        return None
+    files = data.get("files")
+    if not isinstance(files, list):
+        return None
+    return frozenset(str(name) for name in files)
+
+
+def _manifest(names: Iterable[str]) -> bytes:
+    data = {
+        "generator": "eventsite",
+        "note": "eventsite replaces this folder on each build; a file added here by hand "
+        "stops the build instead of being deleted",
+        "files": sorted({MARKER, *names}),
+    }
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def _entries(folder: Path) -> tuple[list[str], list[str]]:
+    """Folders and everything else below `folder`, as relative paths; symlinks are not followed."""
+    dirs: list[str] = []
+    others: list[str] = []
+    for root, subdirs, names in os.walk(folder):
+        base = Path(root).relative_to(folder)
+        for name in subdirs:
+            path = base / name
+            is_link = (folder / path).is_symlink()
+            (others if is_link else dirs).append(path.as_posix())
+        others.extend((base / name).as_posix() for name in names)
+    return dirs, others
+
+
+def _unlisted(folder: Path, written: frozenset[str]) -> list[str]:
+    parents = {p.as_posix() for name in written for p in PurePosixPath(name).parents}
+    dirs, others = _entries(folder)
+    added = sorted({d + "/" for d in dirs if d not in parents} | (set(others) - written))
+    # A whole folder added by hand is named once, not file by file.
+    return [a for a in added if not any(a.startswith(b) and a != b for b in added if b[-1] == "/")]
+
+
+@dataclass(frozen=True)
+class Written:
+    files: int
+    size: int
+
+
+def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Written:
+    """Write the site into a staging folder beside `out`, then swap it in whole.
+
+    `static` lists folders copied to static/ in order; a later folder's file replaces an
+    earlier one's of the same name.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    check_owned(out)  # again, just before writing: the folder may have changed since the check
+    copies = _static_files(static)
+    names = [f"static/{rel}" for rel in copies] + sorted(files)
+    _check_names(names)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    stage.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
+    lock = _lock(stage)  # tells a concurrent build that this staging folder is not a leftover
+    try:
+        # The manifest goes first: a build killed halfway leaves a folder recognisably ours.
+        _write_file(stage / MARKER, _manifest(names))
+        size, made = 0, {stage}
+        for name in names:
+            content = files[name] if name in files else copies[name.removeprefix("static/")]
+            target = stage / name
+            if target.parent not in made:  # thousands of files share a few folders
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            size += _write_file(target, content)
+        _swap(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    finally:
+        if lock is not None:
+            os.close(lock)  # releases the lock
+    return Written(len(names), size)
+
+
+def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
+    """Bring a folder this process wrote up to date: write the files that changed, each replaced
+    whole, and remove those that went. Returns how many changed. For the dev server's preview."""
+    _check_names(list(files))
+    changed = 0
+    for name, data in files.items():
+        if written.get(name) != data:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fresh = target.with_name(f".{target.name}.new")
+            fresh.write_bytes(data)
+            fresh.replace(target)  # a browser reading the old file meanwhile gets all of it
+            changed += 1
+    for name in written.keys() - files.keys():
+        (out / name).unlink(missing_ok=True)
+        changed += 1
+    return changed
+
+
+def static_files(static: Sequence[Path]) -> dict[str, bytes]:
+    """The static files as the site serves them, by path and with their bytes."""
+    return {f"static/{name}": path.read_bytes() for name, path in _static_files(static).items()}
+
+
+def _static_files(static: Sequence[Path]) -> dict[str, Path]:
+    """The files to copy to static/, by relative path; symlinks are skipped, not followed."""
+    chosen: dict[str, Path] = {}
+    for folder in static:  # in order: a later folder's file replaces an earlier one's
+        if folder.is_dir():
+            for source in sorted(folder.rglob("*")):
+                if source.is_file() and not source.is_symlink():
+                    chosen[source.relative_to(folder).as_posix()] = source
+    return dict(sorted(chosen.items()))
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\\\x7f]|(?:^|/)\.{0,2}(?:/|$)")
+"""A control character or backslash, or an empty, "." or ".." part: a path that could leave
+the staging folder (a leading "/" is an empty first part)."""
+
+
+def _check_names(names: list[str]) -> None:
+    # Page paths may come from content (ids): none may leave the staging folder or collide.
+    # Plain string work: thousands of names, each looked at twice.
+    seen: set[str] = set()
+    for name in names:
+        if _UNSAFE_NAME.search(name) or name == MARKER:
+            raise OutputError(
+                f"cannot write the output file {name!r}: its path would leave the site; "
+                "check the ids in content/"
+            )
+        if name in seen:
+            raise OutputError(f"two outputs would write {name}")
+        seen.add(name)
+    for name in names:
+        folder = name
+        while "/" in folder:  # each folder the file is in, the nearest first
+            folder = folder.rsplit("/", 1)[0]
+            if folder in seen:
+                raise OutputError(f"{folder} would be both a file and a folder of the site")
+
+
+def _write_file(target: Path, data: bytes | Path) -> int:
+    """Write one file of the staging folder, whose folder is there; return its size."""
+    if isinstance(data, Path):
+        data = data.read_bytes()
+    try:  # O_EXCL refuses, in the same call, a file already there: the same name in another
+        # case, on a case-insensitive disk
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise OutputError(f"two outputs would write {target.name}") from None
+    with open(handle, "wb") as stream:
+        stream.write(data)
+    return len(data)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove what killed builds left beside `out`; put back an output a killed swap moved aside."""
+    if not out.parent.is_dir():
+        return
+    new, old = f".{out.name}.new-", f".{out.name}.old-"
+    found = [p for p in out.parent.iterdir() if p.name.startswith((new, old)) and _ours(p)]
+    aside = sorted((p for p in found if p.name.startswith(old)), key=lambda p: p.stat().st_mtime)
+    if aside and not out.exists():
+        # The fallback swap was killed between its two renames: the moved-aside folder is the
+        # last complete output.
+        os.rename(aside[-1], out)
+        found.remove(aside[-1])
+    for path in found:
+        if not _in_use(path):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _ours(path: Path) -> bool:
+    if path.is_symlink() or not path.is_dir():
+        return False
+    return not any(path.iterdir()) or read_manifest(path) is not None
+
+
+def _lock(folder: Path) -> int | None:
+    if _fcntl is None:
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+    return fd
+
+
+def _in_use(folder: Path) -> bool:
+    if _fcntl is None:
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the lock
+    return False
+
+
+def _swap(stage: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(stage, out)
+        return
+    if exchange(stage, out):  # one atomic step: `out` is always a complete site
+        shutil.rmtree(stage, ignore_errors=True)  # now the previous output
+        return
+    # Fallback, two renames: for an instant `out` is missing, never half-written; a build
+    # killed in that instant is repaired by the next one (see clean_leftovers).
+    old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+    os.rename(out, old)
+    try:
+        os.rename(stage, out)
+    except BaseException:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # old kernel or file system
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if sys.platform != "linux":
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without renameat2 (glibc < 2.28, musl)
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
