@@ -2,12 +2,14 @@
 
     python -m bench.steps PROJECT      prints the CPU seconds of each step as JSON
 
-Everything runs in this one process, so the figures add up to the work a
-build does, whatever the number of cores that share it.
+The steps are the build's own (build.py), run one after the other with nothing kept from an
+earlier build (no cache), so the figures add up to the work of a clean build. YAML is read as a
+build reads it: the cycle collector is paused while files are read, as load_site does.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import tempfile
@@ -18,11 +20,11 @@ started = time.process_time()
 from pathlib import Path  # noqa: E402 - timed: the imports are a step of their own
 
 from eventsite import load  # noqa: E402
-from eventsite.build import build_time, merge  # noqa: E402
-from eventsite.outputs import ics, schedule, sitemap  # noqa: E402
+from eventsite.build import build_time, machine_outputs  # noqa: E402
+from eventsite.cache import NoStore  # noqa: E402
 from eventsite.outputs.common import Settings  # noqa: E402
-from eventsite.render import make_env, plan, render_all  # noqa: E402
-from eventsite.theme import static_folders, template_folders  # noqa: E402
+from eventsite.render import Renderer, plan  # noqa: E402
+from eventsite.theme import sources, template_folders  # noqa: E402
 from eventsite.write import write_site  # noqa: E402
 from eventsite.yamlfile import read_document  # noqa: E402
 
@@ -39,23 +41,26 @@ def main() -> None:
         steps[name] = steps.get(name, 0.0) + now - last
         last = now
 
+    found = sources(project)
+    gc.disable()
     for name, required in load.FILES.items():
         read_document(project / "content" / name, name, required)
+    gc.enable()
     lap("YAML")
-    site = load.load_site(project)  # composed and rendered already: reading records, checks
-    lap("records and Markdown")
+    memo = NoStore()
+    site = load.load_site(project, memo=memo)  # the files again, the records and the Markdown
+    steps["records and Markdown"] = time.process_time() - last - steps["YAML"]
+    last = time.process_time()
     settings = Settings.for_site(site, build_time())
-    pages = plan(site, settings.now, settings.base_url)
+    planned = plan(site, settings, found.templates)
     lap("plan")
-    files = render_all(make_env(template_folders(project)), pages)
+    renderer = Renderer(template_folders(project), memo)
+    files = renderer.render(planned)
     lap("pages")
-    calendars = ics.calendars(site, settings)
-    lap("calendars")
-    feeds = schedule.feeds(site, settings)
-    files = merge(files, calendars, feeds, sitemap.files(site, settings, [p.path for p in pages]))
-    lap("feeds")
+    files.update(machine_outputs(site, settings, planned, memo, renderer.counts))
+    lap("calendars and feeds")
     with tempfile.TemporaryDirectory() as folder:
-        write_site(Path(folder) / "site", files, static_folders(project))
+        write_site(Path(folder) / "site", files, found.static)
         lap("write")
     print(json.dumps(steps))
 

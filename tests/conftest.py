@@ -21,6 +21,14 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 """The build time every test uses, so output is the same on every run."""
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds in tests keep their cache in a folder of this run, never in the user's."""
+    os.environ["EVENTSITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache") / "eventsite")
+    yield
+    del os.environ["EVENTSITE_CACHE_DIR"]
+
+
 @dataclass(frozen=True)
 class Project:
     """A throwaway copy of a project that a test may change."""

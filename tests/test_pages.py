@@ -13,6 +13,7 @@ from urllib.parse import urldefrag
 import pytest
 
 from eventsite.build import build
+from eventsite.outputs.common import Settings
 from eventsite.render import plan
 from tests.conftest import NOW, REPO, Project, copy_project
 from tests.golden_site import tree
@@ -125,7 +126,7 @@ def test_every_link_works_from_any_folder(multiday: Path) -> None:
 
 def test_single_day_example_stays_one_page(project: Project) -> None:
     site = project.load()
-    assert [p.path for p in plan(site, NOW)] == ["index.html"]
+    assert [p.path for p in plan(site, Settings.for_site(site, NOW)).pages] == ["index.html"]
 
 
 def test_speaker_photos(project: Project, tmp_path: Path) -> None:
@@ -193,7 +194,8 @@ def test_pages_get_unique_names(project: Project) -> None:
             "  title: Group Discussion\n", "  title: Group Discussion\n  abstract: Talk.\n"
         ),
     )
-    paths = [p.path for p in plan(project.load(), NOW)]
+    site = project.load()
+    paths = [p.path for p in plan(site, Settings.for_site(site, NOW)).pages]
     assert paths == [
         "index.html",
         "sessions/group-discussion.html",

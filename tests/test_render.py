@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from eventsite.outputs.common import Settings
 from eventsite.render import plan, speaker_roles
 from eventsite.text import clock, long_date, utc_offset
 from tests.conftest import NOW, Project
@@ -15,14 +16,16 @@ NY = ZoneInfo("America/New_York")
 
 
 def test_example_is_one_page_marked_past(project: Project) -> None:
-    pages = plan(project.load(), NOW)
-    assert [p.path for p in pages] == ["index.html"]
-    assert pages[0].context["is_past"] is True
+    site = project.load()
+    planned = plan(site, Settings.for_site(site, NOW))
+    assert [p.path for p in planned.pages] == ["index.html"]
+    assert planned.shared["is_past"] is True
 
 
 def test_before_the_event_it_is_not_past(project: Project) -> None:
-    page = plan(project.load(), datetime(2011, 7, 1, tzinfo=UTC))[0]
-    assert page.context["is_past"] is False
+    site = project.load()
+    planned = plan(site, Settings.for_site(site, datetime(2011, 7, 1, tzinfo=UTC)))
+    assert planned.shared["is_past"] is False
 
 
 def test_roles_belong_to_slots(project: Project) -> None:

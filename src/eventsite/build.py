@@ -1,23 +1,187 @@
-"""The build pipeline, and the only module that writes the site to disk."""
+"""The build pipeline: load, check, plan, render, write; the same steps for `build` and `serve`.
+
+Every step (a page, a piece of a page, a calendar file, a feed) is kept with the fingerprints of
+what it read (engine.py): in the project's cache (cache.py) for `build`, in memory for `serve`.
+A build makes again only the steps whose reads changed, and writes nothing at all when no
+source changed since its last build into the same folder.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from eventsite.cache import NoStore, Store
+from eventsite.engine import Counts, Memo, Table, digest, read, run
 from eventsite.errors import OutputError, Problem
-from eventsite.load import load_site
-from eventsite.model import Site
-from eventsite.outputs import ics, schedule, sitemap
-from eventsite.outputs.common import Settings
-from eventsite.render import Page, make_env, plan, render_all
-from eventsite.theme import static_folders, template_folders
-from eventsite.write import check_output, write_site
+from eventsite.lifecycle import Timing
+from eventsite.theme import Sources, sources, template_folders
+from eventsite.write import MARKER, check_output, read_manifest, write_site
+
+if TYPE_CHECKING:
+    from eventsite.model import Site
+    from eventsite.outputs.common import Settings
+    from eventsite.render import Plan, Renderer
+
+
+def build(
+    project: Path,
+    out: Path,
+    now: datetime | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+    cache: bool = True,
+) -> BuildReport:
+    """Load, check, render and write the whole site; on any error, write nothing."""
+    started = time.perf_counter()
+    check_output(project, out)
+    store = Store.open(project) if cache else NoStore()
+    found = sources(project)  # every file the build reads, with a fingerprint of each
+    moment = now or build_time()
+    name = digest(str(out.resolve()), base_url or "", str(strict))
+    last = store.record(name)
+    if last is not None and up_to_date(last, found, moment, out):
+        return _report(out, last, started)
+    # Imported here, not above: a build with nothing to do needs neither YAML nor Jinja.
+    from eventsite.load import load_site  # noqa: PLC0415
+    from eventsite.render import Renderer  # noqa: PLC0415
+
+    site = load_site(project, strict, store)  # raises ContentError listing every problem at once
+    renderer = Renderer(template_folders(project), store)
+    made = make_site(site, moment, base_url, found, renderer)  # only what changed
+    try:
+        written = write_site(out, made.files, found.static, last and last.get("outputs"))
+    except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
+        raise OutputError(f"cannot write the site into {out}: {exc}") from exc
+    record = made.record(found, written, site.warnings)
+    store.keep_record(name, record)
+    store.save()
+    return _report(out, record, started, renderer.counts)
+
+
+@dataclass
+class Made:
+    """Every file a site is made of, what made them, and what a later build compares with."""
+
+    files: dict[str, bytes]
+    site: Site
+    settings: Settings
+    plan: Plan
+    moment: dict[str, str]  # the fingerprints of what the pages say about the moment
+
+    def record(
+        self, found: Sources, written: Mapping[str, list[Any]], warnings: tuple[Problem, ...]
+    ) -> dict[str, Any]:
+        """The record of this build, kept in the cache for the next one."""
+        return {
+            "sources": found.fingerprint,
+            "timing": Timing.of(self.site).to_json(),
+            "moment": self.moment,
+            "outputs": dict(written),
+            "pages": len(self.plan.pages),
+            "warnings": [_fields(p) for p in warnings],
+        }
+
+
+def make_site(
+    site: Site,
+    now: datetime,
+    base_url: str | None,
+    found: Sources,
+    renderer: Renderer,
+    machines: bool = True,
+) -> Made:
+    """Every file of a loaded site (only the pages without `machines`), step by step."""
+    from eventsite.outputs.common import Settings  # noqa: PLC0415
+    from eventsite.render import plan  # noqa: PLC0415
+
+    settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
+    planned = plan(site, settings, found.templates)  # pure: which pages, from what data
+    files = renderer.render(planned)
+    if machines:
+        files.update(machine_outputs(site, settings, planned, renderer.memo, renderer.counts))
+    names = [*Timing.of(site).at(settings.now), *(["now"] if "ctx.now" in renderer.names else [])]
+    moment = {name: planned.table.fingerprints[f"ctx.{name}"] for name in names}
+    return Made(files, site, settings, planned, moment)
+
+
+def machine_outputs(
+    site: Site, settings: Settings, planned: Plan, memo: Memo, counts: Counts
+) -> dict[str, bytes]:
+    """What machines read: calendars, schedule feeds, robots and sitemap; each step says what
+    it reads, by the names of the plan's table."""
+    from eventsite.outputs import ics, schedule, sitemap  # noqa: PLC0415
+    from eventsite.outputs.common import slots  # noqa: PLC0415
+    from eventsite.render import record_keys  # noqa: PLC0415
+
+    table: Table = planned.table
+    listed = [p.path for p in planned.pages if not p.bound.get("noindex")]
+    table.fingerprints["pages"] = digest(*listed)
+    whole = ("site", "ctx.base_url")
+    feeds = functools.cache(lambda: schedule.feeds(site, settings))  # both from one schedule
+    steps: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
+        ics.EVENT_PATH: (whole, lambda: ics.event_calendar(site, settings)),
+        schedule.JSON_PATH: (whole, lambda: feeds()[schedule.JSON_PATH]),
+        schedule.XML_PATH: (whole, lambda: feeds()[schedule.XML_PATH]),
+    }
+    keys = record_keys(site)
+    for slot in slots(site):
+        reads = (f"calendar[{keys[id(slot.session)]}]",)
+        steps[slot.calendar_path] = (reads, _bind(ics.slot_calendar, site, settings, slot))
+    for path, data in sitemap.files(site, settings, listed).items():
+        steps[path] = (("pages", "site.event", "ctx.base_url"), _bind(bytes, data))
+    return {
+        path: run(memo, table, f"out:{path}", _reading(names, make), counts=counts)
+        for path, (names, make) in steps.items()
+    }
+
+
+def _bind(function: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
+    return lambda: function(*args)
+
+
+def _reading(names: tuple[str, ...], make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A step that reads exactly `names`: a machine output says what it reads."""
+
+    def step() -> bytes:
+        for name in names:
+            read(name)
+        return make()
+
+    return step
+
+
+def up_to_date(last: Mapping[str, Any], found: Sources, now: datetime, out: Path) -> bool:
+    """Whether the last build into `out` made what this one would: the same sources, the same
+    moment as far as any page tells it, and every file it wrote still there, unchanged."""
+    if last.get("sources") != found.fingerprint:
+        return False
+    try:
+        timing = Timing.from_json(last["timing"])
+        moment = timing.at(now if now.tzinfo else now.replace(tzinfo=timing.begins.tzinfo))
+    except (KeyError, TypeError, ValueError):
+        return False
+    moment["now"] = now  # compared only if a page showed it
+    kept = last.get("moment") or {}
+    if {name: Table().of(moment[name]) for name in kept if name in moment} != kept:
+        return False
+    outputs: Mapping[str, list[Any]] = last.get("outputs") or {}
+    if read_manifest(out) != frozenset({*outputs, MARKER}):
+        return False
+    for name, (_, size, mtime, inode) in outputs.items():
+        try:
+            st = os.lstat(out / name)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != (size, mtime, inode):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -30,6 +194,8 @@ class BuildReport:
     size: int
     seconds: float
     warnings: tuple[Problem, ...] = ()
+    made: int = 0
+    kept: int = 0
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -39,59 +205,27 @@ class BuildReport:
         )
 
 
-def build(
-    project: Path,
-    out: Path,
-    now: datetime | None = None,
-    base_url: str | None = None,
-    strict: bool = False,
+def _fields(problem: Problem) -> list[Any]:
+    return [problem.file, problem.line, problem.column, problem.field, problem.message,
+            problem.hint, problem.warning]  # fmt: skip
+
+
+def _report(
+    out: Path, record: Mapping[str, Any], started: float, counts: Counts | None = None
 ) -> BuildReport:
-    """Load, check, render and write the whole site; on any error, write nothing."""
-    started = time.perf_counter()
-    check_output(project, out)
-    site = load_site(project, strict)  # raises ContentError listing every problem at once
-    files = render_pages(site, project, now or build_time(), base_url)
-    try:
-        written = write_site(out, files, static=static_folders(project))
-    except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
-        raise OutputError(f"cannot write the site into {out}: {exc}") from exc
-    pages = sum(name.endswith(".html") for name in files)
-    seconds = time.perf_counter() - started
-    return BuildReport(out, pages, written.files, written.size, seconds, site.warnings)
-
-
-def render_site(project: Path, now: datetime, base_url: str | None = None) -> dict[str, bytes]:
-    """Every generated file of the site, by path, in memory; nothing is written."""
-    return render_pages(load_site(project), project, now, base_url)
-
-
-def render_pages(
-    site: Site, project: Path, now: datetime, base_url: str | None = None
-) -> dict[str, bytes]:
-    """Every page and machine output of a loaded site, by path, in memory."""
-    settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
-    pages = plan(site, settings.now, settings.base_url)  # pure: which files, from what data
-    work = [*page_outputs(project, pages), *machine_outputs(site, settings, pages)]
-    return merge(*(output() for output in work))
-
-
-Output = Callable[[], dict[str, bytes]]
-"""One piece of the site, made when called; pieces are independent of each other."""
-
-
-def page_outputs(project: Path, pages: Sequence[Page]) -> list[Output]:
-    """What a browser shows: the pages."""
-    return [partial(render_all, make_env(template_folders(project)), pages)]
-
-
-def machine_outputs(site: Site, settings: Settings, pages: Sequence[Page]) -> list[Output]:
-    """What machines read: schedule feeds, calendars, sitemap."""
-    listed = [p.path for p in pages if not p.context.get("noindex")]
-    return [
-        partial(schedule.feeds, site, settings),  # schedule.json and .xml for conference apps
-        partial(ics.calendars, site, settings),  # event.ics and calendar/<slot>.ics
-        partial(sitemap.files, site, settings, listed),  # robots.txt; sitemap.xml with a base_url
-    ]
+    outputs: Mapping[str, list[Any]] = record.get("outputs") or {}
+    warnings = tuple(Problem(*fields) for fields in record.get("warnings") or ())
+    counts = counts or Counts()
+    return BuildReport(
+        out,
+        int(record.get("pages") or 0),
+        len(outputs),
+        sum(entry[1] for entry in outputs.values()),
+        time.perf_counter() - started,
+        warnings,
+        counts.ran,
+        counts.reused,
+    )
 
 
 def build_time() -> datetime:
@@ -100,14 +234,3 @@ def build_time() -> datetime:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)
-
-
-def merge(*parts: dict[str, bytes]) -> dict[str, bytes]:
-    """All outputs by path; two outputs claiming one path is a bug, never a silent overwrite."""
-    files: dict[str, bytes] = {}
-    for part in parts:
-        for name, data in part.items():
-            if name in files:
-                raise OutputError(f"two outputs would write {name}")
-            files[name] = data
-    return files

@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
         "sitemap and link previews (default: base_url in event.yaml, else none)",
     )
     build.add_argument("--strict", action="store_true", help=strict)
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="make every file again, ignoring what earlier builds kept (the cache lives in "
+        "your user cache folder, never in the project)",
+    )
     check = command("check", "Check the content and report every problem; write nothing.")
     check.add_argument("--strict", action="store_true", help=strict)
     command("schema", "Write the JSON Schema of every content file into schema/.")
@@ -153,7 +159,8 @@ def _run(args: argparse.Namespace) -> int:
         from eventsite.build import build
 
         out = args.out or project / "public"
-        report = build(project, out, now=args.now, base_url=args.base_url, strict=args.strict)
+        report = build(project, out, now=args.now, base_url=args.base_url, strict=args.strict,
+                       cache=not args.no_cache)  # fmt: skip
         _warn(report.warnings)
         print(report.summary())
         return 0

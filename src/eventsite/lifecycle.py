@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from typing import Literal
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 
-from eventsite.model import Site
+if TYPE_CHECKING:
+    from eventsite.model import Site
 
 Phase = Literal["upcoming", "ongoing", "past"]
 
@@ -21,12 +23,72 @@ def span(site: Site) -> tuple[datetime, datetime]:
 
 def phase(site: Site, now: datetime) -> Phase:
     """Upcoming before the first slot starts, past once the last one ends, ongoing between."""
-    begins, ends = span(site)
-    if now < begins:
-        return "upcoming"
-    return "past" if now >= ends else "ongoing"
+    stage: Phase = Timing.of(site).at(now)["phase"]
+    return stage
 
 
 def localize(now: datetime, site: Site) -> datetime:
     """An aware moment: a time given without an offset is read as the venue's local time."""
     return now if now.tzinfo is not None else now.replace(tzinfo=site.event.timezone)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What a page may say about the moment of the build depends only on these facts."""
+
+    begins: datetime
+    ends: datetime
+    status: str
+    registration: bool
+    online: bool
+    opens: date | None
+
+    @classmethod
+    def of(cls, site: Site) -> Timing:
+        """The facts of a site that the moment is judged against."""
+        event = site.event
+        registration = event.registration
+        begins, ends = span(site)
+        opens = registration.opens if registration else None
+        return cls(begins, ends, event.status, registration is not None,
+                   event.online_url is not None, opens)  # fmt: skip
+
+    def at(self, now: datetime) -> dict[str, Any]:
+        """Where the event stands at `now`, and what the page offers then."""
+        stage: Phase = "upcoming" if now < self.begins else "ongoing"
+        if now >= self.ends:
+            stage = "past"
+        on = self.status in ("scheduled", "moved-online") and stage != "past"
+        return {
+            "phase": stage,  # upcoming, ongoing or past; status says if it was called off
+            "is_past": stage == "past",
+            "offer_registration": on and self.registration,
+            "offer_online": on and self.online,
+            "offer_calendar": on,
+            # Whether the page says "Registration opens ...".
+            "registration_later": self.opens is not None and now.date() < self.opens,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The facts as JSON, for the record of a build."""
+        return {
+            "begins": self.begins.isoformat(),
+            "ends": self.ends.isoformat(),
+            "status": self.status,
+            "registration": self.registration,
+            "online": self.online,
+            "opens": self.opens.isoformat() if self.opens else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Timing:
+        """The facts back from a build's record."""
+        opens = data["opens"]
+        return cls(
+            datetime.fromisoformat(data["begins"]),
+            datetime.fromisoformat(data["ends"]),
+            str(data["status"]),
+            bool(data["registration"]),
+            bool(data["online"]),
+            date.fromisoformat(opens) if opens else None,
+        )

@@ -16,6 +16,7 @@ Annotations the loader understands, beyond plain types:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, NewType
 from zoneinfo import ZoneInfo
@@ -281,6 +282,9 @@ class Site:
     courses: tuple[Course, ...] = field(default=())
     warnings: tuple[Problem, ...] = field(default=())
     """What the checks found that is worth fixing but does not stop a build."""
+    fingerprints: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
+    """A fingerprint of each record (and of the body), by the record object's id: the same
+    text, read in the same circumstances, gives the same fingerprint (see load.py)."""
 
     @property
     def starts(self) -> dt.datetime | None:

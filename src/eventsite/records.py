@@ -21,8 +21,10 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
+from markupsafe import Markup
 
 from eventsite import markdown, model
+from eventsite.engine import digest
 from eventsite.errors import Problem
 from eventsite.yamlfile import STANDARD_TAGS, Document, is_null, problem
 
@@ -54,6 +56,11 @@ class _Context:
     timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("UTC"))
     day: date = date(2000, 1, 1)
     records: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """What of the context a record's reading depends on, as text."""
+        return f"{self.timezone.key}|{self.day}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,19 +161,48 @@ def _one_of(choices: typing.Iterable[str]) -> str:
     return "write one of: " + ", ".join(choices)
 
 
-class Reader:
-    """Reads nodes against model types, recording problems instead of stopping at the first."""
+@dataclasses.dataclass(frozen=True)
+class Kept:
+    """A record as one load read it, for the next load to take if its text is unchanged."""
 
-    def __init__(self) -> None:
+    record: Any
+    fingerprint: str
+    refs: tuple[tuple[str, str, str], ...]  # collection, id, and that record's fingerprint
+    marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
+
+
+class Reader:
+    """Reads nodes against model types, recording problems instead of stopping at the first.
+
+    Each record at the top of a file gets a fingerprint: its text as written (and its column,
+    since YAML reads by indentation), the event's zone and day, and the fingerprints of the
+    records its ids name. Given the records an earlier load kept (`kept`), a record whose
+    fingerprint is unchanged is taken as it was, not read again (the dev server's next load).
+    """
+
+    def __init__(
+        self,
+        render: Callable[[str], Markup] = markdown.render,
+        kept: dict[tuple[str, ...], Kept] | None = None,
+    ) -> None:
+        self.render = render
         self.problems: list[Problem] = []
         self.ctx = _Context()
         self.file = ""
+        self.text = ""
         self.marks: dict[str, tuple[str, int, int]] = {}
         """Where each record and field was read, by its path (agenda[3].start)."""
+        self.fingerprints: dict[int, str] = {}
+        """The fingerprint of each record at the top of a file, by the record object's id."""
+        self.kept = kept or {}
+        self.keep: dict[tuple[str, ...], Kept] = {}
+        """The records of this load, for the next."""
+        self._refs: list[tuple[str, str]] = []
+        self._marked: list[str] = []
 
     def document(self, doc: Document, tp: Any, required: bool = False) -> Any:
         """Read one file whose whole content is of type `tp`."""
-        self.file = doc.shown
+        self.file, self.text = doc.shown, doc.text or ""
         if doc.root is None:
             if doc.text is not None and not doc.problems:
                 # An empty file: a list file holds nothing, a single record is missing.
@@ -174,11 +210,14 @@ class Reader:
                     return ()
                 self.problem(None, "", "file is empty", "see docs/editing.md for its fields")
             return None if not required else INVALID
-        return self.read(doc.root, tp, doc.shown.rsplit("/", 1)[-1].split(".")[0])
+        root = doc.shown.rsplit("/", 1)[-1].split(".")[0]
+        if get_origin(tp) is tuple:
+            return self.read(doc.root, tp, root)
+        return self._top(doc.root, tp, root)
 
     def records(self, doc: Document, cls: type[T], collection: str) -> tuple[T, ...]:
         """Read a list of records with unique ids, and make them available to references."""
-        self.file = doc.shown
+        self.file, self.text = doc.shown, doc.text or ""
         node = doc.root
         root = doc.shown.rsplit("/", 1)[-1].split(".")[0]
         found: tuple[T, ...] = ()
@@ -233,6 +272,37 @@ class Reader:
 
     def _mark(self, node: yaml.Node, path: str) -> None:
         self.marks[path] = (self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+        self._marked.append(path)
+
+    def _top(self, node: yaml.Node, tp: Any, path: str) -> Any:
+        """Read a record at the top of a file, or take it from the last load if unchanged."""
+        text = self.text[node.start_mark.index : node.end_mark.index]
+        key = (str(tp), self.file, str(node.start_mark.column), text, self.ctx.key)
+        line = node.start_mark.line
+        kept = self.kept.get(key)
+        if kept is not None and all(self._ref(c, i) == fp for c, i, fp in kept.refs):
+            for below, lines, column in kept.marks:  # where its fields are now
+                self.marks[path + below] = (self.file, line + lines, column)
+        else:
+            self._refs, self._marked = [], []
+            record = self.read(node, tp, path)
+            if record is INVALID:
+                return INVALID
+            refs = tuple((c, i, self._ref(c, i)) for c, i in self._refs)
+            marks = tuple(
+                (name[len(path) :], self.marks[name][1] - line, self.marks[name][2])
+                for name in self._marked
+            )
+            fingerprint = digest(*key, *(fp for _, _, fp in refs))
+            kept = Kept(record, fingerprint, refs, marks)
+        self.keep[key] = kept
+        self.fingerprints[id(kept.record)] = kept.fingerprint
+        return kept.record
+
+    def _ref(self, collection: str, ident: str) -> str:
+        """The fingerprint of the record an id names, "" if there is none."""
+        target = self.ctx.records.get(collection, {}).get(ident)
+        return self.fingerprints.get(id(target), "") if target is not None else ""
 
     def problem(self, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Any:
         """Record a problem at a node or a YAML mark (None: the whole file); return INVALID."""
@@ -283,7 +353,9 @@ class Reader:
             return self.problem(
                 node, path, "should be a list", 'write one item per line, each starting with "- "'
             )
-        values = [self.read(child, item, f"{path}[{n}]") for n, child in enumerate(node.value, 1)]
+        # The entries of a list file are records at the top of the file: each is kept.
+        read = self._top if "[" not in path and "." not in path else self.read
+        values = [read(child, item, f"{path}[{n}]") for n, child in enumerate(node.value, 1)]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 
     def _record(self, node: yaml.Node, cls: type, path: str) -> Any:
@@ -370,6 +442,7 @@ class Reader:
         if isinstance(known, _Unreadable):
             return INVALID
         wanted = node.value.strip()  # ids are read stripped, so references are too
+        self._refs.append((ref.collection, wanted))
         target = known.get(wanted)
         if target is None:
             noun = ref.collection.rstrip("s")
@@ -389,7 +462,7 @@ class Reader:
                 return text == "true"
             return self.problem(node, path, f'"{text}" is not true or false', "write true or false")
         if tp is model.Html:
-            return model.Html(markdown.render(node.value))
+            return model.Html(self.render(node.value))
         if tp is model.Url:
             return self._url(node, text, path)
         if tp is date:

@@ -1,21 +1,32 @@
-"""The Jinja environment and the page plan: which files to make, from which template, with what."""
+"""The pages: which files to make, from which template, with what data; and rendering them.
+
+`plan` decides every page and builds what templates may read, as views that record each read
+(engine.read): the site's lists, the maps from speakers and sessions to their pages and roles,
+the calendar links, the settings. It also fingerprints all of it in the build's table, so that
+a page, or a piece of one (`fragment`), is rendered again only when something it read changed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import jinja2
+from jinja2.runtime import Context
+from markupsafe import Markup
 
+from eventsite import engine
+from eventsite.engine import Counts, Memo, Table, digest
 from eventsite.errors import SiteError
-from eventsite.lifecycle import Phase, phase
+from eventsite.lifecycle import Timing
 from eventsite.model import Appearance, Session, Site, Speaker
 from eventsite.outputs import jsonld, links
-from eventsite.outputs.common import Settings
+from eventsite.outputs.common import Settings, slots
 from eventsite.outputs.preview import preview
 from eventsite.text import clock, iso, long_date, slug, utc_offset, zone
 
@@ -24,14 +35,22 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page:
-    """One output file: its path inside the site, its template and the data it shows."""
+    """One output file: its path inside the site, its template, and the values only it has."""
 
     path: str
     template: str
-    context: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    shows: tuple[Any, ...] | None = None
-    """All the data the default templates show on this page; equal data, equal page. The dev
-    server re-renders only pages whose `shows` changed. None: the page shows the whole site."""
+    bound: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    local: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """The fingerprints of the bound values, by the name templates read them under."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every page of a site, what all of them may read, and the fingerprints of all of it."""
+
+    pages: tuple[Page, ...]
+    shared: Mapping[str, Any]
+    table: Table
 
 
 @dataclass(frozen=True)
@@ -50,49 +69,232 @@ class Day:
     sessions: tuple[Session, ...]
 
 
-def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
-    """Decide every page of the site; pure, no disk access.
+# -- views: what templates read, recorded ---------------------------------------------------------
+
+
+class Seq:
+    """A list of records as templates see it: its length is one read, its items another."""
+
+    def __init__(self, name: str, items: tuple[Any, ...]) -> None:
+        self._name, self._items = name, items
+
+    def __iter__(self) -> Iterator[Any]:
+        engine.read(self._name)
+        return iter(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        engine.read(self._name)
+        return self._items[index]
+
+    def __contains__(self, item: object) -> bool:
+        engine.read(self._name)
+        return item in self._items
+
+    def __len__(self) -> int:
+        engine.read(f"{self._name}#len")
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
+class Map:
+    """A mapping as templates see it: each key looked up is a read of its own."""
+
+    def __init__(self, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]) -> None:
+        self._name, self._data, self._key = name, data, key
+
+    def _read(self, key: Any) -> None:
+        engine.read(f"{self._name}[{self._key(key)}]")
+
+    def __getitem__(self, key: Any) -> Any:
+        self._read(key)
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value for `key`, or `default`."""
+        self._read(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._read(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        engine.read(self._name)
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        engine.read(self._name)
+        return len(self._data)
+
+    def items(self) -> Iterable[tuple[Any, Any]]:
+        """Every key and value."""
+        engine.read(self._name)
+        return self._data.items()
+
+
+class SiteView:
+    """The site as templates see it: each list of records is a `Seq`."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._site, name)
+        if isinstance(value, tuple):
+            return Seq(f"site.{name}", value)
+        engine.read("site.sessions" if name in ("starts", "ends") else f"site.{name}")
+        return value
+
+
+class CalendarView:
+    """The "Add to calendar" links, made only for the slots a page shows."""
+
+    def __init__(self, site: Site, settings: Settings, keys: Mapping[int, str]) -> None:
+        self._site, self._settings, self._keys = site, settings, keys
+        self._slots = {id(slot.session): slot for slot in slots(site)}
+        self._made: dict[str, links.CalendarLinks] = {}
+
+    @property
+    def event(self) -> links.CalendarLinks:
+        """The links of the whole event."""
+        engine.read("calendar.event")
+        if "" not in self._made:
+            self._made[""] = links.event_links(self._site, self._settings)
+        return self._made[""]
+
+    def slot(self, session: Session) -> links.CalendarLinks:
+        """The links of one slot of the agenda."""
+        key = self._keys[id(session)]
+        engine.read(f"calendar[{key}]")
+        if key not in self._made:
+            slot = self._slots[id(session)]
+            self._made[key] = links.slot_links(self._site.event, self._settings, slot)
+        return self._made[key]
+
+
+class Lazy:
+    """A value made only when a template first reads it: JSON-LD, the head tags."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._value, self._made = make, None, False
+
+    def get(self) -> Any:
+        """The value, made once."""
+        if not self._made:
+            self._value, self._made = self._make(), True
+        return self._value
+
+
+# -- the plan -----------------------------------------------------------------------------------
+
+
+def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = None) -> Plan:
+    """Decide every page of the site and what templates may read; pure, no disk access.
 
     Speakers with a bio or a photo, and sessions with an abstract, get a page of their own.
     Every link is relative (`root` leads back to the site's top), so the site works from any
-    folder and from file://.
+    folder and from file://. `templates` are the fingerprints of the template files by name.
     """
-    settings = Settings.for_site(site, now, base_url)
-    stage = phase(site, settings.now)
-    speaker_pages = {s.id: f"speakers/{slug}.html" for s, slug in _slugs(_speakers(site))}
-    session_pages = {s: f"sessions/{slug}.html" for s, slug in _slugs(_sessions(site))}
-    context: dict[str, Any] = {
-        "site": site,
+    table = Table(records=dict(site.fingerprints))
+    keys = record_keys(site)
+    fps = table.fingerprints
+    for record_id, key in keys.items():
+        fps[key] = table.records[record_id]
+    fps["site"] = digest(*table.records.values())
+    for name in ("sessions", "speakers", "panels", "publications", "courses"):
+        items = getattr(site, name)
+        fps[f"site.{name}"] = table.of(items)
+        fps[f"site.{name}#len"] = str(len(items))
+    fps["site.event"], fps["site.body"] = table.of(site.event), table.of(site.body)
+    fps["site.warnings"] = table.of(site.warnings)
+    for name, fp in (templates or {}).items():
+        fps[f"template:{name}"] = fp
+
+    moment = Timing.of(site).at(settings.now)
+    stage = moment["phase"]
+    speaker_pages = {s.id: f"speakers/{name}.html" for s, name in _names(_speakers(site))}
+    session_pages = {s: f"sessions/{name}.html" for s, name in _names(_sessions(site))}
+    roles = speaker_roles(site)
+    values: dict[str, Any] = {
         "event": site.event,
         "now": settings.now,
-        "phase": stage,  # upcoming, ongoing or past; event.status says if it was called off
-        "is_past": stage == "past",
-        **offers(site, stage),
-        "roles": MappingProxyType(speaker_roles(site)),
+        **moment,  # phase, what the page offers: the moment matters only through these
         "days": agenda_days(site),
         "zones": zones(site),
-        "speaker_pages": MappingProxyType(speaker_pages),
-        "session_pages": MappingProxyType(session_pages),
-        "root": "",
-        "calendar": links.calendars(site, settings),
-        "preview": preview(site, settings),
-        "jsonld": jsonld.script(site, settings),
+        "base_url": settings.base_url,
     }
-    pages = [Page("index.html", "index.html", MappingProxyType(context))]
-    common = (site.event, bool(site.speakers))  # the head, the navigation and the footer
-    roles = context["roles"]
+    for name, value in values.items():
+        fps[f"ctx.{name}"] = table.of(value)
+    session_key = keys.__getitem__
+    views: dict[str, Any] = {
+        "site": SiteView(site),
+        "roles": Map("roles", roles, str),
+        "speaker_pages": Map("speaker_pages", speaker_pages, str),
+        "session_pages": Map("session_pages", session_pages, lambda s: session_key(id(s))),
+        "calendar": CalendarView(site, settings, keys),
+        "preview": Lazy(partial(preview, site, settings)),
+        "jsonld": Lazy(partial(jsonld.script, site, settings)),
+        "people": people,
+    }
+    for name in (*views, "fragment"):
+        fps[f"ctx.{name}"] = "view"  # reading the name reveals nothing; its reads are recorded
+    _map_entries(table, "roles", roles, str)
+    _map_entries(table, "speaker_pages", speaker_pages, str)
+    _map_entries(table, "session_pages", session_pages, lambda s: keys[id(s)])
+    fps["calendar.event"] = digest(fps["site"], settings.base_url or "")
+    for slot in slots(site):
+        event_fp, session_fp = fps["site.event"], table.records[id(slot.session)]
+        fps[f"calendar[{keys[id(slot.session)]}]"] = digest(
+            event_fp, session_fp, slot.slug, settings.base_url or ""
+        )
+    fps["ctx.preview"] = digest(fps["site.event"], fps["site.body"], settings.base_url or "")
+    fps["ctx.jsonld"] = digest(fps["site"], settings.base_url or "", stage)
+
+    shared = MappingProxyType({**values, **views})
+    pages = [_page(table, "index.html", "index.html", root="")]
     for speaker in site.speakers:
         if speaker.id in speaker_pages:
-            data = {**context, "root": "../", "speaker": speaker, "noindex": speaker.private}
-            hrefs = tuple(session_pages.get(r.session) for r in roles[speaker.id])
-            shows = (common, speaker, roles[speaker.id], hrefs)
             path = speaker_pages[speaker.id]
-            pages.append(Page(path, "speaker.html", MappingProxyType(data), shows))
+            pages.append(
+                _page(
+                    table,
+                    path,
+                    "speaker.html",
+                    root="../",
+                    speaker=speaker,
+                    noindex=speaker.private,
+                )  # fmt: skip
+            )
     for session, path in session_pages.items():
-        data = {**context, "root": "../", "session": session}
-        hrefs = tuple(speaker_pages.get(p.speaker.id) for p in session.people)
-        pages.append(Page(path, "session.html", MappingProxyType(data), (common, session, hrefs)))
-    return pages
+        pages.append(_page(table, path, "session.html", root="../", session=session))
+    return Plan(tuple(pages), shared, table)
+
+
+def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
+    local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
+    return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
+
+
+def _map_entries(
+    table: Table, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]
+) -> None:
+    fps = table.fingerprints
+    for k, value in data.items():
+        fps[f"{name}[{key(k)}]"] = table.of(value)
+    fps[name] = digest(*(f"{key(k)}={fps[f'{name}[{key(k)}]']}" for k in data))
+
+
+def record_keys(site: Site) -> dict[int, str]:
+    """A name for each content record, stable from one build to the next, by its object's id."""
+    keys = {id(site.event): "record:event", id(site.body): "record:body"}
+    keys.update({id(s): f"record:speaker:{s.id}" for s in site.speakers})
+    keys.update({id(p): f"record:panel:{p.id}" for p in site.panels})
+    keys.update({id(s.session): f"record:session:{s.slug}" for s in slots(site)})
+    keys.update({id(p): f"record:publication:{n}" for n, p in enumerate(site.publications, 1)})
+    keys.update({id(c): f"record:course:{n}" for n, c in enumerate(site.courses, 1)})
+    return keys
 
 
 def _speakers(site: Site) -> list[tuple[Speaker, str]]:
@@ -103,7 +305,7 @@ def _sessions(site: Site) -> list[tuple[Session, str]]:
     return [(s, s.id or s.heading) for s in site.sessions if s.abstract]
 
 
-def _slugs(named: list[tuple[T, str]]) -> list[tuple[T, str]]:
+def _names(named: list[tuple[T, str]]) -> list[tuple[T, str]]:
     """Each record with a file name made from its id or title, unique among them."""
     taken: set[str] = set()
     result = []
@@ -132,16 +334,6 @@ def zones(site: Site) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def offers(site: Site, stage: Phase) -> dict[str, bool]:
-    """What the page offers visitors at this stage: registration, joining online, calendars."""
-    on = site.event.status in ("scheduled", "moved-online") and stage != "past"
-    return {
-        "offer_registration": on and site.event.registration is not None,
-        "offer_online": on and site.event.online_url is not None,
-        "offer_calendar": on,
-    }
-
-
 def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
     """Every slot each speaker appears in, with their role there, by speaker id."""
     found: dict[str, list[Role]] = {s.id: [] for s in site.speakers}
@@ -156,57 +348,100 @@ def people(session: Session) -> tuple[Appearance, ...]:
     return session.people
 
 
+# -- rendering ----------------------------------------------------------------------------------
+
+
+class _Environment(jinja2.Environment):
+    """Jinja, noting each template a step loads (extends and includes too)."""
+
+    def get_template(self, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+        """Load a template, recording that the running step read it."""
+        engine.read(f"template:{name}")
+        return super().get_template(name, *args, **kwargs)
+
+
+class _Context(Context):
+    """Jinja's context, noting each name a template reads and making lazy values on demand."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        """The value of a name, recording that the running step read it."""
+        engine.read(f"ctx.{key}")
+        value = super().resolve_or_missing(key)
+        return value.get() if isinstance(value, Lazy) else value
+
+
 def make_env(templates: Iterable[Path]) -> jinja2.Environment:
     """The one Jinja environment: autoescaped, strict about undefined names."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in templates]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # a build makes its own environment: no need to look at each file again
-        bytecode_cache=_COMPILED,
+        auto_reload=False,  # the renderer forgets compiled templates when their files change
     )
+    env.context_class = _Context
     env.filters.update(clock=clock, zone=zone, utc_offset=utc_offset, long_date=long_date, iso=iso)
-    env.globals.update(people=people)
     return env
 
 
-class _Compiled(jinja2.BytecodeCache):
-    """Compiled templates kept in memory by the checksum of their source, for the life of the
-    process: the dev server compiles each template once, not on every save. Nothing is written
-    to disk: a build writes only its output folder."""
+class Renderer:
+    """Renders the pages of a plan, each page and each fragment again only when it must."""
 
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
+    def __init__(self, templates: Iterable[Path], memo: Memo) -> None:
+        self.env = make_env(templates)
+        self.memo = memo
+        self.counts = Counts()
+        self.names: set[str] = set()
+        """Every name a page of the last render read (`ctx.now`: a page shows the moment)."""
+        self._templates: dict[str, str] = {}
 
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Fill the bucket from memory, if this source was compiled before."""
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
+    def render(self, plan: Plan) -> dict[str, bytes]:
+        """Every page of the plan, by output path."""
+        sources = {k: v for k, v in plan.table.fingerprints.items() if k.startswith("template:")}
+        if sources != self._templates:  # a template changed: compile what changed again
+            self.env.cache.clear()  # type: ignore[union-attr]
+            self._templates = sources
+        try:
+            return {
+                page.path: engine.run(
+                    self.memo,
+                    plan.table,
+                    f"page:{page.path}",
+                    partial(self._page, plan, page),
+                    page.local,
+                    self.counts,
+                )  # fmt: skip
+                for page in plan.pages
+            }
+        except jinja2.TemplateSyntaxError as exc:
+            where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
+            raise SiteError(f"template syntax error: {exc.message}", where=where) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(f"template {exc.name} not found in templates/") from None
+        except jinja2.UndefinedError as exc:
+            where = _template_frame(exc)
+            raise SiteError(f"unknown name: {exc.message}", "check the spelling", where) from None
 
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Keep a freshly compiled template."""
-        self.code[bucket.key] = bucket.bytecode_to_string()
+    def _page(self, plan: Plan, page: Page) -> bytes:
+        fragment = partial(self._fragment, plan, page)
+        context = {**plan.shared, **page.bound, "fragment": fragment}
+        return self.env.get_template(page.template).render(context).encode()
 
+    def _fragment(self, plan: Plan, page: Page, name: str, **args: Any) -> Markup:
+        """A piece of a page, rendered from template `name` with `args` once per change."""
+        given = {f"ctx.{k}": plan.table.of(v) for k, v in args.items()}
+        local = {**page.local, **given}
+        key = digest("fragment", name, *(f"{k}={v}" for k, v in sorted(local.items())))
 
-_COMPILED = _Compiled()
+        def make() -> bytes:
+            context = {**plan.shared, **page.bound, **args}
+            context["fragment"] = partial(self._fragment, plan, page)
+            return self.env.get_template(name).render(context).encode()
 
-
-def render_all(env: jinja2.Environment, pages: Iterable[Page]) -> dict[str, bytes]:
-    """Render every planned page to bytes, by output path."""
-    try:
-        return {p.path: env.get_template(p.template).render(p.context).encode() for p in pages}
-    except jinja2.TemplateSyntaxError as exc:
-        where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
-        raise SiteError(f"template syntax error: {exc.message}", where=where) from None
-    except jinja2.TemplateNotFound as exc:
-        raise SiteError(f"template {exc.name} not found in templates/") from None
-    except jinja2.UndefinedError as exc:
-        where = _template_frame(exc)
-        raise SiteError(f"unknown name: {exc.message}", "check the spelling", where) from None
+        html = engine.run(self.memo, plan.table, key, make, local, self.counts, given)
+        return Markup(html.decode())  # noqa: S704 - rendered by an autoescaping template
 
 
 def _template_frame(exc: BaseException) -> str:

@@ -1,131 +1,113 @@
-"""The dev server: watch the sources, rebuild once per burst of saves, reload the browser.
+"""The dev server: watch the sources, rebuild on every save with the build's steps, reload.
 
-A save that breaks the build keeps the last good site on screen, with the errors in an overlay
-and in the terminal; the next good save clears them. The preview is built into a temporary
-folder, never into the published output.
+The server owns no pipeline: `Preview` runs the build's own steps (build.make_site) with the
+steps kept in memory, so a save makes again only what read what changed. The pages come first
+and the browser is told to reload as soon as they are written; calendars and feeds follow on
+the same worker thread, which drops them for a newer save. A save that breaks the build keeps
+the last good site on screen, with the errors in an overlay and in the terminal; the next good
+save clears them. The preview is built into a temporary folder, never into `public/`.
 """
 
 from __future__ import annotations
 
 import errno
-import os
+import gc
 import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from markupsafe import Markup
-from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.ioloop import IOLoop
 
-from eventsite.build import (
-    build_time,
-    machine_outputs,
-    merge,
-    page_outputs,
-)
+from eventsite.build import Made, build_time, machine_outputs, make_site
+from eventsite.engine import Memory
 from eventsite.errors import SiteError, line
-from eventsite.load import load_site
-from eventsite.model import Site
-from eventsite.outputs.common import Settings
-from eventsite.render import Page, plan
-from eventsite.theme import static_folders, template_folders
-from eventsite.write import static_files, update_site
+from eventsite.load import Reuse, load_site
+from eventsite.render import Renderer
+from eventsite.theme import sources, template_folders
+from eventsite.write import update_site
 
-POLL_MS = 100
-QUIET_S = 0.15
+QUIET_MS = 20
 """A burst of saves (an editor writing several files, an atomic rename) ends after this quiet."""
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+WATCHED = ("content", "templates", "static")
 
 
 class Preview:
-    """Builds the site into a folder to serve, keeping the last good build when one fails.
-
-    The pages come first, since they are what the browser shows; the calendars and feeds follow
-    in `finish`, once the browser has been told to reload. Only files that changed are written.
-    """
+    """Builds the site into a folder to serve, keeping the last good build when one fails."""
 
     def __init__(self, project: Path, out: Path, now: datetime | None = None) -> None:
         self.project, self.out, self.now = project, out, now
+        self.memo = Memory()  # every step of the last build, by key, with what it read
+        self.reuse = Reuse()  # the files and records of the last load
+        self.renderer = Renderer(template_folders(project), self.memo)
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
+        self.static: dict[str, bytes] = {}
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
-        self.shown: dict[str, tuple[Any, ...]] = {}  # what each page of the last build showed
-        self.templates: dict[str, tuple[int, int, int]] = {}  # the templates it was made with
-        self._unfinished: tuple[Site, Settings, list[Page]] | None = None
+        self._made: Made | None = None
 
     @property
     def last_good(self) -> dict[str, bytes]:
         """Every file of the last good build."""
-        return {**self.machine, **self.pages}
+        return {**self.machine, **self.static, **self.pages}
 
     def rebuild(self) -> bool:
-        """Build the pages; on failure, show the errors over the last good pages. True if built."""
+        """Build and write the pages; on failure, show the errors over the last good pages."""
         started = time.perf_counter()
         try:
-            site = load_site(self.project)
-            settings = Settings.for_site(site, self.now or build_time())
-            planned = plan(site, settings.now, settings.base_url)
-            pages = self._render(planned)
+            found = sources(self.project)
+            # Static files are copied as they are, even while the content is broken.
+            self.static = {name: path.read_bytes() for name, path in found.static.items()}
+            site = load_site(self.project, memo=self.memo, reuse=self.reuse)
+            made = make_site(site, self.now or build_time(), None, found, self.renderer, False)
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
             self.errors = _internal_error()
         else:
-            self.errors = []
-            self.pages = pages
-            self._unfinished = (site, settings, planned)
+            self.errors, self._made, self.pages = [], made, made.files
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
         self._write(files)
         if self.errors:
             print("build failed; still serving the last good version:", file=sys.stderr)
-            for line in self.errors:
-                print(f"  {line}", file=sys.stderr)
+            for text in self.errors:
+                print(f"  {text}", file=sys.stderr)
             return False
-        print(f"rebuilt in {time.perf_counter() - started:.2f} s", flush=True)
+        print(f"rebuilt in {time.perf_counter() - started:.3f} s", flush=True)
         return True
 
-    def _render(self, planned: list[Page]) -> dict[str, bytes]:
-        # Only pages whose data changed are rendered again: after a one-line edit to one
-        # speaker, that is the event page, their page and their sessions', not all of them.
-        # A change to any template renders everything, since it may show anything.
-        templates = snapshot(template_folders(self.project))
-        if templates != self.templates:
-            self.shown, self.templates = {}, templates
-        fresh = [p for p in planned if p.shows is None or self.shown.get(p.path) != p.shows]
-        made = merge(*(output() for output in page_outputs(self.project, fresh)))
-        kept = {p.path: self.pages[p.path] for p in planned if p.path not in made}
-        self.shown = {p.path: p.shows for p in planned if p.shows is not None}
-        return {p.path: made.get(p.path) or kept[p.path] for p in planned}
-
-    def finish(self) -> None:
-        """Make the calendars, feeds and sitemap of the last good build, if still to do."""
-        if self._unfinished is None:
+    def finish(self, stale: Callable[[], bool] = lambda: False) -> None:
+        """Make the calendars, feeds and sitemap of the last good build, unless `stale` says a
+        newer save is waiting (its build will make them)."""
+        made, self._made = self._made, None
+        if made is None or stale():
             return
-        started = time.perf_counter()
-        site, settings, planned = self._unfinished
-        self._unfinished = None
         try:
-            self.machine = merge(*(output() for output in machine_outputs(site, settings, planned)))
+            files = machine_outputs(made.site, made.settings, made.plan, self.memo,
+                                    self.renderer.counts)  # fmt: skip
         except Exception:  # a bug in eventsite: report it, keep serving
             print("\n  ".join(_internal_error()), file=sys.stderr)
             return
+        self.machine = files
+        self.memo.prune()  # a whole build has run: forget the steps it did not use
         if not self.errors:
             self._write(self.last_good)
-        print(f"calendars and feeds in {time.perf_counter() - started:.2f} s more", flush=True)
 
     def _write(self, files: dict[str, bytes]) -> None:
-        files = {**files, **static_files(static_folders(self.project))}
         try:
             update_site(self.out, files, self.written)
         except (OSError, SiteError) as exc:
@@ -157,7 +139,7 @@ def with_overlay(files: dict[str, bytes], errors: list[str]) -> dict[str, bytes]
 
 
 def _overlay(errors: list[str]) -> Markup:
-    items = Markup("").join(Markup("<li>{}</li>").format(line) for line in errors)
+    items = Markup("").join(Markup("<li>{}</li>").format(text) for text in errors)
     return Markup(
         '<div id="eventsite-build-error" role="alert" style="position:fixed;top:0;left:0;'
         "right:0;z-index:2147483647;max-height:80vh;overflow:auto;background:#fff4f4;"
@@ -172,13 +154,19 @@ def _overlay(errors: list[str]) -> Markup:
 
 
 class SourceWatcher(Watcher):  # type: ignore[misc]
-    """Polls the source folders and calls back once per burst of changes."""
+    """Watches the sources with the system's file events and rebuilds on a worker thread.
 
-    def __init__(self, folders: Iterable[Path], on_change: Callable[[], None]) -> None:
+    One thread waits for file events (watchfiles: inotify on Linux), the other builds: the
+    pages of the newest sources, the reload message, then calendars and feeds unless a newer
+    save is already waiting. The server's own thread only serves files and messages.
+    """
+
+    def __init__(self, project: Path, preview: Preview) -> None:
         super().__init__()
-        self.folders, self.on_change = list(folders), on_change
-        self.seen = snapshot(self.folders)
-        self.changed_at: float | None = None
+        self.project, self.preview = project, preview
+        self.changed = threading.Event()
+        self.stopping = threading.Event()
+        self.loop: IOLoop | None = None
         # livereload watches the whole working folder when it has no task of its own.
         self._tasks["eventsite sources"] = {
             "func": None,
@@ -188,33 +176,48 @@ class SourceWatcher(Watcher):  # type: ignore[misc]
         }
 
     def start(self, callback: Callable[[], None]) -> bool:
-        """Poll with our own timer; livereload's own polling would drop quick reloads."""
-        PeriodicCallback(self.poll, POLL_MS).start()
+        """Start watching and building; livereload's own polling is not used."""
+        self.loop = IOLoop.current()
+        for work in (self._watch, self._build):
+            threading.Thread(target=work, daemon=True).start()
         return True
 
-    def poll(self) -> None:
-        """Note a change; once the sources have been quiet for a moment, call back."""
-        now = snapshot(self.folders)
-        if now != self.seen:
-            self.seen, self.changed_at = now, time.monotonic()
-        elif self.changed_at is not None and time.monotonic() - self.changed_at >= QUIET_S:
-            self.changed_at = None
-            self.on_change()
+    def stop(self) -> None:
+        """Stop both threads."""
+        self.stopping.set()
+        self.changed.set()
 
+    def _watch(self) -> None:
+        sources = watchfiles.watch(
+            self.project, watch_filter=self._wanted, step=QUIET_MS, debounce=1000,
+            stop_event=self.stopping, raise_interrupt=False,
+        )  # fmt: skip
+        for _ in sources:
+            self.changed.set()
 
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int, int]]:
-    """Size, modification time and inode of every file below the folders."""
-    found: dict[str, tuple[int, int, int]] = {}
-    for folder in folders:
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                path = os.path.join(root, name)
-                try:
-                    st = os.stat(path)
-                except OSError:  # deleted between the listing and the stat: the next poll sees it
-                    continue
-                found[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
-    return found
+    def _wanted(self, change: watchfiles.Change, path: str) -> bool:
+        inside = Path(path).relative_to(self.project).parts
+        return bool(inside) and inside[0] in WATCHED and watchfiles.DefaultFilter()(change, path)
+
+    def _build(self) -> None:
+        builds = 0
+        while True:
+            self.changed.wait()
+            if self.stopping.is_set():
+                return
+            self.changed.clear()
+            # The cycle collector would walk the whole site in the middle of a rebuild (a
+            # tenth of a second at L); it runs once the pages are out, while the editor reads.
+            gc.disable()
+            try:
+                self.preview.rebuild()
+                if self.loop is not None:
+                    self.loop.add_callback(LiveReloadHandler.reload_waiters)
+                self.preview.finish(stale=self.changed.is_set)
+            finally:
+                gc.enable()
+            builds += 1
+            gc.collect(2 if builds % 16 == 0 else 1)
 
 
 def serve(
@@ -228,17 +231,11 @@ def serve(
         )
     check_address(host, port)
     out = Path(tempfile.mkdtemp(prefix="eventsite-preview-")) / "site"
-    preview = Preview(project, out, now)
+    preview = Preview(project.resolve(), out, now)
     preview.rebuild()
     preview.finish()
-
-    def rebuild_and_reload() -> None:
-        preview.rebuild()
-        LiveReloadHandler.reload_waiters()
-        IOLoop.current().add_callback(preview.finish)  # once the reload message is on its way
-
-    folders = [project / name for name in ("content", "templates", "static")]
-    server = Server(watcher=SourceWatcher(folders, rebuild_and_reload))
+    watcher = SourceWatcher(project.resolve(), preview)
+    server = Server(watcher=watcher)
     print(
         f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
         flush=True,
@@ -246,6 +243,7 @@ def serve(
     try:
         server.serve(host=host, port=port, root=str(out), open_url_delay=None)
     finally:
+        watcher.stop()
         shutil.rmtree(out.parent, ignore_errors=True)
 
 
@@ -263,7 +261,7 @@ def check_address(host: str, port: int) -> None:
             if exc.errno == errno.EADDRINUSE
             else "pass --host 127.0.0.1 and a --port from 1024 to 65535"
         )
-        raise SiteError(f"cannot listen on {host} port {port}: {reason}; {hint}") from None
+        raise SiteError(f"cannot listen on {host} port {port}: {reason}", hint) from None
 
 
 def _url_host(host: str) -> str:

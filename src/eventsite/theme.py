@@ -3,10 +3,13 @@
 A project may hold only content/: the default theme (the repository's templates/ and static/,
 packaged inside the wheel as eventsite/theme/) fills in the rest. A project's own template
 replaces the theme's template of the same name, and its static files are copied over the theme's.
+`sources` lists every file a build reads, with a fingerprint of each.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -37,3 +40,50 @@ def _layers(project: Path, name: str) -> list[Path]:
     if own.is_dir() and own.resolve() not in {p.resolve() for p in layers}:
         layers.append(own)
     return layers
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Every file a build reads, each with a fingerprint of its bytes."""
+
+    content: dict[str, str]  # content/NAME -> fingerprint
+    templates: dict[str, str]  # template name as Jinja loads it -> fingerprint
+    static: dict[str, Path]  # static/NAME in the site -> the file it is copied from
+    static_fingerprints: dict[str, str]
+
+    @property
+    def fingerprint(self) -> str:
+        """One fingerprint of all the sources, names and bytes."""
+        h = hashlib.blake2b(digest_size=16)
+        for group in (self.content, self.templates, self.static_fingerprints):
+            for name, fp in sorted(group.items()):
+                h.update(f"{name}\0{fp}\n".encode())
+            h.update(b"\1")
+        return h.hexdigest()
+
+
+def sources(project: Path) -> Sources:
+    """List and fingerprint every file of content/, of the templates and of the static files."""
+    content = {name: fp for name, (_, fp) in _files([project / "content"]).items()}
+    templates = {name: fp for name, (_, fp) in _files(template_folders(project)[::-1]).items()}
+    static = _files(static_folders(project))
+    return Sources(
+        content=content,
+        templates=templates,
+        static={f"static/{name}": path for name, (path, _) in static.items()},
+        static_fingerprints={f"static/{name}": fp for name, (_, fp) in static.items()},
+    )
+
+
+def _files(folders: list[Path]) -> dict[str, tuple[Path, str]]:
+    """The files below the folders, by relative path, with fingerprints; a later folder's file
+    replaces an earlier one's of the same name. Symlinks are skipped, not followed."""
+    chosen: dict[str, tuple[Path, str]] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                fp = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+                chosen[path.relative_to(folder).as_posix()] = (path, fp)
+    return dict(sorted(chosen.items()))

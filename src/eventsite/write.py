@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
+import hashlib
 import json
 import os
 import re
@@ -17,9 +18,9 @@ import secrets
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from eventsite.errors import OutputError
 from eventsite.theme import static_folders, template_folders
@@ -141,39 +142,49 @@ def _unlisted(folder: Path, written: frozenset[str]) -> list[str]:
     return [a for a in added if not any(a.startswith(b) and a != b for b in added if b[-1] == "/")]
 
 
-@dataclass(frozen=True)
-class Written:
-    files: int
-    size: int
+Outputs = dict[str, list[Any]]
+"""What a build wrote, by path: fingerprint, size, modification time (ns) and inode of each
+file, so that the next build can tell the file is still as written."""
 
 
-def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Written:
+def write_site(
+    out: Path,
+    files: Mapping[str, bytes],
+    static: Mapping[str, Path],
+    previous: Mapping[str, list[Any]] | None = None,
+) -> Outputs:
     """Write the site into a staging folder beside `out`, then swap it in whole.
 
-    `static` lists folders copied to static/ in order; a later folder's file replaces an
-    earlier one's of the same name.
+    `static` maps paths in the site (static/...) to the files they are copied from. A file the
+    previous build wrote into `out` (`previous`, as this function returned it) that is still as
+    written and has the same bytes now is linked into the staging folder, not written again.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
     check_owned(out)  # again, just before writing: the folder may have changed since the check
-    copies = _static_files(static)
-    names = [f"static/{rel}" for rel in copies] + sorted(files)
+    names = sorted(static) + sorted(files)
     _check_names(names)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     stage.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
     lock = _lock(stage)  # tells a concurrent build that this staging folder is not a leftover
+    written: Outputs = {}
     try:
         # The manifest goes first: a build killed halfway leaves a folder recognisably ours.
         _write_file(stage / MARKER, _manifest(names))
-        size, made = 0, {stage}
+        made = {stage}
         for name in names:
-            content = files[name] if name in files else copies[name.removeprefix("static/")]
+            data = files[name] if name in files else static[name].read_bytes()
             target = stage / name
             if target.parent not in made:  # thousands of files share a few folders
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            size += _write_file(target, content)
+            fingerprint = hashlib.blake2b(data, digest_size=16).hexdigest()
+            kept = (previous or {}).get(name)
+            if not (kept and kept[0] == fingerprint and _link(out / name, target, kept)):
+                _write_file(target, data)
+            st = target.stat()
+            written[name] = [fingerprint, st.st_size, st.st_mtime_ns, st.st_ino]
         _swap(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
@@ -181,7 +192,22 @@ def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Wr
     finally:
         if lock is not None:
             os.close(lock)  # releases the lock
-    return Written(len(names), size)
+    return written
+
+
+def _link(old: Path, new: Path, kept: list[Any]) -> bool:
+    """Link the previous build's file into the staging folder if it is still as that build
+    wrote it (same size, modification time and inode): a hand-edited file is written anew."""
+    try:
+        st = os.lstat(old)
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(kept[1:4]):
+            return False
+        os.link(old, new, follow_symlinks=False)
+    except FileExistsError:
+        raise OutputError(f"two outputs would write {new.name}") from None
+    except OSError:  # gone, or a file system without hard links: write it instead
+        return False
+    return True
 
 
 def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
@@ -201,22 +227,6 @@ def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -
         (out / name).unlink(missing_ok=True)
         changed += 1
     return changed
-
-
-def static_files(static: Sequence[Path]) -> dict[str, bytes]:
-    """The static files as the site serves them, by path and with their bytes."""
-    return {f"static/{name}": path.read_bytes() for name, path in _static_files(static).items()}
-
-
-def _static_files(static: Sequence[Path]) -> dict[str, Path]:
-    """The files to copy to static/, by relative path; symlinks are skipped, not followed."""
-    chosen: dict[str, Path] = {}
-    for folder in static:  # in order: a later folder's file replaces an earlier one's
-        if folder.is_dir():
-            for source in sorted(folder.rglob("*")):
-                if source.is_file() and not source.is_symlink():
-                    chosen[source.relative_to(folder).as_posix()] = source
-    return dict(sorted(chosen.items()))
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\\\x7f]|(?:^|/)\.{0,2}(?:/|$)")

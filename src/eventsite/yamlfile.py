@@ -133,10 +133,13 @@ def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -
     return text
 
 
-def read_document(path: Path, shown: str, required: bool) -> Document:
-    """Read and compose one YAML content file."""
+def read_document(path: Path, shown: str, required: bool, last: Document | None = None) -> Document:
+    """Read and compose one YAML content file; `last`, the same file read before, is taken
+    as it is if the text has not changed (nodes are never changed once composed)."""
     problems: list[Problem] = []
     text = read_text(path, shown, required, problems)
+    if last is not None and text is not None and last.text == text:
+        return last
     root = compose(text, shown, problems) if text is not None else None
     return Document(shown, text, root, tuple(problems))
 

@@ -12,6 +12,7 @@ entry instead of adding a second one.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -41,17 +42,22 @@ _STATUS = {
 }
 
 
-def calendars(site: Site, settings: Settings, shares: int = 1, share: int = 0) -> dict[str, bytes]:
-    """Every calendar file of the site, by output path; or the `share`-th of `shares` parts."""
-    timezone = _vtimezone(site)
-    files = {}
-    if share == 0:
-        files[EVENT_PATH] = _calendar(site, settings, _whole_event(site, settings), timezone)
-    every = slots(site)
-    for slot in every[len(every) * share // shares : len(every) * (share + 1) // shares]:
-        entry = _slot_event(site, settings, slot)
-        files[slot.calendar_path] = _calendar(site, settings, entry, timezone)
+def calendars(site: Site, settings: Settings) -> dict[str, bytes]:
+    """Every calendar file of the site, by output path."""
+    files = {EVENT_PATH: event_calendar(site, settings)}
+    for slot in slots(site):
+        files[slot.calendar_path] = slot_calendar(site, settings, slot)
     return files
+
+
+def event_calendar(site: Site, settings: Settings) -> bytes:
+    """event.ics: the whole event as one entry, its agenda in the description."""
+    return _calendar(_whole_event(site, settings), _vtimezone(site))
+
+
+def slot_calendar(site: Site, settings: Settings, slot: Slot) -> bytes:
+    """calendar/<slot>.ics: one slot of the agenda."""
+    return _calendar(_slot_event(site, settings, slot), _vtimezone(site))
 
 
 def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
@@ -136,9 +142,7 @@ def _common(
         entry.add("url", url)
 
 
-def _calendar(
-    site: Site, settings: Settings, entry: icalendar.Event, timezone: bytes | None
-) -> bytes:
+def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -160,8 +164,14 @@ def _vtimezone(site: Site) -> bytes | None:
     if key == "UTC":
         return None  # UTC times are written with a Z and need no VTIMEZONE
     first, last = site.event.days[0], site.event.days[-1]
+    return _zone_block(key, first.year, last.year)
+
+
+@functools.lru_cache(maxsize=8)
+def _zone_block(key: str, first: int, last: int) -> bytes:
+    """A zone's VTIMEZONE, serialised once and put in every file (most of each file's lines)."""
     zone = icalendar.Timezone.from_tzid(
-        key, first_date=date(first.year, 1, 1), last_date=date(last.year + 1, 1, 1)
+        key, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1)
     )
     data: bytes = zone.to_ical()
     return data

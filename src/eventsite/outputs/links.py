@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 
 from eventsite.lifecycle import span
-from eventsite.model import Event, Session, Site
+from eventsite.model import Event, Site
 from eventsite.outputs.common import (
     Settings,
     Slot,
     description,
     person_line,
     public_people,
-    slots,
     venue_line,
 )
 
@@ -33,35 +31,19 @@ class CalendarLinks:
     anchor: str = ""
 
 
-@dataclass(frozen=True)
-class Calendars:
-    """The calendar links of the event and of each slot, for templates."""
-
-    event: CalendarLinks
-    by_session: dict[int, CalendarLinks]
-
-    def slot(self, session: Session) -> CalendarLinks:
-        """The links of one slot of the agenda."""
-        return self.by_session[id(session)]
-
-
-def calendars(site: Site, settings: Settings) -> Calendars:
-    """Every "Add to calendar" link of the page."""
+def event_links(site: Site, settings: Settings) -> CalendarLinks:
+    """The "Add to calendar" links of the whole event."""
     event = site.event
     begins, ends = span(site)
     whole: tuple[date, date] | tuple[datetime, datetime] = (begins, ends)
     if len(event.days) > 1 or not site.sessions:
         whole = (event.days[0], event.days[-1] + timedelta(days=1))
     details = "\n\n".join(p for p in (description(site), settings.absolute()) if p)
-    links = CalendarLinks("event.ics", *_web_links(event, event.title, whole, details))
-    by_session = {
-        id(slot.session): _slot_links(event, settings.addresses(), slot) for slot in slots(site)
-    }
-    return Calendars(links, by_session)
+    return CalendarLinks("event.ics", *_web_links(event, event.title, whole, details))
 
 
-@lru_cache(maxsize=32768)  # the dev server makes again only the links of slots that changed
-def _slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
+def slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
+    """The "Add to calendar" links of one slot."""
     session = slot.session
     lines = [person_line(p) for p in public_people(session)]
     lines.append(f"Part of {event.title}")
