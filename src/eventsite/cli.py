@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     check = command("check", "Check the content and report every problem; write nothing.")
     check.add_argument("--strict", action="store_true", help=strict)
     command("schema", "Write the JSON Schema of every content file into schema/.")
+    command("clean", "Remove what builds of this project keep in your cache folder.")
     new = commands.add_parser(
         "new",
         help="Start a new project with example content.",
@@ -134,6 +135,13 @@ def _run(args: argparse.Namespace) -> int:
         print(f"created {args.path}; preview it with: eventsite serve --project {args.path}")
         return 0
     project: Path = args.project
+    if args.command == "clean":
+        from eventsite.cache import location
+
+        where = location(project)
+        where.unlink(missing_ok=True)
+        print(f"removed the cache of {project.resolve()} ({where})")
+        return 0
     if args.command == "schema":
         from eventsite.schema import write_schemas
 
