@@ -15,7 +15,7 @@ from eventsite.cli import main
 _write_file = write._write_file
 
 
-def _slow_write_file(target: Path, data: bytes | Path) -> int:
+def _slow_write_file(target: Path | str, data: bytes) -> int:
     size = _write_file(target, data)
     time.sleep(float(sys.argv[1]))
     return size

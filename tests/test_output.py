@@ -32,12 +32,12 @@ def out(project: Project) -> Path:
     return folder
 
 
-def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path]:
+def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path | str]:
     """Make the build's `number`th file write fail as a full disk would; return the writes."""
     real = write_module._write_file
-    calls: list[Path] = []
+    calls: list[Path | str] = []
 
-    def failing(target: Path, data: bytes | Path) -> int:
+    def failing(target: Path | str, data: bytes) -> int:
         calls.append(target)
         if len(calls) == number:
             raise OSError(28, "No space left on device (injected)")

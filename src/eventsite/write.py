@@ -172,18 +172,19 @@ def write_site(
     try:
         # The manifest goes first: a build killed halfway leaves a folder recognisably ours.
         _write_file(stage / MARKER, _manifest(names))
-        made = {stage}
+        # Plain strings, not Paths: thousands of files, each joined and looked at a few times.
+        made, old, new = {""}, f"{out}/", f"{stage}/"
         for name in names:
             data = files[name] if name in files else static[name].read_bytes()
-            target = stage / name
-            if target.parent not in made:  # thousands of files share a few folders
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            folder = name.rpartition("/")[0]
+            if folder not in made:  # thousands of files share a few folders
+                os.makedirs(new + folder, exist_ok=True)
+                made.add(folder)
             fingerprint = hashlib.blake2b(data, digest_size=16).hexdigest()
             kept = (previous or {}).get(name)
-            if not (kept and kept[0] == fingerprint and _link(out / name, target, kept)):
-                _write_file(target, data)
-            st = target.stat()
+            if not (kept and kept[0] == fingerprint and _link(old + name, new + name, kept)):
+                _write_file(new + name, data)
+            st = os.stat(new + name)
             written[name] = [fingerprint, st.st_size, st.st_mtime_ns, st.st_ino]
         _swap(stage, out)
     except BaseException:
@@ -195,7 +196,7 @@ def write_site(
     return written
 
 
-def _link(old: Path, new: Path, kept: list[Any]) -> bool:
+def _link(old: str, new: str, kept: list[Any]) -> bool:
     """Link the previous build's file into the staging folder if it is still as that build
     wrote it (same size, modification time and inode): a hand-edited file is written anew."""
     try:
@@ -204,7 +205,7 @@ def _link(old: Path, new: Path, kept: list[Any]) -> bool:
             return False
         os.link(old, new, follow_symlinks=False)
     except FileExistsError:
-        raise OutputError(f"two outputs would write {new.name}") from None
+        raise OutputError(f"two outputs would write {os.path.basename(new)}") from None
     except OSError:  # gone, or a file system without hard links: write it instead
         return False
     return True
@@ -255,15 +256,13 @@ def _check_names(names: list[str]) -> None:
                 raise OutputError(f"{folder} would be both a file and a folder of the site")
 
 
-def _write_file(target: Path, data: bytes | Path) -> int:
+def _write_file(target: Path | str, data: bytes) -> int:
     """Write one file of the staging folder, whose folder is there; return its size."""
-    if isinstance(data, Path):
-        data = data.read_bytes()
     try:  # O_EXCL refuses, in the same call, a file already there: the same name in another
         # case, on a case-insensitive disk
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
-        raise OutputError(f"two outputs would write {target.name}") from None
+        raise OutputError(f"two outputs would write {os.path.basename(target)}") from None
     with open(handle, "wb") as stream:
         stream.write(data)
     return len(data)
