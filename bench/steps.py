@@ -21,7 +21,7 @@ from pathlib import Path  # noqa: E402 - timed: the imports are a step of their 
 
 from eventsite import load  # noqa: E402
 from eventsite.build import build_time, machine_outputs  # noqa: E402
-from eventsite.cache import NoStore  # noqa: E402
+from eventsite.cache import Store  # noqa: E402
 from eventsite.outputs.common import Settings  # noqa: E402
 from eventsite.render import Renderer, plan  # noqa: E402
 from eventsite.theme import sources, template_folders  # noqa: E402
@@ -47,7 +47,7 @@ def main() -> None:
         read_document(project / "content" / name, name, required)
     gc.enable()
     lap("YAML")
-    memo = NoStore()
+    memo = Store()
     site = load.load_site(project, memo=memo)  # the files again, the records and the Markdown
     steps["records and Markdown"] = time.process_time() - last - steps["YAML"]
     last = time.process_time()

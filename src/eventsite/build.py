@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventsite.cache import NoStore, Store
+from eventsite.cache import Store
 from eventsite.engine import Counts, Memo, Table, digest, read, run
 from eventsite.errors import OutputError, Problem
 from eventsite.lifecycle import Timing
@@ -41,7 +41,7 @@ def build(
     """Load, check, render and write the whole site; on any error, write nothing."""
     started = time.perf_counter()
     check_output(project, out)
-    store = Store.open(project) if cache else NoStore()
+    store = Store.open(project) if cache else Store()  # --no-cache: one that keeps nothing
     found = sources(project)  # every file the build reads, with a fingerprint of each
     moment = now or build_time()
     name = digest(str(out.resolve()), base_url or "", str(strict))
@@ -118,7 +118,6 @@ def machine_outputs(
     it reads, by the names of the plan's table."""
     from eventsite.outputs import ics, schedule, sitemap  # noqa: PLC0415
     from eventsite.outputs.common import slots  # noqa: PLC0415
-    from eventsite.render import record_keys  # noqa: PLC0415
 
     table: Table = planned.table
     listed = [p.path for p in planned.pages if not p.bound.get("noindex")]
@@ -130,31 +129,27 @@ def machine_outputs(
         schedule.JSON_PATH: (whole, lambda: feeds()[schedule.JSON_PATH]),
         schedule.XML_PATH: (whole, lambda: feeds()[schedule.XML_PATH]),
     }
-    keys = record_keys(site)
-    for slot in slots(site):
-        reads = (f"calendar[{keys[id(slot.session)]}]",)
-        steps[slot.calendar_path] = (reads, _bind(ics.slot_calendar, site, settings, slot))
+    for slot in slots(site):  # a slot's calendar file holds what its links hold
+        reads = (f"calendar[session:{slot.slug}]",)  # as render.record_keys names it
+        steps[slot.calendar_path] = (
+            reads,
+            functools.partial(ics.slot_calendar, site, settings, slot),
+        )
     for path, data in sitemap.files(site, settings, listed).items():
-        steps[path] = (("pages", "site.event", "ctx.base_url"), _bind(bytes, data))
+        steps[path] = (("pages", "site.event", "ctx.base_url"), functools.partial(bytes, data))
     return {
-        path: run(memo, table, f"out:{path}", _reading(names, make), counts=counts)
+        path: run(
+            memo, table, f"out:{path}", functools.partial(_reading, names, make), counts=counts
+        )  # fmt: skip
         for path, (names, make) in steps.items()
     }
 
 
-def _bind(function: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
-    return lambda: function(*args)
-
-
-def _reading(names: tuple[str, ...], make: Callable[[], bytes]) -> Callable[[], bytes]:
+def _reading(names: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
     """A step that reads exactly `names`: a machine output says what it reads."""
-
-    def step() -> bytes:
-        for name in names:
-            read(name)
-        return make()
-
-    return step
+    for name in names:
+        read(name)
+    return make()
 
 
 def up_to_date(last: Mapping[str, Any], found: Sources, now: datetime, out: Path) -> bool:
@@ -163,11 +158,11 @@ def up_to_date(last: Mapping[str, Any], found: Sources, now: datetime, out: Path
     if last.get("sources") != found.fingerprint:
         return False
     try:
-        timing = Timing.from_json(last["timing"])
-        moment = timing.at(now if now.tzinfo else now.replace(tzinfo=timing.begins.tzinfo))
+        timing, zone = Timing.from_json(last["timing"])
+        now = now if now.tzinfo else now.replace(tzinfo=zone)  # --now in the venue's time
+        moment: dict[str, Any] = {**timing.at(now), "now": now}  # now: if a page showed it
     except (KeyError, TypeError, ValueError):
         return False
-    moment["now"] = now  # compared only if a page showed it
     kept = last.get("moment") or {}
     if {name: Table().of(moment[name]) for name in kept if name in moment} != kept:
         return False
@@ -199,10 +194,13 @@ class BuildReport:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        return (
+        text = (
             f"built {self.pages} page{'s' * (self.pages != 1)} and {self.files} files "
             f"({self.size / 1024:.0f} KB) into {self.out} in {self.seconds:.2f} s"
         )
+        if self.kept:
+            return f"{text} ({self.made:,} of {self.made + self.kept:,} steps made again)"
+        return text if self.made else f"{text} (nothing changed)"
 
 
 def _fields(problem: Problem) -> list[Any]:

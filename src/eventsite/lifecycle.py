@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from eventsite.model import Site
@@ -69,26 +70,16 @@ class Timing:
             "registration_later": self.opens is not None and now.date() < self.opens,
         }
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> list[Any]:
         """The facts as JSON, for the record of a build."""
-        return {
-            "begins": self.begins.isoformat(),
-            "ends": self.ends.isoformat(),
-            "status": self.status,
-            "registration": self.registration,
-            "online": self.online,
-            "opens": self.opens.isoformat() if self.opens else None,
-        }
+        opens = self.opens.isoformat() if self.opens else None
+        return [str(self.begins.tzinfo), self.begins.isoformat(), self.ends.isoformat(),
+                self.status, self.registration, self.online, opens]  # fmt: skip
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Timing:
-        """The facts back from a build's record."""
-        opens = data["opens"]
-        return cls(
-            datetime.fromisoformat(data["begins"]),
-            datetime.fromisoformat(data["ends"]),
-            str(data["status"]),
-            bool(data["registration"]),
-            bool(data["online"]),
-            date.fromisoformat(opens) if opens else None,
-        )
+    def from_json(cls, data: list[Any]) -> tuple[Timing, ZoneInfo]:
+        """The facts back from a build's record, and the venue's time zone."""
+        zone, begins, ends, status, registration, online, opens = data
+        return cls(datetime.fromisoformat(begins), datetime.fromisoformat(ends), status,
+                   registration, online, date.fromisoformat(opens) if opens else None,
+                   ), ZoneInfo(zone)  # fmt: skip

@@ -75,8 +75,10 @@ class Day:
 class Seq:
     """A list of records as templates see it: its length is one read, its items another."""
 
-    def __init__(self, name: str, items: tuple[Any, ...]) -> None:
+    def __init__(self, table: Table, name: str, items: tuple[Any, ...]) -> None:
         self._name, self._items = name, items
+        table.fingerprints[name] = table.of(items)
+        table.fingerprints[f"{name}#len"] = str(len(items))
 
     def __iter__(self) -> Iterator[Any]:
         engine.read(self._name)
@@ -86,38 +88,34 @@ class Seq:
         engine.read(self._name)
         return self._items[index]
 
-    def __contains__(self, item: object) -> bool:
-        engine.read(self._name)
-        return item in self._items
-
     def __len__(self) -> int:
         engine.read(f"{self._name}#len")
         return len(self._items)
-
-    def __bool__(self) -> bool:
-        return len(self) > 0
 
 
 class Map:
     """A mapping as templates see it: each key looked up is a read of its own."""
 
-    def __init__(self, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]) -> None:
+    def __init__(
+        self, table: Table, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]
+    ) -> None:
         self._name, self._data, self._key = name, data, key
-
-    def _read(self, key: Any) -> None:
-        engine.read(f"{self._name}[{self._key(key)}]")
-
-    def __getitem__(self, key: Any) -> Any:
-        self._read(key)
-        return self._data[key]
+        fps = table.fingerprints
+        for k, value in data.items():
+            fps[f"{name}[{key(k)}]"] = table.of(value)
+        fps[name] = digest(*(f"{key(k)}={fps[f'{name}[{key(k)}]']}" for k in data))
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The value for `key`, or `default`."""
-        self._read(key)
+        engine.read(f"{self._name}[{self._key(key)}]")
         return self._data.get(key, default)
 
+    def __getitem__(self, key: Any) -> Any:
+        engine.read(f"{self._name}[{self._key(key)}]")
+        return self._data[key]
+
     def __contains__(self, key: object) -> bool:
-        self._read(key)
+        engine.read(f"{self._name}[{self._key(key)}]")
         return key in self._data
 
     def __iter__(self) -> Iterator[Any]:
@@ -128,50 +126,51 @@ class Map:
         engine.read(self._name)
         return len(self._data)
 
-    def items(self) -> Iterable[tuple[Any, Any]]:
-        """Every key and value."""
-        engine.read(self._name)
-        return self._data.items()
-
 
 class SiteView:
     """The site as templates see it: each list of records is a `Seq`."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, table: Table) -> None:
         self._site = site
+        self._lists = {
+            name: Seq(table, f"site.{name}", getattr(site, name))
+            for name in ("sessions", "speakers", "panels", "publications", "courses")
+        }
+        for name in ("event", "body", "warnings"):
+            table.fingerprints[f"site.{name}"] = table.of(getattr(site, name))
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._site, name)
-        if isinstance(value, tuple):
-            return Seq(f"site.{name}", value)
+        if name in self._lists:
+            return self._lists[name]
         engine.read("site.sessions" if name in ("starts", "ends") else f"site.{name}")
-        return value
+        return getattr(self._site, name)
 
 
-class CalendarView:
+class Calendars:
     """The "Add to calendar" links, made only for the slots a page shows."""
 
-    def __init__(self, site: Site, settings: Settings, keys: Mapping[int, str]) -> None:
-        self._site, self._settings, self._keys = site, settings, keys
+    def __init__(self, site: Site, settings: Settings, table: Table, key: Callable[[Any], str]):
+        self._site, self._settings, self._key = site, settings, key
         self._slots = {id(slot.session): slot for slot in slots(site)}
-        self._made: dict[str, links.CalendarLinks] = {}
+        fps, base = table.fingerprints, settings.base_url or ""
+        for slot in self._slots.values():  # a slot's links are made of these
+            fps[f"calendar[{key(slot.session)}]"] = digest(
+                fps["site.event"], table.of(slot.session), slot.slug, base
+            )
+        fps["calendar.event"] = digest(fps["site"], base)
+        self._event = Lazy(partial(links.event_links, site, settings))
 
     @property
     def event(self) -> links.CalendarLinks:
         """The links of the whole event."""
         engine.read("calendar.event")
-        if "" not in self._made:
-            self._made[""] = links.event_links(self._site, self._settings)
-        return self._made[""]
+        made: links.CalendarLinks = self._event.get()
+        return made
 
     def slot(self, session: Session) -> links.CalendarLinks:
         """The links of one slot of the agenda."""
-        key = self._keys[id(session)]
-        engine.read(f"calendar[{key}]")
-        if key not in self._made:
-            slot = self._slots[id(session)]
-            self._made[key] = links.slot_links(self._site.event, self._settings, slot)
-        return self._made[key]
+        engine.read(f"calendar[{self._key(session)}]")
+        return links.slot_links(self._site.event, self._settings, self._slots[id(session)])
 
 
 class Lazy:
@@ -198,25 +197,12 @@ def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = N
     folder and from file://. `templates` are the fingerprints of the template files by name.
     """
     table = Table(records=dict(site.fingerprints))
-    keys = record_keys(site)
     fps = table.fingerprints
-    for record_id, key in keys.items():
-        fps[key] = table.records[record_id]
     fps["site"] = digest(*table.records.values())
-    for name in ("sessions", "speakers", "panels", "publications", "courses"):
-        items = getattr(site, name)
-        fps[f"site.{name}"] = table.of(items)
-        fps[f"site.{name}#len"] = str(len(items))
-    fps["site.event"], fps["site.body"] = table.of(site.event), table.of(site.body)
-    fps["site.warnings"] = table.of(site.warnings)
-    for name, fp in (templates or {}).items():
-        fps[f"template:{name}"] = fp
-
+    fps.update((f"template:{name}", fp) for name, fp in (templates or {}).items())
+    keys = record_keys(site)
+    key = lambda record: keys.get(id(record)) or table.of(record)  # noqa: E731
     moment = Timing.of(site).at(settings.now)
-    stage = moment["phase"]
-    speaker_pages = {s.id: f"speakers/{name}.html" for s, name in _names(_speakers(site))}
-    session_pages = {s: f"sessions/{name}.html" for s, name in _names(_sessions(site))}
-    roles = speaker_roles(site)
     values: dict[str, Any] = {
         "event": site.event,
         "now": settings.now,
@@ -225,51 +211,30 @@ def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = N
         "zones": zones(site),
         "base_url": settings.base_url,
     }
-    for name, value in values.items():
-        fps[f"ctx.{name}"] = table.of(value)
-    session_key = keys.__getitem__
+    fps.update((f"ctx.{name}", table.of(value)) for name, value in values.items())
+    speaker_pages = {s.id: f"speakers/{name}.html" for s, name in _names(_speakers(site))}
+    session_pages = {s: f"sessions/{name}.html" for s, name in _names(_sessions(site))}
     views: dict[str, Any] = {
-        "site": SiteView(site),
-        "roles": Map("roles", roles, str),
-        "speaker_pages": Map("speaker_pages", speaker_pages, str),
-        "session_pages": Map("session_pages", session_pages, lambda s: session_key(id(s))),
-        "calendar": CalendarView(site, settings, keys),
+        "site": SiteView(site, table),
+        "roles": Map(table, "roles", speaker_roles(site), str),
+        "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
+        "session_pages": Map(table, "session_pages", session_pages, key),
+        "calendar": Calendars(site, settings, table, key),
         "preview": Lazy(partial(preview, site, settings)),
         "jsonld": Lazy(partial(jsonld.script, site, settings)),
         "people": people,
     }
-    for name in (*views, "fragment"):
-        fps[f"ctx.{name}"] = "view"  # reading the name reveals nothing; its reads are recorded
-    _map_entries(table, "roles", roles, str)
-    _map_entries(table, "speaker_pages", speaker_pages, str)
-    _map_entries(table, "session_pages", session_pages, lambda s: keys[id(s)])
-    fps["calendar.event"] = digest(fps["site"], settings.base_url or "")
-    for slot in slots(site):
-        event_fp, session_fp = fps["site.event"], table.records[id(slot.session)]
-        fps[f"calendar[{keys[id(slot.session)]}]"] = digest(
-            event_fp, session_fp, slot.slug, settings.base_url or ""
-        )
+    fps.update((f"ctx.{name}", "view") for name in (*views, "fragment"))  # views record reads
     fps["ctx.preview"] = digest(fps["site.event"], fps["site.body"], settings.base_url or "")
-    fps["ctx.jsonld"] = digest(fps["site"], settings.base_url or "", stage)
-
-    shared = MappingProxyType({**values, **views})
+    fps["ctx.jsonld"] = digest(fps["site"], settings.base_url or "", moment["phase"])
     pages = [_page(table, "index.html", "index.html", root="")]
     for speaker in site.speakers:
         if speaker.id in speaker_pages:
-            path = speaker_pages[speaker.id]
-            pages.append(
-                _page(
-                    table,
-                    path,
-                    "speaker.html",
-                    root="../",
-                    speaker=speaker,
-                    noindex=speaker.private,
-                )  # fmt: skip
-            )
+            pages.append(_page(table, speaker_pages[speaker.id], "speaker.html", root="../",
+                               speaker=speaker, noindex=speaker.private))  # fmt: skip
     for session, path in session_pages.items():
         pages.append(_page(table, path, "session.html", root="../", session=session))
-    return Plan(tuple(pages), shared, table)
+    return Plan(tuple(pages), MappingProxyType({**values, **views}), table)
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
@@ -277,24 +242,9 @@ def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
     return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
 
 
-def _map_entries(
-    table: Table, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]
-) -> None:
-    fps = table.fingerprints
-    for k, value in data.items():
-        fps[f"{name}[{key(k)}]"] = table.of(value)
-    fps[name] = digest(*(f"{key(k)}={fps[f'{name}[{key(k)}]']}" for k in data))
-
-
 def record_keys(site: Site) -> dict[int, str]:
-    """A name for each content record, stable from one build to the next, by its object's id."""
-    keys = {id(site.event): "record:event", id(site.body): "record:body"}
-    keys.update({id(s): f"record:speaker:{s.id}" for s in site.speakers})
-    keys.update({id(p): f"record:panel:{p.id}" for p in site.panels})
-    keys.update({id(s.session): f"record:session:{s.slug}" for s in slots(site)})
-    keys.update({id(p): f"record:publication:{n}" for n, p in enumerate(site.publications, 1)})
-    keys.update({id(c): f"record:course:{n}" for n, c in enumerate(site.courses, 1)})
-    return keys
+    """A name for each session, stable from one build to the next, by its object's id."""
+    return {id(slot.session): f"session:{slot.slug}" for slot in slots(site)}
 
 
 def _speakers(site: Site) -> list[tuple[Speaker, str]]:
