@@ -3,7 +3,8 @@
 `make test` runs a few hundred examples, the same ones each time; `make fuzz` runs thousands of
 new ones (HYPOTHESIS_PROFILE=fuzz) and keeps the failures it finds in .hypothesis/ to replay.
 While a build runs, an audit hook records every file operation, so a write anywhere outside the
-example's temporary folder fails the property.
+example's temporary folder and the build cache (in the user's cache folder, see cache.py) fails
+the property.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 
 from eventsite import model
 from eventsite.build import build
+from eventsite.cache import folder
 from eventsite.errors import SiteError
 from eventsite.records import field_hints, optional_inner, split_annotated
 from tests.conftest import NOW, REPO
@@ -51,14 +53,15 @@ CONTENT = sorted(p.name for p in (REPO / "content").iterdir())
 _WRITE_EVENTS = {
     "os.rename", "os.replace", "os.remove", "os.rmdir", "os.mkdir", "os.chmod", "os.symlink",
     "os.link", "os.truncate", "os.utime", "shutil.rmtree", "shutil.copyfile", "shutil.move",
+    "sqlite3.connect",
 }  # fmt: skip
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_watch: dict[str, Any] = {"root": None, "outside": []}
+_watch: dict[str, Any] = {"roots": (), "outside": []}
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
-    root = _watch["root"]
-    if root is None:
+    roots = _watch["roots"]
+    if not roots:
         return
     if event == "open":
         path, mode, flags = args
@@ -69,6 +72,8 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     elif event in _WRITE_EVENTS:
         # A copy or a link writes only its second path; a rename changes both.
         changed = args[1:2] if event in ("shutil.copyfile", "os.symlink", "os.link") else args[:2]
+        if event == "sqlite3.connect":  # the cache: a database the build reads and writes
+            changed = [str(args[0]).removeprefix("file:").partition("?")[0]]
         paths = [a for a in changed if isinstance(a, str | bytes | os.PathLike)]
         if event.startswith("os.") and any(isinstance(a, int) and a >= 0 for a in args[1:]):
             paths = []  # relative to an open folder (rmtree's inner steps): its top is checked
@@ -78,7 +83,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         if isinstance(path, int):
             continue
         real = os.path.realpath(os.fsdecode(path))
-        if not (real == root or real.startswith(root + os.sep)):
+        if not any(real == root or real.startswith(root + os.sep) for root in roots):
             _watch["outside"].append(f"{event} {real}")
 
 
@@ -86,13 +91,13 @@ sys.addaudithook(_audit)
 
 
 @contextmanager
-def writes_confined_to(root: Path) -> Iterator[list[str]]:
-    """Record every file operation outside `root` while the block runs."""
-    _watch["root"], _watch["outside"] = os.path.realpath(root), []
+def writes_confined_to(*roots: Path) -> Iterator[list[str]]:
+    """Record every file operation outside the `roots` while the block runs."""
+    _watch["roots"], _watch["outside"] = tuple(os.path.realpath(r) for r in roots), []
     try:
         yield _watch["outside"]
     finally:
-        _watch["root"] = None
+        _watch["roots"] = ()
 
 
 def test_the_watch_sees_a_write_outside(tmp_path: Path) -> None:
@@ -129,13 +134,14 @@ def builds_or_fails_cleanly(sandbox: Path, name: str, data: bytes) -> None:
     try:
         started = time.perf_counter()
         failure: SiteError | None = None
-        with writes_confined_to(out.parent) as outside:
+        cache = folder().parent  # this run's cache, and the key that seals it beside it
+        with writes_confined_to(out.parent, cache) as outside:
             try:
                 build(sandbox / "site", out, now=NOW)
             except SiteError as exc:  # anything else is a bug, and fails the property
                 failure = exc
         assert time.perf_counter() - started < SECONDS
-        assert outside == [], "the build wrote outside its output folder"
+        assert outside == [], "the build wrote outside its output folder and its cache"
         if failure is None:
             assert (out / "index.html").is_file()
         else:
