@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from eventsite.errors import Problem
@@ -50,11 +51,11 @@ class _Slot:
     def path(self) -> str:
         return f"agenda[{self.number}]"
 
-    @property
+    @cached_property  # asked for many times while sorting and comparing
     def start(self) -> datetime:
         return self.session.start.astimezone(UTC)
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         return self.session.end.astimezone(UTC)
 

@@ -276,13 +276,15 @@ class Reader:
 
     def _top(self, node: yaml.Node, tp: Any, path: str) -> Any:
         """Read a record at the top of a file, or take it from the last load if unchanged."""
-        text = self.text[node.start_mark.index : node.end_mark.index]
-        key = (str(tp), self.file, str(node.start_mark.column), text, self.ctx.key)
-        line = node.start_mark.line
+        start = node.start_mark
+        text = self.text[start.index : node.end_mark.index]
+        key = (_name(tp), self.file, str(start.column), text, self.ctx.key)
         kept = self.kept.get(key)
+        line = start.line
         if kept is not None and all(self._ref(c, i) == fp for c, i, fp in kept.refs):
+            file, where = self.file, self.marks
             for below, lines, column in kept.marks:  # where its fields are now
-                self.marks[path + below] = (self.file, line + lines, column)
+                where[path + below] = (file, line + lines, column)
         else:
             self._refs, self._marked = [], []
             record = self.read(node, tp, path)
@@ -532,6 +534,11 @@ class Reader:
             )
         when = day if isinstance(day, date) else self.ctx.day
         return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
+
+
+@functools.cache
+def _name(tp: Any) -> str:
+    return str(tp)
 
 
 @functools.cache

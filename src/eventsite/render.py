@@ -188,6 +188,10 @@ class Lazy:
 
 # -- the plan -----------------------------------------------------------------------------------
 
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "people",
+                   "fragment"})  # fmt: skip
+"""Names whose values record what is read through them (or, for `people`, are code)."""
+
 
 def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = None) -> Plan:
     """Decide every page of the site and what templates may read; pure, no disk access.
@@ -224,7 +228,6 @@ def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = N
         "jsonld": Lazy(partial(jsonld.script, site, settings)),
         "people": people,
     }
-    fps.update((f"ctx.{name}", "view") for name in (*views, "fragment"))  # views record reads
     fps["ctx.preview"] = digest(fps["site.event"], fps["site.body"], settings.base_url or "")
     fps["ctx.jsonld"] = digest(fps["site"], settings.base_url or "", moment["phase"])
     pages = [_page(table, "index.html", "index.html", root="")]
@@ -315,8 +318,9 @@ class _Context(Context):
 
     def resolve_or_missing(self, key: str) -> Any:
         """The value of a name, recording that the running step read it."""
-        engine.read(f"ctx.{key}")
         value = super().resolve_or_missing(key)
+        if key not in VIEWS:  # a view records what is read through it
+            engine.read(f"ctx.{key}")
         return value.get() if isinstance(value, Lazy) else value
 
 

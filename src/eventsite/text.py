@@ -5,6 +5,7 @@ Every other module may import from here; this module imports nothing of eventsit
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -50,6 +51,7 @@ def slug(text: str, limit: int = 80) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
-def plain(html: Markup | str | None) -> str:
+@functools.lru_cache(maxsize=1 << 14)  # a big event's texts; the calendars, feeds and JSON-LD
+def plain(html: Markup | str | None) -> str:  # each ask for the same ones
     """Rendered Markdown as plain text, for places that show no markup."""
     return Markup(html).striptags() if html else ""  # noqa: S704 - only to strip it
