@@ -578,19 +578,35 @@ def hugo_server(source: Path, out_root: Path) -> tuple[list[str | Path], int, st
 
 
 class Poller:
-    """Asks a server for one page over one kept-alive connection, as often as it can."""
+    """Asks a server for one page over one kept-alive connection, as often as it can.
+
+    Where the server gives an ETag, each request is conditional (If-None-Match), as a
+    browser's reload is: a server that answers 304 until the page changes is not made to send
+    a 4.6 MB page 500 times a second, which would measure its sending, not its rebuilding.
+    """
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.etags: dict[str, str] = {}
+        self.bodies: dict[str, bytes] = {}
 
     def get(self, page: str) -> bytes:
         """The page's body now (reconnecting once if the server closed the connection)."""
+        headers = {"Accept-Encoding": "identity"}
+        if page in self.etags:
+            headers["If-None-Match"] = self.etags[page]
         for attempt in range(2):
             try:
-                self.connection.request("GET", "/" + page, headers={"Accept-Encoding": "identity"})
+                self.connection.request("GET", "/" + page, headers=headers)
                 response = self.connection.getresponse()
-                return response.read() if response.status == 200 else b""
+                body = response.read()
+                if response.status == 304:
+                    return self.bodies.get(page, b"")
+                etag = response.getheader("ETag")
+                if response.status == 200 and etag:
+                    self.etags[page], self.bodies[page] = etag, body
+                return body if response.status == 200 else b""
             except (http.client.HTTPException, OSError):
                 self.connection.close()
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
