@@ -68,6 +68,8 @@ def snapshot(root: Path) -> dict[str, object]:
             found[name] = f"-> {os.readlink(path)}"
         elif path.is_dir():
             found[name] = "folder"
+        elif not path.is_file():  # a named pipe: reading it would wait for a writer
+            found[name] = "special"
         else:
             found[name] = path.read_bytes()
     return found

@@ -19,7 +19,7 @@ from eventsite import model
 from eventsite.cli import main
 from eventsite.model import Site
 from eventsite.records import field_hints
-from eventsite.yamlfile import MAX_FILE_BYTES
+from eventsite.sources import MAX_FILE_BYTES
 from tests.conftest import Project, snapshot
 
 HOSTILE = Path(__file__).parent / "hostile"

@@ -10,7 +10,7 @@ import dataclasses
 import gc
 from pathlib import Path
 
-from eventsite import checks, markdown, model, theme
+from eventsite import checks, markdown, model, sources, theme
 from eventsite.errors import ContentError, Problem
 from eventsite.records import Reader
 from eventsite.yamlfile import Document, read_document, read_text
@@ -46,6 +46,11 @@ def load_site(project: Path, strict: bool = False) -> model.Site:
 
 
 def _load(project: Path, strict: bool) -> model.Site:
+    # Links, pipes and unreadable files in the project's folders stop the load before any
+    # file is read: what a link points at must not be read, let alone published.
+    unsafe = sources.check_folders(project)
+    if unsafe:
+        raise ContentError(unsafe)
     docs = {name: _read(project, name, required) for name, required in FILES.items()}
     reader = Reader()
     for doc in docs.values():

@@ -34,6 +34,8 @@ def static_folders(project: Path) -> list[Path]:
 def _layers(project: Path, name: str) -> list[Path]:
     theme, own = default_theme() / name, project / name
     layers = [theme] if theme.is_dir() else []
-    if own.is_dir() and own.resolve() not in {p.resolve() for p in layers}:
+    # A project folder that is a symlink is refused by the loader (sources.py); it is never
+    # a layer, so that nothing is copied through it even while the error is shown.
+    if own.is_dir() and not own.is_symlink() and own.resolve() not in {p.resolve() for p in layers}:
         layers.append(own)
     return layers

@@ -1,9 +1,9 @@
 """Read one content file safely into YAML nodes that keep their line and column.
 
-The bytes are checked before YAML sees them (size, encoding, invisible characters); the text is
-composed into nodes without YAML 1.1's implicit typing, so every scalar stays the text the
-editor wrote; aliases and unknown tags are refused. Every problem becomes a Problem at the
-place the editor should look, never an exception.
+The bytes are checked before YAML sees them (a regular file of the project, its size, encoding,
+invisible characters); the text is composed into nodes without YAML 1.1's implicit typing, so
+every scalar stays the text the editor wrote; aliases and unknown tags are refused. Every
+problem becomes a Problem at the place the editor should look, never an exception.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ from typing import Any
 import yaml
 
 from eventsite.errors import Problem
-
-MAX_FILE_BYTES = 20_000_000
-"""A limit against runaway files, not against big events: a 10,000-session agenda with
-abstracts is about 9 MB of YAML, and reads in about a second."""
+from eventsite.sources import read_file
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 STANDARD_TAGS = {
@@ -86,21 +83,8 @@ def is_null(node: yaml.Node) -> bool:
 
 def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -> str | None:
     """The file's text, checked; None (with its problem noted) if it cannot be content."""
-    if not path.is_file():
-        if required:
-            problems.append(problem(shown, None, "", "file is missing", f"create {shown}"))
-        return None
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        problems.append(
-            problem(
-                shown,
-                None,
-                "",
-                f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
-                "split it or remove what is not content",
-            )
-        )
+    data = read_file(path, shown, problems, required)
+    if data is None:
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(
