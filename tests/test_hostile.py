@@ -33,8 +33,8 @@ EXPECTED: dict[str, str] = {
         'mean "other"?'
     ),
     "agenda--escape-in-quotes.yaml": (
-        'content/agenda.yaml:1:35: agenda[1].kind: "\\x1b[31mother" is not allowed; did you '
-        'mean "other"?'
+        "content/agenda.yaml:1:35: agenda[1].kind: an invisible character (U+001B control "
+        "character) is not allowed; delete it; it often comes with text pasted from elsewhere"
     ),
     "agenda--huge-kind.yaml": (
         "content/agenda.yaml:1:35: agenda[1].kind: "

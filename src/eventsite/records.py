@@ -22,16 +22,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 
-from eventsite import markdown, model
+from eventsite import markdown, model, values
 from eventsite.errors import Problem
 from eventsite.yamlfile import STANDARD_TAGS, Document, is_null, problem
 
 T = TypeVar("T")
 
+# ASCII digits only: "٨:٣٠" or "８:３０" would read as 8:30, but no calendar writes them so.
 _CLOCK = re.compile(
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?", re.IGNORECASE
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?",
+    re.IGNORECASE | re.ASCII,
 )
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -254,6 +256,10 @@ class Reader:
             if shape.optional:
                 return None
             return self.problem(node, path, "is empty", "write a value or remove the line")
+        if isinstance(node, yaml.ScalarNode):
+            wrong = values.problem(node.value, _kind(shape, path))
+            if wrong is not None:
+                return self.problem(node, path, *wrong)
         if shape.ref is not None:
             return self._reference(node, shape, path)
         if shape.item is not None:
@@ -461,6 +467,24 @@ class Reader:
         return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
 
 
+_NAMES = {"name", "title", "label", "authors"}
+"""Fields that name someone or something: no direction controls in them."""
+
+
+def _kind(shape: _Shape, path: str) -> values.Kind:
+    """What sort of text a scalar of this shape, at this path, is."""
+    field = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    if shape.ref is not None or field == "id":
+        return "id"
+    if shape.base is model.Html:
+        return "markdown"
+    if shape.base is model.Url:
+        return "url"
+    if shape.base is not str:
+        return "word"
+    return "name" if field in _NAMES else "text"
+
+
 @functools.cache
 def _reading_order(cls: type) -> tuple[tuple[str, Any], ...]:
     """A model class's fields in the order they are read: times of day last."""
@@ -550,7 +574,7 @@ def _check_event(
 
 
 _ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
-_PRICE = re.compile(r"\d+(\.\d{1,2})?")
+_PRICE = re.compile(r"\d+(\.\d{1,2})?", re.ASCII)
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
