@@ -10,9 +10,11 @@ import dataclasses
 import gc
 from pathlib import Path
 
+from markupsafe import Markup
+
 from eventsite import checks, markdown, model, sources, theme
 from eventsite.errors import ContentError, Problem
-from eventsite.records import Reader
+from eventsite.records import Reader, rendered
 from eventsite.yamlfile import Document, read_document, read_text
 
 CONTENT = "content"
@@ -48,6 +50,7 @@ def load_site(project: Path, strict: bool = False) -> model.Site:
 def _load(project: Path, strict: bool) -> model.Site:
     # Links, pipes and unreadable files in the project's folders stop the load before any
     # file is read: what a link points at must not be read, let alone published.
+    markdown.new_load()
     unsafe = sources.check_folders(project)
     if unsafe:
         raise ContentError(unsafe)
@@ -91,5 +94,10 @@ def _read(project: Path, name: str, required: bool) -> Document:
 
 def _body(project: Path, problems: list[Problem]) -> model.Html:
     """about.md rendered; a missing file is an empty body."""
-    text = read_text(project / CONTENT / "about.md", f"{CONTENT}/about.md", False, problems)
-    return model.Html(markdown.render(text or ""))
+    shown = f"{CONTENT}/about.md"
+    text = read_text(project / CONTENT / "about.md", shown, False, problems)
+    html, wrong = rendered(text or "")
+    if wrong is not None:
+        problems.append(Problem(shown, 0, 0, "", *wrong))
+        return model.Html(Markup())
+    return model.Html(html)

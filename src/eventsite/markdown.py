@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import resource
+import subprocess
+import sys
+import time
+
 import markdown as _markdown
 import nh3
 from markdown.extensions.sane_lists import SaneListExtension
@@ -48,19 +54,123 @@ _renderer = _markdown.Markdown(
     extensions=[SaneListExtension(), TableExtension()], output_format="html"
 )
 
+MAX_CHARS = 100_000
+"""The longest Markdown text (a field or about.md): a long essay."""
+
+MAX_DEPTH = 16
+"""The most lists, quotes and indentation levels one line may be inside: the renderer recurses
+once per level, and prose rarely goes past four."""
+
+TIME_LIMIT = 3.0
+TOTAL_TIME_LIMIT = 10.0
+MEMORY_LIMIT = 1_000_000_000
+"""The bounds of rendering a suspicious text: seconds for one, seconds for all of one load,
+bytes of address space."""
+
+_PLAIN_BLOCK = (8_000, 200, 64)
+"""A block (lines between blank lines) at most this long, with at most this many lines and
+this many "[" and "<", renders in time linear in its length. Python-Markdown re-scans a block
+once per line and once per bracket, so a longer one can take quadratic time: 48 KB of nested
+"[" took 66 s. Such a text is rendered in a child process with a time and memory bound."""
+
+_PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*")
+_MARKER = re.compile(r">|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])")
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+class TooCostly(Exception):
+    """A text passed the quick checks, but rendering it overran the time or memory bound."""
+
+
+def refuse(text: str) -> str | None:
+    """Why a Markdown text cannot be rendered safely, or None: a quick check of its length and
+    nesting, before any rendering."""
+    if len(text) > MAX_CHARS:
+        return f"is {len(text):,} characters long, more than the {MAX_CHARS:,} allowed"
+    for line in text.splitlines():
+        prefix = _PREFIX.match(line)
+        if prefix is None or prefix.end() <= MAX_DEPTH:
+            continue  # too short to hold more than MAX_DEPTH levels: most lines
+        found = prefix.group()
+        # Levels are written as markers ("> > -") or as indentation (four columns a level).
+        depth = max(len(_MARKER.findall(found)), len(found.expandtabs(4)) // 4)
+        if depth > MAX_DEPTH:
+            return f"is nested more than {MAX_DEPTH} levels deep (lists, quotes or indentation)"
+    return None
+
+
 _done: dict[str, Markup] = {}
-"""Every text rendered so far, so that a text is rendered once per process (the dev server
-keeps it across rebuilds). Emptied when it grows past a big event's worth of texts."""
+"""The texts rendered by the current load (a text is rendered once per process)."""
+_before: dict[str, Markup] = {}
+"""The texts of the load before: the dev server renders only the texts a save changed, and
+keeps no more than two loads' worth, however many saves it sees."""
+
+
+_spent = 0.0
+"""Seconds the current load spent rendering suspicious texts."""
+
+
+def new_load() -> None:
+    """Start a new load: texts no load used since the one before are forgotten."""
+    global _done, _before, _spent
+    _done, _before, _spent = {}, _done, 0.0
 
 
 def render(text: str) -> Markup:
-    """Render Markdown to HTML that is safe to put on the page as it is."""
+    """Render Markdown to HTML that is safe to put on the page as it is.
+
+    A text that `refuse` lets through but that may take long is rendered under a time and
+    memory bound, and raises TooCostly if it overruns it.
+    """
     html = _done.get(text)
     if html is None:
-        if len(_done) > 100_000:
-            _done.clear()
-        html = _done[text] = Markup(_render(text))  # noqa: S704 - sanitised by nh3 in _render
+        html = _before.get(text)
+        if html is None:
+            source = _render_bounded(text) if _suspicious(text) else _render(text)
+            html = Markup(source)  # noqa: S704 - sanitised by nh3 in _render
+        _done[text] = html
     return html
+
+
+def _suspicious(text: str) -> bool:
+    longest, most_lines, most_brackets = _PLAIN_BLOCK
+    if (
+        len(text) <= longest
+        and text.count("\n") < most_lines
+        and text.count("[") + text.count("<") <= most_brackets
+    ):
+        return False  # the whole text is within one plain block's bounds: most texts
+    for block in _BLANK.split(text):
+        if len(block) > longest or block.count("\n") >= most_lines:
+            return True
+        if block.count("[") + block.count("<") > most_brackets:
+            return True
+    return False
+
+
+def _render_bounded(text: str) -> str:
+    """Render in a child process that is stopped at the time limit or the memory limit."""
+    global _spent
+    # Many texts each just under the limit must not add up to a build that never ends.
+    left = TOTAL_TIME_LIMIT - _spent
+    if left <= 0:
+        raise TooCostly(f"is costly to render, after others that took {TOTAL_TIME_LIMIT:.0f} s")
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "eventsite.markdown"],
+            input=text.encode("utf-8", "surrogatepass"),
+            capture_output=True,
+            timeout=min(TIME_LIMIT, left),
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise TooCostly(f"takes more than {min(TIME_LIMIT, left):.0f} s to render") from None
+    finally:
+        _spent += time.monotonic() - started
+    if done.returncode != 0:
+        raise TooCostly("needs more than 1 GB of memory to render")
+    return done.stdout.decode("utf-8", "surrogatepass")
 
 
 def _render(text: str) -> str:
@@ -73,3 +183,14 @@ def _render(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def _child() -> None:
+    """Render stdin to stdout within the memory limit: the child of `_render_bounded`."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    text = sys.stdin.buffer.read().decode("utf-8", "surrogatepass")
+    sys.stdout.buffer.write(_render(text).encode("utf-8", "surrogatepass"))
+
+
+if __name__ == "__main__":
+    _child()

@@ -395,7 +395,8 @@ class Reader:
                 return text == "true"
             return self.problem(node, path, f'"{text}" is not true or false', "write true or false")
         if tp is model.Html:
-            return model.Html(markdown.render(node.value))
+            html, wrong = rendered(node.value)
+            return html if wrong is None else self.problem(node, path, *wrong)
         if tp is model.Url:
             return self._url(node, text, path)
         if tp is date:
@@ -473,16 +474,26 @@ _NAMES = {"name", "title", "label", "authors"}
 
 def _kind(shape: _Shape, path: str) -> values.Kind:
     """What sort of text a scalar of this shape, at this path, is."""
-    field = path.rsplit(".", 1)[-1].split("[", 1)[0]
-    if shape.ref is not None or field == "id":
+    if shape.ref is not None:
         return "id"
-    if shape.base is model.Html:
-        return "markdown"
-    if shape.base is model.Url:
-        return "url"
     if shape.base is not str:
-        return "word"
-    return "name" if field in _NAMES else "text"
+        return (
+            "markdown" if shape.base is model.Html else "url" if shape.base is model.Url else "word"
+        )
+    field = path[path.rfind(".") + 1 :].partition("[")[0]
+    return "id" if field == "id" else "name" if field in _NAMES else "text"
+
+
+def rendered(text: str) -> tuple[Any, tuple[str, str] | None]:
+    """Markdown rendered, or INVALID and why it cannot be (message, hint)."""
+    reason = markdown.refuse(text)
+    if reason is None:
+        try:
+            return model.Html(markdown.render(text)), None
+        except markdown.TooCostly as exc:
+            reason = str(exc)
+    hint = "simplify it: fewer brackets and nested lists, blank lines between paragraphs"
+    return INVALID, (reason, hint)
 
 
 @functools.cache

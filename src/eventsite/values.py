@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import Literal
 
+from eventsite.markdown import MAX_CHARS
+
 Kind = Literal["id", "name", "text", "url", "markdown", "word"]
 
 LIMITS: dict[Kind, int] = {
@@ -20,7 +22,7 @@ LIMITS: dict[Kind, int] = {
     "name": 1_000,  # names and titles: a long publication title is about 250
     "text": 1_000,  # notes, rooms, roles, positions ...
     "url": 2_000,  # what every browser accepts
-    "markdown": 100_000,  # bios, abstracts, summaries and about.md: a long essay
+    "markdown": MAX_CHARS,  # bios, abstracts, summaries and about.md
     "word": 1_000_000_000,  # dates, times, choices: their own check refuses a long one
 }
 """The most characters a value of each kind may have."""
@@ -71,6 +73,8 @@ def problem(text: str, kind: Kind) -> tuple[str, str] | None:
         return f"an invisible character ({char_name(invisible.group())}) is not allowed", (
             INVISIBLE_HINT
         )
+    if text.isascii():
+        return None  # most values: the checks below are about characters beyond ASCII
     if kind in ("id", "name"):
         direction = DIRECTION.search(text)
         if direction is not None:
