@@ -73,3 +73,16 @@ def snapshot(root: Path) -> dict[str, object]:
         else:
             found[name] = path.read_bytes()
     return found
+
+
+@pytest.fixture
+def out(project: Project) -> Path:
+    """The project built once into public/: the previous output every failure must keep."""
+    from eventsite.build import build
+
+    folder = project.root / "public"
+    build(project.root, folder, now=NOW)
+    # The next build would differ, so a half-written or swapped-in site would show.
+    text = (project.root / "content/event.yaml").read_text()
+    project.write("content/event.yaml", text.replace("title: Informal", "title: Changed"))
+    return folder

@@ -21,17 +21,6 @@ from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
 
 
-@pytest.fixture
-def out(project: Project) -> Path:
-    """The project built once into public/: the previous output every failure must keep."""
-    folder = project.root / "public"
-    build(project.root, folder, now=NOW)
-    # The next build would differ, so a half-written or swapped-in site would show.
-    text = (project.root / "content/event.yaml").read_text()
-    project.write("content/event.yaml", text.replace("title: Informal", "title: Changed"))
-    return folder
-
-
 def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path]:
     """Make the build's `number`th file write fail as a full disk would; return the writes."""
     real = write_module._write_file

@@ -7,6 +7,7 @@ repository or files someone added by hand.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import functools
@@ -15,9 +16,11 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -155,33 +158,113 @@ def write_site(out: Path, files: dict[str, bytes], static: Sequence[Path]) -> Wr
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
-    check_owned(out)  # again, just before writing: the folder may have changed since the check
-    copies = _static_files(static)
-    names = [f"static/{rel}" for rel in copies] + sorted(files)
-    _check_names(names)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    stage.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
-    lock = _lock(stage)  # tells a concurrent build that this staging folder is not a leftover
-    try:
-        # The manifest goes first: a build killed halfway leaves a folder recognisably ours.
-        _write_file(stage / MARKER, _manifest(names))
-        size, made = 0, {stage}
-        for name in names:
-            content = files[name] if name in files else copies[name.removeprefix("static/")]
-            target = stage / name
-            if target.parent not in made:  # thousands of files share a few folders
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            size += _write_file(target, content)
-        _swap(stage, out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    finally:
-        if lock is not None:
-            os.close(lock)  # releases the lock
+    if os.path.ismount(out):
+        raise OutputError(
+            f"{out} is a mount point, which eventsite cannot replace whole; "
+            f"choose a folder inside it, e.g. {out / 'site'}"
+        )
+    with _one_build_at_a_time(out):
+        clean_leftovers(out)
+        check_owned(out)  # again, just before writing: it may have changed since the check
+        copies = _static_files(static)
+        names = [f"static/{rel}" for rel in copies] + sorted(files)
+        _check_names(names)
+        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        lock = _lock(stage)  # tells an older build that this staging folder is not a leftover
+        try:
+            _keep_mode(out, stage)
+            # The manifest goes first: a build killed halfway leaves a folder recognisably ours.
+            _write_file(stage / MARKER, _manifest(names))
+            size, made = 0, {stage}
+            for name in names:
+                content = files[name] if name in files else copies[name.removeprefix("static/")]
+                target = stage / name
+                if target.parent not in made:  # thousands of files share a few folders
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                size += _write_file(target, content)
+            for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):
+                _sync(folder)  # the files' names, deepest first: a power cut loses no file
+            _swap(stage, out)
+        except BaseException:
+            remove(stage)
+            raise
+        finally:
+            if lock is not None:
+                os.close(lock)  # releases the lock
     return Written(len(names), size)
+
+
+WAIT_FOR_OTHER_BUILD = 60.0
+"""Seconds a build waits for another build writing into the same folder to finish."""
+
+
+@contextlib.contextmanager
+def _one_build_at_a_time(out: Path) -> Iterator[None]:
+    """Hold a lock on the output's parent folder while writing, so that concurrent builds into
+    one folder take turns instead of removing each other's staging folders."""
+    if _fcntl is None:
+        yield
+        return
+    fd = os.open(out.parent, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        deadline = time.monotonic() + WAIT_FOR_OTHER_BUILD
+        while True:
+            try:
+                _fcntl.flock(fd, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(
+                        f"another build has been writing into {out} for over "
+                        f"{WAIT_FOR_OTHER_BUILD:.0f} s; wait for it to finish, or stop it"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _keep_mode(out: Path, stage: Path) -> None:
+    """Give the staging folder the mode and group of the folder it replaces, if there is one:
+    a folder made by someone else (say 2750 for a web server's group) keeps its access rules."""
+    try:
+        info = out.stat()
+    except FileNotFoundError:
+        stage.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read it
+        return
+    with contextlib.suppress(PermissionError):  # only the owner or root can give the group
+        os.chown(stage, -1, info.st_gid)
+    stage.chmod(stat.S_IMODE(info.st_mode))
+
+
+def _sync(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove(folder: Path) -> None:
+    """Remove a folder this build or an earlier one made, its manifest last: a build killed
+    while removing leaves a folder the next build still knows as its own leftover."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / MARKER)
+    with contextlib.suppress(FileNotFoundError):
+        os.rmdir(folder)
 
 
 def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
@@ -256,6 +339,8 @@ def _write_file(target: Path, data: bytes | Path) -> int:
         raise OutputError(f"two outputs would write {target.name}") from None
     with open(handle, "wb") as stream:
         stream.write(data)
+        stream.flush()
+        os.fsync(handle)  # on disk before the swap: a power cut leaves the old site or the new
     return len(data)
 
 
@@ -273,7 +358,7 @@ def clean_leftovers(out: Path) -> None:
         found.remove(aside[-1])
     for path in found:
         if not _in_use(path):
-            shutil.rmtree(path, ignore_errors=True)
+            remove(path)
 
 
 def _ours(path: Path) -> bool:
@@ -306,20 +391,45 @@ def _in_use(folder: Path) -> bool:
 def _swap(stage: Path, out: Path) -> None:
     if not out.exists():
         os.rename(stage, out)
+        _sync(out.parent)
         return
     if exchange(stage, out):  # one atomic step: `out` is always a complete site
-        shutil.rmtree(stage, ignore_errors=True)  # now the previous output
+        old = stage  # now the previous output
+        _sync(out.parent)
+        if _added_meanwhile(old):
+            exchange(stage, out)  # back: the folder as the person left it
+            remove(stage)
+            _changed(out)
+        remove(old)
         return
     # Fallback, two renames: for an instant `out` is missing, never half-written; a build
     # killed in that instant is repaired by the next one (see clean_leftovers).
     old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
     os.rename(out, old)
+    if _added_meanwhile(old):
+        os.rename(old, out)
+        _changed(out)
     try:
         os.rename(stage, out)
     except BaseException:
         os.rename(old, out)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _sync(out.parent)
+    remove(old)
+
+
+def _added_meanwhile(old: Path) -> bool:
+    """Whether the previous output holds a file added after the check before writing: a file
+    added by hand while the build wrote is kept, never deleted with the old site."""
+    written = read_manifest(old)
+    if written is None:
+        return any(old.iterdir())  # an empty folder someone made, that is empty no more?
+    return bool(_unlisted(old, written))
+
+
+def _changed(out: Path) -> None:
+    check_owned(out)  # names the files added, and stops
+    raise OutputError(f"{out} changed while the site was written; build again")
 
 
 _AT_FDCWD = -100
