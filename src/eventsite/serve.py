@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ from livereload.watcher import Watcher
 from markupsafe import Markup
 from tornado.ioloop import IOLoop, PeriodicCallback
 
+from eventsite import devguard
 from eventsite.build import (
     build_time,
     machine_outputs,
@@ -227,7 +227,7 @@ def serve(
             file=sys.stderr,
         )
     check_address(host, port)
-    out = Path(tempfile.mkdtemp(prefix="eventsite-preview-")) / "site"
+    out = devguard.preview_folder() / "site"
     preview = Preview(project, out, now)
     preview.rebuild()
     preview.finish()
@@ -243,6 +243,7 @@ def serve(
         f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
         flush=True,
     )
+    devguard.install(host, port)  # Host and Origin checks, escaped logs, cleanup on signals
     try:
         server.serve(host=host, port=port, root=str(out), open_url_delay=None)
     finally:
