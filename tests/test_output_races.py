@@ -160,9 +160,8 @@ def test_a_mount_point_is_refused_plainly(
             subprocess.run(["umount", str(target)], check=True)
 
 
-def test_every_file_and_folder_is_on_disk_before_the_swap(
-    project: Project, out: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _record_syncs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What is flushed to disk, by path, and when the swap happens."""
     synced: list[str] = []
     real_fsync, real_exchange = os.fsync, write_module.exchange
 
@@ -176,8 +175,33 @@ def test_every_file_and_folder_is_on_disk_before_the_swap(
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(write_module, "exchange", exchange)
+    return synced
+
+
+def test_the_whole_new_site_is_on_disk_before_the_swap(
+    project: Project, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced = _record_syncs(monkeypatch)
+    real_syncfs = write_module._syncfs()
+    assert real_syncfs is not None, "Linux has syncfs"
+
+    def syncfs(fd: int) -> int:
+        synced.append(f"syncfs {os.readlink(f'/proc/self/fd/{fd}')}")
+        return real_syncfs(fd)
+
+    monkeypatch.setattr(write_module, "_syncfs", lambda: syncfs)
     build(project.root, out, now=NOW)
-    assert "swap" in synced
+    (flushed,) = synced[: synced.index("swap")]
+    assert Path(flushed.removeprefix("syncfs ")).name.startswith(".public.new-")
+    assert str(out.parent) in synced[synced.index("swap") :], "the swap itself is synced"
+
+
+def test_without_syncfs_every_file_and_folder_is_synced_before_the_swap(
+    project: Project, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced = _record_syncs(monkeypatch)
+    monkeypatch.setattr(write_module, "_syncfs", lambda: None)
+    build(project.root, out, now=NOW)
     before = synced[: synced.index("swap")]
     stage = Path(before[0]).parent
     written = {str(stage / name) for name in tree(out)}
