@@ -217,3 +217,27 @@ def test_an_unreadable_content_folder_is_one_line(shared_project: Project) -> No
         "content/: cannot be read (permission denied); let your user read it, e.g. "
         "chmod a+rx content/"
     ])  # fmt: skip
+
+
+def test_a_file_name_cannot_write_escapes_into_the_terminal(
+    project: Project, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (bare(project).root / "static" / "\x1b[2J\x1b]0;owned\x07.css").symlink_to(outside / "passwd")
+    assert build_fails_with(project, capsys) == [
+        "static/\\x1b[2J\\x1b]0;owned\\x07.css: is a symbolic link to a file outside the project; "
+        f"{ONLY}"
+    ]
+
+
+def test_a_static_file_replaced_by_a_link_after_the_check_is_not_followed(
+    project: Project, outside: Path
+) -> None:
+    from eventsite.sources import open_regular
+
+    link = project.root / "static" / "late.txt"
+    link.symlink_to(outside / "passwd")
+    with pytest.raises(OSError, match="symbolic links"):
+        open_regular(link)
+    os.mkfifo(project.root / "static" / "pipe")
+    with pytest.raises(OSError, match="not a regular file"):
+        open_regular(project.root / "static" / "pipe")

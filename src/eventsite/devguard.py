@@ -25,7 +25,7 @@ from typing import Any
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler
 from tornado.web import HTTPError, RequestHandler
 
-from eventsite.yamlfile import printable
+from eventsite.text import printable
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 WILDCARDS = {"0.0.0.0", "::", ""}  # noqa: S104 - named to recognise them, not to bind

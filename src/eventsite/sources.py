@@ -8,9 +8,11 @@ memory: each is one line naming the file, found before anything is read or writt
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from eventsite.errors import Problem
 
@@ -70,6 +72,19 @@ def read_file(
         problems.append(_too_big(shown))
         return None
     return data
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file opened for reading, never through a symlink nor a pipe; OSError if not.
+
+    For static files, checked by `check_folders` before: a file replaced by a link since then
+    is refused here instead of being followed.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return os.fdopen(handle, "rb")
 
 
 def check_folders(project: Path, names: tuple[str, ...] = FOLDERS) -> list[Problem]:

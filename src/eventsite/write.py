@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from eventsite.errors import OutputError
+from eventsite.sources import open_regular
 from eventsite.theme import static_folders, template_folders
 
 try:
@@ -324,7 +325,11 @@ def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -
 
 def static_files(static: Sequence[Path]) -> dict[str, bytes]:
     """The static files as the site serves them, by path and with their bytes."""
-    return {f"static/{name}": path.read_bytes() for name, path in _static_files(static).items()}
+    found = {}
+    for name, path in _static_files(static).items():
+        with open_regular(path) as source:
+            found[f"static/{name}"] = source.read()
+    return found
 
 
 def _static_files(static: Sequence[Path]) -> dict[str, Path]:
@@ -366,14 +371,16 @@ def _check_names(names: list[str]) -> None:
 
 def _write_file(target: Path, data: bytes | Path) -> int:
     """Write one file of the staging folder, whose folder is there; return its size."""
-    if isinstance(data, Path):
-        data = data.read_bytes()
     try:  # O_EXCL refuses, in the same call, a file already there: the same name in another
         # case, on a case-insensitive disk
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except FileExistsError:
         raise OutputError(f"two outputs would write {target.name}") from None
     with open(handle, "wb") as stream:
+        if isinstance(data, Path):  # a static file: copied in pieces, however big it is
+            with open_regular(data) as source:
+                shutil.copyfileobj(source, stream)
+            return stream.tell()
         stream.write(data)
     return len(data)
 

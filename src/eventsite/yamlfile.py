@@ -18,6 +18,7 @@ import yaml
 
 from eventsite.errors import Problem
 from eventsite.sources import read_file
+from eventsite.text import printable
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 STANDARD_TAGS = {
@@ -70,7 +71,7 @@ def problem(shown: str, where: yaml.Node | Any, path: str, message: str, hint: s
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     # Messages quote what the editor wrote: keep them on one line, free of terminal escapes
     # and invisible characters, and short.
-    message = _LONG_QUOTE.sub(r'"\1…"', printable(message))
+    message = printable(_LONG_QUOTE.sub(r'"\1…"', message))
     return Problem(shown, line, column, printable(path), message, printable(hint))
 
 
@@ -248,13 +249,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
 def _char_name(char: str) -> str:
     name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "control character")
     return f"U+{ord(char):04X} {name}".strip()
-
-
-def printable(text: str) -> str:
-    """Text with control, format and separator characters written as escapes."""
-    return "".join(
-        ascii(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
-    )
 
 
 def _char_at(text: str, mark: Any) -> str:
