@@ -76,6 +76,7 @@ once per line and once per bracket, so a longer one can take quadratic time: 48 
 _PREFIX = re.compile(r"[ \t]*(?:(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]*)*")
 _MARKER = re.compile(r">|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])")
 _BLANK = re.compile(r"\n[ \t]*\n")
+_DEEP_CANDIDATE = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_DEPTH + 1},}}", re.MULTILINE)
 
 
 class TooCostly(Exception):
@@ -87,6 +88,8 @@ def refuse(text: str) -> str | None:
     nesting, before any rendering."""
     if len(text) > MAX_CHARS:
         return f"is {len(text):,} characters long, more than the {MAX_CHARS:,} allowed"
+    if _DEEP_CANDIDATE.search(text) is None:
+        return None  # no line starts with more than MAX_DEPTH characters of markers: most texts
     for line in text.splitlines():
         prefix = _PREFIX.match(line)
         if prefix is None or prefix.end() <= MAX_DEPTH:

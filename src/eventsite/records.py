@@ -256,7 +256,7 @@ class Reader:
             if shape.optional:
                 return None
             return self.problem(node, path, "is empty", "write a value or remove the line")
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, yaml.ScalarNode) and not _plain(node.value):
             wrong = values.problem(node.value, _kind(shape, path))
             if wrong is not None:
                 return self.problem(node, path, *wrong)
@@ -470,6 +470,11 @@ class Reader:
 
 _NAMES = {"name", "title", "label", "authors"}
 """Fields that name someone or something: no direction controls in them."""
+
+
+def _plain(text: str) -> bool:
+    """Short printable ASCII, as most values are: nothing `values.problem` could refuse."""
+    return len(text) <= values.SHORTEST and text.isascii() and text.isprintable()
 
 
 def _kind(shape: _Shape, path: str) -> values.Kind:

@@ -26,6 +26,7 @@ LIMITS: dict[Kind, int] = {
     "word": 1_000_000_000,  # dates, times, choices: their own check refuses a long one
 }
 """The most characters a value of each kind may have."""
+SHORTEST = min(LIMITS.values())
 
 _WHAT: dict[Kind, str] = {
     "id": "an id",
