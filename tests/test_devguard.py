@@ -183,8 +183,8 @@ def _rss_kb(pid: int) -> int:
 
 @pytest.mark.timeout(120)
 def test_memory_stays_flat_over_many_saves(server: DevServer, project: Project) -> None:
-    # 0.9 MB a save before the memo was bounded: 60 saves of a 90 KB about.md show it plainly
-    # within a minute (1,000 saves took 6 minutes and showed the same).
+    # d438568 grew 10.9 MB from the 15th to the 60th save of a 90 KB about.md, this 0.2 MB:
+    # 60 saves (about 30 s) show it plainly, where 1,000 would take ten minutes.
     about = project.root / "content/about.md"
     paragraph = "A paragraph of *prose* about the event, with a [link](https://example.org).\n\n"
     time.sleep(0.5)
@@ -196,4 +196,4 @@ def test_memory_stays_flat_over_many_saves(server: DevServer, project: Project) 
         if n in (14, 59):
             time.sleep(0.3)  # let the calendars and feeds finish
             sizes.append(_rss_kb(server.process.pid))
-    assert sizes[1] - sizes[0] < 8_000, f"grew from {sizes[0]} KB to {sizes[1]} KB"
+    assert sizes[1] - sizes[0] < 4_000, f"grew from {sizes[0]} KB to {sizes[1]} KB"
