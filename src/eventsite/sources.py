@@ -40,19 +40,12 @@ def read_file(
         # open: what is opened is then checked with fstat, so nothing can be swapped in between.
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        if path.is_symlink():
-            problems.append(
-                _problem(
-                    shown, describe(path, _project_of(path, shown)) or "is a broken symbolic link"
-                )
-            )
-        elif required:
+        if required:
             problems.append(Problem(shown, 0, 0, "", "file is missing", f"create {shown}"))
         return None
-    except OSError as exc:
-        problems.append(
-            _problem(shown, describe(path, _project_of(path, shown)) or _unreadable(exc, shown))
-        )
+    except OSError as exc:  # a symlink (ELOOP, dangling or not) or a file the user cannot read
+        project = path.absolute().parents[len(shown.split("/")) - 1]
+        problems.append(_problem(shown, describe(path, project) or _unreadable(exc, shown)))
         return None
     info = os.fstat(handle)
     if not stat.S_ISREG(info.st_mode):
@@ -154,11 +147,6 @@ def describe(path: Path, project: Path) -> str:
     if path.exists() and not path.is_file():
         return _kind(path.lstat().st_mode)
     return ""
-
-
-def _project_of(path: Path, shown: str) -> Path:
-    """The project folder of a path that messages show as `shown` (content/about.md)."""
-    return path.absolute().parents[len(shown.strip("/").split("/")) - 1]
 
 
 def _kind(mode: int) -> str:
