@@ -43,7 +43,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(  # about ten minutes on two cores, six properties
-    "fuzz", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "fuzz", max_examples=3200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
