@@ -9,12 +9,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from eventsite.errors import ContentError
 from eventsite.load import load_site
 from eventsite.model import Site
+
+if TYPE_CHECKING:
+    from tests.test_serve import DevServer
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -76,6 +80,32 @@ def snapshot(root: Path) -> dict[str, object]:
             found[name] = f"-> {os.readlink(path)}"
         elif path.is_dir():
             found[name] = "folder"
+        elif not path.is_file():  # a named pipe: reading it would wait for a writer
+            found[name] = "special"
         else:
             found[name] = path.read_bytes()
     return found
+
+
+@pytest.fixture
+def out(project: Project) -> Path:
+    """The project built once into public/: the previous output every failure must keep."""
+    from eventsite.build import build
+
+    folder = project.root / "public"
+    build(project.root, folder, now=NOW)
+    # The next build would differ, so a half-written or swapped-in site would show.
+    text = (project.root / "content/event.yaml").read_text()
+    project.write("content/event.yaml", text.replace("title: Informal", "title: Changed"))
+    return folder
+
+
+@pytest.fixture
+def server(project: Project, tmp_path: Path) -> Iterator[DevServer]:
+    """`eventsite serve` of the example, once its first build is served."""
+    from tests.test_serve import DevServer
+
+    running = DevServer(project.root, tmp_path / "serve.log")
+    running.wait_for(lambda body: "<h1>" in body, "the first build")
+    yield running
+    running.stop()

@@ -10,7 +10,9 @@ the property.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,12 +22,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+import icalendar
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from eventsite import model
+from eventsite import markdown, model
 from eventsite.build import build
 from eventsite.cache import folder
 from eventsite.errors import SiteError
@@ -40,8 +44,8 @@ settings.register_profile(
     deadline=None,  # timed below, generously: the machine is shared
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.register_profile(
-    "fuzz", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+settings.register_profile(  # about ten minutes on two cores, six properties
+    "fuzz", max_examples=3200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
 
@@ -125,7 +129,9 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def builds_or_fails_cleanly(sandbox: Path, name: str, data: bytes) -> None:
+def builds_or_fails_cleanly(
+    sandbox: Path, name: str, data: bytes, seconds: float = SECONDS
+) -> None:
     """Put `data` in content/`name`, build, and check the outcome; restore the file after."""
     path = sandbox / "site" / "content" / name
     original = path.read_bytes()
@@ -140,10 +146,11 @@ def builds_or_fails_cleanly(sandbox: Path, name: str, data: bytes) -> None:
                 build(sandbox / "site", out, now=NOW)
             except SiteError as exc:  # anything else is a bug, and fails the property
                 failure = exc
-        assert time.perf_counter() - started < SECONDS
+        assert time.perf_counter() - started < seconds
         assert outside == [], "the build wrote outside its output folder and its cache"
         if failure is None:
             assert (out / "index.html").is_file()
+            outputs_parse(out)
         else:
             lines = failure.lines()
             assert lines, "an error with no message"
@@ -153,6 +160,24 @@ def builds_or_fails_cleanly(sandbox: Path, name: str, data: bytes) -> None:
         path.write_bytes(original)
         shutil.rmtree(out.parent)
 
+
+def outputs_parse(out: Path) -> None:
+    """Every machine-readable output parses as its kind, and no output holds a control byte."""
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix in (".html", ".xml", ".ics", ".json", ".txt"):
+            assert not CONTROL_BYTES.search(data), f"{path.name}: a control character"
+        if path.suffix == ".xml":
+            etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+        elif path.suffix == ".json":
+            json.loads(data)
+        elif path.suffix == ".ics":
+            icalendar.Calendar.from_ical(data)
+
+
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # What YAML gives special meaning to, and values the loader must judge.
 SPECIAL = st.sampled_from(
@@ -278,4 +303,76 @@ def test_schema_shaped_content_builds_or_fails_cleanly(
 
 @given(case=any_bytes())
 def test_any_bytes_build_or_fail_cleanly(sandbox: Path, case: tuple[str, bytes]) -> None:
+    builds_or_fails_cleanly(sandbox, *case)
+
+
+# -- Markdown and escaped control characters ----------------------------------------------------
+
+MARKDOWN_ATOMS = st.sampled_from(
+    ["- ", "* ", "+ ", "1. ", "> ", "    ", "\t", "\n", "\n\n", "[", "]", "(", ")", "![", "](",
+     "<", ">", "<a", "<http://x", "&amp;", "&#123;", "&", "*", "**", "_", "`", "```", "\\",
+     "=", "\n===\n", "\n---\n", "- - -", "|", "|-|", "#", "a", "word ", "é", "<script>",
+     "javascript:", "[x]: http://a\n"]
+)  # fmt: skip
+
+
+@st.composite
+def markdown_text(draw: st.DrawFn) -> str:
+    """Markdown from its special pieces: a short mix, or one piece repeated many times, as the
+    texts that once took minutes or ended in a RecursionError were."""
+    if draw(st.booleans()):
+        return "".join(draw(st.lists(MARKDOWN_ATOMS | st.text(max_size=5), max_size=60)))
+    unit = "".join(draw(st.lists(MARKDOWN_ATOMS, min_size=1, max_size=4)))
+    return unit * draw(st.integers(1, 30_000 // len(unit)))
+
+
+@st.composite
+def markdown_content(draw: st.DrawFn) -> tuple[str, bytes]:
+    """about.md, or a speaker whose bio is the Markdown."""
+    text = draw(markdown_text())
+    if draw(st.booleans()):
+        return "about.md", text.encode("utf-8", "surrogatepass")
+    bio = yaml.safe_dump([{"id": "a", "name": "A", "bio": text}], allow_unicode=True)
+    return "speakers.yaml", bio.encode("utf-8", "surrogatepass")
+
+
+ESCAPES = st.one_of(
+    st.sampled_from([r"\0", r"\a", r"\b", r"\t", r"\n", r"\v", r"\f", r"\r", r"\e", r"\ ",
+                     r"\N", r"\_", r"\L", r"\P", r"\/", r"\\", r'\"']),
+    st.integers(0, 0xFF).map(lambda n: f"\\x{n:02x}"),
+    st.integers(0, 0xFFFF).filter(lambda n: not 0xD800 <= n <= 0xDFFF).map(lambda n: f"\\u{n:04x}"),
+    st.integers(0, 0x10FFFF).filter(lambda n: not 0xD800 <= n <= 0xDFFF).map(
+        lambda n: f"\\U{n:08x}"
+    ),
+)  # fmt: skip
+_FIELD = re.compile(r"^(\s*-?\s*[a-z_]+): (?![|>\[{]).+$", re.MULTILINE)
+
+
+@st.composite
+def escaped_values(draw: st.DrawFn) -> tuple[str, bytes]:
+    """An example content file with some values rewritten as double-quoted YAML holding
+    escapes: control characters that the raw file never shows."""
+    name = draw(st.sampled_from([n for n in CONTENT if n.endswith(".yaml")]))
+    text = (REPO / "content" / name).read_text(encoding="utf-8")
+    fields = list(_FIELD.finditer(text))
+    if not fields:
+        return name, text.encode()
+    for match in sorted(draw(st.lists(st.sampled_from(fields), min_size=1, max_size=3,
+                                      unique_by=lambda m: m.start())),
+                        key=lambda m: m.start(), reverse=True):  # fmt: skip
+        plain = st.text(max_size=6).map(lambda t: t.replace("\\", "\\\\").replace('"', '\\"'))
+        value = "".join(draw(st.lists(ESCAPES | plain, min_size=1, max_size=6)))
+        text = f'{text[: match.start()]}{match.group(1)}: "{value}"{text[match.end() :]}'
+    return name, text.encode("utf-8", "surrogatepass")
+
+
+@given(case=markdown_content())
+def test_any_markdown_builds_or_fails_cleanly(sandbox: Path, case: tuple[str, bytes]) -> None:
+    builds_or_fails_cleanly(sandbox, *case, seconds=markdown.TIME_LIMIT + SECONDS)
+
+
+@given(case=escaped_values())
+def test_escaped_control_characters_build_or_fail_cleanly(
+    sandbox: Path, case: tuple[str, bytes]
+) -> None:
     builds_or_fails_cleanly(sandbox, *case)

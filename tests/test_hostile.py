@@ -19,7 +19,7 @@ from eventsite import model
 from eventsite.cli import main
 from eventsite.model import Site
 from eventsite.records import field_hints
-from eventsite.yamlfile import MAX_FILE_BYTES
+from eventsite.sources import MAX_FILE_BYTES
 from tests.conftest import Project, snapshot
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -33,8 +33,8 @@ EXPECTED: dict[str, str] = {
         'mean "other"?'
     ),
     "agenda--escape-in-quotes.yaml": (
-        'content/agenda.yaml:1:35: agenda[1].kind: "\\x1b[31mother" is not allowed; did you '
-        'mean "other"?'
+        "content/agenda.yaml:1:35: agenda[1].kind: an invisible character (U+001B control "
+        "character) is not allowed; delete it; it often comes with text pasted from elsewhere"
     ),
     "agenda--huge-kind.yaml": (
         "content/agenda.yaml:1:35: agenda[1].kind: "

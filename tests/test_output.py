@@ -15,21 +15,10 @@ import pytest
 from eventsite import write as write_module
 from eventsite.build import build
 from eventsite.cli import main
-from eventsite.errors import OutputError
+from eventsite.errors import ContentError, OutputError
 from eventsite.write import MARKER, clean_leftovers, write_site
 from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
-
-
-@pytest.fixture
-def out(project: Project) -> Path:
-    """The project built once into public/: the previous output every failure must keep."""
-    folder = project.root / "public"
-    build(project.root, folder, now=NOW)
-    # The next build would differ, so a half-written or swapped-in site would show.
-    text = (project.root / "content/event.yaml").read_text()
-    project.write("content/event.yaml", text.replace("title: Informal", "title: Changed"))
-    return folder
 
 
 def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path | str]:
@@ -37,7 +26,7 @@ def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path | s
     real = write_module._write_file
     calls: list[Path | str] = []
 
-    def failing(target: Path | str, data: bytes) -> int:
+    def failing(target: Path | str, data: bytes | Path) -> int:
         calls.append(target)
         if len(calls) == number:
             raise OSError(28, "No space left on device (injected)")
@@ -381,12 +370,16 @@ def test_an_output_cannot_be_both_a_file_and_a_folder(project: Project, tmp_path
     assert not (tmp_path / "out").exists()
 
 
-def test_symlinks_in_static_are_not_followed(project: Project, tmp_path: Path) -> None:
+def test_symlinks_in_static_stop_the_build(project: Project, tmp_path: Path) -> None:
     secret = tmp_path / "secret"
     secret.mkdir()
     (secret / "password.txt").write_text("hunter2")
     (project.root / "static" / "leak").symlink_to(secret, target_is_directory=True)
     (project.root / "static" / "leak.txt").symlink_to(secret / "password.txt")
-    build(project.root, tmp_path / "out", now=NOW)
-    assert b"hunter2" not in b"".join(tree(tmp_path / "out").values())
-    assert not [name for name in tree(tmp_path / "out") if "leak" in name]
+    with pytest.raises(ContentError) as refused:
+        build(project.root, tmp_path / "out", now=NOW)
+    assert [line.split(":")[0] for line in refused.value.lines()] == [
+        "static/leak",
+        "static/leak.txt",
+    ]
+    assert not (tmp_path / "out").exists()

@@ -90,3 +90,41 @@ def test_new_explains_bad_arguments(tmp_path: Path, args: list[str], message: st
     assert run.returncode != 0
     assert message in run.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_new_on_a_dangling_symlink_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    run = eventsite("new", tmp_path / "link", "--title", "T", "--date", "2030-05-01")
+    assert (run.returncode, run.stderr) == (
+        1, f"error: {tmp_path / 'link'} is a symbolic link; choose a new folder\n")  # fmt: skip
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_new_in_a_folder_it_cannot_write_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "file").write_text("")
+    target = tmp_path / "locked" / "file" / "event"  # inside a file: no one can create it
+    run = eventsite("new", target, "--title", "T", "--date", "2030-05-01")
+    assert (run.returncode, run.stderr) == (
+        1, f"error: cannot create {target}: not a directory; choose a folder you can write to\n"
+    )  # fmt: skip
+
+
+def test_new_explains_a_bad_time_zone_once(tmp_path: Path) -> None:
+    run = eventsite("new", tmp_path / "x", "--title", "T", "--date", "2030-05-01",
+                    "--timezone", "Mars/Olympus")  # fmt: skip
+    assert run.stderr == (
+        'error: "Mars/Olympus" is not a time zone; write one such as America/New_York\n'
+    )
+
+
+def test_schema_writes_only_into_a_project(tmp_path: Path) -> None:
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "event.schema.json").write_text("my own schema")
+    run = eventsite("schema", "--project", tmp_path)
+    assert run.returncode == 1
+    assert run.stderr == (
+        f"error: {tmp_path}/content/ not found; run eventsite in a project folder or pass "
+        "--project DIR\n"
+    )
+    assert (tmp_path / "schema" / "event.schema.json").read_text() == "my own schema"

@@ -292,6 +292,7 @@ def test_schema_tells_editors_what_each_field_is() -> None:
 
 
 def test_committed_schemas_are_current(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()  # schema writes only into a project
     run = subprocess.run(
         [sys.executable, "-m", "eventsite", "schema", "--project", str(tmp_path)],
         capture_output=True, text=True, check=True,

@@ -56,7 +56,8 @@ def build(
     renderer = Renderer(template_folders(project), store)
     made = make_site(site, moment, base_url, found, renderer)  # only what changed
     try:
-        written = write_site(out, made.files, found.static, last and last.get("outputs"))
+        previous = last and last.get("outputs")
+        written = write_site(out, made.files, found.static, previous, found.static_fingerprints)
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
         raise OutputError(f"cannot write the site into {out}: {exc}") from exc
     record = made.record(found, written, site.warnings)

@@ -135,6 +135,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"created {args.path}; preview it with: eventsite serve --project {args.path}")
         return 0
     project: Path = args.project
+    if not (project / "content").is_dir():
+        # Every command reads or writes a project: schema/ of any other folder is not ours.
+        raise SiteError(
+            f"{project}/content/ not found; run eventsite in a project folder or pass --project DIR"
+        )
     if args.command == "clean":
         from eventsite.cache import location
 
@@ -145,13 +150,17 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         from eventsite.schema import write_schemas
 
-        written = write_schemas(project / "schema")
-        print(f"wrote {len(written)} schema files into {project / 'schema'}")
+        folder = project / "schema"
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise SiteError(f"{folder} is not a folder; remove it, then run eventsite schema")
+        try:
+            written = write_schemas(folder)
+        except OSError as exc:
+            raise SiteError(
+                f"cannot write {folder}: {(exc.strerror or str(exc)).lower()}"
+            ) from None
+        print(f"wrote {len(written)} schema files into {folder}")
         return 0
-    if not (project / "content").is_dir():
-        raise SiteError(
-            f"{project}/content/ not found; run eventsite in a project folder or pass --project DIR"
-        )
     if args.command == "check":
         from eventsite.load import load_site
 

@@ -9,13 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eventsite.text import printable
+
+MAX_PART = 300
+"""The most characters of one part of a message: a message quotes a value, never all of it."""
+
 
 def line(where: str, what: str, hint: str = "", field: str = "", warning: bool = False) -> str:
     """One message: "content/agenda.yaml:14:12: agenda[3].start: ...; ... (warning)"."""
+    # Parts may quote what an editor wrote or a file's name: one short line, free of terminal
+    # escapes and invisible characters, whatever they hold.
+    where, what, hint, field = (short(printable(short(p))) for p in (where, what, hint, field))
     text = f"{where}: {field}: {what}" if field else f"{where}: {what}"
     if hint:
         text += f"; {hint}"
     return f"{text} (warning)" if warning else text
+
+
+def short(text: str, limit: int = MAX_PART) -> str:
+    """The text, or its start and end around an ellipsis if it is longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit * 2 // 3]}…{text[-(limit // 3) + 1 :]}"
 
 
 @dataclass(frozen=True, order=True)

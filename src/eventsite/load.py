@@ -14,10 +14,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from eventsite import checks, markdown, model, theme
+from eventsite import checks, markdown, model, sources, theme
 from eventsite.engine import Memo, Step, digest
 from eventsite.errors import ContentError, Problem
-from eventsite.records import Kept, Reader
+from eventsite.records import Kept, Reader, rendered
 from eventsite.yamlfile import Document, read_document, read_text
 
 CONTENT = "content"
@@ -67,6 +67,12 @@ def load_site(
 def _load(
     project: Path, strict: bool, render: Callable[[str], Markup], reuse: Reuse | None
 ) -> model.Site:
+    # Links, pipes and unreadable files in the project's folders stop the load before any
+    # file is read: what a link points at must not be read, let alone published.
+    markdown.new_load()
+    unsafe = sources.check_folders(project)
+    if unsafe:
+        raise ContentError(unsafe)
     last = reuse.documents if reuse else {}
     docs = {
         name: _read(project, name, required, last.get(name)) for name, required in FILES.items()
@@ -113,8 +119,13 @@ def _read(project: Path, name: str, required: bool, last: Document | None) -> Do
 
 def _body(project: Path, problems: list[Problem], render: Callable[[str], Markup]) -> model.Html:
     """about.md rendered; a missing file is an empty body."""
-    text = read_text(project / CONTENT / "about.md", f"{CONTENT}/about.md", False, problems)
-    return model.Html(render(text or ""))
+    shown = f"{CONTENT}/about.md"
+    text = read_text(project / CONTENT / "about.md", shown, False, problems)
+    html, wrong = rendered(text or "", render)
+    if wrong is not None:
+        problems.append(Problem(shown, 0, 0, "", *wrong))
+        return model.Html(Markup())
+    return model.Html(html)
 
 
 def _markdown(memo: Memo, text: str) -> Markup:

@@ -23,17 +23,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 from markupsafe import Markup
 
-from eventsite import markdown, model
+from eventsite import markdown, model, values
 from eventsite.engine import digest
 from eventsite.errors import Problem
 from eventsite.yamlfile import STANDARD_TAGS, Document, is_null, problem
 
 T = TypeVar("T")
 
+# ASCII digits only: "٨:٣٠" or "８:３０" would read as 8:30, but no calendar writes them so.
 _CLOCK = re.compile(
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?", re.IGNORECASE
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?",
+    re.IGNORECASE | re.ASCII,
 )
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -326,6 +328,10 @@ class Reader:
             if shape.optional:
                 return None
             return self.problem(node, path, "is empty", "write a value or remove the line")
+        if isinstance(node, yaml.ScalarNode) and not _plain(node.value):
+            wrong = values.problem(node.value, _kind(shape, path))
+            if wrong is not None:
+                return self.problem(node, path, *wrong)
         if shape.ref is not None:
             return self._reference(node, shape, path)
         if shape.item is not None:
@@ -464,7 +470,8 @@ class Reader:
                 return text == "true"
             return self.problem(node, path, f'"{text}" is not true or false', "write true or false")
         if tp is model.Html:
-            return model.Html(self.render(node.value))
+            html, wrong = rendered(node.value, self.render)
+            return html if wrong is None else self.problem(node, path, *wrong)
         if tp is model.Url:
             return self._url(node, text, path)
         if tp is date:
@@ -534,6 +541,42 @@ class Reader:
             )
         when = day if isinstance(day, date) else self.ctx.day
         return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
+
+
+_NAMES = {"name", "title", "label", "authors"}
+"""Fields that name someone or something: no direction controls in them."""
+
+
+def _plain(text: str) -> bool:
+    """Short printable ASCII, as most values are: nothing `values.problem` could refuse."""
+    return len(text) <= values.SHORTEST and text.isascii() and text.isprintable()
+
+
+def _kind(shape: _Shape, path: str) -> values.Kind:
+    """What sort of text a scalar of this shape, at this path, is."""
+    if shape.ref is not None:
+        return "id"
+    if shape.base is not str:
+        return (
+            "markdown" if shape.base is model.Html else "url" if shape.base is model.Url else "word"
+        )
+    field = path[path.rfind(".") + 1 :].partition("[")[0]
+    return "id" if field == "id" else "name" if field in _NAMES else "text"
+
+
+def rendered(
+    text: str, render: Callable[[str], Markup] = markdown.render
+) -> tuple[Any, tuple[str, str] | None]:
+    """Markdown rendered (by `render`, which may take it from a cache), or INVALID and why it
+    cannot be (message, hint)."""
+    reason = markdown.refuse(text)
+    if reason is None:
+        try:
+            return model.Html(render(text)), None
+        except markdown.TooCostly as exc:
+            reason = str(exc)
+    hint = "simplify it: fewer brackets and nested lists, blank lines between paragraphs"
+    return INVALID, (reason, hint)
 
 
 @functools.cache
@@ -630,7 +673,7 @@ def _check_event(
 
 
 _ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
-_PRICE = re.compile(r"\d+(\.\d{1,2})?")
+_PRICE = re.compile(r"\d+(\.\d{1,2})?", re.ASCII)
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 

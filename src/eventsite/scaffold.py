@@ -19,23 +19,31 @@ from eventsite.schema import modeline, write_schemas
 
 def new_project(path: Path, title: str, day: date, timezone: str = "UTC") -> None:
     """Create a project folder with example content for one event."""
+    if path.is_symlink():
+        raise SiteError(f"{path} is a symbolic link; choose a new folder")
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise SiteError(f"{path} already exists and is not empty; choose a new folder")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise SiteError(
-            f'error: "{timezone}" is not a time zone; write one such as America/New_York'
+            f'"{timezone}" is not a time zone; write one such as America/New_York'
         ) from None
     if not title.strip():
-        raise SiteError('error: the title is empty; write --title "The Event\'s Title"')
+        raise SiteError('the title is empty; write --title "The Event\'s Title"')
     files = content(title, day, timezone)
-    for name, text in files.items():
-        target = path / "content" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    write_schemas(path / "schema")
-    (path / ".gitignore").write_text("/public/\n")
+    try:
+        for name, text in files.items():
+            target = path / "content" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        write_schemas(path / "schema")
+        (path / ".gitignore").write_text("/public/\n")
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise SiteError(
+            f"cannot create {path}: {reason}; choose a folder you can write to"
+        ) from None
 
 
 def content(title: str, day: date, timezone: str) -> dict[str, str]:

@@ -15,7 +15,6 @@ import gc
 import shutil
 import socket
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -30,13 +29,14 @@ from livereload.watcher import Watcher
 from markupsafe import Markup
 from tornado.ioloop import IOLoop
 
+from eventsite import devguard
 from eventsite.build import Made, build_time, machine_outputs, make_site
 from eventsite.engine import Memory
 from eventsite.errors import SiteError, line
 from eventsite.load import Reuse, load_site
 from eventsite.render import Renderer
 from eventsite.theme import sources, template_folders
-from eventsite.write import update_site
+from eventsite.write import read_static, update_site
 
 QUIET_MS = 20
 """A burst of saves (an editor writing several files, an atomic rename) ends after this quiet."""
@@ -71,7 +71,7 @@ class Preview:
         try:
             found = sources(self.project)
             # Static files are copied as they are, even while the content is broken.
-            self.static = {name: path.read_bytes() for name, path in found.static.items()}
+            self.static = {name: read_static(path) for name, path in found.static.items()}
             site = load_site(self.project, memo=self.memo, reuse=self.reuse)
             made = make_site(site, self.now or build_time(), None, found, self.renderer, False)
         except SiteError as exc:
@@ -230,7 +230,7 @@ def serve(
             file=sys.stderr,
         )
     check_address(host, port)
-    out = Path(tempfile.mkdtemp(prefix="eventsite-preview-")) / "site"
+    out = devguard.preview_folder() / "site"
     preview = Preview(project.resolve(), out, now)
     preview.rebuild()
     preview.finish()
@@ -240,6 +240,7 @@ def serve(
         f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
         flush=True,
     )
+    devguard.install(host, port)  # Host and Origin checks, escaped logs, cleanup on signals
     try:
         server.serve(host=host, port=port, root=str(out), open_url_delay=None)
     finally:

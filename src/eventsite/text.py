@@ -55,3 +55,10 @@ def slug(text: str, limit: int = 80) -> str:
 def plain(html: Markup | str | None) -> str:  # each ask for the same ones
     """Rendered Markdown as plain text, for places that show no markup."""
     return Markup(html).striptags() if html else ""  # noqa: S704 - only to strip it
+
+
+def printable(text: str) -> str:
+    """Text with control, format and separator characters written as escapes."""
+    return "".join(
+        ascii(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
+    )

@@ -12,6 +12,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventsite.errors import ContentError, Problem
+from eventsite.sources import check_folders, fingerprint, read_file
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -37,7 +40,9 @@ def static_folders(project: Path) -> list[Path]:
 def _layers(project: Path, name: str) -> list[Path]:
     theme, own = default_theme() / name, project / name
     layers = [theme] if theme.is_dir() else []
-    if own.is_dir() and own.resolve() not in {p.resolve() for p in layers}:
+    # A project folder that is a symlink is refused by the loader (sources.py); it is never
+    # a layer, so that nothing is copied through it even while the error is shown.
+    if own.is_dir() and not own.is_symlink() and own.resolve() not in {p.resolve() for p in layers}:
         layers.append(own)
     return layers
 
@@ -63,10 +68,19 @@ class Sources:
 
 
 def sources(project: Path) -> Sources:
-    """List and fingerprint every file of content/, of the templates and of the static files."""
-    content = {name: fp for name, (_, fp) in _files([project / "content"]).items()}
+    """List and fingerprint every file of content/, of the templates and of the static files.
+
+    A link, a pipe, an unreadable or an oversized file in the project's folders stops the build
+    here, with one line each (sources.py), before anything is read.
+    """
+    problems = check_folders(project)
+    if problems:
+        raise ContentError(problems)
+    content = {name: fp for name, (_, fp) in _files([project / "content"], problems).items()}
     templates = {name: fp for name, (_, fp) in _files(template_folders(project)[::-1]).items()}
-    static = _files(static_folders(project))
+    static = _files(static_folders(project), problems)
+    if problems:
+        raise ContentError(problems)
     return Sources(
         content=content,
         templates=templates,
@@ -75,15 +89,28 @@ def sources(project: Path) -> Sources:
     )
 
 
-def _files(folders: list[Path]) -> dict[str, tuple[Path, str]]:
+def _files(
+    folders: list[Path], problems: list[Problem] | None = None
+) -> dict[str, tuple[Path, str]]:
     """The files below the folders, by relative path, with fingerprints; a later folder's file
-    replaces an earlier one's of the same name. Symlinks are skipped, not followed."""
+    replaces an earlier one's of the same name. Links are not followed; a file of content/
+    that cannot be read safely (sources.read_file) is a problem; templates and static files
+    are read without following links, in pieces, whatever their size."""
     chosen: dict[str, tuple[Path, str]] = {}
     for folder in folders:
-        if not folder.is_dir():
+        if folder.is_symlink() or not folder.is_dir():  # a linked folder: see sources.py
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.is_symlink():
-                fp = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-                chosen[path.relative_to(folder).as_posix()] = (path, fp)
+                name = path.relative_to(folder).as_posix()
+                fp = _fingerprint(path, f"{folder.name}/{name}", problems)
+                if fp is not None:
+                    chosen[name] = (path, fp)
     return dict(sorted(chosen.items()))
+
+
+def _fingerprint(path: Path, shown: str, problems: list[Problem] | None) -> str | None:
+    if shown.startswith("content/"):
+        data = read_file(path, shown, problems if problems is not None else [])
+        return None if data is None else hashlib.blake2b(data, digest_size=16).hexdigest()
+    return fingerprint(path)

@@ -1,9 +1,9 @@
 """Read one content file safely into YAML nodes that keep their line and column.
 
-The bytes are checked before YAML sees them (size, encoding, invisible characters); the text is
-composed into nodes without YAML 1.1's implicit typing, so every scalar stays the text the
-editor wrote; aliases and unknown tags are refused. Every problem becomes a Problem at the
-place the editor should look, never an exception.
+The bytes are checked before YAML sees them (a regular file of the project, its size, encoding,
+invisible characters); the text is composed into nodes without YAML 1.1's implicit typing, so
+every scalar stays the text the editor wrote; aliases and unknown tags are refused. Every
+problem becomes a Problem at the place the editor should look, never an exception.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from typing import Any
 import yaml
 
 from eventsite.errors import Problem
-
-MAX_FILE_BYTES = 20_000_000
-"""A limit against runaway files, not against big events: a 10,000-session agenda with
-abstracts is about 9 MB of YAML, and reads in about a second."""
+from eventsite.sources import read_file
+from eventsite.text import printable
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 STANDARD_TAGS = {
@@ -73,7 +71,7 @@ def problem(shown: str, where: yaml.Node | Any, path: str, message: str, hint: s
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     # Messages quote what the editor wrote: keep them on one line, free of terminal escapes
     # and invisible characters, and short.
-    message = _LONG_QUOTE.sub(r'"\1…"', printable(message))
+    message = printable(_LONG_QUOTE.sub(r'"\1…"', message))
     return Problem(shown, line, column, printable(path), message, printable(hint))
 
 
@@ -86,21 +84,8 @@ def is_null(node: yaml.Node) -> bool:
 
 def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -> str | None:
     """The file's text, checked; None (with its problem noted) if it cannot be content."""
-    if not path.is_file():
-        if required:
-            problems.append(problem(shown, None, "", "file is missing", f"create {shown}"))
-        return None
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        problems.append(
-            problem(
-                shown,
-                None,
-                "",
-                f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
-                "split it or remove what is not content",
-            )
-        )
+    data = read_file(path, shown, problems, required)
+    if data is None:
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(
@@ -267,13 +252,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
 def _char_name(char: str) -> str:
     name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "control character")
     return f"U+{ord(char):04X} {name}".strip()
-
-
-def printable(text: str) -> str:
-    """Text with control, format and separator characters written as escapes."""
-    return "".join(
-        ascii(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
-    )
 
 
 def _char_at(text: str, mark: Any) -> str:

@@ -1,0 +1,186 @@
+"""The project's own files as eventsite may read them: regular files and folders inside it.
+
+content/, templates/ and static/ (the folders and everything eventsite reads in them) must be
+regular files and folders of the project. A symbolic link could publish a file from anywhere on
+the computer, a named pipe would hang the build, and a file the size of a disk would fill the
+memory: each is one line naming the file, found before anything is read or written.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from eventsite.errors import Problem
+
+MAX_FILE_BYTES = 20_000_000
+"""A content file's limit, checked before reading: a limit against runaway files, not against
+big events (the benchmark's 10,000-session agenda is 8.4 MB of YAML and reads in a second)."""
+
+FOLDERS = ("content", "templates", "static")
+ONLY_REGULAR = "eventsite reads only regular files"
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+def read_file(
+    path: Path, shown: str, problems: list[Problem], required: bool = False
+) -> bytes | None:
+    """A content file's bytes, or None (with its problem noted) if it is not a regular,
+    readable file of a sane size. A missing file is a problem only when it is `required`."""
+    try:
+        # O_NOFOLLOW refuses a symlink and O_NONBLOCK keeps a named pipe from blocking the
+        # open: what is opened is then checked with fstat, so nothing can be swapped in between.
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if required:
+            problems.append(Problem(shown, 0, 0, "", "file is missing", f"create {shown}"))
+        return None
+    except OSError as exc:  # a symlink (ELOOP, dangling or not) or a file the user cannot read
+        project = path.absolute().parents[len(shown.split("/")) - 1]
+        problems.append(_problem(shown, describe(path, project) or _unreadable(exc, shown)))
+        return None
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        problems.append(_problem(shown, _kind(info.st_mode)))
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        if info.st_size > MAX_FILE_BYTES:
+            problems.append(_too_big(shown))
+            return None
+        try:
+            data = stream.read(MAX_FILE_BYTES + 1)  # a file growing meanwhile stops here
+        except OSError as exc:
+            problems.append(_problem(shown, _unreadable(exc, shown)))
+            return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(_too_big(shown))
+        return None
+    return data
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """A regular file opened for reading, never through a symlink nor a pipe; OSError if not.
+
+    For static files, checked by `check_folders` before: a file replaced by a link since then
+    is refused here instead of being followed.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return os.fdopen(handle, "rb")
+
+
+def fingerprint(path: Path) -> str:
+    """A fingerprint of a regular file's bytes, read in pieces without following a link."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open_regular(path) as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_folders(project: Path, names: tuple[str, ...] = FOLDERS) -> list[Problem]:
+    """Every symlink, special file or unreadable entry in the project's own folders.
+
+    Called before a build reads anything, so that a link to a home folder in static/ or a
+    pipe in templates/ stops the build with one line instead of being copied or hanging it.
+    """
+    problems: list[Problem] = []
+    for name in names:
+        folder = project / name
+        if folder.is_symlink():
+            problems.append(_problem(f"{name}/", describe(folder, project)))
+        elif folder.exists() and not folder.is_dir():
+            problems.append(_problem(name, "is not a folder; eventsite reads a folder here"))
+        elif folder.is_dir():
+            _walk(project, folder, problems, deep=name != "content")  # content/: its files
+    return problems
+
+
+def _walk(project: Path, folder: Path, problems: list[Problem], deep: bool = True) -> None:
+    """Check a folder and, if `deep`, everything below it."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            shown = f"{current.relative_to(project).as_posix()}/"
+            problems.append(_problem(shown, _unreadable(exc, shown, folder=True)))
+            continue
+        if not deep:
+            continue  # the files eventsite reads from it are checked as they are read
+        for entry in entries:
+            path = Path(entry.path)
+            shown = path.relative_to(project).as_posix()
+            if entry.is_symlink():
+                problems.append(_problem(shown, describe(path, project)))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+            elif not entry.is_file(follow_symlinks=False):
+                problems.append(_problem(shown, _kind(entry.stat(follow_symlinks=False).st_mode)))
+            elif not _readable(path):
+                problems.append(_problem(shown, _unreadable(PermissionError(), shown)))
+
+
+def _readable(path: Path) -> bool:
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC))
+    except OSError:
+        return False
+    return True
+
+
+def describe(path: Path, project: Path) -> str:
+    """What is wrong with a path that should be a regular file or folder; "" if nothing."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.exists():
+            return "is a symbolic link that leads nowhere"
+        what = "a folder" if target.is_dir() else "a file"
+        inside = project.resolve() in target.parents
+        where = "inside" if inside else "outside"
+        return f"is a symbolic link to {what} {where} the project"
+    if path.is_dir():
+        return "is a folder, not a file"
+    if path.exists() and not path.is_file():
+        return _kind(path.lstat().st_mode)
+    return ""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}, not a file"
+
+
+def _unreadable(exc: OSError, shown: str, folder: bool = False) -> str:
+    reason = (exc.strerror or "permission denied").lower()
+    fix = f"chmod a+rx {shown}" if folder else f"chmod a+r {shown}"
+    return f"cannot be read ({reason}); let your user read it, e.g. {fix}"
+
+
+def _problem(shown: str, what: str) -> Problem:
+    # The hint is in `what` for unreadable files; for the rest it says what eventsite reads.
+    if "cannot be read" in what or "eventsite reads" in what:
+        message, _, hint = what.partition("; ")
+        return Problem(shown, 0, 0, "", message, hint)
+    return Problem(shown, 0, 0, "", what, ONLY_REGULAR)
+
+
+def _too_big(shown: str) -> Problem:
+    size = f"{MAX_FILE_BYTES // 1_000_000} MB"
+    return Problem(
+        shown, 0, 0, "", f"file is larger than {size}", "split it or remove what is not content"
+    )
