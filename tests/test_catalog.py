@@ -140,9 +140,10 @@ def test_topic_page_lists_its_events_and_publications_with_where_they_were_discu
     assert _text(page.cssselect("h1")[0]) == "Mediation"
     assert "Women in Peace Negotiations" in _text(page.cssselect("section")[0])
     cards = {_text(c.cssselect(".card__title")[0]): _text(c) for c in page.cssselect(".card")}
-    assert "Discussed at: Annual Conference 2025: The Economics of Peace; Designing" in cards[
-        "Ceasefires That Hold: Lessons from Twelve Agreements"
-    ]
+    assert (
+        "Discussed at: Annual Conference 2025: The Economics of Peace; Designing"
+        in cards["Ceasefires That Hold: Lessons from Twelve Agreements"]
+    )
     series = _page(site, "series/korea-forum.html")
     titles = [_text(a) for a in series.cssselect(".event-item__title a")]
     assert titles[0] == "The Korea Forum, Winter 2027" and len(titles) == 5
@@ -358,22 +359,29 @@ def test_two_events_at_one_venue_at_once_is_a_warning(institute: Path) -> None:
             "into content/events/<name>/ with the event's other files",
         ),
         (
-            lambda p: _append(p / "content/events/local-peace-agreements/event.yaml",
-                              "base_url: https://example.org/x/\n"),  # fmt: skip
+            lambda p: _append(
+                p / "content/events/local-peace-agreements/event.yaml",
+                "base_url: https://example.org/x/\n",
+            ),  # fmt: skip
             "content/events/local-peace-agreements/event.yaml:9:11: event.base_url: an event of "
             "a site takes its address from the site; remove it, and give base_url in "
             "content/site.yaml",
         ),
         (
-            lambda p: _append(p / "content/publications.yaml", "\n- title: T\n  date: 2026-01-01"
-                              "\n  authors: [A]\n  type: Brief\n"),  # fmt: skip
+            lambda p: _append(
+                p / "content/publications.yaml",
+                "\n- title: T\n  date: 2026-01-01\n  authors: [A]\n  type: Brief\n",
+            ),  # fmt: skip
             "content/publications.yaml:73:3: publications[8]: has no id; add id: a-short-name, "
             "by which events name it",
         ),
         (
-            lambda p: _replace(p / "content/events/local-peace-agreements/event.yaml",
-                               "series: mediation-lab", "series: mediation"),  # fmt: skip
-            'content/events/local-peace-agreements/event.yaml:4:9: event.series: unknown series '
+            lambda p: _replace(
+                p / "content/events/local-peace-agreements/event.yaml",
+                "series: mediation-lab",
+                "series: mediation",
+            ),  # fmt: skip
+            "content/events/local-peace-agreements/event.yaml:4:9: event.series: unknown series "
             '"mediation"; did you mean "mediation-lab"?',
         ),
         (
@@ -439,7 +447,6 @@ def test_the_same_content_and_moment_build_the_same_bytes(tmp_path: Path, site: 
     first = {k: v[0] for k, v in _files(site).items()}
     assert again == first
     assert not [n for n in first if re.search(r"\s", n)], "no spaces in addresses"
-
 
 
 CATALOG_EDITS = [

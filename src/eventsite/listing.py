@@ -172,15 +172,11 @@ def plan_catalog(
     extra = {"home": info}
     for slug, site in catalog.events.items():
         event_settings = Settings.for_site(site, site_now, f"{base}{slug}/" if base else None)
-        links = {i: f"../{path}" for i, path in people.paths.items() if i in _ids(site)}
+        links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
         made = plan(site, event_settings, templates, f"{slug}/", links, extra)
         planned.append(EventPlan(slug, site, event_settings, made))
     pages = _site_pages(catalog, entries, people, settings, templates)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
-
-
-def _ids(site: Site) -> set[str]:
-    return {s.id for s in site.speakers}
 
 
 def _entry(slug: str, site: Site, now: datetime) -> Entry:
