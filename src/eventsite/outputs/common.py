@@ -50,7 +50,13 @@ class Slot:
     session: Session
     number: int  # 1-based position in the agenda
     slug: str  # unique within the site; names the slot's calendar file
-    uid: uuid.UUID  # the same for the same content in every build
+    key: str  # what its stable id is made from
+    namespace: uuid.UUID
+
+    @property
+    def uid(self) -> uuid.UUID:
+        """The slot's id: the same for the same content in every build."""
+        return uuid.uuid5(self.namespace, self.key)
 
     @property
     def calendar_path(self) -> str:
@@ -74,6 +80,7 @@ def slots(site: Site) -> tuple[Slot, ...]:
 
 def _slots(site: Site) -> tuple[Slot, ...]:
     several_days = len(site.event.days) > 1
+    namespace = _namespace(urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid")
     taken: set[str] = set()
     found = []
     for number, session in enumerate(site.sessions, 1):
@@ -89,7 +96,7 @@ def _slots(site: Site) -> tuple[Slot, ...]:
         # The id depends on the event's day, the start and the title (not on the position), so
         # adding a slot elsewhere leaves every other slot's calendar entry in place.
         key = f"{site.event.date}|{session.start.isoformat()}|{session.heading}|{n}"
-        found.append(Slot(session, number, name, stable_uuid(site, key)))
+        found.append(Slot(session, number, name, key, namespace))
     return tuple(found)
 
 
@@ -101,7 +108,7 @@ def event_uid(site: Site) -> uuid.UUID:
 def stable_uuid(site: Site, key: str) -> uuid.UUID:
     """A name-based UUID (RFC 9562, version 5), in the organiser's domain when it has one."""
     domain = urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid"
-    return uuid.uuid5(_namespace(domain), key)
+    return uuid.uuid5(_namespace(domain), key)  # the same as each Slot.uid
 
 
 @lru_cache(maxsize=64)
