@@ -142,6 +142,7 @@ venue:
 #   summary: >-
 #     One paragraph, in Markdown.
 #   url: https://example.org/reports/a-report
+#   id: a-report  # a short id; needed in the shared list of a site of events
 """,
         "courses.yaml": """\
 # Related courses; the section is hidden while this list is empty.
