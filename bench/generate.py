@@ -586,3 +586,107 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- a site of many events (issue 13) -----------------------------------------------------------
+
+SERIES = ("Korea Forum", "Mediation Lab", "Annual Conference", "Climate Dialogue",
+          "Market Watch", "Policy Breakfast")  # fmt: skip
+SITE_TOPICS = ("Economics", "Mediation", "Climate", "Migration", "Elections", "Technology",
+               "Health", "Youth", "Gender", "Trade", "Security", "Governance")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SiteSize:
+    """How big a generated site of events is."""
+
+    name: str
+    events: int
+    years: int
+    sessions_per_event: int
+    people: int
+
+
+SITE = SiteSize("site", events=300, years=10, sessions_per_event=10, people=2_000)
+"""An organisation's ten years of events: 300 events, 3,000 sessions, 2,000 people."""
+
+
+def write_site_of_events(size: SiteSize, folder: Path, seed: int = SEED) -> dict[str, int]:
+    """Write a site of events: shared people (most at several events), each event's folder.
+    Returns counts: events, sessions, people, appearances."""
+    rng = random.Random(f"{seed}-{size.name}")
+    if folder.exists():
+        shutil.rmtree(folder)
+    content = folder / "content"
+    (content / "events").mkdir(parents=True)
+    people = list(_people(rng, size.people))
+    (content / "site.yaml").write_text(
+        "organizer:\n  name: Example Benchmark Society\n  abbreviation: EBS\n"
+        "  url: https://example.org/\n"
+        f"timezone: {ZONE}\nbase_url: {BASE_URL}\n"
+        "venue:\n  name: Benchmark Hall\n  locality: Washington\n  region: DC\n  country: US\n"
+        "series:\n" + "".join(f"  - id: {_slug(s)}\n    title: {s}\n" for s in SERIES),
+        encoding="utf-8",
+    )
+    out = []
+    for n, p in enumerate(people):  # every other person with a one-paragraph bio
+        out.append(f"- id: {p.id}\n  name: {_q(p.name)}\n")
+        if p.honorific:
+            out.append(f"  honorific: {p.honorific}\n")
+        out.append(f"  position: {_q(p.position)}\n  organization: {_q(p.organization)}\n")
+        if n % 2 == 0:
+            out.append(f"  bio: {_block(p.bio.split(chr(10) * 2)[0], '    ')}")
+        out.append("\n")
+    (content / "speakers.yaml").write_text("".join(out), encoding="utf-8")
+    # Every person appears at least once; then people are drawn with a skew, so that most come
+    # back at several events.
+    weights = [1 / (n + 10) for n in range(len(people))]
+    queue = [p.id for p in people]
+    rng.shuffle(queue)
+    first = date(2026 - size.years + 1, 1, 15)
+    spacing = size.years * 365 / size.events
+    counts = {"events": size.events, "sessions": 0, "people": len(people), "appearances": 0}
+    for number in range(size.events):
+        day = first + timedelta(days=int(number * spacing))
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        slug = f"{day:%Y-%m}-{_slug(_title(rng))[:40].strip('-')}-{number + 1}"
+        folder_e = content / "events" / slug
+        folder_e.mkdir()
+        series = rng.choice(SERIES) if rng.random() < 0.6 else None
+        topics = rng.sample(SITE_TOPICS, rng.randint(1, 3))
+        (folder_e / "event.yaml").write_text(
+            f"title: {_q(_title(rng))}\ndate: {day.isoformat()}\n"
+            + (f"series: {_slug(series)}\n" if series else "")
+            + f"topics: [{', '.join(topics)}]\nupdated: {day - timedelta(days=30)}\n"
+            f"summary: {_q('A generated event of the benchmark site; every name is made up.')}\n",
+            encoding="utf-8",
+        )
+        (folder_e / "about.md").write_text(_about(rng, SIZES["S"]), encoding="utf-8")
+        lines = []
+        begins = datetime.combine(day, time(9, 0))
+        for slot in range(size.sessions_per_event):
+            start, end = (
+                begins + timedelta(minutes=45 * slot),
+                begins + timedelta(minutes=45 * (slot + 1)),
+            )
+            title = _title(rng)
+            lines.append(
+                f"- start: {start:%H:%M}\n  end: {end:%H:%M}\n  kind: talk\n  title: {_q(title)}\n"
+            )
+            if slot % 3 == 0:
+                lines.append(f"  abstract: {_block(_abstract(rng, 'talk', title), '    ')}")
+            lines.append("  speakers:\n")
+            chosen: list[str] = []
+            for _ in range(rng.choice((1, 2, 2))):
+                who = queue.pop() if queue else rng.choices(people, weights)[0].id
+                if who not in chosen:
+                    chosen.append(who)
+            for who, role in zip(chosen, ("Speaker", "Discussant"), strict=False):
+                lines.append(f"    - speaker: {who}\n      role: {role}\n")
+            counts["sessions"] += 1
+            counts["appearances"] += len(chosen)
+        (folder_e / "agenda.yaml").write_text("".join(lines), encoding="utf-8")
+    for name in ("templates", "static"):
+        shutil.copytree(REPO / name, folder / name)
+    return counts

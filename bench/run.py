@@ -53,7 +53,7 @@ from typing import Literal
 
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from bench.generate import REPO, SIZES, generate
+from bench.generate import REPO, SITE, SIZES, generate, write_site_of_events
 
 WORK = REPO / ".bench"
 DOC = REPO / "docs" / "benchmarks.md"
@@ -493,6 +493,122 @@ def warm_builds(runs: int, out_root: Path) -> Warm:
     return result
 
 
+# -- a site of many events (issue 13) ---------------------------------------------------------
+
+
+@dataclass
+class SiteFigures:
+    """A site of 300 events beside the L event, clean, and after an edit to one event."""
+
+    counts: dict[str, int]
+    clean: list[Sample]
+    l_clean: list[Sample]
+    outputs: Counter[str]
+    edits: list[Sample]
+    made: list[tuple[int, int]]  # steps made again, of all steps, per edit build
+    touched: list[int]  # files of other events written again, per edit build (must be 0)
+    across: list[int]  # files across events written again, per edit build
+
+
+_STEPS = re.compile(r"\(([\d,]+) of ([\d,]+) steps made again\)")
+
+
+def site_builds(runs: int, edits: int, out_root: Path) -> SiteFigures:
+    """Clean builds of the 300-event site alternating with the L event's, then builds after an
+    edit to one event's agenda, with the cache warm."""
+    folder, l_project = WORK / "site", WORK / "L" / "eventsite"
+    print("site of events: generating ...", flush=True)
+    counts = write_site_of_events(SITE, folder)
+    if not l_project.is_dir():
+        generate(SIZES["L"], WORK / "L")
+    env = bench_env()
+    out, l_out = out_root / "site", out_root / "L-beside-site"
+    result = SiteFigures(counts, [], [], Counter(), [], [], [], [])
+    projects = {"site": (folder, out, result.clean), "L": (l_project, l_out, result.l_clean)}
+    for run in range(runs + 1):
+        for name in _rotation(run, list(projects)):
+            project, target, samples = projects[name]
+            shutil.rmtree(target, ignore_errors=True)
+            sample = measure(eventsite_command(project, target, clean=True), env)
+            if run:  # the first run warms the file cache
+                samples.append(sample)
+        print(f"  run {run}/{runs}: site {result.clean[-1].seconds if run else 0:.2f} s, "
+              f"L {result.l_clean[-1].seconds if run else 0:.2f} s", flush=True)  # fmt: skip
+    result.outputs = output_kinds(out)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(WORK / "eventsite-cache", ignore_errors=True)
+    measure(eventsite_command(folder, out, clean=False), env)  # the cache, warm
+    events = sorted(p for p in (folder / "content" / "events").iterdir())
+    for n in range(edits):
+        event = events[(n * 37) % len(events)]
+        agenda = event / "agenda.yaml"
+        text = agenda.read_text(encoding="utf-8")
+        agenda.write_text(text.replace('  title: "', f'  title: "Edited {n} ', 1), encoding="utf-8")
+        before = _stamps(out)
+        sample = measure(eventsite_command(folder, out, clean=False), env)
+        after = _stamps(out)
+        agenda.write_text(text, encoding="utf-8")
+        found = _STEPS.search((WORK / "last-command.log").read_text())
+        made = (int(found[1].replace(",", "")), int(found[2].replace(",", ""))) if found else (0, 0)
+        changed = [name for name in after if before.get(name) != after[name]]
+        result.edits.append(sample)
+        result.made.append(made)
+        result.touched.append(sum(1 for c in changed if "/" in c and c.split("/")[0] in
+                                  _folders(events, event)))  # fmt: skip
+        result.across.append(sum(1 for c in changed if not c.startswith(f"{event.name}/")))
+        measure(eventsite_command(folder, out, clean=False), env)  # put the event back
+    shutil.rmtree(out, ignore_errors=True)
+    return result
+
+
+def _folders(events: list[Path], edited: Path) -> set[str]:
+    return {e.name for e in events if e != edited}
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: a file written again has a new one."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            st = path.stat()
+            found[path.relative_to(folder).as_posix()] = (st.st_ino, st.st_mtime_ns)
+    return found
+
+
+def _site_section(r: Results) -> list[str]:
+    f = r.site
+    if f is None:
+        return []
+    c = f.counts
+    clean, beside = [s.seconds for s in f.clean], [s.seconds for s in f.l_clean]
+    ratios = [a / b for a, b in zip(clean, beside, strict=True)]
+    made = [m for m, _ in f.made]
+    total = f.made[0][1] if f.made else 0
+    return [
+        "",
+        f"A site of {c['events']} events over ten years ({c['sessions']:,} sessions, "
+        f"{c['people']:,} people in content/speakers.yaml, {c['appearances']:,} appearances: "
+        "most people at several events; every other person with a bio, every third session "
+        "with an abstract), built clean beside the L event in the same run, then again after "
+        "an edit to one event's agenda with the cache warm:",
+        "",
+        "| build | wall time (median, range) | CPU | peak memory | files |",
+        "| --- | --- | --- | --- | --- |",
+        f"| site of events, clean | {median(clean):.2f} s ({spread(clean)}) | "
+        f"{median([s.cpu for s in f.clean]):.2f} s | "
+        f"{median([s.peak_bytes for s in f.clean]) / 2**20:.0f} MiB | "
+        f"{f.outputs['html']:,} pages, {f.outputs['files']:,} files |",
+        f"| L event, clean (same runs) | {median(beside):.2f} s ({spread(beside)}) | "
+        f"{median([s.cpu for s in f.l_clean]):.2f} s | "
+        f"{median([s.peak_bytes for s in f.l_clean]) / 2**20:.0f} MiB | |",
+        f"| **site / L** | **{median(ratios):.2f}** ({spread(ratios)}) | | | |",
+        f"| site, after an edit to one event | {_ms([s.seconds for s in f.edits])} | "
+        f"{median([s.cpu for s in f.edits]):.2f} s | | {median(made):.0f} of {total:,} steps "
+        f"made again; {max(f.across, default=0)} files across events written again; "
+        f"{max(f.touched, default=0)} files of other events |",
+    ]
+
+
 # -- the dev servers --------------------------------------------------------------------------
 
 
@@ -861,6 +977,7 @@ class Results:
     warm: Warm | None
     serve: ServeFigures | None
     memory: ServeMemory | None
+    site: SiteFigures | None = None
 
 
 def report(r: Results) -> str:
@@ -882,6 +999,7 @@ def report(r: Results) -> str:
     ]
     out += _clean_section(r)
     out += _warm_section(r)
+    out += _site_section(r)
     out += _serve_section(r)
     out += _weight_section(r)
     out += _targets_section(r)
@@ -1148,6 +1266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="where builds write (default .bench/out; e.g. /dev/shm for tmpfs)",
     )
     parser.add_argument("--no-warm", action="store_true", help="skip the builds with a warm cache")
+    parser.add_argument("--site-runs", type=int, default=5,
+                        help="clean builds of the 300-event site beside L's (0: skip)")  # fmt: skip
     parser.add_argument("--no-doc", action="store_true", help="print, do not write the doc")
     args = parser.parse_args(argv)  # fmt: skip
     # Stopped with SIGTERM, still stop the dev servers and put the edited files back.
@@ -1181,6 +1301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.edits:
             print("L: the dev servers, from save to page and to reload ...", flush=True)
             serve = serve_latency(args.edits, out_root)
+        site = None
+        if args.site_runs:
+            print("site of 300 events: clean builds beside L's, then one-event edits ...")
+            site = site_builds(args.site_runs, 5, out_root)
         memory = None
         if args.memory_edits:
             print(f"L: the dev server's memory over {args.memory_edits} edits ...", flush=True)
@@ -1190,7 +1314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = list(argv if argv is not None else sys.argv[1:])
     command = " ".join(["python -m bench.run", *given]) if given else "make bench"
     results = Results(command, out_root, kind, (load, os.getloadavg()[0]), runs, clean,
-                      example, warm, serve, memory)  # fmt: skip
+                      example, warm, serve, memory, site)  # fmt: skip
     figures = report(results)
     print()
     print(figures)

@@ -175,11 +175,15 @@ def _value(tp: Any, fill: Fill, name: str, owner: type | None = None) -> Any:
     raise AssertionError(f"no test value for {tp!r} of field {name}: teach _value about it")
 
 
+SITE_OF_EVENTS = {(model.Event, "series"), (model.Event, "publications")}
+"""Fields that name records of a site of events, which one event has not (test_catalog.py)."""
+
+
 def _record(cls: type, fill: Fill, without: str | None) -> dict[str, Any]:
     return {
         name: _value(tp, fill, name, cls)
         for name, tp in field_hints(cls).items()
-        if name != without
+        if name != without and (cls, name) not in SITE_OF_EVENTS
     }
 
 
@@ -239,7 +243,8 @@ def test_generated_content_fills_every_field(tmp_path: Path) -> None:
     site = load_site(make_project(tmp_path, Fill(HARMLESS, "https://example.org/", "plain-id")))
     # A panel session has no title and a titled one no panel, and no warnings are expected;
     # nothing else may stay empty.
-    empty = [p for p in unfilled(site, "site") if not re.search(r"\.(title|panel|warnings)$", p)]
+    skipped = r"\.(title|panel|warnings|event\.series|event\.publications)$"  # see SITE_OF_EVENTS
+    empty = [p for p in unfilled(site, "site") if not re.search(skipped, p)]
     assert empty == [], "add the file that holds these to FILES"
 
 

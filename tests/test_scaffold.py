@@ -44,15 +44,19 @@ def test_new_project_builds_and_checks_at_once(new: Path) -> None:
     assert checked.stdout.splitlines()[0].endswith("no errors, no warnings")
 
 
+SITE_ONLY = {"series", "topics", "publications", "updated"}
+"""Fields of event.yaml that only an event of a site of events uses (its scaffold shows them)."""
+
+
 def test_new_project_shows_every_field(new: Path) -> None:
-    for name in FILES:
+    for name in (n for n in FILES if n != "site"):
         text = (new / "content" / f"{name}.yaml").read_text()
         assert text.startswith(f"# yaml-language-server: $schema=../schema/{name}.schema.json\n")
         assert (new / "schema" / f"{name}.schema.json").is_file()
         assert schema_accepts(name, text)
         written = set(re.findall(r"^[#\s-]*([a-z_]+):", text, re.MULTILINE))
         for cls in records(name):
-            missing = set(field_hints(cls)) - written
+            missing = set(field_hints(cls)) - written - (SITE_ONLY if name == "event" else set())
             assert not missing, f"{name}.yaml shows no example of {sorted(missing)}"
 
 
@@ -128,3 +132,41 @@ def test_schema_writes_only_into_a_project(tmp_path: Path) -> None:
         "--project DIR\n"
     )
     assert (tmp_path / "schema" / "event.schema.json").read_text() == "my own schema"
+
+
+def test_new_site_and_new_event_build_and_check_at_once(tmp_path: Path) -> None:
+    site = tmp_path / "my-site"
+    made = eventsite("new", "site", site, "--name", "Example Institute", "--timezone",
+                     "America/New_York", "--date", "2030-05-01")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    added = eventsite("new", "event", "forum-2031", "--project", site, "--title", "The Forum",
+                      "--date", "2031-03-18")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    text = (site / "content/site.yaml").read_text()
+    assert schema_accepts("site", text)
+    written = set(re.findall(r"^[#\s-]*([a-z_]+):", text, re.MULTILINE))
+    for cls in records("site"):
+        assert not set(field_hints(cls)) - written, cls
+    event = (site / "content/events/forum-2031/event.yaml").read_text()
+    assert schema_accepts("site-event", event)
+    assert set(re.findall(r"^[#\s-]*([a-z_]+):", event, re.MULTILINE)) >= SITE_ONLY
+    checked = eventsite("check", "--strict", "--project", site, "--now", "2030-01-01")
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("ok: 2 events, 2 sessions, 0 people; no errors, no warnings")
+    built = eventsite("build", "--project", site, "--now", "2030-01-01")
+    assert built.returncode == 0, built.stderr
+    index = (site / "public/index.html").read_text()
+    assert "The Forum" in index
+    assert "Our First Event" in index
+
+
+def test_new_event_refuses_a_name_that_cannot_be_an_address(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert eventsite("new", "site", site, "--name", "X").returncode == 0
+    run = eventsite("new", "event", "My Forum", "--project", site, "--title", "T", "--date",
+                    "2031-01-01")  # fmt: skip
+    assert run.returncode == 1
+    assert run.stderr == (
+        'error: "My Forum" cannot name an event: it becomes its address; use lower-case '
+        "letters, digits and hyphens, e.g. korea-forum-2031\n"
+    )

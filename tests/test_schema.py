@@ -21,7 +21,7 @@ import yaml
 
 from eventsite.errors import ContentError
 from eventsite.load import load_site
-from eventsite.schema import FILES, modeline, schema
+from eventsite.schema import FILES, SITE_EVENT, modeline, schema
 from tests.conftest import REPO, Project
 
 _BASE = {
@@ -297,7 +297,7 @@ def test_committed_schemas_are_current(tmp_path: Path) -> None:
         [sys.executable, "-m", "eventsite", "schema", "--project", str(tmp_path)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert run.stdout == f"wrote 6 schema files into {tmp_path / 'schema'}\n"
+    assert run.stdout == f"wrote 8 schema files into {tmp_path / 'schema'}\n"
     made = {p.name: p.read_text() for p in (tmp_path / "schema").iterdir()}
     committed = {p.name: p.read_text() for p in (REPO / "schema").iterdir()}
     assert made == committed, "run `make schema` and commit schema/"
@@ -307,7 +307,7 @@ def test_committed_schemas_are_current(tmp_path: Path) -> None:
     "content", [REPO / "content", REPO / "examples/multiday/content"], ids=["example", "multiday"]
 )
 def test_content_files_point_at_their_schema(content: Path) -> None:
-    for name in FILES:
+    for name in ONE_EVENT:
         path = content / f"{name}.yaml"
         first = path.read_text().splitlines()[0]
         folder = Path("../" * len(content.relative_to(REPO).parts)) / "schema"
@@ -315,3 +315,28 @@ def test_content_files_point_at_their_schema(content: Path) -> None:
         target = (path.parent / first.split("$schema=")[1]).resolve()
         assert json.loads(target.read_text()) == schema(name)
         assert schema_accepts(name, path.read_text()), path
+
+
+ONE_EVENT = [name for name in FILES if name != "site"]
+"""The content files of one event; site.yaml belongs to a site of events."""
+
+
+def test_a_site_of_events_points_at_its_schemas() -> None:
+    content = REPO / "examples/institute/content"
+    for name in ("site", "speakers", "publications"):
+        text = (content / f"{name}.yaml").read_text()
+        assert text.splitlines()[0] == modeline(name, "../../../schema")
+        assert schema_accepts(name, text)
+    events = sorted((content / "events").iterdir())
+    assert len(events) >= 12
+    for folder in events:
+        for path in folder.glob("*.yaml"):
+            name = SITE_EVENT if path.name == "event.yaml" else path.stem
+            first = path.read_text().splitlines()[0]
+            assert first == modeline(name, "../../../../../schema"), path
+            assert schema_accepts(name, path.read_text()), path
+
+
+def test_an_event_of_a_site_may_leave_out_what_the_site_gives() -> None:
+    assert schema_accepts(SITE_EVENT, "title: A\ndate: 2030-01-01\n")
+    assert not schema_accepts("event", "title: A\ndate: 2030-01-01\n")

@@ -9,6 +9,7 @@ source changed since its last build into the same folder.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -16,16 +17,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from eventsite.cache import Store
 from eventsite.engine import Counts, Memo, Table, digest, read, run
 from eventsite.errors import OutputError, Problem
 from eventsite.lifecycle import Timing
+from eventsite.model import Catalog, Site
 from eventsite.theme import Sources, sources, template_folders
 from eventsite.write import MARKER, check_output, read_manifest, write_site
 
 if TYPE_CHECKING:
-    from eventsite.model import Site
+    from eventsite.listing import CatalogPlan
     from eventsite.outputs.common import Settings
     from eventsite.render import Plan, Renderer
 
@@ -37,30 +40,40 @@ def build(
     base_url: str | None = None,
     strict: bool = False,
     cache: bool = True,
+    event: str | None = None,
 ) -> BuildReport:
-    """Load, check, render and write the whole site; on any error, write nothing."""
+    """Load, check, render and write the whole site; on any error, write nothing. In a site of
+    events, `event` names the one event to build (its own files only, for a quick look)."""
     started = time.perf_counter()
     check_output(project, out)
     store = Store.open(project) if cache else Store()  # --no-cache: one that keeps nothing
     found = sources(project)  # every file the build reads, with a fingerprint of each
     moment = now or build_time()
-    name = digest(str(out.resolve()), base_url or "", str(strict))
+    name = digest(str(out.resolve()), base_url or "", str(strict), event or "")
     last = store.record(name)
     if last is not None and up_to_date(last, found, moment, out):
         return _report(out, last, started)
     # Imported here, not above: a build with nothing to do needs neither YAML nor Jinja.
-    from eventsite.load import load_site  # noqa: PLC0415
+    from eventsite.catalog import load_project  # noqa: PLC0415
     from eventsite.render import Renderer  # noqa: PLC0415
 
-    site = load_site(project, strict, store)  # raises ContentError listing every problem at once
+    content = load_project(project, strict, store, event=event)  # one event, or a site of them
     renderer = Renderer(template_folders(project), store)
-    made = make_site(site, moment, base_url, found, renderer)  # only what changed
+    # Rendering makes no reference cycles either; the cycle collector would walk every loaded
+    # record again and again (a tenth of a site of 300 events' build), as in load.py and serve.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        made = make(content, moment, base_url, found, renderer, whole=event is None)
+    finally:
+        if collecting:
+            gc.enable()
     try:
         previous = last and last.get("outputs")
         written = write_site(out, made.files, found.static, previous, found.static_fingerprints)
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
         raise OutputError(f"cannot write the site into {out}: {exc}") from exc
-    record = made.record(found, written, site.warnings)
+    record = made.record(found, written, content.warnings)
     store.keep_record(name, record)
     store.save()
     return _report(out, record, started, renderer.counts)
@@ -68,13 +81,17 @@ def build(
 
 @dataclass
 class Made:
-    """Every file a site is made of, what made them, and what a later build compares with."""
+    """Every file a site is made of, and what a later build compares with."""
 
     files: dict[str, bytes]
-    site: Site
-    settings: Settings
-    plan: Plan
+    timings: dict[str, Timing]
+    """What the pages say about the moment depends on: each event's facts, by its folder."""
+    zone: str
+    """The zone a moment given without one is read in: the event's, or the site's."""
     moment: dict[str, str]  # the fingerprints of what the pages say about the moment
+    pages: int
+    machines: Callable[[Memo, Counts], dict[str, bytes]]
+    """Makes what machines read (calendars, feeds, sitemap): the dev server's second stage."""
 
     def record(
         self, found: Sources, written: Mapping[str, list[Any]], warnings: tuple[Problem, ...]
@@ -82,12 +99,29 @@ class Made:
         """The record of this build, kept in the cache for the next one."""
         return {
             "sources": found.fingerprint,
-            "timing": Timing.of(self.site).to_json(),
+            "timings": {prefix: t.to_json() for prefix, t in self.timings.items()},
+            "zone": self.zone,
             "moment": self.moment,
             "outputs": dict(written),
-            "pages": len(self.plan.pages),
+            "pages": self.pages,
             "warnings": [_fields(p) for p in warnings],
         }
+
+
+def make(
+    content: Site | Catalog,
+    now: datetime,
+    base_url: str | None,
+    found: Sources,
+    renderer: Renderer,
+    machines: bool = True,
+    whole: bool = True,
+) -> Made:
+    """Every file of one event, or of a site of events (only its events' own without `whole`);
+    only the pages without `machines`."""
+    if isinstance(content, Catalog):
+        return make_catalog(content, now, base_url, found, renderer, machines, whole)
+    return make_site(content, now, base_url, found, renderer, machines)
 
 
 def make_site(
@@ -105,18 +139,74 @@ def make_site(
     settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
     planned = plan(site, settings, found.templates)  # pure: which pages, from what data
     files = renderer.render(planned)
+    outputs = functools.partial(event_outputs, site, settings, planned)
     if machines:
-        files.update(machine_outputs(site, settings, planned, renderer.memo, renderer.counts))
-    names = [*Timing.of(site).at(settings.now), *(["now"] if "ctx.now" in renderer.names else [])]
-    moment = {name: planned.table.fingerprints[f"ctx.{name}"] for name in names}
-    return Made(files, site, settings, planned, moment)
+        files.update(outputs(renderer.memo, renderer.counts))
+    moment = _moment("", site, planned, settings.now, renderer)
+    zone = site.event.timezone.key
+    return Made(files, {"": Timing.of(site)}, zone, moment, len(planned.pages), outputs)
 
 
-def machine_outputs(
-    site: Site, settings: Settings, planned: Plan, memo: Memo, counts: Counts
+def make_catalog(
+    catalog: Catalog,
+    now: datetime,
+    base_url: str | None,
+    found: Sources,
+    renderer: Renderer,
+    machines: bool = True,
+    whole: bool = True,
+) -> Made:
+    """Every file of a site of events: each event's files in its folder, then the pages and
+    feeds across events (not without `whole`)."""
+    from eventsite.listing import machine_outputs as across  # noqa: PLC0415
+    from eventsite.listing import plan_catalog  # noqa: PLC0415
+
+    planned = plan_catalog(catalog, now, base_url, found.templates)
+    files: dict[str, bytes] = {}
+    moment: dict[str, str] = {}
+    pages = 0
+    for part in planned.events:
+        files.update(renderer.render(part.plan))
+        moment.update(_moment(f"{part.slug}/", part.site, part.plan, part.settings.now, renderer))
+        pages += len(part.plan.pages)
+    if whole:
+        files.update(renderer.render(planned.pages))
+        pages += len(planned.pages.pages)
+        outputs = functools.partial(across, planned)
+    else:
+        outputs = functools.partial(_events_only, planned)
+    if machines:
+        files.update(outputs(renderer.memo, renderer.counts))
+    zone = catalog.info.timezone.key if catalog.info.timezone else "UTC"
+    return Made(files, planned.timings, zone, moment, pages, outputs)
+
+
+def _events_only(planned: CatalogPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for part in planned.events:
+        files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
+                                   prefix=f"{part.slug}/"))  # fmt: skip
+    return files
+
+
+def _moment(
+    prefix: str, site: Site, planned: Plan, now: datetime, renderer: Renderer
+) -> dict[str, str]:
+    names = [*Timing.of(site).at(now), *(["now"] if "ctx.now" in renderer.names else [])]
+    return {f"{prefix}{name}": planned.table.fingerprints[f"ctx.{name}"] for name in names}
+
+
+def event_outputs(
+    site: Site,
+    settings: Settings,
+    planned: Plan,
+    memo: Memo,
+    counts: Counts,
+    prefix: str = "",
 ) -> dict[str, bytes]:
-    """What machines read: calendars, schedule feeds, robots and sitemap; each step says what
-    it reads, by the names of the plan's table."""
+    """What machines read of one event: calendars, schedule feeds, robots and sitemap (an
+    event of a site of events: in its folder, and without robots and sitemap); each step says
+    what it reads, by the names of the plan's table."""
     from eventsite.outputs import ics, schedule, sitemap  # noqa: PLC0415
     from eventsite.outputs.common import slots  # noqa: PLC0415
 
@@ -136,14 +226,23 @@ def machine_outputs(
             reads,
             functools.partial(ics.slot_calendar, site, settings, slot),
         )
-    for path, data in sitemap.files(site, settings, listed).items():
-        steps[path] = (("pages", "site.event", "ctx.base_url"), functools.partial(bytes, data))
+    if not prefix:  # a site of events has one robots.txt and one sitemap, for all its pages
+        for path, data in sitemap.files(site, settings, listed).items():
+            steps[path] = (("pages", "site.event", "ctx.base_url"), functools.partial(bytes, data))
     return {
-        path: run(
-            memo, table, f"out:{path}", functools.partial(_reading, names, make), counts=counts
+        prefix + path: run(
+            memo,
+            table,
+            f"out:{prefix}{path}",
+            functools.partial(_reading, names, make),
+            counts=counts,
         )  # fmt: skip
         for path, (names, make) in steps.items()
     }
+
+
+machine_outputs = event_outputs
+"""The name the dev server and the benchmark's step table know it by."""
 
 
 def _reading(names: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
@@ -159,10 +258,13 @@ def up_to_date(last: Mapping[str, Any], found: Sources, now: datetime, out: Path
     if last.get("sources") != found.fingerprint:
         return False
     try:
-        timing, zone = Timing.from_json(last["timing"])
-        now = now if now.tzinfo else now.replace(tzinfo=zone)  # --now in the venue's time
-        moment: dict[str, Any] = {**timing.at(now), "now": now}  # now: if a page showed it
-    except (KeyError, TypeError, ValueError):
+        now = now if now.tzinfo else now.replace(tzinfo=ZoneInfo(last["zone"]))  # --now: local
+        moment: dict[str, Any] = {}
+        for prefix, data in last["timings"].items():
+            timing = Timing.from_json(data)[0]
+            moment.update((f"{prefix}{k}", v) for k, v in timing.at(now).items())
+            moment[f"{prefix}now"] = now  # if a page showed it
+    except (KeyError, TypeError, ValueError, AttributeError):
         return False
     kept = last.get("moment") or {}
     if {name: Table().of(moment[name]) for name in kept if name in moment} != kept:

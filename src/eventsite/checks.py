@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from eventsite.errors import Problem
-from eventsite.model import Session, Site
+from eventsite.model import Session, Site, Speaker
 from eventsite.text import clock
 
 Position = tuple[str, int, int]
@@ -238,8 +238,21 @@ def _unused(report: _Report, site: Site) -> None:
             )
 
 
+def check_people(
+    speakers: Sequence[Speaker], where: Mapping[str, Position], static: Sequence[Path] = ()
+) -> list[Problem]:
+    """The problems of a list of people alone: their photos (a site's shared people)."""
+    report = _Report(where)
+    _photo_files(report, speakers, static)
+    return report.problems
+
+
 def _photos(report: _Report, site: Site, static: Sequence[Path]) -> None:
-    for number, speaker in enumerate(site.speakers, 1):
+    _photo_files(report, site.speakers, static)
+
+
+def _photo_files(report: _Report, speakers: Sequence[Speaker], static: Sequence[Path]) -> None:
+    for number, speaker in enumerate(speakers, 1):
         if speaker.photo is None:
             continue
         for problem, hint in _photo_problems(speaker.photo, static):

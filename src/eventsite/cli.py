@@ -6,12 +6,13 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eventsite import __version__
 from eventsite.errors import Problem, SiteError
+from eventsite.model import Catalog
 
 if TYPE_CHECKING:
     from eventsite.model import Site
@@ -61,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--strict", action="store_true", help=strict)
     build.add_argument(
+        "--event",
+        metavar="SLUG",
+        help="in a site of events: build this event alone, for a quick look (default out: "
+        "public-SLUG/ in the project)",
+    )
+    build.add_argument(
         "--no-cache",
         action="store_true",
         help="make every file again, ignoring what earlier builds kept (the cache lives in "
@@ -72,16 +79,28 @@ def _parser() -> argparse.ArgumentParser:
     command("clean", "Remove what builds of this project keep in your cache folder.")
     new = commands.add_parser(
         "new",
-        help="Start a new project with example content.",
-        description="Start a new project: content with commented examples of every field.",
+        help="Start a new project, a site of events, or an event of a site.",
+        description="Start a new project with content that shows every field: "
+        "`eventsite new PATH --title ... --date ...` (one event), "
+        '`eventsite new site PATH --name "Organisation"` (a site of many events), or '
+        "`eventsite new event SLUG --title ... --date ...` (an event of the site in --project).",
     )
-    new.add_argument("path", type=Path, metavar="PATH", help="the folder to create")
-    new.add_argument("--title", required=True, help="the event's title")
-    new.add_argument("--date", required=True, type=_day, help="the event's day, as YYYY-MM-DD")
+    new.add_argument("what", type=str, metavar="PATH | site PATH | event SLUG")
+    new.add_argument("name", nargs="?", help=argparse.SUPPRESS)
+    new.add_argument("--title", help="the event's title")
+    new.add_argument("--date", type=_day, help="the event's day, as YYYY-MM-DD")
+    new.add_argument("--name", dest="organisation", help="new site: the organisation's name")
     new.add_argument(
         "--timezone",
         default="UTC",
         help="the venue's IANA time zone, e.g. America/New_York (default: UTC)",
+    )
+    new.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="new event: the site of events to add it to (default: this folder)",
     )
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -129,11 +148,7 @@ def _warn(warnings: Sequence[Problem]) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
-        from eventsite.scaffold import new_project
-
-        new_project(args.path, args.title, args.date, args.timezone)
-        print(f"created {args.path}; preview it with: eventsite serve --project {args.path}")
-        return 0
+        return _new(args)
     project: Path = args.project
     if not (project / "content").is_dir():
         # Every command reads or writes a project: schema/ of any other folder is not ours.
@@ -162,24 +177,31 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wrote {len(written)} schema files into {folder}")
         return 0
     if args.command == "check":
-        from eventsite.load import load_site
+        from eventsite.catalog import load_project
 
-        site = load_site(project, strict=args.strict)
-        warned = _warn(site.warnings)
+        content = load_project(project, strict=args.strict)
+        warned = _warn(content.warnings)
+        if isinstance(content, Catalog):
+            print(_summary(content, warned))
+            print(_stages(content, args.now))
+            return 0
         print(
-            f"ok: {len(site.sessions)} sessions, {len(site.speakers)} speakers, "
-            f"{len(site.publications)} publications; no errors, {warned}"
+            f"ok: {len(content.sessions)} sessions, {len(content.speakers)} speakers, "
+            f"{len(content.publications)} publications; no errors, {warned}"
         )
-        print(_stage(site, args.now))
+        print(_stage(content, args.now))
         return 0
     if args.command == "build":
         from eventsite.build import build
 
-        out = args.out or project / "public"
+        out = args.out or project / ("public" if not args.event else f"public-{args.event}")
         report = build(project, out, now=args.now, base_url=args.base_url, strict=args.strict,
-                       cache=not args.no_cache)  # fmt: skip
+                       cache=not args.no_cache, event=args.event)  # fmt: skip
         _warn(report.warnings)
         print(report.summary())
+        if args.event:
+            print(f"built the event {args.event} alone: links to other events, to people's "
+                  "pages and to the list of events lead nowhere until a full build")  # fmt: skip
         return 0
     from eventsite.serve import serve
 
@@ -216,3 +238,63 @@ def _stage(site: Site, now: datetime | None) -> str:
     words = {"upcoming": "upcoming", "ongoing": "under way", "past": "over (the page says held)"}
     status = "" if site.event.status == "scheduled" else f"; status: {site.event.status}"
     return f"as of {moment:%Y-%m-%d %H:%M %Z}: the event is {words[phase(site, moment)]}{status}"
+
+
+def _new(args: argparse.Namespace) -> int:
+    """eventsite new: one event's project, a site of events, or an event of a site."""
+    from datetime import timedelta
+
+    from eventsite.scaffold import new_event, new_project, new_site
+
+    kind, name = args.what, args.name
+    if kind == "site" and name:
+        day = args.date or date.today() + timedelta(days=30)
+        slug = new_site(Path(name), args.organisation or "", args.timezone, day)
+        print(f"created the site {name} with one event, content/events/{slug}/; preview it "
+              f"with: eventsite serve --project {name}")  # fmt: skip
+        return 0
+    if kind == "event" and name:
+        if not args.title or not args.date:
+            raise SiteError("a new event needs --title and --date", 'e.g. --title "The Forum" '
+                            "--date 2031-03-18")  # fmt: skip
+        folder = new_event(args.project, name, args.title, args.date, date.today())
+        print(f"created {folder}; preview the site with: eventsite serve --project {args.project}")
+        return 0
+    if name:
+        raise SiteError(f'"{kind} {name}": write eventsite new PATH, new site PATH or new event '
+                        "SLUG")  # fmt: skip
+    if not args.title or not args.date:
+        raise SiteError("a new project needs --title and --date", 'e.g. --title "The Forum" '
+                        "--date 2031-03-18")  # fmt: skip
+    new_project(Path(kind), args.title, args.date, args.timezone)
+    print(f"created {kind}; preview it with: eventsite serve --project {kind}")
+    return 0
+
+
+def _summary(catalog: Catalog, warned: str) -> str:
+    events = catalog.events.values()
+    sessions = sum(len(site.sessions) for site in events)
+    people = len({s.id for site in events for s in site.speakers})
+    return (
+        f"ok: {len(catalog.events)} events, {sessions} sessions, {people} people; "
+        f"no errors, {warned}"
+    )
+
+
+def _stages(catalog: Catalog, now: datetime | None) -> str:
+    """One line on where the site's events stand at the moment of the build."""
+    from eventsite.build import build_time
+    from eventsite.lifecycle import phase
+
+    zone = catalog.info.timezone
+    moment = now or build_time()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone) if zone else moment.replace(tzinfo=UTC)
+    counts = {"upcoming": 0, "ongoing": 0, "past": 0}
+    for site in catalog.events.values():
+        counts[phase(site, moment)] += 1
+    shown = moment.astimezone(zone) if zone else moment
+    return (
+        f"as of {shown:%Y-%m-%d %H:%M %Z}: {counts['upcoming']} upcoming, "
+        f"{counts['ongoing']} under way, {counts['past']} past"
+    )

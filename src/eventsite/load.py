@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -40,6 +42,20 @@ class Reuse:
 
     documents: dict[str, Document] = dataclasses.field(default_factory=dict)
     records: dict[tuple[str, ...], Kept] = dataclasses.field(default_factory=dict)
+    parts: dict[str, Reuse] = dataclasses.field(default_factory=dict)
+    """A site of events: the same for each event, by slug, and for the shared files ("")."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Shared:
+    """What a site of events gives each of its events: records to name by id, with their
+    fingerprints, and values for the fields an event leaves out."""
+
+    records: dict[str, dict[str, Any]]
+    fingerprints: dict[int, str]
+    defaults: dict[tuple[type, str], Any]
+    key: str
+    """A fingerprint of the defaults."""
 
 
 def load_site(
@@ -52,32 +68,55 @@ def load_site(
     `memo` (each text is rendered once, ever, while it stays the same); `reuse` carries the
     files and records of the last load from one load to the next.
     """
-    # The loader makes hundreds of thousands of objects and no reference cycles; left on, the
-    # cycle collector would walk them all again and again (half the load time of a big event).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        render = partial(_markdown, memo) if memo else markdown.render
-        return _load(project, strict, render, reuse)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _load(
-    project: Path, strict: bool, render: Callable[[str], Markup], reuse: Reuse | None
-) -> model.Site:
     # Links, pipes and unreadable files in the project's folders stop the load before any
     # file is read: what a link points at must not be read, let alone published.
     markdown.new_load()
     unsafe = sources.check_folders(project)
     if unsafe:
         raise ContentError(unsafe)
+    with collecting_off():
+        render = partial(markdown_of, memo) if memo else markdown.render
+        return load_event(project / CONTENT, CONTENT, project, strict, render, reuse)[0]
+
+
+@contextmanager
+def collecting_off() -> Iterator[None]:
+    """Turn the cycle collector off for a load.
+
+    The loader makes hundreds of thousands of objects and no reference cycles; left on, the
+    cycle collector would walk them all again and again (half the load time of a big event).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def load_event(
+    folder: Path,
+    shown: str,
+    project: Path,
+    strict: bool,
+    render: Callable[[str], Markup],
+    reuse: Reuse | None,
+    shared: Shared | None = None,
+) -> tuple[model.Site, dict[str, checks.Position]]:
+    """One event's files in `folder` (named `shown` in messages), read and checked; with where
+    each record and field was read, for checks across events."""
     last = reuse.documents if reuse else {}
     docs = {
-        name: _read(project, name, required, last.get(name)) for name, required in FILES.items()
+        name: read_document(folder / name, f"{shown}/{name}", required, last.get(name))
+        for name, required in FILES.items()
     }
     reader = Reader(render, reuse.records if reuse else None)
+    if shared is not None:
+        reader.ctx.records.update(shared.records)
+        reader.shared = {"speakers": shared.records.get("speakers", {})}
+        reader.fingerprints.update(shared.fingerprints)
+        reader.defaults, reader.ctx.defaults = shared.defaults, shared.key
     for doc in docs.values():
         reader.problems.extend(doc.problems)
     event = reader.document(docs["event.yaml"], model.Event, required=True)
@@ -88,7 +127,7 @@ def _load(
     sessions = reader.document(docs["agenda.yaml"], tuple[model.Session, ...], required=True)
     publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
     courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
-    body = _body(project, reader.problems, render)
+    body = _body(folder / "about.md", f"{shown}/about.md", reader.problems, render)
     if reader.problems:
         raise ContentError(reader.problems)
     site = model.Site(
@@ -97,7 +136,7 @@ def _load(
         sessions=sessions or (),
         speakers=speakers,
         panels=panels,
-        publications=publications or (),
+        publications=(*event.publications, *(publications or ())),
         courses=courses or (),
     )
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
@@ -110,17 +149,41 @@ def _load(
     fingerprints = {**reader.fingerprints, id(body): digest("body", body)}
     if reuse is not None:
         reuse.documents, reuse.records = docs, reader.keep
-    return dataclasses.replace(site, warnings=tuple(sorted(found)), fingerprints=fingerprints)
+    if shared is not None:  # the people the event names from the site's list are its own too
+        site = dataclasses.replace(site, speakers=(*speakers, *_named(site, speakers)))
+        fingerprints = _only(site, fingerprints)
+    site = dataclasses.replace(site, warnings=tuple(sorted(found)), fingerprints=fingerprints)
+    return site, reader.marks
 
 
-def _read(project: Path, name: str, required: bool, last: Document | None) -> Document:
-    return read_document(project / CONTENT / name, f"{CONTENT}/{name}", required, last)
+def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speaker]:
+    """The people of the site's shared list an event names, in order of first appearance."""
+    seen = {id(s) for s in own}
+    found: dict[int, model.Speaker] = {}
+    for session in site.sessions:
+        for person in session.people:
+            if id(person.speaker) not in seen:
+                found.setdefault(id(person.speaker), person.speaker)
+    for panel in site.panels:  # a panel on no slot still names its people
+        for speaker in (panel.moderator, *panel.panelists):
+            if speaker is not None and id(speaker) not in seen:
+                found.setdefault(id(speaker), speaker)
+    return list(found.values())
 
 
-def _body(project: Path, problems: list[Problem], render: Callable[[str], Markup]) -> model.Html:
+def _only(site: model.Site, fingerprints: dict[int, str]) -> dict[int, str]:
+    """The fingerprints of the records an event holds: not those of shared records it does not
+    name, so that a change to one of them leaves the event as it was."""
+    records = [site.event, site.body, *site.sessions, *site.speakers, *site.panels,
+               *site.publications, *site.courses]  # fmt: skip
+    return {id(r): fingerprints[id(r)] for r in records if id(r) in fingerprints}
+
+
+def _body(
+    path: Path, shown: str, problems: list[Problem], render: Callable[[str], Markup]
+) -> model.Html:
     """about.md rendered; a missing file is an empty body."""
-    shown = f"{CONTENT}/about.md"
-    text = read_text(project / CONTENT / "about.md", shown, False, problems)
+    text = read_text(path, shown, False, problems)
     html, wrong = rendered(text or "", render)
     if wrong is not None:
         problems.append(Problem(shown, 0, 0, "", *wrong))
@@ -128,7 +191,7 @@ def _body(project: Path, problems: list[Problem], render: Callable[[str], Markup
     return model.Html(html)
 
 
-def _markdown(memo: Memo, text: str) -> Markup:
+def markdown_of(memo: Memo, text: str) -> Markup:
     """Markdown rendered and sanitised, or as an earlier build rendered it."""
     key = digest("markdown", text)
     kept = memo.get(key)

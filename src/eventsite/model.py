@@ -36,7 +36,7 @@ Html = NewType("Html", Markup)
 class Ref:
     """Marks a field whose YAML value is the id of a record in another file."""
 
-    collection: Literal["speakers", "panels"]
+    collection: Literal["speakers", "panels", "publications", "series"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,13 @@ class Registration:
 
 
 @dataclass(frozen=True)
+class Series:
+    id: Annotated[str, Doc("A short unique id that events give as their series, e.g. korea-forum.")]
+    title: Annotated[str, Doc("The series' name, e.g. The Korea Forum.")]
+    summary: Annotated[Html | None, Doc("What the series is about, in Markdown.")] = None
+
+
+@dataclass(frozen=True)
 class Event:
     title: Annotated[str, Doc("The event's published title.")]
     date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
@@ -150,6 +157,31 @@ class Event:
     noindex: Annotated[
         bool, Doc("true asks search engines not to list the page, e.g. to protect a speaker.")
     ] = False
+    series: Annotated[
+        Series | None,
+        Ref("series"),
+        Doc("In a site of events: the id of the series this event belongs to (site.yaml)."),
+    ] = None
+    topics: Annotated[
+        tuple[str, ...],
+        Doc("In a site of events: topic tags; the site has a page per topic listing its events."),
+    ] = ()
+    publications: Annotated[
+        tuple[Publication, ...],
+        Ref("publications"),
+        Doc(
+            "In a site of events: ids of publications in the site's shared publications.yaml to "
+            "show with this event, before the event's own publications.yaml."
+        ),
+    ] = ()
+    updated: Annotated[
+        dt.date | None,
+        Doc(
+            "In a site of events: the day of the last change subscribers should hear about (a "
+            "new date, the agenda, a cancellation); the events feed shows the event as changed "
+            "on that day. Without it, the feed dates the event by its first day."
+        ),
+    ] = None
 
     @property
     def days(self) -> tuple[dt.date, ...]:
@@ -260,6 +292,13 @@ class Publication:
     summary: Annotated[Html | None, Doc("One paragraph, in Markdown.")] = None
     topics: Annotated[tuple[str, ...], Doc("Topic tags.")] = ()
     url: Annotated[Url | None, Doc("Where the publication can be read.")] = None
+    id: Annotated[
+        str | None,
+        Doc(
+            "A short unique id; needed in a site's shared publications.yaml, which events "
+            "name by id."
+        ),
+    ] = None
 
 
 @dataclass(frozen=True)
@@ -295,3 +334,56 @@ class Site:
     def ends(self) -> dt.datetime | None:
         """When the last session ends."""
         return max((s.end for s in self.sessions), default=None)
+
+
+# -- a site of events: content/site.yaml, shared people and publications, content/events/ -------
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Annotated[str, Doc("The words of the link, e.g. About us.")]
+    url: Annotated[Url, Doc("Where it leads.")]
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """content/site.yaml: the organisation, and what every event of its site shares."""
+
+    organizer: Annotated[
+        Organizer, Doc("The organisation; it holds every event that names no organizer.")
+    ]
+    title: Annotated[str | None, Doc('The heading of the list of events; default "Events".')] = None
+    summary: Annotated[Html | None, Doc("A lead paragraph above the events, in Markdown.")] = None
+    timezone: Annotated[
+        ZoneInfo | None,
+        Doc("The IANA time zone of events that name none, e.g. America/New_York."),
+    ] = None
+    venue: Annotated[Venue | None, Doc("The venue of events that name none.")] = None
+    base_url: Annotated[
+        Url | None,
+        Doc(
+            "The address the site is published at, e.g. https://events.example.org/. Each "
+            "event lives at base_url + its folder's name."
+        ),
+    ] = None
+    navigation: Annotated[
+        tuple[Link, ...], Doc("Links in the header of every page, e.g. to the home page.")
+    ] = ()
+    series: Annotated[
+        tuple[Series, ...], Doc("Series of events; an event names its series by id.")
+    ] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A site of events: its own information, every event by its folder's name (its slug), and
+    the people and publications the events share."""
+
+    info: SiteInfo
+    events: Mapping[str, Site]
+    """Each event, by slug, in the order of their first days."""
+    speakers: tuple[Speaker, ...] = ()
+    publications: tuple[Publication, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=())
+    fingerprints: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
+    """The fingerprints of the site's own records (site.yaml, shared people, publications)."""

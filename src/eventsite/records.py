@@ -58,11 +58,13 @@ class _Context:
     timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("UTC"))
     day: date = date(2000, 1, 1)
     records: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    defaults: str = ""
+    """The fingerprint of the values a site of events gives fields an event leaves out."""
 
     @property
     def key(self) -> str:
         """What of the context a record's reading depends on, as text."""
-        return f"{self.timezone.key}|{self.day}"
+        return f"{self.timezone.key}|{self.day}|{self.defaults}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,6 +199,10 @@ class Reader:
         self.fingerprints: dict[int, str] = {}
         """The fingerprint of each record at the top of a file, by the record object's id."""
         self.kept = kept or {}
+        self.defaults: dict[tuple[type, str], Any] = {}
+        """Values for required fields a record leaves out: a site's time zone for its events."""
+        self.shared: dict[str, dict[str, Any]] = {}
+        """Records of a site of events that every event may name by id, by collection."""
         self.keep: dict[tuple[str, ...], Kept] = {}
         """The records of this load, for the next."""
         self._refs: list[tuple[str, str]] = []
@@ -232,7 +238,8 @@ class Reader:
             # reporting each of them would bury the one real problem.
             self.ctx.records[collection] = _Unreadable()
             return ()
-        self.ctx.records[collection] = {r.id: r for r in valid}  # type: ignore[attr-defined]
+        own = {r.id: r for r in valid}  # type: ignore[attr-defined]
+        self.ctx.records[collection] = {**self.shared.get(collection, {}), **own}
         # Ids whose records failed to read are still known, so they are not reported twice.
         if isinstance(node, yaml.SequenceNode):
             for item in node.value:
@@ -411,6 +418,8 @@ class Reader:
             where = f"{path}.{name}" if path else name
             if name in given:
                 values[name] = self._field(given[name], tp, where, values)
+            elif (cls, name) in self.defaults:
+                values[name] = self.defaults[cls, name]
             elif name in _required(cls):
                 self.problem(
                     node,
@@ -453,9 +462,12 @@ class Reader:
         self._refs.append((ref.collection, wanted))
         target = known.get(wanted)
         if target is None:
-            noun = ref.collection.rstrip("s")
+            noun = {"series": "series"}.get(ref.collection, ref.collection.rstrip("s"))
+            where = {"series": "series in content/site.yaml"}.get(
+                ref.collection, f"content/{ref.collection}.yaml"
+            )
             hint = _did_you_mean(wanted, known) or (
-                f"add it to content/{ref.collection}.yaml first" if not known else _one_of(known)
+                f"add it to {where} first" if not known else _one_of(known)
             )
             return self.problem(node, path, f'unknown {noun} "{wanted}"', hint)
         return target  # INVALID if that record had its own problems, already reported

@@ -193,12 +193,22 @@ VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar"
 """Names whose values record what is read through them (or, for `people`, are code)."""
 
 
-def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = None) -> Plan:
+def plan(
+    site: Site,
+    settings: Settings,
+    templates: Mapping[str, str] | None = None,
+    prefix: str = "",
+    people: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Plan:
     """Decide every page of the site and what templates may read; pure, no disk access.
 
     Speakers with a bio or a photo, and sessions with an abstract, get a page of their own.
-    Every link is relative (`root` leads back to the site's top), so the site works from any
-    folder and from file://. `templates` are the fingerprints of the template files by name.
+    Every link is relative (`root` leads back to the event's top, `site_root` to the site's),
+    so the site works from any folder and from file://. `templates` are the fingerprints of the
+    template files by name. In a site of events, an event's pages are put in its folder
+    (`prefix`), the people with a page of the site's own link there instead (`people`: speaker
+    id to path from the event's top), and `extra` values are shared with its templates.
     """
     table = Table(records=dict(site.fingerprints))
     fps = table.fingerprints
@@ -216,8 +226,10 @@ def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = N
         "base_url": settings.base_url,
     }
     fps.update((f"ctx.{name}", table.of(value)) for name, value in values.items())
-    speaker_pages = {s.id: f"speakers/{name}.html" for s, name in _names(_speakers(site))}
-    session_pages = {s: f"sessions/{name}.html" for s, name in _names(_sessions(site))}
+    people = people or {}
+    speaker_pages = {s.id: f"speakers/{name}.html" for s, name in names(_speakers(site, people))}
+    speaker_pages.update(people)
+    session_pages = session_paths(site)
     views: dict[str, Any] = {
         "site": SiteView(site, table),
         "roles": Map(table, "roles", speaker_roles(site), str),
@@ -230,14 +242,20 @@ def plan(site: Site, settings: Settings, templates: Mapping[str, str] | None = N
     }
     fps["ctx.preview"] = digest(fps["site.event"], fps["site.body"], settings.base_url or "")
     fps["ctx.jsonld"] = digest(fps["site"], settings.base_url or "", moment["phase"])
-    pages = [_page(table, "index.html", "index.html", root="")]
+    for name, value in (extra or {}).items():
+        fps[f"ctx.{name}"] = table.of(value)
+    up = "../" if prefix else ""  # from an event's folder to the site's top
+    pages = [_page(table, f"{prefix}index.html", "index.html", root="", site_root=up)]
     for speaker in site.speakers:
-        if speaker.id in speaker_pages:
-            pages.append(_page(table, speaker_pages[speaker.id], "speaker.html", root="../",
-                               speaker=speaker, noindex=speaker.private))  # fmt: skip
+        if speaker.id in speaker_pages and speaker.id not in people:
+            pages.append(_page(table, prefix + speaker_pages[speaker.id], "speaker.html",
+                               root="../", site_root=f"../{up}", speaker=speaker,
+                               noindex=speaker.private))  # fmt: skip
     for session, path in session_pages.items():
-        pages.append(_page(table, path, "session.html", root="../", session=session))
-    return Plan(tuple(pages), MappingProxyType({**values, **views}), table)
+        pages.append(_page(table, prefix + path, "session.html", root="../", site_root=f"../{up}",
+                           session=session))  # fmt: skip
+    shared = {**values, **views, **(extra or {})}
+    return Plan(tuple(pages), MappingProxyType(shared), table)
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
@@ -250,17 +268,23 @@ def record_keys(site: Site) -> dict[int, str]:
     return {id(slot.session): f"session:{slot.slug}" for slot in slots(site)}
 
 
-def _speakers(site: Site) -> list[tuple[Speaker, str]]:
-    return [(s, s.id) for s in site.speakers if s.bio or s.photo]
+def _speakers(site: Site, elsewhere: Mapping[str, str]) -> list[tuple[Speaker, str]]:
+    return [(s, s.id) for s in site.speakers if (s.bio or s.photo) and s.id not in elsewhere]
+
+
+def session_paths(site: Site) -> dict[Session, str]:
+    """The page of each session that has one (an abstract), from the event's top."""
+    return {s: f"sessions/{name}.html" for s, name in names(_sessions(site))}
 
 
 def _sessions(site: Site) -> list[tuple[Session, str]]:
     return [(s, s.id or s.heading) for s in site.sessions if s.abstract]
 
 
-def _names(named: list[tuple[T, str]]) -> list[tuple[T, str]]:
-    """Each record with a file name made from its id or title, unique among them."""
-    taken: set[str] = set()
+def names(named: list[tuple[T, str]], taken: set[str] | None = None) -> list[tuple[T, str]]:
+    """Each record with a file name made from its id or title, unique among them (and unlike
+    those `taken` already)."""
+    taken = set(taken or ())
     result = []
     for record, name in named:
         base = slug(name) or "page"

@@ -7,6 +7,7 @@ theme until the project adds its own.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import get_args
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eventsite.errors import SiteError
 from eventsite.model import EventStatus, SessionKind
-from eventsite.schema import modeline, write_schemas
+from eventsite.schema import SITE_EVENT, modeline, write_schemas
 
 
 def new_project(path: Path, title: str, day: date, timezone: str = "UTC") -> None:
@@ -149,6 +150,7 @@ venue:
 #   summary: >-
 #     One paragraph, in Markdown.
 #   url: https://example.org/reports/a-report
+#   id: a-report  # a short id; needed in the shared list of a site of events
 """,
         "courses.yaml": """\
 # Related courses; the section is hidden while this list is empty.
@@ -171,3 +173,156 @@ venue:
 def _quoted(text: str) -> str:
     """Text as a YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+# -- a site of events ---------------------------------------------------------------------------
+
+
+def new_site(path: Path, name: str, timezone: str, day: date) -> str:
+    """Create a site of events with one example event on `day`; return the event's folder."""
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise SiteError(f"{path} already exists and is not empty; choose a new folder")
+    _zone(timezone)
+    if not name.strip():
+        raise SiteError('the organisation\'s name is empty; write --name "Example Institute"')
+    content = path / "content"
+    content.mkdir(parents=True)
+    (content / "site.yaml").write_text(site_text(name, timezone), encoding="utf-8")
+    (content / "speakers.yaml").write_text(_SHARED_SPEAKERS, encoding="utf-8")
+    (content / "publications.yaml").write_text(_SHARED_PUBLICATIONS, encoding="utf-8")
+    write_schemas(path / "schema")
+    (path / ".gitignore").write_text("/public/\n/public-*/\n")
+    slug = "first-event"
+    new_event(path, slug, "Our First Event", day, day)
+    return slug
+
+
+def new_event(project: Path, slug: str, title: str, day: date, today: date) -> Path:
+    """Add an event to a site of events: content/events/SLUG/, with example content."""
+    if not (project / "content" / "site.yaml").is_file():
+        raise SiteError(
+            f"{project} is not a site of events: it has no content/site.yaml",
+            "pass --project with the site's folder, or start one with: eventsite new site PATH",
+        )
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise SiteError(
+            f'"{slug}" cannot name an event: it becomes its address',
+            "use lower-case letters, digits and hyphens, e.g. korea-forum-2031",
+        )
+    if not title.strip():
+        raise SiteError('the title is empty; write --title "The Event\'s Title"')
+    folder = project / "content" / "events" / slug
+    if folder.exists():
+        raise SiteError(f"content/events/{slug}/ already exists; choose another name")
+    folder.mkdir(parents=True)
+    files = content(title, day, "UTC")
+    up = "../../../schema"
+    files["event.yaml"] = _site_event(title, day, today)
+    files["agenda.yaml"] = files["agenda.yaml"].replace("../schema", up, 1)
+    files["speakers.yaml"] = modeline("speakers", up) + "\n" + _OWN_SPEAKERS
+    for name in ("panels.yaml", "publications.yaml", "courses.yaml"):
+        files[name] = files[name].replace("../schema", up, 1)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _zone(timezone: str) -> None:
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SiteError(
+            f'"{timezone}" is not a time zone; write one such as America/New_York'
+        ) from None
+
+
+def site_text(name: str, timezone: str) -> str:
+    """content/site.yaml of a new site of events."""
+    return f"""\
+{modeline("site")}
+# The site of events: the organisation, and what its events share. An event's event.yaml may
+# leave out timezone, organizer and venue: it then takes these.
+organizer:
+  name: {_quoted(name)}
+  # abbreviation: ORG
+  # url: https://example.org
+# title: Events  # the heading of the list of events
+# summary: >-
+#   A lead paragraph above the list of events, in Markdown.
+timezone: {timezone}  # of events that name none
+# venue:  # of events that name none
+#   name: Main Hall
+#   locality: Your City
+#   street: 1 Example Street
+#   region: DC
+#   postal_code: "20037"
+#   country: US
+# base_url: https://events.example.org/  # where the site is published
+# navigation:  # links on every page
+#   - label: About us
+#     url: https://example.org/about
+# series:  # an event names its series by id: series: forum
+#   - id: forum
+#     title: The Forum
+#     summary: Twice a year, a forum on ...
+"""
+
+
+def _site_event(title: str, day: date, today: date) -> str:
+    statuses = ", ".join(get_args(EventStatus))
+    return f"""\
+{modeline(SITE_EVENT, "../../../schema")}
+# One event of the site. Its folder's name is its address: keep it once the event is announced.
+# timezone, organizer and venue come from content/site.yaml unless given here.
+title: {_quoted(title)}
+date: {day}
+# end_date: {day + timedelta(days=1)}  # the last day, for an event over several days
+# status: scheduled  # {statuses}
+updated: {today}  # the day of the last change subscribers should hear about
+# series: forum  # the id of a series in content/site.yaml
+# topics: [Mediation, Economics]
+# publications: [a-report]  # ids from content/publications.yaml
+venue:
+  locality: Your City  # change this, or remove venue: to use the site's
+# timezone: America/New_York
+# summary: >-
+#   The lead paragraph, in Markdown.
+# registration:
+#   url: https://example.org/register
+# recording_url: https://example.org/recording  # linked once the event is over
+"""
+
+
+_SHARED_SPEAKERS = f"""\
+{modeline("speakers")}
+# People who speak at several events, once each: every event's agenda may name them by id.
+[]
+# - id: jane-doe
+#   name: Jane Doe
+#   honorific: Dr.
+#   position: Senior Fellow
+#   organization: Example Institute
+#   bio: >-
+#     A short biography, in Markdown.
+"""
+
+_SHARED_PUBLICATIONS = f"""\
+{modeline("publications")}
+# Publications events discuss; an event lists the ids it shows (publications: [a-report]).
+[]
+# - id: a-report  # required here
+#   title: "A Report Title: With a Colon, So in Quotes"
+#   date: 2030-01-15
+#   authors: [Jane Doe]
+#   type: Special Report
+#   topics: [Mediation]
+#   url: https://example.org/reports/a-report
+"""
+
+_OWN_SPEAKERS = """\
+# People who speak at this event only; those who come back belong in content/speakers.yaml.
+[]
+# - id: john-doe
+#   name: John Doe
+#   position: Researcher
+"""

@@ -34,8 +34,18 @@ FILES: dict[str, tuple[Any, str]] = {
     "panels": (tuple[model.Panel, ...], "Panels: title, moderator and panelists."),
     "publications": (tuple[model.Publication, ...], "Related publications."),
     "courses": (tuple[model.Course, ...], "Related courses."),
+    "site": (
+        model.SiteInfo,
+        "A site of events: the organisation, the site's address, its navigation and series; "
+        "the time zone and venue of events that name none.",
+    ),
 }
 """Each content file (content/NAME.yaml), what it holds, and what it is for."""
+
+SITE_EVENT = "site-event"
+"""The schema of content/events/<name>/event.yaml in a site of events: event.yaml's own, but
+for the fields the site may give (site.yaml's time zone, organiser and venue)."""
+DEFAULTED = ("timezone", "organizer", "venue")
 
 TEXT_TYPES = ["string", "number", "boolean"]
 CLOCK_PATTERN = (
@@ -51,7 +61,16 @@ URL_PATTERN = (
 
 
 def schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of content/NAME.yaml."""
+    """The JSON Schema of content/NAME.yaml (or of an event of a site of events)."""
+    if name == SITE_EVENT:
+        data = schema("event")
+        data["title"] = "content/events/<name>/event.yaml"
+        data["description"] = (
+            "One event of a site of events. The time zone, organizer and venue may be left "
+            "out when content/site.yaml gives them."
+        )
+        data["required"] = [r for r in data["required"] if r not in DEFAULTED]
+        return data
     tp, about = FILES[name]
     definitions: dict[str, Any] = {}
     if get_origin(tp) is tuple:
@@ -70,7 +89,7 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write NAME.schema.json for every content file into a folder; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in FILES:
+    for name in (*FILES, SITE_EVENT):
         path = folder / f"{name}.schema.json"
         path.write_text(json.dumps(schema(name), indent=2, ensure_ascii=False) + "\n")
         written.append(path)

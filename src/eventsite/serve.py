@@ -30,10 +30,11 @@ from markupsafe import Markup
 from tornado.ioloop import IOLoop
 
 from eventsite import devguard
-from eventsite.build import Made, build_time, machine_outputs, make_site
+from eventsite.build import Made, build_time, make
+from eventsite.catalog import load_project
 from eventsite.engine import Memory
 from eventsite.errors import SiteError, line
-from eventsite.load import Reuse, load_site
+from eventsite.load import Reuse
 from eventsite.render import Renderer
 from eventsite.theme import sources, template_folders
 from eventsite.write import read_static, update_site
@@ -72,8 +73,8 @@ class Preview:
             found = sources(self.project)
             # Static files are copied as they are, even while the content is broken.
             self.static = {name: read_static(path) for name, path in found.static.items()}
-            site = load_site(self.project, memo=self.memo, reuse=self.reuse)
-            made = make_site(site, self.now or build_time(), None, found, self.renderer, False)
+            content = load_project(self.project, memo=self.memo, reuse=self.reuse)
+            made = make(content, self.now or build_time(), None, found, self.renderer, False)
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
@@ -97,8 +98,7 @@ class Preview:
         if made is None or stale():
             return
         try:
-            files = machine_outputs(made.site, made.settings, made.plan, self.memo,
-                                    self.renderer.counts)  # fmt: skip
+            files = made.machines(self.memo, self.renderer.counts)
         except Exception:  # a bug in eventsite: report it, keep serving
             print("\n  ".join(_internal_error()), file=sys.stderr)
             return

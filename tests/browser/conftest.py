@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from . import chromium, probes
-from .site import PROJECT, build_into, html_pages, serve, variants
+from .site import PROJECT, Variant, build_into, html_pages, serve, variants
 
 PHONE, DESKTOP = 375, 1280
 WIDTHS = (320, 375, 768, 1280)
 HEIGHT = 800
 MULTIDAY = PROJECT / "examples" / "multiday"
+INSTITUTE = PROJECT / "examples" / "institute"
+INSTITUTE_NOW = datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
+"""The institute's site as the tests see it: four events to come, one called off, ten past."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
         upcoming = variants(MULTIDAY)[0]
         root = build_into(tmp_path_factory.mktemp("multiday") / "site", upcoming, MULTIDAY)
         found.append(Built("multiday", root, stack.enter_context(serve(root))))
+        # A site of many events: its list of events, people, topics and series, and each event.
+        root = build_into(tmp_path_factory.mktemp("institute") / "site",
+                          Variant("institute", INSTITUTE_NOW), INSTITUTE)  # fmt: skip
+        found.append(Built("institute", root, stack.enter_context(serve(root))))
         yield found
 
 

@@ -1,4 +1,5 @@
-"""`make screenshots`: the example page on a phone, on a desktop and on paper, as PNG files.
+"""`make screenshots`: the example page on a phone, on a desktop and on paper, as PNG files;
+and the institute's site of events: its list of events, a person's page and an event's.
 
 Run as `python -m tests.browser.screenshots`; writes into screenshots/ (not committed).
 """
@@ -7,7 +8,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 from playwright.sync_api import sync_playwright
@@ -19,6 +22,14 @@ from .site import PROJECT, serve
 
 OUT = PROJECT / "screenshots"
 SHOTS = {"phone": (375, 812), "desktop": (1280, 800)}
+INSTITUTE = PROJECT / "examples" / "institute"
+INSTITUTE_NOW = datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
+INSTITUTE_PAGES = {
+    "index": "index.html",
+    "person": "people/hana-seo.html",
+    "event": "women-in-peace-negotiations/index.html",
+    "topic": "topics/mediation.html",
+}
 
 
 def main() -> int:
@@ -35,6 +46,24 @@ def main() -> int:
         root = Path(tmp) / "site"
         build(PROJECT, root)
         browser = chromium.launch(playwright)
+        institute = Path(tmp) / "institute"
+        build(INSTITUTE, institute, now=INSTITUTE_NOW)
+        with serve(institute) as url:
+            page = browser.new_page()
+            for kind, path in INSTITUTE_PAGES.items():
+                page.goto(url + path)
+                for name, (width, height) in SHOTS.items():
+                    page.set_viewport_size({"width": width, "height": height})
+                    target = OUT / f"institute-{kind}-{name}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    written.append(target)
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": 816, "height": 1056})
+            target = OUT / "institute-index-print.png"
+            page.goto(url + "index.html")
+            page.screenshot(path=str(target), full_page=True)
+            written.append(target)
+            page.close()
         with serve(root) as url:
             page = browser.new_page()
             page.goto(url + "index.html")

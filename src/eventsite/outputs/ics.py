@@ -13,13 +13,15 @@ entry instead of adding a second one.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import icalendar
 
 from eventsite import __version__
 from eventsite.lifecycle import span
-from eventsite.model import Site
+from eventsite.model import Site, SiteInfo
 from eventsite.outputs.common import (
     Settings,
     Slot,
@@ -30,6 +32,9 @@ from eventsite.outputs.common import (
     venue_line,
 )
 from eventsite.text import clock, long_date, plain, zone
+
+if TYPE_CHECKING:
+    from eventsite.listing import Entry
 
 PRODID = f"-//eventsite//eventsite {__version__}//EN"
 EVENT_PATH = "event.ics"
@@ -174,4 +179,54 @@ def _zone_block(key: str, first: int, last: int) -> bytes:
         key, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1)
     )
     data: bytes = zone.to_ical()
+    return data
+
+
+# -- a site of events: one calendar to subscribe to ---------------------------------------------
+
+REFRESH = "PT12H"
+"""How often calendar apps should fetch the subscription again (RFC 7986 REFRESH-INTERVAL)."""
+
+
+def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -> bytes:
+    """events.ics: every event of a site still to come or under way, one entry each, for a
+    calendar subscription (Google Calendar, Apple Calendar, Outlook). An event called off stays,
+    marked CANCELLED, so that subscribers' calendars show it called off rather than gone. Each
+    entry has the UID of the event's own event.ics: adding both gives one entry."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = info.title or f"{info.organizer.name}: events"
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    if info.timezone is not None:
+        calendar.add("x-wr-timezone", info.timezone.key)
+    calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)
+    for entry in sorted(entries, key=lambda e: (e.begins.astimezone(UTC), e.slug)):
+        if entry.phase == "past":
+            continue
+        item = icalendar.Event()
+        item.add("uid", entry.uid)
+        item.add("dtstamp", entry.begins.astimezone(UTC))
+        if entry.timed:
+            item.add("dtstart", entry.begins)
+            item.add("dtend", entry.ends)
+        else:  # whole days, the last one included
+            item.add("dtstart", entry.date)
+            item.add("dtend", (entry.end_date or entry.date) + timedelta(days=1))
+        item.add("summary", entry.title)
+        page = settings.absolute(entry.path.removesuffix("index.html"))
+        text = "\n\n".join(p for p in (plain(entry.summary), page) if p)
+        if text:
+            item.add("description", text)
+        item.add("location", "Online" if entry.status == "moved-online" else entry.location)
+        item.add("status", _STATUS[entry.status])
+        if page:
+            item.add("url", page)
+        calendar.add_component(item)
+    calendar.add_missing_timezones()
+    data: bytes = calendar.to_ical()
     return data

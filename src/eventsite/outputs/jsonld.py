@@ -8,9 +8,10 @@ organizer, performer) whenever the content gives it. Speakers marked private are
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -18,6 +19,9 @@ from eventsite.lifecycle import phase, span
 from eventsite.model import Event, Publication, Site, Speaker
 from eventsite.outputs.common import Settings, Slot, description, public_people, slots
 from eventsite.text import plain
+
+if TYPE_CHECKING:
+    from eventsite.listing import Entry
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUS = {
@@ -39,7 +43,23 @@ def graph(site: Site, settings: Settings) -> Json:
 
 def script(site: Site, settings: Settings) -> Markup:
     """The structured data as the body of a <script type="application/ld+json"> element."""
-    text = json.dumps(graph(site, settings), ensure_ascii=False, separators=(",", ":"))
+    return _script(graph(site, settings))
+
+
+def item_list(settings: Settings, entries: Sequence[Entry]) -> Markup:
+    """The events of a site's index as a schema.org ItemList: each item the address of an
+    event's page, which carries the event's own structured data (Google's summary page)."""
+    items = [
+        {"@type": "ListItem", "position": number, "name": entry.title,
+         "url": settings.absolute(entry.path.removesuffix("index.html")) or entry.path}
+        for number, entry in enumerate(entries, 1)
+    ]  # fmt: skip
+    return _script({"@context": "https://schema.org", "@type": "ItemList",
+                    "itemListElement": items})  # fmt: skip
+
+
+def _script(data: Json) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" or "<!--" in a title must not end the script element: escape < > & in JSON.
     safe = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return Markup(safe)  # noqa: S704 - JSON with every markup character escaped just above

@@ -37,3 +37,21 @@ def sitemap(urls: list[str]) -> bytes:
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
+
+
+def site_files(settings: Settings, pages: list[str]) -> dict[str, bytes]:
+    """robots.txt and, with base_url, sitemap.xml of a site of events: every page of every
+    event and every page across events, but those marked noindex."""
+    lines = ["User-agent: *", "Allow: /"]
+    out: dict[str, bytes] = {}
+    if settings.absolute():
+        urls = [settings.absolute(_address(p)) for p in pages]
+        out["sitemap.xml"] = sitemap([url for url in urls if url])
+        lines.append(f"Sitemap: {settings.absolute('sitemap.xml')}")
+    out["robots.txt"] = ("\n".join(lines) + "\n").encode()
+    return out
+
+
+def _address(path: str) -> str:
+    """A page's address as people write it: a folder's index.html is the folder."""
+    return path.removesuffix("index.html")

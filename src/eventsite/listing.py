@@ -1,0 +1,452 @@
+"""The pages of a site of events: each event's own pages in its folder, and the pages across
+events: the index of events, a page per person, per topic and per series, and the feeds.
+
+Each event is planned by render.plan as a single event is, with its own table of what its steps
+may read, so nothing of another event can make its files again. The pages across events are
+bound to what they show, made here once per build from the loaded events: an `Entry` per
+event (its title, days, place, phase ...), each person's roles at each event, each topic's
+events and publications. A page is made again only when what it shows changed: an edit to one
+event's agenda changes its own files, and the pages across events that show what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from types import MappingProxyType
+from typing import Any
+
+from markupsafe import Markup
+
+from eventsite.engine import Counts, Memo, Table, digest, read, run
+from eventsite.lifecycle import Timing, localize, span
+from eventsite.model import Catalog, Organizer, Publication, Series, Site, SiteInfo, Speaker
+from eventsite.outputs.common import Settings, event_uid, venue_line
+from eventsite.render import Page, Plan, names, plan, session_paths
+from eventsite.text import slug as slugify
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event as the pages across events show it."""
+
+    slug: str
+    path: str  # its page, from the site's top
+    title: str
+    summary: Markup | None  # the lead paragraph
+    date: dt.date
+    end_date: dt.date | None
+    begins: datetime
+    ends: datetime
+    timed: bool  # one day with an agenda: its hours are shown
+    place: str
+    location: str  # the venue on one line, for calendars
+    status: str
+    phase: str
+    series: Series | None
+    series_path: str | None
+    topics: tuple[str, ...]
+    organizer: Organizer
+    uid: str
+    updated: datetime
+    noindex: bool
+
+    @property
+    def year(self) -> int:
+        """The year the event starts in."""
+        return self.date.year
+
+    @property
+    def open(self) -> bool:
+        """Whether the event is still to come or under way (the upcoming list)."""
+        return self.phase != "past"
+
+
+@dataclass(frozen=True)
+class RoleAt:
+    """What a person did in one slot of an event."""
+
+    role: str | None
+    heading: str
+    start: datetime
+    end: datetime
+    href: str | None  # the slot's own page, from the site's top
+
+
+@dataclass(frozen=True)
+class Part:
+    """A person at one event: the event, and each slot they were in."""
+
+    entry: Entry
+    roles: tuple[RoleAt, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who spoke at the site's events, with each event, the newest first."""
+
+    speaker: Speaker
+    path: str
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A publication, with the events that show it."""
+
+    publication: Publication
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """The events of a topic or a series, and the publications on the topic."""
+
+    kind: str  # "series" or "topic"
+    name: str
+    path: str
+    summary: Markup | None
+    upcoming: tuple[Entry, ...]
+    past: tuple[Entry, ...]
+    publications: tuple[Listed, ...]
+
+
+@dataclass(frozen=True)
+class Year:
+    """The past events of one year, the newest first."""
+
+    year: int
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class EventPlan:
+    """One event of the site: its content, its settings, its pages."""
+
+    slug: str
+    site: Site
+    settings: Settings
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class CatalogPlan:
+    """Every page of a site of events: each event's plan, and the pages across events."""
+
+    events: tuple[EventPlan, ...]
+    pages: Plan
+    entries: tuple[Entry, ...]
+    settings: Settings
+    info: SiteInfo
+
+    @property
+    def timings(self) -> dict[str, Timing]:
+        """What each event's pages say about the moment depends on, by the event's folder."""
+        return {f"{e.slug}/": Timing.of(e.site) for e in self.events}
+
+
+INDEX = "index.html"
+PEOPLE = "people/index.html"
+
+
+def plan_catalog(
+    catalog: Catalog,
+    now: datetime,
+    base_url: str | None = None,
+    templates: Mapping[str, str] | None = None,
+) -> CatalogPlan:
+    """Decide every page of a site of events and what each may read; pure, no disk access."""
+    info = catalog.info
+    zone = info.timezone or UTC
+    base = base_url or info.base_url
+    if base and not base.endswith("/"):
+        base += "/"
+    site_now = now if now.tzinfo is not None else now.replace(tzinfo=zone)  # the site's time
+    settings = Settings(site_now, base or None)
+    people = _people(catalog)
+    entries = {slug: _entry(slug, site, site_now) for slug, site in catalog.events.items()}
+    planned: list[EventPlan] = []
+    extra = {"home": info}
+    for slug, site in catalog.events.items():
+        event_settings = Settings.for_site(site, site_now, f"{base}{slug}/" if base else None)
+        links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
+        made = plan(site, event_settings, templates, f"{slug}/", links, extra)
+        planned.append(EventPlan(slug, site, event_settings, made))
+    pages = _site_pages(catalog, entries, people, settings, templates)
+    return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
+
+
+def _entry(slug: str, site: Site, now: datetime) -> Entry:
+    event = site.event
+    begins, ends = span(site)
+    stage = Timing.of(site).at(localize(now, site))["phase"]
+    place = f"{event.venue.name}, {event.venue.place}" if event.venue.name else event.venue.place
+    updated = event.updated or event.date
+    return Entry(
+        slug=slug,
+        path=f"{slug}/index.html",
+        title=event.title,
+        summary=event.summary,
+        date=event.date,
+        end_date=event.end_date,
+        begins=begins,
+        ends=ends,
+        timed=bool(site.sessions) and len(event.days) == 1,
+        place="Online" if event.status == "moved-online" else place,
+        location=venue_line(event.venue),
+        status=event.status,
+        phase=stage,
+        series=event.series,
+        series_path=series_path(event.series) if event.series else None,
+        topics=event.topics,
+        organizer=event.organizer,
+        uid=str(event_uid(site)),
+        updated=datetime(updated.year, updated.month, updated.day, tzinfo=event.timezone),
+        noindex=event.noindex,
+    )
+
+
+@dataclass(frozen=True)
+class _People:
+    paths: dict[str, str]  # speaker id -> people/<name>.html
+    records: dict[str, Speaker]  # the record each page shows
+    roles: dict[str, list[tuple[str, tuple[RoleAt, ...]]]]  # id -> (event slug, roles)
+
+
+def _people(catalog: Catalog) -> _People:
+    """Everyone on an event's agenda whom the site may name: their page, their record, and
+    their slots at each event. A person marked private gets no page across events."""
+    shared = {s.id: s for s in catalog.speakers}
+    records: dict[str, Speaker] = {}
+    roles: dict[str, list[tuple[str, tuple[RoleAt, ...]]]] = {}
+    for slug, site in catalog.events.items():  # in time order: the latest record wins
+        pages = session_paths(site)
+        found: dict[str, list[RoleAt]] = {}
+        for session in site.sessions:
+            href = pages.get(session)
+            for person in session.people:
+                speaker = person.speaker
+                if speaker.private:
+                    continue
+                records[speaker.id] = shared.get(speaker.id, speaker)
+                found.setdefault(speaker.id, []).append(
+                    RoleAt(
+                        person.role,
+                        session.heading,
+                        session.start,
+                        session.end,
+                        f"{slug}/{href}" if href else None,
+                    )  # fmt: skip
+                )
+        for ident, held in found.items():
+            roles.setdefault(ident, []).append((slug, tuple(held)))
+    ordered = sorted(records, key=lambda i: (_sort_name(records[i]), i))
+    chosen = names([(i, i) for i in ordered], {"index"})
+    paths = {i: f"people/{name}.html" for i, name in chosen}
+    return _People(paths, records, roles)
+
+
+def _sort_name(speaker: Speaker) -> str:
+    """A name as an index sorts it: by the last word of the name, then the rest."""
+    words = speaker.name.split()
+    return " ".join([*words[-1:], *words[:-1]]).casefold()
+
+
+def _newest(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    return tuple(sorted(entries, key=lambda e: (e.begins.astimezone(UTC), e.slug), reverse=True))
+
+
+def _soonest(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    return tuple(sorted(entries, key=lambda e: (e.begins.astimezone(UTC), e.slug)))
+
+
+def _site_pages(
+    catalog: Catalog,
+    entries: Mapping[str, Entry],
+    people: _People,
+    settings: Settings,
+    templates: Mapping[str, str] | None,
+) -> Plan:
+    table = Table(records=dict(catalog.fingerprints))
+    fps = table.fingerprints
+    fps.update((f"template:{name}", fp) for name, fp in (templates or {}).items())
+    for entry in entries.values():  # each entry is read by many pages: fingerprinted once
+        table.records[id(entry)] = table.of(entry)
+    info = catalog.info
+    upcoming = _soonest(e for e in entries.values() if e.open)
+    past = _newest(e for e in entries.values() if not e.open)
+    years = tuple(
+        Year(year, tuple(e for e in past if e.year == year))
+        for year in sorted({e.year for e in past}, reverse=True)
+    )
+    groups = _groups(catalog, entries)
+    series = tuple(g for g in groups if g.kind == "series")
+    topics = tuple(g for g in groups if g.kind == "topic")
+    subscribe = _subscribe(settings)
+    shared: dict[str, Any] = {
+        "home": info,
+        "base_url": settings.base_url,
+        "series_pages": tuple((g.name, g.path) for g in series),
+        "topic_pages": tuple((g.name, g.path) for g in topics),
+        "subscribe": subscribe,
+    }
+    fps.update((f"ctx.{name}", table.of(value)) for name, value in shared.items())
+    pages = [
+        _page(
+            table,
+            INDEX,
+            "events.html",
+            root="",
+            upcoming=upcoming,
+            years=years,
+            itemlist=_itemlist(settings, (*upcoming, *past)),
+        ),  # fmt: skip
+    ]
+    for group in groups:
+        pages.append(_page(table, group.path, "listing.html", root="../", group=group))
+    listed = []
+    for ident, path in people.paths.items():
+        parts = tuple(
+            Part(entries[slug], held) for slug, held in reversed(people.roles.get(ident, []))
+        )
+        person = Person(people.records[ident], path, parts)
+        listed.append(person)
+        noindex = all(p.entry.noindex for p in parts)
+        pages.append(_page(table, path, "person.html", root="../", person=person,
+                           noindex=noindex))  # fmt: skip
+    everyone = tuple((p.speaker, p.path, len(p.parts)) for p in listed)
+    pages.append(_page(table, PEOPLE, "people.html", root="../", everyone=everyone))
+    return Plan(tuple(pages), MappingProxyType(shared), table)
+
+
+def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
+    bound["site_root"] = bound["root"]
+    local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
+    return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
+
+
+def _groups(catalog: Catalog, entries: Mapping[str, Entry]) -> list[Group]:
+    """A group per series of site.yaml, and per topic of an event or a publication."""
+    found: list[Group] = []
+    for series in catalog.info.series:
+        members = [e for e in entries.values() if e.series is not None and e.series.id == series.id]
+        found.append(Group("series", series.title, series_path(series), series.summary,
+                           _soonest(e for e in members if e.open),
+                           _newest(e for e in members if not e.open), ()))  # fmt: skip
+    shown: dict[int, tuple[Publication, list[Entry]]] = {}
+    for publication in catalog.publications:
+        shown[id(publication)] = (publication, [])
+    for slug, site in catalog.events.items():
+        for publication in site.publications:
+            shown.setdefault(id(publication), (publication, []))[1].append(entries[slug])
+    topics: dict[str, str] = {}
+    for entry in entries.values():
+        for topic in entry.topics:
+            topics.setdefault(topic.casefold(), topic)
+    for publication, _ in shown.values():
+        for topic in publication.topics:
+            topics.setdefault(topic.casefold(), topic)
+    ordered = sorted(topics.values(), key=str.casefold)
+    for topic, name in names([(t, t) for t in ordered], {"index"}):
+        key = topic.casefold()
+        members = [e for e in entries.values() if key in {t.casefold() for t in e.topics}]
+        publications = sorted(
+            (Listed(p, _newest(es)) for p, es in shown.values()
+             if key in {t.casefold() for t in p.topics}),
+            key=lambda item: (item.publication.date, item.publication.title), reverse=True,
+        )  # fmt: skip
+        upcoming = _soonest(e for e in members if e.open)
+        past = _newest(e for e in members if not e.open)
+        found.append(Group("topic", topic, f"topics/{name}.html", None, upcoming, past,
+                           tuple(publications)))  # fmt: skip
+    return found
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    """Where people subscribe: the feed and the calendar, and the calendar apps' own links."""
+
+    feed: str
+    calendar: str
+    webcal: str | None
+    google: str | None
+
+
+FEED_PATH = "events.atom"
+CALENDAR_PATH = "events.ics"
+
+
+def _subscribe(settings: Settings) -> Subscribe:
+    from urllib.parse import quote  # noqa: PLC0415
+
+    full = settings.absolute(CALENDAR_PATH)
+    webcal = "webcal://" + full.split("://", 1)[1] if full else None
+    google = (
+        f"https://calendar.google.com/calendar/render?cid={quote(webcal, safe='')}"
+        if webcal
+        else None
+    )
+    return Subscribe(FEED_PATH, CALENDAR_PATH, webcal, google)
+
+
+def _itemlist(settings: Settings, entries: tuple[Entry, ...]) -> Markup:
+    from eventsite.outputs import jsonld  # noqa: PLC0415
+
+    return jsonld.item_list(settings, entries)
+
+
+def series_path(series: Series) -> str:
+    """The page of a series, from the site's top."""
+    return f"series/{slugify(series.id) or 'series'}.html"
+
+
+# -- the files machines read ---------------------------------------------------------------------
+
+
+def machine_outputs(
+    planned: CatalogPlan, memo: Memo, counts: Counts, events: bool = True
+) -> dict[str, bytes]:
+    """What machines read across events: the Atom feed, the calendar subscription, robots.txt
+    and the sitemap, each a step that reads the entries (or the list of pages) it shows. With
+    `events`, each event's own calendars and schedule feeds too, in its folder."""
+    from eventsite.build import event_outputs  # noqa: PLC0415
+    from eventsite.outputs import feed, ics, sitemap  # noqa: PLC0415
+
+    files: dict[str, bytes] = {}
+    listed: list[str] = []
+    for part in planned.events:
+        if events:
+            files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
+                                       prefix=f"{part.slug}/"))  # fmt: skip
+        listed.extend(p.path for p in part.plan.pages if not (p.bound.get("noindex") or
+                      part.site.event.noindex))  # fmt: skip
+    listed.extend(p.path for p in planned.pages.pages if not p.bound.get("noindex"))
+    table = planned.pages.table
+    fps = table.fingerprints
+    entries, settings, info = planned.entries, planned.settings, planned.info
+    fps["entries"] = table.of(entries)
+    fps["pages"] = digest(*listed)
+    fps["info"] = table.of(info)
+    fps["base_url"] = settings.base_url or ""
+    made: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
+        FEED_PATH: (("entries", "info", "base_url"), partial(feed.atom, info, settings, entries)),
+        CALENDAR_PATH: (
+            ("entries", "info", "base_url"),
+            partial(ics.subscription, info, settings, entries),
+        ),
+    }
+    for path, data in sitemap.site_files(settings, listed).items():
+        made[path] = (("pages", "base_url"), partial(bytes, data))
+    for path, (reads, make) in made.items():
+        files[path] = run(memo, table, f"out:{path}", partial(_reading, reads, make),
+                          counts=counts)  # fmt: skip
+    return files
+
+
+def _reading(names: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
+    for name in names:
+        read(name)
+    return make()
