@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from eventsite.errors import SiteError
 from eventsite.records import field_hints
+from eventsite.scaffold import ask_zone
 from eventsite.schema import FILES, records
 from tests.test_schema import schema_accepts
 
@@ -68,12 +70,12 @@ def test_every_commented_example_is_valid(new: Path) -> None:
     (new / "static/photos/jane-doe.jpg").write_bytes(b"\xff\xd8\xff")
     run = eventsite("check", "--project", new)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 2 sessions, 2 speakers, 1 publications; no errors")
+    assert run.stdout.startswith("ok: 3 sessions, 2 speakers, 1 publications; no errors")
 
 
 def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep")
-    run = eventsite("new", tmp_path, "--title", "T", "--date", "2030-05-01")
+    run = eventsite("new", tmp_path, "--title", "T", "--date", "2030-05-01", "--timezone", "UTC")
     assert run.returncode == 1
     assert run.stderr == f"error: {tmp_path} already exists and is not empty; choose a new folder\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
@@ -83,10 +85,38 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     ("args", "message"),
     [(["--date", "2030-13-01", "--title", "T"], '"2030-13-01" is not a date; write YYYY-MM-DD'),
      (["--date", "2030-05-01", "--title", "T", "--timezone", "Mars/Olympus"],
-      'error: "Mars/Olympus" is not a time zone; write one such as America/New_York')],
+      'error: "Mars/Olympus" is not a time zone; write the venue\'s zone as Area/City, e.g. '
+      "America/New_York or Europe/Berlin\n"),
+     (["--date", "2030-05-01", "--title", "T", "--timezone", "EST"],
+      'error: "EST" is not a time zone; write the venue\'s zone as Area/City, e.g. '
+      "America/New_York or Europe/Berlin\n"),
+     (["--date", "2030-05-01", "--title", "T", "--timezone", "berlin"],
+      'error: "berlin" is not a time zone; did you mean "Europe/Berlin"?\n'),
+     (["--date", "2030-05-01", "--title", "T"],
+      "error: the venue's time zone is needed; pass --timezone, e.g. --timezone "
+      "America/New_York\n")],
 )  # fmt: skip
 def test_new_explains_bad_arguments(tmp_path: Path, args: list[str], message: str) -> None:
     run = eventsite("new", tmp_path / "x", *args)
     assert run.returncode != 0
     assert message in run.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_new_asks_for_the_zone_until_it_gets_one() -> None:
+    answers = iter(["", "Europe/Berln", "Europe/Berlin"])
+    said: list[str] = []
+    assert ask_zone(lambda _: next(answers), said.append) == "Europe/Berlin"
+    assert said == [
+        '"" is not a time zone; write the venue\'s zone as Area/City, e.g. America/New_York or '
+        "Europe/Berlin",
+        '"Europe/Berln" is not a time zone; did you mean "Europe/Berlin"?',
+    ]
+
+
+def test_new_gives_up_at_the_end_of_input() -> None:
+    def ask(_: str) -> str:
+        raise EOFError
+
+    with pytest.raises(SiteError, match="no time zone given; pass --timezone"):
+        ask_zone(ask, print)

@@ -73,8 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--date", required=True, type=_day, help="the event's day, as YYYY-MM-DD")
     new.add_argument(
         "--timezone",
-        default="UTC",
-        help="the venue's IANA time zone, e.g. America/New_York (default: UTC)",
+        help="the venue's IANA time zone, e.g. America/New_York (asked for when not given)",
     )
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -122,9 +121,17 @@ def _warn(warnings: Sequence[Problem]) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "new":
-        from eventsite.scaffold import new_project
+        from eventsite.scaffold import ask_zone, new_project
 
-        new_project(args.path, args.title, args.date, args.timezone)
+        zone = args.timezone
+        if zone is None:
+            if not sys.stdin.isatty():
+                raise SiteError(
+                    "the venue's time zone is needed; pass --timezone, e.g. "
+                    "--timezone America/New_York"
+                )
+            zone = ask_zone(input, lambda line: print(line, file=sys.stderr))
+        new_project(args.path, args.title, args.date, zone)
         print(f"created {args.path}; preview it with: eventsite serve --project {args.path}")
         return 0
     project: Path = args.project
