@@ -259,10 +259,13 @@ def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
 def _gaps(report: _Report, by_time: list[_Slot]) -> None:
     covered: datetime | None = None
     day: date | None = None
+    last: _Slot | None = None  # the slot that ends last so far
     for slot in by_time:
         if slot.day != day:
             covered, day = None, slot.day
-        if covered is not None and slot.start > covered:
+        # Time before a slot at another venue is time to get there, not a hole in the agenda.
+        elsewhere = last is not None and last.venue != slot.venue
+        if covered is not None and slot.start > covered and not elsewhere:
             minutes = (slot.start - covered) // timedelta(minutes=1)
             since = clock(covered.astimezone(slot.session.start.tzinfo))
             report.add(
@@ -272,7 +275,8 @@ def _gaps(report: _Report, by_time: list[_Slot]) -> None:
                 f"add a slot (a break, say), or start this one at {since}",
                 warning=True,
             )
-        covered = slot.end if covered is None else max(covered, slot.end)
+        if covered is None or slot.end >= covered:
+            covered, last = slot.end, slot
 
 
 def _session_ids(report: _Report, slots: list[_Slot]) -> None:

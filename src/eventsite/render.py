@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import jinja2
 
+from eventsite import timetable
 from eventsite.errors import SiteError
 from eventsite.lifecycle import Phase, phase
 from eventsite.model import Appearance, Session, Site, Speaker
@@ -70,6 +72,9 @@ def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
         **offers(site, stage),
         "roles": MappingProxyType(speaker_roles(site)),
         "days": agenda_days(site),
+        "timetable": timetable.days(site),  # every day of the event: a list, or a grid
+        "place_of": partial(timetable.place, main=site.event.venue),  # a session's column
+        "session_jsonld": partial(jsonld.session_script, site, settings),  # its own page's
         "zones": zones(site),
         "speaker_pages": MappingProxyType(speaker_pages),
         "session_pages": MappingProxyType(session_pages),

@@ -13,8 +13,11 @@ from eventsite.outputs.common import (
     Settings,
     Slot,
     description,
+    location,
+    notes,
+    own_people,
     person_line,
-    public_people,
+    segment_lines,
     slots,
     venue_line,
 )
@@ -63,21 +66,26 @@ def calendars(site: Site, settings: Settings) -> Calendars:
 @lru_cache(maxsize=32768)  # the dev server makes again only the links of slots that changed
 def _slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
     session = slot.session
-    lines = [person_line(p) for p in public_people(session)]
+    lines = notes(event, session) + [person_line(p) for p in own_people(session)]
+    lines += segment_lines(session)
     lines.append(f"Part of {event.title}")
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)
     google, outlook = _web_links(event, session.heading, (session.start, session.end),
-                                 "\n".join(lines))  # fmt: skip
+                                 "\n".join(lines), location(event, session))  # fmt: skip
     return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}")
 
 
 def _web_links(
-    event: Event, title: str, when: tuple[date, date] | tuple[datetime, datetime], details: str
+    event: Event,
+    title: str,
+    when: tuple[date, date] | tuple[datetime, datetime],
+    details: str,
+    where: str = "",
 ) -> tuple[str, str]:
     start, end = when
-    location = venue_line(event.venue)
+    where = where or venue_line(event.venue)
     if isinstance(start, datetime) and isinstance(end, datetime):
         utc = [t.astimezone(UTC) for t in (start, end)]
         google_dates = "/".join(f"{t:%Y%m%dT%H%M%SZ}" for t in utc)
@@ -92,7 +100,7 @@ def _web_links(
         "text": title,
         "dates": google_dates,
         "details": details,
-        "location": location,
+        "location": where,
         "ctz": event.timezone.key,
     }
     outlook = {
@@ -101,7 +109,7 @@ def _web_links(
         "subject": title,
         **outlook_dates,
         "body": details,
-        "location": location,
+        "location": where,
     }
     return f"{GOOGLE}?{_query(google)}", f"{OUTLOOK}?{_query(outlook)}"
 
