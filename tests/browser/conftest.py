@@ -17,6 +17,7 @@ PHONE, DESKTOP = 375, 1280
 WIDTHS = (320, 375, 768, 1280)
 HEIGHT = 800
 MULTIDAY = PROJECT / "examples" / "multiday"
+SUMMIT = PROJECT / "examples" / "summit"
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class Visit:
 
 @pytest.fixture(scope="package")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
-    """The example before and after the event, and the multi-day example, served on 127.0.0.1."""
+    """The example before and after the event, and the multi-day and summit examples before
+    theirs, served on 127.0.0.1."""
     with ExitStack() as stack:
         found = []
         for variant in variants():
@@ -58,6 +60,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
         upcoming = variants(MULTIDAY)[0]
         root = build_into(tmp_path_factory.mktemp("multiday") / "site", upcoming, MULTIDAY)
         found.append(Built("multiday", root, stack.enter_context(serve(root))))
+        # The summit: a timetable of three tracks, segments, two venues, a draft second day.
+        upcoming = variants(SUMMIT)[0]
+        root = build_into(tmp_path_factory.mktemp("summit") / "site", upcoming, SUMMIT)
+        found.append(Built("summit", root, stack.enter_context(serve(root))))
         yield found
 
 

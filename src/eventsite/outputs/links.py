@@ -13,6 +13,7 @@ from eventsite.outputs.common import (
     Settings,
     Slot,
     description,
+    event_uid,
     location,
     notes,
     own_people,
@@ -34,6 +35,10 @@ class CalendarLinks:
     google: str
     outlook: str
     anchor: str = ""
+    uid: str = ""
+    """The slot's calendar UID, which the page's script gives the same entry in My agenda."""
+    location: str = ""
+    """Where the slot takes place, as its calendar entry says."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class Calendars:
 
     event: CalendarLinks
     by_session: dict[int, CalendarLinks]
+    uid: str = ""
+    """The event's own UID: the page's script keeps a visitor's saved sessions under it."""
 
     def slot(self, session: Session) -> CalendarLinks:
         """The links of one slot of the agenda."""
@@ -56,11 +63,15 @@ def calendars(site: Site, settings: Settings) -> Calendars:
     if len(event.days) > 1 or not site.sessions:
         whole = (event.days[0], event.days[-1] + timedelta(days=1))
     details = "\n\n".join(p for p in (description(site), settings.absolute()) if p)
-    links = CalendarLinks("event.ics", *_web_links(event, event.title, whole, details))
+    links = CalendarLinks(
+        "event.ics",
+        *_web_links(event, event.title, whole, details),
+        location=venue_line(event.venue),
+    )
     by_session = {
         id(slot.session): _slot_links(event, settings.addresses(), slot) for slot in slots(site)
     }
-    return Calendars(links, by_session)
+    return Calendars(links, by_session, str(event_uid(site)))
 
 
 @lru_cache(maxsize=32768)  # the dev server makes again only the links of slots that changed
@@ -74,7 +85,8 @@ def _slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
         lines.append(page)
     google, outlook = _web_links(event, session.heading, (session.start, session.end),
                                  "\n".join(lines), location(event, session))  # fmt: skip
-    return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}")
+    return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}",
+                         str(slot.uid), location(event, session))  # fmt: skip
 
 
 def _web_links(
