@@ -130,7 +130,8 @@ def zone_hint(text: str) -> str:
     if "/" not in text:
         # A city alone ("Berlin"), or an old name or abbreviation (EST, GMT, Japan), which a
         # spelling match would only answer with the zone of some other place.
-        close = close or [n for n in names if n.rsplit("/", 1)[-1].casefold() == folded]
+        cities = (n for n in names if not n.startswith("Etc/"))  # Etc/GMT is no one's city
+        close = close or [n for n in cities if n.rsplit("/", 1)[-1].casefold() == folded]
     else:
         close = close or difflib.get_close_matches(text, names, n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else ZONE_HINT
