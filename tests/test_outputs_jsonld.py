@@ -186,10 +186,10 @@ def test_markup_in_content_cannot_end_the_script(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     tree = page(build_at(project, BEFORE))
-    # The JSON-LD, the planner's words and the planner: no script element more.
+    # The planner's words, then at the end the JSON-LD and the planner: no script element more.
     assert [s.get("type") or s.get("src") for s in tree.xpath("//script")] == [
-        "application/ld+json",
         "application/json",
+        "application/ld+json",
         "static/planner.js",
     ]
     assert the_event(tree)["name"] == "Markets </script><script>alert(1)</script> & <!-- more"

@@ -87,10 +87,15 @@ class Block:
     rooms: tuple[Room, ...] = ()
     """The rooms of a block of parallel sessions, in column order."""
 
+    sizes: str = ""
+    """The block's own row sizes, for a grid of its own (on paper, a block is not split)."""
+
     @property
     def style(self) -> str:
-        """Which grid lines of the day the block covers."""
-        return f"grid-row:{self.row}/span {self.rows}" if self.rows > 1 else f"grid-row:{self.row}"
+        """Which grid lines of the day the block covers (and, for a block of parallel sessions,
+        its own rows as --rows)."""
+        place = f"grid-row:{self.row}/span {self.rows}" if self.rows > 1 else f"grid-row:{self.row}"
+        return f"{place};--rows:{self.sizes}" if self.rooms else place
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -205,6 +210,7 @@ def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str,
                 max((s.end for s in run), key=_utc),
                 row,
                 rows,
+                sizes=" ".join(sizes[row - 1 :]),
                 rooms=tuple(
                     Room(columns[name], tuple(cells))
                     for name, cells in sorted(rooms.items(), key=lambda r: columns[r[0]].number)

@@ -1,6 +1,7 @@
 // Filters (in the address), now and next, My agenda and its .ics, one calendar menu. The page
-// is whole without it; it reads the page only, no server, no cookie. Words: #planner-words.
-(() => {
+// is whole without it; it reads the page only: no server, no cookie. Words: #planner-words.
+// It starts after the load, not to delay the agenda's first paint.
+addEventListener("load", () => {
   "use strict";
   const agenda = document.getElementById("agenda");
   const source = document.getElementById("planner-words");
@@ -129,7 +130,7 @@
       "END:VEVENT"]), "END:VCALENDAR", ""].map(fold).join("\r\n");
   const query = (values) => Object.entries(values).map(([k, v]) => k + "=" + encodeURIComponent(v)).join("&");
 
-  // My agenda, kept under the event's id; only while one can still go.
+  // My agenda (under the event's id), while one can still go.
   const mine = document.getElementById("my-agenda");
   if (!mine) return;
   const key = "eventsite:" + event;
@@ -148,7 +149,7 @@
   };
   mine.hidden = false;
 
-  // Each slot's buttons: save it; add it to a calendar (one menu that all slots share).
+  // Each slot: save it; add it to a calendar (one menu for all).
   const menu = document.getElementById("calendar-menu");
   const [ics, google, outlook] = menu.querySelectorAll("a");
   let opener = null;
@@ -189,4 +190,4 @@
     if (opener && !menu.contains(e.target) && !opener.contains(e.target)) close();
   });
   render();
-})();
+});
