@@ -321,17 +321,16 @@ class Session:
     def people(self) -> tuple[Appearance, ...]:
         """Everyone in the slot with their role: panel moderator and panelists, the slot's own
         speakers, then the people of each segment."""
-        chair: tuple[Appearance, ...] = ()
-        if self.panel is not None:
-            panel = self.panel
-            chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
-            chair += tuple(Appearance(p, "Panelist") for p in panel.panelists)
-        return chair + self.speakers + tuple(a for s in self.segments for a in s.speakers)
+        return self.own_people + tuple(a for s in self.segments for a in s.speakers)
 
     @property
-    def place(self) -> str | None:
-        """Which room or track the slot runs in, for telling parallel slots apart."""
-        return self.room or self.track
+    def own_people(self) -> tuple[Appearance, ...]:
+        """The people of the slot itself, without those of its segments (listed with them)."""
+        if self.panel is None:
+            return self.speakers
+        panel = self.panel
+        chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
+        return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + self.speakers
 
 
 @dataclass(frozen=True)

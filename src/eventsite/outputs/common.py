@@ -186,8 +186,7 @@ def segment_lines(session: Session) -> list[str]:
 def own_people(session: Session) -> tuple[Appearance, ...]:
     """The people of a slot whom outputs may name, without those of its segments (which are
     listed with their segment)."""
-    segment = {id(a) for s in session.segments for a in s.speakers}
-    return tuple(a for a in public_people(session) if id(a) not in segment)
+    return tuple(a for a in session.own_people if not a.speaker.private)
 
 
 def description(site: Site, limit: int | None = 300) -> str:
