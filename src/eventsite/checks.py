@@ -156,11 +156,14 @@ def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -
         by_day.setdefault(slot.day, []).append(slot)
     possible = []
     for slot in slots:
-        following = next(
-            (other for other in by_day.get(slot.day + timedelta(days=1), [])
-             if other.start < slot.end and not _parallel(slot, other)[0]),
-            None,
-        )  # fmt: skip
+        following = None
+        if slot.session.end.date() > slot.day:  # only a slot past midnight can run into it
+            for other in by_day.get(slot.day + timedelta(days=1), []):
+                if other.start >= slot.end:
+                    break  # the next day's slots are in time order
+                if not _parallel(slot, other)[0]:
+                    following = other
+                    break
         if following is None:
             possible.append(slot)
             continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -73,8 +72,7 @@ def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
         "roles": MappingProxyType(speaker_roles(site)),
         "days": agenda_days(site),
         "timetable": timetable.days(site),  # every day of the event: a list, or a grid
-        "place_of": partial(timetable.place, main=site.event.venue),  # a session's column
-        "session_jsonld": partial(jsonld.session_script, site, settings),  # its own page's
+        "places": MappingProxyType(timetable.places(site)),  # each session's room or track
         "zones": zones(site),
         "speaker_pages": MappingProxyType(speaker_pages),
         "session_pages": MappingProxyType(session_pages),
@@ -94,7 +92,8 @@ def plan(site: Site, now: datetime, base_url: str | None = None) -> list[Page]:
             path = speaker_pages[speaker.id]
             pages.append(Page(path, "speaker.html", MappingProxyType(data), shows))
     for session, path in session_pages.items():
-        data = {**context, "root": "../", "session": session}
+        data = {**context, "root": "../", "session": session,
+                "session_jsonld": jsonld.session_script(site, settings, session)}  # fmt: skip
         hrefs = tuple(speaker_pages.get(p.speaker.id) for p in session.people)
         pages.append(Page(path, "session.html", MappingProxyType(data), (common, session, hrefs)))
     return pages

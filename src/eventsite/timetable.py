@@ -153,6 +153,11 @@ def days(site: Site) -> tuple[Day, ...]:
     return tuple(_day(day, tuple(sessions), main, order) for day, sessions in sorted(found.items()))
 
 
+def places(site: Site) -> dict[Session, str]:
+    """Each session's column (its room or track, with its venue if another), for filters."""
+    return {s: place(s, site.event.venue) for s in site.sessions}
+
+
 def place(session: Session, main: Venue) -> str:
     """The column a session belongs in: its room, else its track, with its venue when that is
     not the main one; the venue's name for a session tied to no room or track."""

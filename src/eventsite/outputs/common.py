@@ -72,6 +72,18 @@ def slots(site: Site) -> tuple[Slot, ...]:
     return found
 
 
+_by_session: tuple[tuple[Slot, ...], dict[int, Slot]] | None = None
+
+
+def slot_of(site: Site, session: Session) -> Slot:
+    """The slot of one session of the site (an index kept for the site's slots)."""
+    global _by_session
+    every = slots(site)
+    if _by_session is None or _by_session[0] is not every:
+        _by_session = (every, {id(s.session): s for s in every})
+    return _by_session[1][id(session)]
+
+
 def _slots(site: Site) -> tuple[Slot, ...]:
     several_days = len(site.event.days) > 1
     taken: set[str] = set()

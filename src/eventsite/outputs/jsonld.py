@@ -29,6 +29,7 @@ from eventsite.outputs.common import (
     description,
     own_people,
     public_people,
+    slot_of,
     slots,
 )
 from eventsite.text import plain, slug
@@ -60,7 +61,7 @@ def script(site: Site, settings: Settings) -> Markup:
 
 def session_script(site: Site, settings: Settings, session: Session) -> Markup:
     """The structured data of a session's own page: the session as an Event, whole."""
-    slot = next(s for s in slots(site) if s.session is session)
+    slot = slot_of(site, session)
     info = site.event
     data: Json = {
         "@context": "https://schema.org",
