@@ -144,3 +144,30 @@ def test_draft_event_status_reaches_every_feed(tmp_path: Path) -> None:
     assert str(whole["DESCRIPTION"]).startswith("Draft agenda, subject to change.")
     assert str(whole["STATUS"]) == "TENTATIVE"
     assert str(vevent(out, "opening")["STATUS"]) == "TENTATIVE"
+
+
+def test_a_two_day_event_whose_agenda_fills_one_day(tmp_path: Path) -> None:
+    project = make_project(tmp_path, SUMMIT)
+    agenda = "- {start: 8:00 AM, end: 10:20 AM, kind: talk, title: Only One}\n"
+    (project / "content" / "agenda.yaml").write_text(agenda, encoding="utf-8")
+    for track in (project / "content" / "agenda").iterdir():
+        track.unlink()
+    # The evening after the first day: the event is not over, its second day is still to come.
+    out = build_at(project, datetime(2031, 6, 12, 20, tzinfo=UTC))
+    tree = page(out)
+    words = text(tree)
+    assert "Happening now" in words
+    assert "Thursday, June 12, 2031 – Friday, June 13, 2031" in words
+    assert "Thu June 12: 8:00 AM - 10:20 AM WEST" in words
+    assert "Fri June 13: to be announced" in words
+    assert "Time 8:00 AM" not in words, "no one time under a two-day range"
+    assert tree.xpath('//h3[@class="agenda__day"]/text()') == [
+        "Thursday, June 12, 2031",
+        "Friday, June 13, 2031",
+    ]
+    assert "The programme of this day will be announced." in words
+    event = the_event(tree)
+    assert event["startDate"] == "2031-06-12T08:00:00+01:00"
+    assert event["endDate"] == "2031-06-13", "the event's end, not the agenda's"
+    whole = icalendar.Calendar.from_ical((out / "event.ics").read_bytes()).walk("VEVENT")[0]
+    assert whole["DTEND"].dt.isoformat() == "2031-06-14", "whole days, to the end of the last"

@@ -14,7 +14,7 @@ shows it, not repeated for every session on the event's page.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -108,8 +108,10 @@ def event(site: Site, settings: Settings) -> Json:
         "@type": "Event",
         "name": info.title,
         "description": _description(site),
-        "startDate": _when(begins if _on(begins, info.days[0]) else info.days[0]),
-        "endDate": _when(ends if _on(ends, info.days[-1], late=True) else info.days[-1]),
+        # The agenda's first start and last end, where it reaches the event's first and last
+        # days; else the event's own dates (a second day whose programme is not out yet).
+        "startDate": _when(begins if begins is site.starts else info.days[0]),
+        "endDate": _when(ends if ends is site.ends else info.days[-1]),
         "eventStatus": SCHEMA + EVENT_STATUS[info.status],
         "eventAttendanceMode": SCHEMA + _attendance(info),
         "location": _location(info, None, None, whole=True),
@@ -131,14 +133,6 @@ def event(site: Site, settings: Settings) -> Json:
     if sub_events:
         data["subEvent"] = sub_events
     return data
-
-
-def _on(moment: datetime, day: date, late: bool = False) -> bool:
-    """Whether the agenda's first start (or last end) falls on the event's first (or last) day:
-    else the event's own dates are the truth, and the agenda does not yet fill them. A last day
-    that ends past midnight still ends on it."""
-    when = moment.date()
-    return when == day or late and when == day + timedelta(days=1) and moment.hour < 12
 
 
 def _description(site: Site) -> str:
