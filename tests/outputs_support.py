@@ -62,10 +62,39 @@ def structured_data(tree: Any) -> list[dict[str, Any]]:
 
 
 def the_event(tree: Any) -> dict[str, Any]:
-    """The one top-level schema.org Event of the page."""
-    events = [item for item in structured_data(tree) if item["@type"] == "Event"]
+    """The one top-level schema.org Event of the page, each reference ({"@id": ...}) replaced
+    by the node it names, as a JSON-LD consumer reads it."""
+    items = structured_data(tree)
+    events = [item for item in items if item["@type"] == "Event"]
     assert len(events) == 1
-    return events[0]
+    return resolve(events[0], nodes(items))
+
+
+def nodes(value: Any, found: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every node of the graph that has an "@id" and says more than it, by its "@id"."""
+    found = {} if found is None else found
+    if isinstance(value, dict):
+        if "@id" in value and len(value) > 1:
+            assert found.get(value["@id"], value) == value, f"two nodes are {value['@id']}"
+            found[value["@id"]] = value
+        for item in value.values():
+            nodes(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            nodes(item, found)
+    return found
+
+
+def resolve(value: Any, known: dict[str, Any]) -> Any:
+    """The value with each reference replaced by its node; a dangling reference fails."""
+    if isinstance(value, dict):
+        if set(value) == {"@id"}:
+            assert value["@id"] in known, f"nothing in the graph is {value['@id']}"
+            return resolve(known[value["@id"]], known)
+        return {key: resolve(item, known) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve(item, known) for item in value]
+    return value
 
 
 def every_file(out: Path) -> dict[str, bytes]:

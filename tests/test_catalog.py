@@ -253,7 +253,7 @@ def test_an_edit_to_one_event_leaves_every_other_event_s_files_untouched(tmp_pat
             assert after[name][1:] == before[name][1:], f"{name} was written again"
     assert "Phones and Radio" in (out / "people/hana-seo.html").read_text()
     # The engine made again only that event's steps and those pages.
-    assert 0 < report.made <= 15, report.summary()
+    assert 0 < report.made <= 20, report.summary()  # of 141: that event, those pages
     assert report.kept >= 125, report.summary()
 
 

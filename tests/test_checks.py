@@ -258,9 +258,9 @@ def test_a_slot_past_midnight(project: Project) -> None:
         late + "- {date: 2030-05-02, start: 12:30 AM, end: 2:00 AM, kind: other, title: After}",
     )
     assert project.problems() == [
-        "content/agenda.yaml:2:29: agenda[2].start: overlaps agenda[1] (8:00 PM - 1:00 AM on "
-        "2030-05-01); start it at 1:00 AM or later, or give both slots different rooms or tracks"
-    ]
+        "content/agenda.yaml:1:25: agenda[1].end: ends at 1:00 AM on 2030-05-02, after the next "
+        "day's agenda begins (agenda[2] at 12:30 AM); end it before then, or check end_date"
+    ], "the slot that runs on is to blame, not the next day's first slot"
     project.write(
         "content/agenda.yaml",
         "- {start: 8:00 PM, end: 1:00 AM, end_date: 2030-05-03, kind: other, title: Late}\n",

@@ -70,11 +70,12 @@ def test_example_loads_with_every_fact(project: Project) -> None:
      ('"10:30"', "10:30"), ("9.30 a.m.", "09:30")],
 )  # fmt: skip
 def test_every_time_format_is_understood(project: Project, written: str, expected: str) -> None:
+    hour, minute = expected.split(":")
     project.write(
         "content/agenda.yaml",
         f"""
         - start: {written}
-          end: "23:59"
+          end: "{int(hour) + 1}:{minute}"
           kind: other
           title: Slot
     """,

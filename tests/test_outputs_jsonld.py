@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import html as lxml_html
 
 from tests.outputs_support import (
     BEFORE,
@@ -45,9 +46,14 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def workshop_page(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("workshop"), FULL)
-    return page(build_at(project, datetime(2031, 2, 1), base_url="https://events.example.org/ws"))
+    return build_at(project, datetime(2031, 2, 1), base_url="https://events.example.org/ws")
+
+
+@pytest.fixture(scope="module")
+def workshop_page(workshop: Path) -> Any:
+    return page(workshop)
 
 
 def missing(item: dict[str, Any], names: list[str]) -> list[str]:
@@ -91,6 +97,7 @@ def test_the_example_gives_all_it_knows_and_invents_nothing(example: dict[str, A
     assert example["eventStatus"] == "https://schema.org/EventScheduled"
     assert example["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     assert example["location"] == {
+        "@id": "#venue",
         "@type": "Place",
         "name": "Washington, DC",
         "address": {
@@ -122,17 +129,18 @@ def test_performers_and_their_roles(example: dict[str, Any]) -> None:
     panel = sessions[5]
     assert panel["name"] == "Panel 2: The Impact of Remittances on Local Political Economy"
     assert panel["startDate"] == "2011-07-19T12:15:00-04:00"
-    roles = [(r["roleName"], r["performer"]["name"]) for r in panel["performer"]]
-    assert roles == [
-        ("Moderator", "Raymond Gilpin"),
-        ("Panelist", "In-Ho Park"),
-        ("Panelist", "Sonia Plaza"),
+    # On the event's page people are named once and each session refers to them; their roles
+    # are in the structured data of a session's own page (test_session_pages_...).
+    assert [p["name"] for p in panel["performer"]] == [
+        "Raymond Gilpin",
+        "In-Ho Park",
+        "Sonia Plaza",
     ]
-    opening = [(r["roleName"], r["performer"]["name"]) for r in sessions[1]["performer"]]
-    assert opening[2] == ("Keynote Speaker", "Stephen Linton")
+    assert [p["name"] for p in sessions[1]["performer"]][2] == "Stephen Linton"
     for session in sessions:
         assert missing(session, REQUIRED) == []
         assert session["location"]["address"]["addressLocality"] == "Washington"
+        assert "description" not in session, "an abstract belongs to the session's page"
 
 
 def test_publications_are_creative_works(tmp_path: Path) -> None:
@@ -164,7 +172,7 @@ def test_private_speaker_is_left_out(workshop_page: Any) -> None:
         "Ben Panelist",
     ]
     talk = event["subEvent"][3]
-    assert [r["performer"]["name"] for r in talk["performer"]] == ["Ben Panelist"]
+    assert [r["name"] for r in talk["performer"]] == ["Ben Panelist"]
 
 
 def test_markup_in_content_cannot_end_the_script(tmp_path: Path) -> None:
@@ -178,7 +186,12 @@ def test_markup_in_content_cannot_end_the_script(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     tree = page(build_at(project, BEFORE))
-    assert len(tree.xpath("//script")) == 1
+    # The planner's words, then at the end the JSON-LD and the planner: no script element more.
+    assert [s.get("type") or s.get("src") for s in tree.xpath("//script")] == [
+        "application/json",
+        "application/ld+json",
+        "static/planner.js",
+    ]
     assert the_event(tree)["name"] == "Markets </script><script>alert(1)</script> & <!-- more"
 
 
@@ -187,3 +200,17 @@ def test_structured_data_is_compact_json(tmp_path: Path) -> None:
     script = tree.xpath('//script[@type="application/ld+json"]')[0].text
     assert "\n" not in script.strip()
     assert json.loads(script)["@graph"][0]["@type"] == "Event"
+
+
+def test_session_pages_describe_their_session_whole(workshop: Path) -> None:
+    [path] = (workshop / "sessions").glob("*.html")
+    [script] = lxml_html.fromstring(path.read_bytes()).xpath(
+        '//script[@type="application/ld+json"]'
+    )
+    data = json.loads(script.text)
+    assert missing(data, REQUIRED + ["description", "endDate", "eventStatus", "organizer"]) == []
+    assert data["description"] == "What household surveys say about money sent home."
+    assert data["location"]["address"]["addressLocality"] == "Berlin"
+    assert data["superEvent"]["url"] == "https://events.example.org/ws/"
+    roles = [(p.get("roleName"), p.get("performer", p)["name"]) for p in data["performer"]]
+    assert roles == [("Speaker", "Ben Panelist")], "a private speaker stays out"

@@ -80,14 +80,24 @@ def test_agenda_has_a_heading_per_day_and_labels_parallel_slots(multiday: Path) 
         "Saturday, October 26, 2030",
         "Sunday, October 27, 2030",
     ]
-    assert '<h4 class="slot__title"><a href="sessions/credit-circles.html">' in page
-    assert '<p class="slot__where">Room: Main Hall · Track: Research</p>' in page
-    assert '<p class="slot__where">Room: Room B · Track: Practice</p>' in page
+    # Parallel slots are in their room's column, under the room's name and the track they share.
+    assert (
+        '<h5 class="tt-room__name">Main Hall <span class="tt-room__track">Research</span></h5>'
+        in page
+    )
+    assert (
+        '<h5 class="tt-room__name">Room B <span class="tt-room__track">Practice</span></h5>' in page
+    )
+    assert '<h6 class="slot__title"><a href="sessions/credit-circles.html">' in page
     assert (
         "All times are local time in Berlin; the clocks change during the event "
         "(CEST, UTC+02:00, then CET, UTC+01:00)." in page
     )
-    assert ">8:30 AM</time> - " not in page.split('id="agenda"')[0], "no one time for two days"
+    hero = page.split('id="agenda"')[0]
+    assert "<dt>Time</dt>" not in hero, "no one time for two days"
+    assert "<dt>Times</dt>" in hero
+    assert "Sat October 26: " in hero
+    assert "Sun October 27: " in hero
     # the dinner runs past midnight: it ends at 00:30 on the next day
     assert '<time datetime="2030-10-27T00:30:00+02:00">12:30 AM</time>' in page
 

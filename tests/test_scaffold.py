@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from eventsite.errors import SiteError
 from eventsite.records import field_hints
+from eventsite.scaffold import ask_zone
 from eventsite.schema import FILES, records
 from tests.test_schema import schema_accepts
 
@@ -72,12 +74,12 @@ def test_every_commented_example_is_valid(new: Path) -> None:
     (new / "static/photos/jane-doe.jpg").write_bytes(b"\xff\xd8\xff")
     run = eventsite("check", "--project", new)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 2 sessions, 2 speakers, 1 publications; no errors")
+    assert run.stdout.startswith("ok: 3 sessions, 2 speakers, 1 publications; no errors")
 
 
 def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep")
-    run = eventsite("new", tmp_path, "--title", "T", "--date", "2030-05-01")
+    run = eventsite("new", tmp_path, "--title", "T", "--date", "2030-05-01", "--timezone", "UTC")
     assert run.returncode == 1
     assert run.stderr == f"error: {tmp_path} already exists and is not empty; choose a new folder\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
@@ -87,7 +89,16 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path) -> None:
     ("args", "message"),
     [(["--date", "2030-13-01", "--title", "T"], '"2030-13-01" is not a date; write YYYY-MM-DD'),
      (["--date", "2030-05-01", "--title", "T", "--timezone", "Mars/Olympus"],
-      'error: "Mars/Olympus" is not a time zone; write one such as America/New_York')],
+      'error: "Mars/Olympus" is not a time zone; write the venue\'s zone as Area/City, e.g. '
+      "America/New_York or Europe/Berlin\n"),
+     (["--date", "2030-05-01", "--title", "T", "--timezone", "EST"],
+      'error: "EST" is not a time zone; write the venue\'s zone as Area/City, e.g. '
+      "America/New_York or Europe/Berlin\n"),
+     (["--date", "2030-05-01", "--title", "T", "--timezone", "berlin"],
+      'error: "berlin" is not a time zone; did you mean "Europe/Berlin"?\n'),
+     (["--date", "2030-05-01", "--title", "T"],
+      "error: the venue's time zone is needed; pass --timezone, e.g. --timezone "
+      "America/New_York\n")],
 )  # fmt: skip
 def test_new_explains_bad_arguments(tmp_path: Path, args: list[str], message: str) -> None:
     run = eventsite("new", tmp_path / "x", *args)
@@ -98,7 +109,8 @@ def test_new_explains_bad_arguments(tmp_path: Path, args: list[str], message: st
 
 def test_new_on_a_dangling_symlink_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "link").symlink_to(tmp_path / "nowhere")
-    run = eventsite("new", tmp_path / "link", "--title", "T", "--date", "2030-05-01")
+    run = eventsite("new", tmp_path / "link", "--title", "T", "--date", "2030-05-01",
+                    "--timezone", "UTC")  # fmt: skip
     assert (run.returncode, run.stderr) == (
         1, f"error: {tmp_path / 'link'} is a symbolic link; choose a new folder\n")  # fmt: skip
     assert not (tmp_path / "nowhere").exists()
@@ -108,7 +120,7 @@ def test_new_in_a_folder_it_cannot_write_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "file").write_text("")
     target = tmp_path / "locked" / "file" / "event"  # inside a file: no one can create it
-    run = eventsite("new", target, "--title", "T", "--date", "2030-05-01")
+    run = eventsite("new", target, "--title", "T", "--date", "2030-05-01", "--timezone", "UTC")
     assert (run.returncode, run.stderr) == (
         1, f"error: cannot create {target}: not a directory; choose a folder you can write to\n"
     )  # fmt: skip
@@ -118,7 +130,8 @@ def test_new_explains_a_bad_time_zone_once(tmp_path: Path) -> None:
     run = eventsite("new", tmp_path / "x", "--title", "T", "--date", "2030-05-01",
                     "--timezone", "Mars/Olympus")  # fmt: skip
     assert run.stderr == (
-        'error: "Mars/Olympus" is not a time zone; write one such as America/New_York\n'
+        'error: "Mars/Olympus" is not a time zone; write the venue\'s zone as Area/City, e.g. '
+        "America/New_York or Europe/Berlin\n"
     )
 
 
@@ -162,7 +175,7 @@ def test_new_site_and_new_event_build_and_check_at_once(tmp_path: Path) -> None:
 
 def test_new_event_refuses_a_name_that_cannot_be_an_address(tmp_path: Path) -> None:
     site = tmp_path / "s"
-    assert eventsite("new", "site", site, "--name", "X").returncode == 0
+    assert eventsite("new", "site", site, "--name", "X", "--timezone", "UTC").returncode == 0
     run = eventsite("new", "event", "My Forum", "--project", site, "--title", "T", "--date",
                     "2031-01-01")  # fmt: skip
     assert run.returncode == 1
@@ -170,3 +183,22 @@ def test_new_event_refuses_a_name_that_cannot_be_an_address(tmp_path: Path) -> N
         'error: "My Forum" cannot name an event: it becomes its address; use lower-case '
         "letters, digits and hyphens, e.g. korea-forum-2031\n"
     )
+
+
+def test_new_asks_for_the_zone_until_it_gets_one() -> None:
+    answers = iter(["", "Europe/Berln", "Europe/Berlin"])
+    said: list[str] = []
+    assert ask_zone(lambda _: next(answers), said.append) == "Europe/Berlin"
+    assert said == [
+        '"" is not a time zone; write the venue\'s zone as Area/City, e.g. America/New_York or '
+        "Europe/Berlin",
+        '"Europe/Berln" is not a time zone; did you mean "Europe/Berlin"?',
+    ]
+
+
+def test_new_gives_up_at_the_end_of_input() -> None:
+    def ask(_: str) -> str:
+        raise EOFError
+
+    with pytest.raises(SiteError, match="no time zone given; pass --timezone"):
+        ask_zone(ask, print)

@@ -15,23 +15,45 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from eventsite.errors import Problem
-from eventsite.model import Session, Site, Speaker
-from eventsite.text import clock
+from eventsite.model import Session, Site, Speaker, Venue
+from eventsite.text import clock, duration
 
 Position = tuple[str, int, int]
 """A file, a line and a column, counted from 1."""
 
 
 def check_site(
-    site: Site, where: Mapping[str, Position], static: Sequence[Path] = ()
+    site: Site,
+    where: Mapping[str, Position],
+    static: Sequence[Path] = (),
+    origins: Sequence[tuple[str, int]] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Problem]:
-    """Every problem found across records, errors and warnings, in file and line order."""
+    """Every problem found across records, errors and warnings, in file and line order.
+
+    `origins` gives, for each of `site.sessions`, its path and which list (a file, a group) it
+    is written in; without it, the sessions are one list: agenda[1], agenda[2] ... `texts`
+    gives times of day as the editor wrote them, by path, for hints in the same words.
+    """
     report = _Report(where)
-    slots = [_Slot(n, s) for n, s in enumerate(site.sessions, 1)]
+    if origins is None:
+        origins = [(f"agenda[{n}]", 0) for n in range(1, len(site.sessions) + 1)]
+    slots = [
+        _Slot(
+            session,
+            path,
+            where.get(path, ("", 0, 0)),
+            written_in,
+            session.venue or site.event.venue,
+        )
+        for session, (path, written_in) in zip(site.sessions, origins, strict=True)
+    ]
     _clock_changes(report, slots)
     _days(report, site, slots)
-    _order(report, slots)
-    by_time = sorted(slots, key=lambda slot: (slot.start, slot.number))
+    possible = _impossible(report, slots, texts or {})
+    _segments(report, possible)
+    _order(report, possible, several_days=len(site.event.days) > 1)
+    by_time = sorted(possible, key=lambda slot: (slot.start, slot.place))
     _overlaps(report, by_time)
     _gaps(report, by_time)
     _session_ids(report, slots)
@@ -42,14 +64,14 @@ def check_site(
 
 @dataclass(frozen=True)
 class _Slot:
-    """A session with its place in agenda.yaml and its times in UTC."""
+    """A session with where it is written, the list it is written in, and its times in UTC."""
 
-    number: int
     session: Session
-
-    @property
-    def path(self) -> str:
-        return f"agenda[{self.number}]"
+    path: str
+    place: Position
+    written_in: int
+    """Which list (a file, or a group) the session is written in."""
+    venue: Venue
 
     @cached_property  # asked for many times while sorting and comparing
     def start(self) -> datetime:
@@ -123,26 +145,97 @@ def _days(report: _Report, site: Site, slots: list[_Slot]) -> None:
             )
 
 
-def _order(report: _Report, slots: list[_Slot]) -> None:
-    latest: _Slot | None = None
+def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -> list[_Slot]:
+    """Report each slot that runs into the next day's agenda, on its own line; return the others.
+
+    (A slot that ends before it starts or runs longer than twelve hours is already refused as
+    the file is read.) Such a slot is a typo more often than not, an end_date too many; it is
+    left out of the checks that compare slots, which would otherwise blame the slots after it.
+    """
+    by_day: dict[date, list[_Slot]] = {}
+    for slot in sorted(slots, key=lambda s: s.start):
+        by_day.setdefault(slot.day, []).append(slot)
+    possible = []
     for slot in slots:
-        if latest is not None and slot.start < latest.start:
-            report.add(
-                f"{slot.path}.start",
-                f"starts at {clock(slot.session.start)} on {slot.day}, before "
-                f"{latest.path} above it ({clock(latest.session.start)} on {latest.day})",
-                "keep the agenda in time order: move this slot up",
-            )
-        if latest is None or slot.start >= latest.start:
-            latest = slot
+        following = None
+        if slot.session.end.date() > slot.day:  # only a slot past midnight can run into it
+            for other in by_day.get(slot.day + timedelta(days=1), []):
+                if other.start >= slot.end:
+                    break  # the next day's slots are in time order
+                if not _parallel(slot, other)[0]:
+                    following = other
+                    break
+        if following is None:
+            possible.append(slot)
+            continue
+        written_end = texts.get(f"{slot.path}.end", clock(slot.session.end))
+        report.add(
+            f"{slot.path}.end",
+            f"ends at {written_end} on {slot.session.end.date()}, after the next day's agenda "
+            f"begins ({following.path} at {clock(following.session.start)})",
+            "end it before then, or check end_date",
+        )
+    return possible
 
 
-def _parallel(a: Session, b: Session) -> tuple[bool, str]:
+def _segments(report: _Report, slots: list[_Slot]) -> None:
+    for slot in slots:
+        session = slot.session
+        latest = session.start
+        for number, segment in enumerate(session.segments, 1):
+            path = f"{slot.path}.segments[{number}]"
+            for name, moment in (("start", segment.start), ("end", segment.end)):
+                if moment is None:
+                    continue
+                if not session.start <= moment <= session.end:
+                    report.add(
+                        f"{path}.{name}",
+                        f"{clock(moment)} is outside its session ({slot.times()})",
+                        "correct the time, or the session's start or end",
+                    )
+                    continue
+                if moment < latest:
+                    report.add(
+                        f"{path}.{name}",
+                        f"{clock(moment)} comes before the part above it ({clock(latest)})",
+                        "keep the segments in time order",
+                    )
+                latest = max(latest, moment)
+
+
+def _order(report: _Report, slots: list[_Slot], several_days: bool) -> None:
+    """Each list (a file, a group) is written in time order; lists may interleave."""
+    latest: dict[int, _Slot] = {}
+    for slot in sorted(slots, key=lambda s: s.place):
+        last = latest.get(slot.written_in)
+        if last is not None and slot.start < last.start:
+            if several_days and slot.session.date is None and last.day > slot.day:
+                report.add(
+                    f"{slot.path}.date",
+                    f"has no date, so it is on the first day ({slot.day}), though "
+                    f"{last.path} above it is on {last.day}",
+                    f"add date: {last.day} (or the slot's own day)",
+                )
+            else:
+                report.add(
+                    f"{slot.path}.start",
+                    f"starts at {clock(slot.session.start)} on {slot.day}, before "
+                    f"{last.path} above it ({clock(last.session.start)} on {last.day})",
+                    "keep the agenda in time order: move this slot up",
+                )
+        if last is None or slot.start >= last.start:
+            latest[slot.written_in] = slot
+
+
+def _parallel(a: _Slot, b: _Slot) -> tuple[bool, str]:
     """Whether two slots may share time, and why not when they may not."""
-    if a.room and b.room:
-        return a.room != b.room, f'both are in the room "{a.room}"'
-    if a.track and b.track:
-        return a.track != b.track, f'both are in the track "{a.track}"'
+    if a.venue != b.venue:
+        return True, ""
+    one, two = a.session, b.session
+    if one.room and two.room:
+        return one.room != two.room, f'both are in the room "{one.room}"'
+    if one.track and two.track:
+        return one.track != two.track, f'both are in the track "{one.track}"'
     return False, ""
 
 
@@ -151,10 +244,10 @@ def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
     for slot in by_time:
         running = [other for other in running if other.end > slot.start]
         for other in running:
-            parallel, why = _parallel(other.session, slot.session)
+            parallel, why = _parallel(other, slot)
             if parallel:
                 continue
-            later, earlier = (slot, other) if slot.number > other.number else (other, slot)
+            later, earlier = (slot, other) if slot.place > other.place else (other, slot)
             what = f"overlaps {earlier.path} ({earlier.times()} on {earlier.day})"
             hint = (
                 f"move one of them; {why}"
@@ -170,28 +263,24 @@ def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
 def _gaps(report: _Report, by_time: list[_Slot]) -> None:
     covered: datetime | None = None
     day: date | None = None
+    last: _Slot | None = None  # the slot that ends last so far
     for slot in by_time:
         if slot.day != day:
             covered, day = None, slot.day
-        if covered is not None and slot.start > covered:
+        # Time before a slot at another venue is time to get there, not a hole in the agenda.
+        elsewhere = last is not None and last.venue != slot.venue
+        if covered is not None and slot.start > covered and not elsewhere:
             minutes = (slot.start - covered) // timedelta(minutes=1)
             since = clock(covered.astimezone(slot.session.start.tzinfo))
             report.add(
                 f"{slot.path}.start",
-                f"{_duration(minutes)} with nothing on the agenda before this slot "
+                f"{duration(minutes)} with nothing on the agenda before this slot "
                 f"({since} - {clock(slot.session.start)})",
                 f"add a slot (a break, say), or start this one at {since}",
                 warning=True,
             )
-        covered = slot.end if covered is None else max(covered, slot.end)
-
-
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    parts = [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
-    if rest or not hours:
-        parts.append(f"{rest} minute{'s' * (rest != 1)}")
-    return " ".join(parts)
+        if covered is None or slot.end >= covered:
+            covered, last = slot.end, slot
 
 
 def _session_ids(report: _Report, slots: list[_Slot]) -> None:

@@ -92,8 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--name", dest="organisation", help="new site: the organisation's name")
     new.add_argument(
         "--timezone",
-        default="UTC",
-        help="the venue's IANA time zone, e.g. America/New_York (default: UTC)",
+        help="the venue's IANA time zone, e.g. America/New_York (asked for when not given)",
     )
     new.add_argument(
         "--project",
@@ -249,7 +248,7 @@ def _new(args: argparse.Namespace) -> int:
     kind, name = args.what, args.name
     if kind == "site" and name:
         day = args.date or date.today() + timedelta(days=30)
-        slug = new_site(Path(name), args.organisation or "", args.timezone, day)
+        slug = new_site(Path(name), args.organisation or "", _zone(args.timezone), day)
         print(f"created the site {name} with one event, content/events/{slug}/; preview it "
               f"with: eventsite serve --project {name}")  # fmt: skip
         return 0
@@ -266,9 +265,22 @@ def _new(args: argparse.Namespace) -> int:
     if not args.title or not args.date:
         raise SiteError("a new project needs --title and --date", 'e.g. --title "The Forum" '
                         "--date 2031-03-18")  # fmt: skip
-    new_project(Path(kind), args.title, args.date, args.timezone)
+    new_project(Path(kind), args.title, args.date, _zone(args.timezone))
     print(f"created {kind}; preview it with: eventsite serve --project {kind}")
     return 0
+
+
+def _zone(given: str | None) -> str:
+    """The venue's time zone: as given, or asked for; never a silent UTC."""
+    from eventsite.scaffold import ask_zone
+
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise SiteError(
+            "the venue's time zone is needed; pass --timezone, e.g. --timezone America/New_York"
+        )
+    return ask_zone(input, lambda line: print(line, file=sys.stderr))
 
 
 def _summary(catalog: Catalog, warned: str) -> str:

@@ -14,11 +14,13 @@ Phase = Literal["upcoming", "ongoing", "past"]
 
 
 def span(site: Site) -> tuple[datetime, datetime]:
-    """When the event begins and ends: its first and last slot, or its whole days without one."""
+    """When the event begins and ends: its first and last slot, or its whole first and last days
+    when the agenda does not reach them (a second day whose programme is not out yet)."""
     event = site.event
-    begins = site.starts or datetime.combine(event.date, time(0), tzinfo=event.timezone)
-    last_day = event.days[-1] + timedelta(days=1)
-    ends = site.ends or datetime.combine(last_day, time(0), tzinfo=event.timezone)
+    first = datetime.combine(event.date, time(0), tzinfo=event.timezone)
+    after = datetime.combine(event.days[-1] + timedelta(days=1), time(0), tzinfo=event.timezone)
+    begins = site.starts if site.starts and site.starts.date() == event.date else first
+    ends = site.ends if site.ends and site.ends >= after - timedelta(days=1) else after
     return begins, ends
 
 

@@ -10,6 +10,7 @@ import dataclasses
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,13 @@ FILES = {
     "publications.yaml": False,
     "courses.yaml": False,
 }
-"""The YAML content files and whether each is required; about.md is the Markdown body."""
+"""The YAML content files and whether each is required; about.md is the Markdown body.
+
+agenda.yaml may be left out when content/agenda/ holds the agenda as several files (one per
+track, room or day); when both exist, both are read.
+"""
+
+AGENDA_FOLDER = "agenda"
 
 
 @dataclasses.dataclass
@@ -107,10 +114,15 @@ def load_event(
     """One event's files in `folder` (named `shown` in messages), read and checked; with where
     each record and field was read, for checks across events."""
     last = reuse.documents if reuse else {}
+    parts = _agenda_parts(folder)
     docs = {
-        name: read_document(folder / name, f"{shown}/{name}", required, last.get(name))
+        name: read_document(folder / name, f"{shown}/{name}",
+                            required and not (name == "agenda.yaml" and parts), last.get(name))
         for name, required in FILES.items()
-    }
+    }  # fmt: skip
+    for path, root in parts:  # content/agenda/*.yaml: one file per track, room or day
+        docs[root] = read_document(path, f"{shown}/{root}.yaml", True, last.get(root))
+    agendas = [(docs["agenda.yaml"], "agenda"), *((docs[root], root) for _, root in parts)]
     reader = Reader(render, reuse.records if reuse else None)
     if shared is not None:
         reader.ctx.records.update(shared.records)
@@ -122,18 +134,25 @@ def load_event(
     event = reader.document(docs["event.yaml"], model.Event, required=True)
     if isinstance(event, model.Event):
         reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
+    places = (event.venue, *event.venues) if isinstance(event, model.Event) else None
+    reader.register("venues", places)
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
-    sessions = reader.document(docs["agenda.yaml"], tuple[model.Session, ...], required=True)
+    lists = [found for doc, root in agendas for found in reader.agenda(doc, root)]
     publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
     courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
     body = _body(folder / "about.md", f"{shown}/about.md", reader.problems, render)
     if reader.problems:
         raise ContentError(reader.problems)
+    # The lists are merged in time order; slots that start together keep the order written.
+    merged = sorted(
+        ((path, number, s) for number, found in enumerate(lists) for path, s in found),
+        key=lambda item: item[2].start.astimezone(UTC),
+    )
     site = model.Site(
         event=event,
         body=body,
-        sessions=sessions or (),
+        sessions=tuple(s for _, _, s in merged),
         speakers=speakers,
         panels=panels,
         publications=(*event.publications, *(publications or ())),
@@ -141,7 +160,10 @@ def load_event(
     )
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
     # in it cannot be judged, and would only repeat the slot's own problem.
-    found = checks.check_site(site, reader.marks, theme.static_folders(project))
+    origins = [(path, number) for path, number, _ in merged]
+    found = checks.check_site(
+        site, reader.marks, theme.static_folders(project), origins, reader.texts
+    )
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     if any(not p.warning for p in found):
@@ -177,6 +199,12 @@ def _only(site: model.Site, fingerprints: dict[int, str]) -> dict[int, str]:
     records = [site.event, site.body, *site.sessions, *site.speakers, *site.panels,
                *site.publications, *site.courses]  # fmt: skip
     return {id(r): fingerprints[id(r)] for r in records if id(r) in fingerprints}
+
+
+def _agenda_parts(folder: Path) -> list[tuple[Path, str]]:
+    """The files of agenda/ in an event's folder, in name order, each with its paths' root."""
+    found = sorted(p for p in (folder / AGENDA_FOLDER).glob("*.yaml") if not p.name.startswith("."))
+    return [(path, f"{AGENDA_FOLDER}/{path.stem}") for path in found]
 
 
 def _body(

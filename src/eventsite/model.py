@@ -11,6 +11,10 @@ Annotations the loader understands, beyond plain types:
   holds an aware datetime in the event's time zone, on the day named by the first of `days`
   that the record gives (else the event's first day).
 - `Doc("...")`: the field's description for editors (it ends up in the JSON Schema).
+- `Either("panel")`: the field is required unless the other is given, and refused with it.
+- `Inherits()`: the records of this list take the other fields of the record that holds it as
+  their own, unless they give them (a group's `track:` is each of its sessions' track).
+- a `forms.Form`: the text must be written in that form (a price, a currency code).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from eventsite.errors import Problem
+from eventsite.forms import CURRENCY, PRICE
 
 Url = NewType("Url", str)
 """An http(s), mailto or tel URL, or a relative path; anything else is refused at load."""
@@ -36,7 +41,7 @@ Html = NewType("Html", Markup)
 class Ref:
     """Marks a field whose YAML value is the id of a record in another file."""
 
-    collection: Literal["speakers", "panels", "publications", "series"]
+    collection: Literal["speakers", "panels", "publications", "series", "venues"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,20 @@ class Clock:
     """Marks a field written as a time of day and held as an aware datetime."""
 
     days: tuple[str, ...] = ("date",)
-    """The record's date fields that give the day, first given wins."""
+    """The record's date fields that give the day, first given wins; without one, the day of
+    the record that holds this one (a segment's session), else the event's first day."""
+
+
+@dataclass(frozen=True)
+class Inherits:
+    """Marks a list of records that take their holder's other fields as defaults."""
+
+
+@dataclass(frozen=True)
+class Either:
+    """Marks a field that is required unless `other` is given, and refused with it."""
+
+    other: str
 
 
 @dataclass(frozen=True)
@@ -64,11 +82,15 @@ SessionKind = Literal[
     "discussion",
     "break",
     "meal",
+    "reception",
+    "networking",
     "wrap-up",
     "other",
 ]
 
-EventStatus = Literal["scheduled", "cancelled", "postponed", "moved-online"]
+EventStatus = Literal["scheduled", "draft", "cancelled", "postponed", "moved-online"]
+SessionStatus = Literal["scheduled", "draft", "cancelled"]
+Access = Literal["open", "invitation", "registration"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +108,13 @@ class Venue:
     region: Annotated[str | None, Doc("State or region, e.g. DC.")] = None
     postal_code: Annotated[str | None, Doc("Postal code, if published.")] = None
     country: Annotated[str | None, Doc("Two-letter country code, e.g. US.")] = None
+    id: Annotated[
+        str | None,
+        Doc("A short id by which sessions name this place (venue: hotel); needed in venues."),
+    ] = None
+    map_url: Annotated[
+        Url | None, Doc("A map of the place, e.g. https://www.openstreetmap.org/...")
+    ] = None
 
     @property
     def place(self) -> str:
@@ -97,10 +126,12 @@ class Venue:
 class Registration:
     url: Annotated[Url, Doc("Where people register; shown as a button until the event ends.")]
     price: Annotated[
-        str | None, Doc("Admission price as a number, e.g. 0 for a free event or 25.00.")
+        str | None, Doc("Admission price as a number, e.g. 0 for a free event or 25.00."), PRICE
     ] = None
     currency: Annotated[
-        str | None, Doc("Three-letter currency code for the price, e.g. USD; needed with price.")
+        str | None,
+        Doc("Three-letter currency code for the price, e.g. USD; needed with price."),
+        CURRENCY,
     ] = None
     opens: Annotated[dt.date | None, Doc("The day registration opens, as YYYY-MM-DD.")] = None
 
@@ -120,9 +151,20 @@ class Event:
     organizer: Annotated[Organizer, Doc("Who holds the event.")]
     venue: Annotated[Venue, Doc("Where the event takes place.")]
     end_date: Annotated[dt.date | None, Doc("The last day, for events over several days.")] = None
-    status: Annotated[EventStatus, Doc("scheduled, cancelled, postponed or moved-online.")] = (
-        "scheduled"
-    )
+    status: Annotated[
+        EventStatus,
+        Doc(
+            "scheduled; draft (the page and the feeds say: draft agenda, subject to change); "
+            "cancelled, postponed or moved-online."
+        ),
+    ] = "scheduled"
+    venues: Annotated[
+        tuple[Venue, ...],
+        Doc(
+            "Other places where sessions take place, e.g. the hotel of a reception: each with "
+            "an id, which such a session gives as its venue."
+        ),
+    ] = ()
     summary: Annotated[Html | None, Doc("The lead paragraph, in Markdown.")] = None
     publications_url: Annotated[
         Url | None, Doc('Where "View All Publications" points; omit to hide the link.')
@@ -247,13 +289,28 @@ class Appearance:
 
 
 @dataclass(frozen=True)
+class Segment:
+    title: Annotated[str, Doc("What happens in this part, e.g. Welcome.")]
+    start: Annotated[
+        dt.datetime | None, Clock(days=()), Doc("When this part starts, if published.")
+    ] = None
+    end: Annotated[
+        dt.datetime | None, Clock(days=()), Doc("When this part ends, if published.")
+    ] = None
+    speakers: Annotated[tuple[Appearance, ...], Doc("People in this part, with roles.")] = ()
+    note: Annotated[str | None, Doc("A short remark shown after the title.")] = None
+
+
+@dataclass(frozen=True)
 class Session:
     start: Annotated[dt.datetime, Clock(), Doc("Start time: 9:00 AM, 9:00, 09:00 or 13:15.")]
     end: Annotated[
         dt.datetime, Clock(days=("end_date", "date")), Doc("End time, in the same forms as start.")
     ]
     kind: Annotated[SessionKind, Doc("What sort of slot this is.")]
-    title: Annotated[str | None, Doc("Required unless the slot is a panel.")] = None
+    title: Annotated[str | None, Either("panel"), Doc("Required unless the slot is a panel.")] = (
+        None
+    )
     date: Annotated[dt.date | None, Doc("The day, for events over several days.")] = None
     panel: Annotated[Panel | None, Ref("panels"), Doc("Panel id, for a panel slot.")] = None
     note: Annotated[str | None, Doc("A short remark shown after the title.")] = None
@@ -265,6 +322,26 @@ class Session:
     end_date: Annotated[
         dt.date | None, Doc("The day it ends, for a slot that runs past midnight.")
     ] = None
+    venue: Annotated[
+        Venue | None,
+        Ref("venues"),
+        Doc("The id of one of the venues in event.yaml, for a slot away from the main venue."),
+    ] = None
+    segments: Annotated[
+        tuple[Segment, ...],
+        Doc("The parts of a block, in order: a welcome, remarks, a conversation ..."),
+    ] = ()
+    access: Annotated[
+        Access | None,
+        Doc("Who may come: open (to all guests), invitation (only), or registration (needed)."),
+    ] = None
+    access_note: Annotated[
+        str | None, Doc("A few words on access, e.g. invitations were sent by email.")
+    ] = None
+    status: Annotated[
+        SessionStatus,
+        Doc("scheduled; draft (subject to change); or cancelled (shown as such)."),
+    ] = "scheduled"
 
     @property
     def heading(self) -> str:
@@ -275,12 +352,38 @@ class Session:
 
     @property
     def people(self) -> tuple[Appearance, ...]:
-        """Everyone in the slot with their role, panel moderator and panelists included."""
+        """Everyone in the slot with their role: panel moderator and panelists, the slot's own
+        speakers, then the people of each segment."""
+        return self.own_people + tuple(a for s in self.segments for a in s.speakers)
+
+    @property
+    def own_people(self) -> tuple[Appearance, ...]:
+        """The people of the slot itself, without those of its segments (listed with them)."""
         if self.panel is None:
             return self.speakers
         panel = self.panel
         chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
         return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + self.speakers
+
+
+@dataclass(frozen=True)
+class Group:
+    sessions: Annotated[
+        tuple[Session, ...],
+        Inherits(),
+        Doc("The sessions of the group, in time order: each as in a list of sessions."),
+    ]
+    track: Annotated[str | None, Doc("The track of every session in the group.")] = None
+    room: Annotated[str | None, Doc("The room of every session in the group.")] = None
+    venue: Annotated[
+        Venue | None, Ref("venues"), Doc("The venue (an id from venues) of every session.")
+    ] = None
+    date: Annotated[dt.date | None, Doc("The day of every session in the group.")] = None
+    status: Annotated[
+        SessionStatus, Doc("draft marks every session of the group as subject to change.")
+    ] = "scheduled"
+    access: Annotated[Access | None, Doc("Who may come to every session of the group.")] = None
+    access_note: Annotated[str | None, Doc("A few words on access.")] = None
 
 
 @dataclass(frozen=True)

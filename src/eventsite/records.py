@@ -3,8 +3,8 @@
 Each node is read as the type its field is annotated with in `model.py`: text, a date, a time
 of day in the event's zone, a web address, one of a few words, a record, a list, or the id of a
 record in another file. Every problem is recorded with its place, and reading goes on, so that
-one run reports them all. The forms written here (`CLOCK`, `DATE`, `URL` ...) are also what the
-JSON Schema for editors' tools says, so the two cannot disagree.
+one run reports them all. The written forms of values (times, dates, addresses ...) are those of
+`forms.py`, which the JSON Schema for editors' tools also carries, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -16,28 +16,28 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 import yaml
 from markupsafe import Markup
 
-from eventsite import markdown, model, values
+from eventsite import forms, markdown, model, values
 from eventsite.engine import digest
 from eventsite.errors import Problem
+from eventsite.text import duration, likely_typo
 from eventsite.yamlfile import STANDARD_TAGS, Document, is_null, problem
 
 T = TypeVar("T")
 
-# ASCII digits only: "٨:٣٠" or "８:３０" would read as 8:30, but no calendar writes them so.
-_CLOCK = re.compile(
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s*m\.?)?",
-    re.IGNORECASE | re.ASCII,
-)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_YAML12_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+"""What YAML 1.2 tools (editors) read as a number when it is written without quotes."""
+
+
+_HOME = {"venues": "add it under venues: in content/event.yaml, with id: and its address"}
+"""Where to add a record that a reference names, for collections not in a file of their own."""
 
 
 class _Invalid:
@@ -60,6 +60,8 @@ class _Context:
     records: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     defaults: str = ""
     """The fingerprint of the values a site of events gives fields an event leaves out."""
+    record_day: date | None = None
+    """The day of the record being read, for the times of the records inside it."""
 
     @property
     def key(self) -> str:
@@ -78,6 +80,7 @@ class _Shape:
     item: Any  # the annotated item type of a tuple, None for anything else
     record: bool
     clock: model.Clock | None
+    inherits: bool
 
 
 _SHAPES: dict[int, tuple[Any, _Shape]] = {}
@@ -112,6 +115,7 @@ def _shape_of(tp: Any) -> _Shape:
         item=item,
         record=dataclasses.is_dataclass(base),
         clock=next((m for m in meta if isinstance(m, model.Clock)), None),
+        inherits=any(isinstance(m, model.Inherits) for m in meta),
     )
 
 
@@ -173,6 +177,7 @@ class Kept:
     fingerprint: str
     refs: tuple[tuple[str, str, str], ...]  # collection, id, and that record's fingerprint
     marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
+    texts: tuple[tuple[str, str], ...] = ()  # path below the record, a time of day as written
 
 
 class Reader:
@@ -207,6 +212,21 @@ class Reader:
         """The records of this load, for the next."""
         self._refs: list[tuple[str, str]] = []
         self._marked: list[str] = []
+        self._last: Any = None  # the record at the top of a file read last
+        self.texts: dict[str, str] = {}
+        """Each time of day as written (8:45 pm), by its path, for messages in the same words."""
+
+    def register(self, collection: str, found: typing.Iterable[Any] | None) -> None:
+        """Make records known to references by their id; None: they could not be read. They
+        are parts of the record being read (the event's venues), and share its fingerprint."""
+        if found is None:
+            self.ctx.records[collection] = _Unreadable()
+            return
+        records = [r for r in found if r.id is not None]
+        self.ctx.records[collection] = {r.id: r for r in records}
+        holder = self.fingerprints.get(id(self._last), "")
+        for record in records:
+            self.fingerprints[id(record)] = digest(holder, collection, record.id)
 
     def document(self, doc: Document, tp: Any, required: bool = False) -> Any:
         """Read one file whose whole content is of type `tp`."""
@@ -247,6 +267,50 @@ class Reader:
                 if ident is not None:
                     self.ctx.records[collection].setdefault(ident.value.strip(), INVALID)
         return valid
+
+    def agenda(self, doc: Document, root: str) -> list[list[tuple[str, model.Session]]]:
+        """Read an agenda file: a list of sessions and groups of sessions, or one group.
+
+        Returns each list of sessions as written (the file's own sessions, then each group's),
+        every session with its path, for the checks that judge one list at a time.
+        """
+        self.file, self.text = doc.shown, doc.text or ""
+        node = doc.root
+        if node is None:
+            return []
+        if isinstance(node, yaml.MappingNode):
+            return self._group(node, root)
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, root, "should be a list of sessions",
+                         'write one session per item, each starting with "- "')  # fmt: skip
+            return []
+        own: list[tuple[str, model.Session]] = []
+        lists = [own]
+        for number, item in enumerate(node.value, 1):
+            path = f"{root}[{number}]"
+            if isinstance(item, yaml.MappingNode) and any(
+                k.value == "sessions" for k, _ in item.value if isinstance(k, yaml.ScalarNode)
+            ):
+                lists += self._group(item, path)
+                continue
+            session = self._top(item, model.Session, path)
+            if session is not INVALID:
+                own.append((path, session))
+        return [found for found in lists if found]
+
+    def _group(self, node: yaml.MappingNode, path: str) -> list[list[tuple[str, model.Session]]]:
+        group = self._top(node, model.Group, path)
+        if group is INVALID:
+            return []
+        # Each session of a group: the group's own fields, its own text, and the records it
+        # names, so that an edit to one person changes only the sessions that name them.
+        items: list[yaml.Node] = next((v.value for k, v in node.value if k.value == "sessions"), [])
+        own = repr([(k, v) for k, v in vars(group).items() if k != "sessions"])
+        for item, session in zip(items, group.sessions, strict=True):
+            text = self.text[item.start_mark.index : item.end_mark.index]
+            named = [self.fingerprints.get(id(r), "") for r in _named(session)]
+            self.fingerprints[id(session)] = digest("grouped", self.ctx.key, own, text, *named)
+        return [[(f"{path}.sessions[{n}]", s) for n, s in enumerate(group.sessions, 1)]]
 
     # -- checks across records ---------------------------------------------------------------
 
@@ -294,8 +358,9 @@ class Reader:
             file, where = self.file, self.marks
             for below, lines, column in kept.marks:  # where its fields are now
                 where[path + below] = (file, line + lines, column)
+            self.texts.update((path + below, text) for below, text in kept.texts)
         else:
-            self._refs, self._marked = [], []
+            self._refs, self._marked, before = [], [], set(self.texts)
             record = self.read(node, tp, path)
             if record is INVALID:
                 return INVALID
@@ -304,10 +369,12 @@ class Reader:
                 (name[len(path) :], self.marks[name][1] - line, self.marks[name][2])
                 for name in self._marked
             )
+            texts = tuple((k[len(path) :], v) for k, v in self.texts.items() if k not in before)
             fingerprint = digest(*key, *(fp for _, _, fp in refs))
-            kept = Kept(record, fingerprint, refs, marks)
+            kept = Kept(record, fingerprint, refs, marks, texts)
         self.keep[key] = kept
         self.fingerprints[id(kept.record)] = kept.fingerprint
+        self._last = kept.record
         return kept.record
 
     def _ref(self, collection: str, ident: str) -> str:
@@ -360,6 +427,9 @@ class Reader:
             return "a time such as 9:00 AM or 13:15"
         if get_origin(tp) is Literal:
             return "one of " + ", ".join(get_args(tp))
+        if dataclasses.is_dataclass(tp) and not any(isinstance(m, model.Ref) for m in meta):
+            needed = sorted(_required(tp), key=list(field_hints(tp)).index)  # type: ignore[arg-type]
+            return f"with {', '.join(f'{n}:' for n in needed)} indented below it"
         known = {date: "a date as YYYY-MM-DD", model.Url: "a web address", bool: "true or false"}
         return known.get(tp, "some text")
 
@@ -373,7 +443,17 @@ class Reader:
         values = [read(child, item, f"{path}[{n}]") for n, child in enumerate(node.value, 1)]
         return INVALID if any(v is INVALID for v in values) else tuple(values)
 
-    def _record(self, node: yaml.Node, cls: type, path: str) -> Any:
+    def _record(
+        self, node: yaml.Node, cls: type, path: str, defaults: dict[str, Any] | None = None
+    ) -> Any:
+        """Read a record; `defaults` are the fields it takes from its group unless it gives them."""
+        outer_day = self.ctx.record_day
+        try:
+            return self._fields(node, cls, path, defaults or {})
+        finally:
+            self.ctx.record_day = outer_day
+
+    def _fields(self, node: yaml.Node, cls: type, path: str, defaults: dict[str, Any]) -> Any:
         hints = field_hints(cls)
         if not isinstance(node, yaml.MappingNode):
             return self.problem(
@@ -413,14 +493,18 @@ class Reader:
             given[name] = value
             self._mark(value, where)
         values: dict[str, Any] = {}
+        for name, value in defaults.items():
+            if name in hints and name not in given:
+                values[name] = value[0]
+                self.marks[f"{path}.{name}"] = value[1]  # a mistake in it is the group's line
         # Times of day are read last: the date fields they fall on must be read first.
         for name, tp in _reading_order(cls):
             where = f"{path}.{name}" if path else name
             if name in given:
                 values[name] = self._field(given[name], tp, where, values)
-            elif (cls, name) in self.defaults:
+            elif (cls, name) in self.defaults and name not in values:
                 values[name] = self.defaults[cls, name]
-            elif name in _required(cls):
+            elif name not in values and name in _required(cls):
                 self.problem(
                     node,
                     path or name,
@@ -428,6 +512,8 @@ class Reader:
                     f"add {name}: {self._describe(*split_annotated(tp))}",
                 )
                 values[name] = INVALID
+            if name == "date" and isinstance(values.get(name), date):
+                self.ctx.record_day = values[name]  # the day of the times in nested records
         if any(v is INVALID for v in values.values()):
             return INVALID
         check = _RECORD_CHECKS.get(cls)
@@ -436,10 +522,22 @@ class Reader:
         return cls(**values)
 
     def _field(self, node: yaml.Node, tp: Any, path: str, values: dict[str, Any]) -> Any:
-        clock = _shape(tp).clock
-        if clock is not None:
-            day = next((values[d] for d in clock.days if values.get(d) is not None), None)
-            return self._clock(node, path, day)
+        shape = _shape(tp)
+        if shape.clock is not None:
+            day = next((values[d] for d in shape.clock.days if values.get(d) is not None), None)
+            return self._clock(node, path, day or self.ctx.record_day)
+        if shape.inherits and isinstance(node, yaml.SequenceNode):
+            # The records of this list take the holder's fields read so far as their defaults.
+            given = {n: (v, self.marks[f"{path.rsplit('.', 1)[0]}.{n}"])
+                     for n, v in values.items() if v is not None and v is not INVALID}  # fmt: skip
+            cls = _shape(shape.item).base
+            items = [
+                self._record(child, cls, f"{path}[{n}]", given)
+                if isinstance(child, yaml.MappingNode)
+                else self.read(child, shape.item, f"{path}[{n}]")
+                for n, child in enumerate(node.value, 1)
+            ]
+            return INVALID if any(v is INVALID for v in items) else tuple(items)
         return self.read(node, tp, path)
 
     def _reference(self, node: yaml.Node, shape: _Shape, path: str) -> Any:
@@ -467,7 +565,9 @@ class Reader:
                 ref.collection, f"content/{ref.collection}.yaml"
             )
             hint = _did_you_mean(wanted, known) or (
-                f"add it to {where} first" if not known else _one_of(known)
+                _HOME.get(ref.collection, f"add it to {where} first")
+                if not known
+                else _one_of(known)
             )
             return self.problem(node, path, f'unknown {noun} "{wanted}"', hint)
         return target  # INVALID if that record had its own problems, already reported
@@ -475,7 +575,12 @@ class Reader:
     def _scalar(self, node: yaml.ScalarNode, tp: Any, meta: tuple[Any, ...], path: str) -> Any:
         text = node.value.strip()
         if tp is str:
-            return text if text else self.problem(node, path, "is empty", "write some text")
+            if not text:
+                return self.problem(node, path, "is empty", "write some text")
+            form = next((m for m in meta if isinstance(m, forms.Form)), None)
+            if form is not None and not form.matches(node.value):
+                return self.problem(node, path, f'"{text}" is not {form.noun}', form.hint)
+            return text
         if tp is bool:
             # YAML 1.2 booleans only: yes/no/on/off are words, not switches, in YAML 1.2.
             if text in ("true", "false"):
@@ -499,10 +604,12 @@ class Reader:
         raise TypeError(f"eventsite bug: no reader for {tp!r} at {path}")
 
     def _url(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
-        # Browsers ignore ASCII tabs and newlines inside a URL and treat "\" as "/": judge the
-        # address as a browser would read it.
+        if forms.URL.matches(node.value):
+            return model.Url(text)
+        # Browsers ignore ASCII tabs and newlines inside a URL and treat "\\" as "/": name the
+        # scheme as a browser would read it.
         seen = re.sub(r"[\x00-\x20\x7f]", "", text).replace("\\", "/")
-        scheme = _SCHEME.match(seen)
+        scheme = forms.SCHEME.match(seen)
         if scheme is not None and scheme.group(1).lower() not in _URL_SCHEMES:
             return self.problem(
                 node,
@@ -511,48 +618,47 @@ class Reader:
                 "write an address starting with https://, http://, mailto: or "
                 "tel:, or a relative path",
             )
-        if re.search(r"[\x00-\x1f\x7f\s]", text):
-            return self.problem(
-                node,
-                path,
-                "a web address cannot contain spaces or line breaks",
-                "remove them, or write %20 for a space",
-            )
-        return model.Url(text)
-
-    def _date(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
-        if _DATE.fullmatch(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                return self.problem(
-                    node, path, f'"{text}" is not a day of the calendar', "check the month and day"
-                )
         return self.problem(
-            node, path, f'"{text}" is not a date', "write it as YYYY-MM-DD, e.g. 2011-07-19"
+            node,
+            path,
+            "a web address cannot contain spaces or line breaks",
+            "remove them, or write %20 for a space",
         )
 
+    def _date(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
+        if forms.DATE.matches(node.value):
+            return date.fromisoformat(text)
+        if forms.DATE_LIKE.fullmatch(text):
+            return self.problem(
+                node, path, f'"{text}" is not a day of the calendar', "check the month and day"
+            )
+        return self.problem(node, path, f'"{text}" is not {forms.DATE.noun}', forms.DATE.hint)
+
     def _zone(self, node: yaml.ScalarNode, text: str, path: str) -> Any:
-        try:
-            if "/" in text or text == "UTC":
-                return ZoneInfo(text)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-        hint = _did_you_mean(text, available_timezones()) or "write a zone such as America/New_York"
-        return self.problem(node, path, f'"{text}" is not a time zone', hint)
+        names = forms.zones()
+        if text in names:
+            return ZoneInfo(text)
+        return self.problem(node, path, f'"{text}" is not a time zone', forms.zone_hint(text))
 
     def _clock(self, node: yaml.Node, path: str, day: Any) -> Any:
         if not isinstance(node, yaml.ScalarNode) or is_null(node):
-            return self.problem(node, path, "should be a time", "write e.g. 9:00 AM or 13:15")
+            return self.problem(node, path, "should be a time", forms.CLOCK.hint)
         text = node.value.strip()
-        match = _CLOCK.fullmatch(text)
-        parsed = _clock_value(match) if match else None
-        if parsed is None:
+        if not node.style and _YAML12_NUMBER.fullmatch(text):
+            # Editors' tools read YAML 1.2, where an unquoted 8.30 is the number 8.3: refuse it
+            # here too, so that the editor and eventsite agree.
+            fixed = text.replace(".", ":") if re.fullmatch("[0-9]{1,2}[.][0-9]{2}", text) else ""
             return self.problem(
-                node, path, f'"{text}" is not a time of day', "write e.g. 9:00 AM, 09:00 or 13:15"
+                node,
+                path,
+                f"{text} without quotes is a number, not a time",
+                f"write {fixed}" if fixed else forms.CLOCK.hint,
             )
+        if not forms.CLOCK.matches(node.value):
+            return self.problem(node, path, f'"{text}" is not {forms.CLOCK.noun}', forms.CLOCK.hint)
         when = day if isinstance(day, date) else self.ctx.day
-        return datetime.combine(when, parsed, tzinfo=self.ctx.timezone)
+        self.texts[path] = text
+        return datetime.combine(when, _clock_value(text), tzinfo=self.ctx.timezone)
 
 
 _NAMES = {"name", "title", "label", "authors"}
@@ -591,6 +697,12 @@ def rendered(
     return INVALID, (reason, hint)
 
 
+def _named(session: model.Session) -> list[Any]:
+    """The records a session names by id: its people (of its segments too), panel and venue."""
+    people = [*session.people, *(a for part in session.segments for a in part.speakers)]
+    return [*(a.speaker for a in people), session.panel, session.venue]
+
+
 @functools.cache
 def _name(tp: Any) -> str:
     return str(tp)
@@ -598,22 +710,23 @@ def _name(tp: Any) -> str:
 
 @functools.cache
 def _reading_order(cls: type) -> tuple[tuple[str, Any], ...]:
-    """A model class's fields in the order they are read: times of day last."""
+    """A model class's fields in the order they are read: a list that inherits the others
+    after them, and times of day last."""
     return tuple(
-        sorted(field_hints(cls).items(), key=lambda item: _shape(item[1]).clock is not None)
+        sorted(
+            field_hints(cls).items(),
+            key=lambda item: (_shape(item[1]).inherits, _shape(item[1]).clock is not None),
+        )
     )
 
 
-def _clock_value(match: re.Match[str]) -> time | None:
-    hour, minute, half = int(match["h"]), int(match["m"] or 0), (match["ap"] or "").lower()
-    if match["m"] is None and not half:
-        return None  # "9" alone: minutes or AM/PM make the intent clear
+def _clock_value(text: str) -> time:
+    """The time of a text written in `forms.CLOCK`'s form."""
+    digits = re.findall("[0-9]+", text)
+    hour, minute = int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
+    half = next((c for c in text.lower() if c in "ap"), "")
     if half:
-        if not 1 <= hour <= 12:
-            return None
         hour = hour % 12 + (12 if half == "p" else 0)
-    if hour > 23 or minute > 59:
-        return None
     return time(hour, minute)
 
 
@@ -622,24 +735,14 @@ def _clock_value(match: re.Match[str]) -> time | None:
 _Check = Callable[[Reader, yaml.Node, str, dict[str, yaml.Node], dict[str, Any]], bool]
 
 
+LONGEST = timedelta(hours=12)
+"""A slot longer than this is taken for a mistake (8:45 PM for 8:45 AM), not a long session."""
+
+
 def _check_session(
     reader: Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
 ) -> bool:
-    ok = True
-    # Compared in UTC: Python compares two times in one zone by their wall clocks, which is
-    # wrong across a daylight-saving change.
-    if v["end"].astimezone(UTC) <= v["start"].astimezone(UTC):
-        hint = "make end later than start"
-        if v["start"].hour >= 18 and v["end"].hour < 12 and v.get("end_date") is None:
-            next_day = v["start"].date().toordinal() + 1
-            hint += f", or add end_date: {date.fromordinal(next_day)} if it runs past midnight"
-        reader.problem(
-            given["end"],
-            f"{path}.end",
-            f"ends at {given['end'].value}, not after it starts ({given['start'].value})",
-            hint,
-        )
-        ok = False
+    ok = _check_times(reader, path, given, v)
     if v.get("panel") is None and not v.get("title"):
         reader.problem(
             node,
@@ -656,7 +759,53 @@ def _check_session(
             "remove title here, or change it in panels.yaml",
         )
         ok = False
+    # Segment times are read on the session's first day; in a session past midnight, a time
+    # before the session's start is on the next day. (Whether each lies within its session is
+    # a check of the schedule, with the others.)
+    start, segments = v["start"], v.get("segments", ())
+    runs_over_midnight = v["end"].date() > start.date()
+    if runs_over_midnight and any(s.start and s.start < start or s.end and s.end < start
+                                  for s in segments):  # fmt: skip
+        v["segments"] = tuple(_after(s, start) for s in segments)
     return ok
+
+
+def _check_times(reader: Reader, path: str, given: dict[str, yaml.Node], v: dict[str, Any]) -> bool:
+    """A slot that ends before it starts, or runs longer than LONGEST, with the likely typo."""
+    start, end = v["start"], v["end"]
+    # Compared in UTC: Python compares two times in one zone by their wall clocks, which is
+    # wrong across a daylight-saving change.
+    length = end.astimezone(UTC) - start.astimezone(UTC)
+    if timedelta(0) < length <= LONGEST:
+        return True
+    written = {n: reader.texts[f"{path}.{n}"] for n in ("start", "end")}
+    fix = likely_typo(start, end, written)
+    if length <= timedelta(0):
+        hint = fix or "make end later than start"
+        if not fix and start.hour >= 18 and end.hour < 12 and v.get("end_date") is None:
+            hint += (
+                f", or add end_date: {start.date() + timedelta(days=1)} if it runs past midnight"
+            )
+        what = f"ends at {written['end']}, not after it starts ({written['start']})"
+    elif v.get("end_date") is not None and end.date() > start.date() + timedelta(days=1):
+        return True  # a slot over several days: the schedule's checks say so, in their words
+    else:
+        minutes = length // timedelta(minutes=1)
+        what = f"runs {duration(minutes)} ({written['start']} - {written['end']}), over 12 hours"
+        hint = fix or "check the times; give a long event one slot per part of the day"
+    reader.problem(given["end"], f"{path}.end", what, hint)
+    return False
+
+
+def _after(segment: model.Segment, start: datetime) -> model.Segment:
+    """A segment whose times before `start` are moved to the next day."""
+
+    def later(moment: datetime | None) -> datetime | None:
+        if moment is None or moment >= start:
+            return moment
+        return datetime.combine(moment.date() + timedelta(days=1), moment.timetz())
+
+    return dataclasses.replace(segment, start=later(segment.start), end=later(segment.end))
 
 
 def _check_event(
@@ -671,6 +820,22 @@ def _check_event(
             "make end_date the same as or later than date",
         )
         ok = False
+    seen: dict[str, int] = {}
+    main = v["venue"].id
+    for number, venue in enumerate(v.get("venues", ()), 1):
+        where, item = f"{path}.venues[{number}]", given["venues"].value[number - 1]
+        if venue.id is None:
+            hint = "add id: a short name that sessions give as venue, e.g. hotel"
+            reader.problem(item, where, 'missing required field "id"', hint)
+            ok = False
+        elif venue.id in seen or venue.id == main:
+            first = f"{path}.venues[{seen[venue.id]}]" if venue.id in seen else f"{path}.venue"
+            reader.problem(Reader._id_node(item), f"{where}.id",
+                           f'duplicate id "{venue.id}", already used by {first}',
+                           "give each venue its own id")  # fmt: skip
+            ok = False
+        else:
+            seen[venue.id] = number
     base_url = v.get("base_url")
     if base_url is not None and not _ABSOLUTE.match(base_url):
         # Machines need the full address; a relative one would resolve against the wrong page.
@@ -685,28 +850,18 @@ def _check_event(
 
 
 _ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
-_PRICE = re.compile(r"\d+(\.\d{1,2})?", re.ASCII)
-_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def _check_registration(
     reader: Reader, node: yaml.Node, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
 ) -> bool:
-    ok = True
-    price, currency = v.get("price"), v.get("currency")
-    if price is not None and not _PRICE.fullmatch(price):
-        reader.problem(given["price"], f"{path}.price", f'"{price}" is not a price',
-                       "write a number such as 0, 25 or 25.00, without the currency")  # fmt: skip
-        ok = False
-    if currency is not None and not _CURRENCY.fullmatch(currency):
-        reader.problem(given["currency"], f"{path}.currency", f'"{currency}" is not a currency '
-                       "code", "write three capital letters, e.g. USD or EUR")  # fmt: skip
-        ok = False
-    if price is not None and currency is None:
+    # The forms of price and currency are the model's (forms.PRICE, forms.CURRENCY); what is
+    # left is the rule that joins the two.
+    if v.get("price") is not None and v.get("currency") is None:
         reader.problem(given["price"], f"{path}.price", "has no currency",
                        "add currency: USD (or the code of the currency you charge in)")  # fmt: skip
-        ok = False
-    return ok
+        return False
+    return True
 
 
 _RECORD_CHECKS: dict[type, _Check] = {

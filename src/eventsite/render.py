@@ -20,13 +20,13 @@ import jinja2
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from eventsite import engine
+from eventsite import engine, timetable
 from eventsite.engine import Counts, Memo, Table, digest
 from eventsite.errors import SiteError
 from eventsite.lifecycle import Timing
 from eventsite.model import Appearance, Session, Site, Speaker
 from eventsite.outputs import jsonld, links
-from eventsite.outputs.common import Settings, slots
+from eventsite.outputs.common import Settings, event_uid, slots
 from eventsite.outputs.preview import preview
 from eventsite.text import clock, iso, long_date, slug, utc_offset, zone
 
@@ -159,6 +159,13 @@ class Calendars:
             )
         fps["calendar.event"] = digest(fps["site"], base)
         self._event = Lazy(partial(links.event_links, site, settings))
+        self._uid = str(event_uid(site))
+
+    @property
+    def uid(self) -> str:
+        """The event's calendar id, for the attendee's own calendar made in the browser."""
+        engine.read("calendar.event")
+        return self._uid
 
     @property
     def event(self) -> links.CalendarLinks:
@@ -174,10 +181,12 @@ class Calendars:
 
 
 class Lazy:
-    """A value made only when a template first reads it: JSON-LD, the head tags."""
+    """A value made only when a template first reads it (JSON-LD, the head tags), with the
+    fingerprint of what it is made of."""
 
-    def __init__(self, make: Callable[[], Any]) -> None:
+    def __init__(self, make: Callable[[], Any], *inputs: str) -> None:
         self._make, self._value, self._made = make, None, False
+        self.fingerprint = digest("lazy", *inputs)
 
     def get(self) -> Any:
         """The value, made once."""
@@ -188,7 +197,7 @@ class Lazy:
 
 # -- the plan -----------------------------------------------------------------------------------
 
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "people",
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "places",
                    "fragment"})  # fmt: skip
 """Names whose values record what is read through them (or, for `people`, are code)."""
 
@@ -215,7 +224,10 @@ def plan(
     fps["site"] = digest(*table.records.values())
     fps.update((f"template:{name}", fp) for name, fp in (templates or {}).items())
     keys = record_keys(site)
-    key = lambda record: keys.get(id(record)) or table.of(record)  # noqa: E731
+
+    def key(record: Any) -> str:  # a session's name in the table
+        return keys.get(id(record)) or table.of(record)
+
     moment = Timing.of(site).at(settings.now)
     values: dict[str, Any] = {
         "event": site.event,
@@ -236,12 +248,19 @@ def plan(
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
         "calendar": Calendars(site, settings, table, key),
-        "preview": Lazy(partial(preview, site, settings)),
-        "jsonld": Lazy(partial(jsonld.script, site, settings)),
-        "people": people,
+        "places": Map(table, "places", timetable.places(site), key),  # a session's column
     }
-    fps["ctx.preview"] = digest(fps["site.event"], fps["site.body"], settings.base_url or "")
-    fps["ctx.jsonld"] = digest(fps["site"], settings.base_url or "", moment["phase"])
+    base = settings.base_url or ""
+    lazy = {  # made when a page first reads them; each fingerprinted by what it is made of
+        "preview": Lazy(
+            partial(preview, site, settings), fps["site.event"], fps["site.body"], base
+        ),
+        "jsonld": Lazy(partial(jsonld.script, site, settings), fps["site"], base, moment["phase"]),
+        # every day of the event, as a list or a grid
+        "timetable": Lazy(partial(timetable.days, site), fps["site.event"], fps["site.sessions"]),
+    }
+    fps.update((f"ctx.{name}", value.fingerprint) for name, value in lazy.items())
+    views.update(lazy)
     for name, value in (extra or {}).items():
         fps[f"ctx.{name}"] = table.of(value)
     up = "../" if prefix else ""  # from an event's folder to the site's top
@@ -252,14 +271,17 @@ def plan(
                                root="../", site_root=f"../{up}", speaker=speaker,
                                noindex=speaker.private))  # fmt: skip
     for session, path in session_pages.items():
+        page_data = Lazy(partial(jsonld.session_script, site, settings, session),
+                         fps[f"calendar[{key(session)}]"])  # fmt: skip
         pages.append(_page(table, prefix + path, "session.html", root="../", site_root=f"../{up}",
-                           session=session))  # fmt: skip
+                           session=session, session_jsonld=page_data))  # fmt: skip
     shared = {**values, **views, **(extra or {})}
     return Plan(tuple(pages), MappingProxyType(shared), table)
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
-    local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
+    local = {f"ctx.{name}": value.fingerprint if isinstance(value, Lazy) else table.of(value)
+             for name, value in bound.items()}  # fmt: skip
     return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
 
 

@@ -8,28 +8,27 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from eventsite import forms
 from eventsite.errors import SiteError
-from eventsite.model import EventStatus, SessionKind
+from eventsite.model import Access, EventStatus, SessionKind, SessionStatus
 from eventsite.schema import SITE_EVENT, modeline, write_schemas
 
+ZONE_QUESTION = "The venue's time zone (Area/City, e.g. America/New_York): "
 
-def new_project(path: Path, title: str, day: date, timezone: str = "UTC") -> None:
+
+def new_project(path: Path, title: str, day: date, timezone: str) -> None:
     """Create a project folder with example content for one event."""
     if path.is_symlink():
         raise SiteError(f"{path} is a symbolic link; choose a new folder")
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise SiteError(f"{path} already exists and is not empty; choose a new folder")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SiteError(
-            f'"{timezone}" is not a time zone; write one such as America/New_York'
-        ) from None
+    if timezone not in forms.zones():
+        raise SiteError(f'"{timezone}" is not a time zone; {forms.zone_hint(timezone)}')
     if not title.strip():
         raise SiteError('the title is empty; write --title "The Event\'s Title"')
     files = content(title, day, timezone)
@@ -47,10 +46,29 @@ def new_project(path: Path, title: str, day: date, timezone: str = "UTC") -> Non
         ) from None
 
 
+def ask_zone(ask: Callable[[str], str], say: Callable[[str], None]) -> str:
+    """Ask for the venue's time zone until the answer is one; there is no default to fall to.
+
+    `ask` is input() in a terminal; end of input (Ctrl-D) gives up with a message.
+    """
+    while True:
+        try:
+            answer = ask(ZONE_QUESTION).strip()
+        except EOFError:
+            raise SiteError(
+                "no time zone given; pass --timezone, e.g. --timezone America/New_York"
+            ) from None
+        if answer in forms.zones():
+            return answer
+        say(f'"{answer}" is not a time zone; {forms.zone_hint(answer)}')
+
+
 def content(title: str, day: date, timezone: str) -> dict[str, str]:
     """The text of every content file of a new project, by file name."""
     kinds = ", ".join(get_args(SessionKind))
     statuses = ", ".join(get_args(EventStatus))
+    slot_statuses = ", ".join(get_args(SessionStatus))
+    access = ", ".join(get_args(Access))
     next_day = day + timedelta(days=1)
     files = {
         "event.yaml": f"""\
@@ -59,8 +77,8 @@ def content(title: str, day: date, timezone: str) -> dict[str, str]:
 title: {_quoted(title)}
 date: {day}
 # end_date: {next_day}  # the last day, for an event over several days
-timezone: {timezone}  # where the event takes place, e.g. America/New_York
-# status: scheduled  # {statuses}
+timezone: {timezone}  # the venue's zone, e.g. America/New_York; every time is in it
+# status: scheduled  # {statuses} (draft: "Draft agenda, subject to change")
 organizer:
   name: Your Organization  # change this
   # abbreviation: ORG
@@ -72,6 +90,13 @@ venue:
   # region: DC
   # postal_code: "20037"  # in quotes, so that it stays text
   # country: US
+  # map_url: https://www.openstreetmap.org/  # a map of the place
+# venues:  # other places, for sessions held elsewhere (a reception at a hotel, say)
+#   - id: hotel  # a session held there says venue: hotel
+#     name: Example Hotel
+#     street: 2 Example Square
+#     locality: Your City
+#     map_url: https://www.openstreetmap.org/
 # summary: >-
 #   The lead paragraph, in Markdown. After >- the text may run
 #   over several lines.
@@ -101,17 +126,40 @@ venue:
   # note: open to the press
   # room: Main Hall  # slots in different rooms may run at the same time
   # track: Policy  # so may slots in different tracks
+  # venue: hotel  # an id from venues in event.yaml, for a slot held elsewhere
+  # access: open  # {access}: shown as a badge
+  # access_note: no badge needed  # a few words on who may come
+  # status: draft  # {slot_statuses}
   # abstract: >-
   #   What the session is about, in Markdown. A slot with an abstract gets a page of its own.
   # speakers:
   #   - speaker: jane-doe  # an id from speakers.yaml
   #     role: Opening Remarks
+  # segments:  # the parts of a block, in order; a time and people where known
+  #   - title: Welcome
+  #     start: 9:00 AM
+  #     end: 9:10 AM
+  #     note: on stage
+  #     speakers:
+  #       - speaker: john-doe
+  #         role: Host
 
 # A panel slot names a panel from panels.yaml instead of a title:
 # - start: 10:00 AM
 #   end: 11:00 AM
 #   kind: panel
 #   panel: panel-1
+
+# Parallel sessions may be written as one group per track or room, as programmes print
+# them. The track, room, venue, date, status and access of a group hold for each of its
+# sessions. A group may also be a file of its own in content/agenda/ (any name ending .yaml).
+# - track: Practice
+#   room: Room B
+#   sessions:
+#     - start: 11:00 AM
+#       end: 12:00 PM
+#       kind: talk
+#       title: A Talk in Room B
 """,
         "speakers.yaml": """\
 # Everyone who appears on the agenda, once each. The agenda and panels refer to people by id.
@@ -228,12 +276,8 @@ def new_event(project: Path, slug: str, title: str, day: date, today: date) -> P
 
 
 def _zone(timezone: str) -> None:
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SiteError(
-            f'"{timezone}" is not a time zone; write one such as America/New_York'
-        ) from None
+    if timezone not in forms.zones():
+        raise SiteError(f'"{timezone}" is not a time zone; {forms.zone_hint(timezone)}')
 
 
 def site_text(name: str, timezone: str) -> str:
@@ -251,12 +295,14 @@ organizer:
 #   A lead paragraph above the list of events, in Markdown.
 timezone: {timezone}  # of events that name none
 # venue:  # of events that name none
+#   id: hall  # the id sessions may give as venue
 #   name: Main Hall
 #   locality: Your City
 #   street: 1 Example Street
 #   region: DC
 #   postal_code: "20037"
 #   country: US
+#   map_url: https://www.openstreetmap.org/  # a map of the place
 # base_url: https://events.example.org/  # where the site is published
 # navigation:  # links on every page
 #   - label: About us

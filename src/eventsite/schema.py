@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo
 
-from eventsite import model
+from eventsite import forms, model
 from eventsite.records import field_hints, optional_inner, split_annotated
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -29,7 +29,11 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 
 FILES: dict[str, tuple[Any, str]] = {
     "event": (model.Event, "The event itself: title, day(s), time zone, organiser, venue."),
-    "agenda": (tuple[model.Session, ...], "One entry per slot, in time order."),
+    "agenda": (
+        tuple[model.Session, ...],
+        "One entry per slot, in time order, or groups of slots (sessions: ...) that share a "
+        "track, room, venue or day; or one such group. Also each file in content/agenda/.",
+    ),
     "speakers": (tuple[model.Speaker, ...], "Everyone who appears, once each, with an id."),
     "panels": (tuple[model.Panel, ...], "Panels: title, moderator and panelists."),
     "publications": (tuple[model.Publication, ...], "Related publications."),
@@ -48,16 +52,16 @@ for the fields the site may give (site.yaml's time zone, organiser and venue).""
 DEFAULTED = ("timezone", "organizer", "venue")
 
 TEXT_TYPES = ["string", "number", "boolean"]
-CLOCK_PATTERN = (
-    r"^\s*(?:(?:[01]?[0-9]|2[0-3])[:.][0-5][0-9]"
-    r"|(?:0?[1-9]|1[0-2])(?:[:.][0-5][0-9])?\s*[aApP]\.?\s*[mM]\.?)\s*$"
-)
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-ZONE_PATTERN = r"^\s*(?:UTC|[^/\s]+(?:/[^/\s]+)+)\s*$"
-URL_PATTERN = (
-    r"^\s*(?:(?:[hH][tT][tT][pP][sS]?|[mM][aA][iI][lL][tT][oO]|[tT][eE][lL]):"
-    r"|(?![a-zA-Z][a-zA-Z0-9+.\-]*:))[^\s\u0000-\u001f\u007f]*\s*$"
-)
+
+
+def _form(form: forms.Form, types: str | list[str] = "string") -> dict[str, Any]:
+    """A value written in one of the loader's forms, with the loader's words for a mistake."""
+    return {"type": types, "pattern": form.pattern, "patternErrorMessage": form.message}
+
+
+def _zone() -> dict[str, Any]:
+    return {"type": "string", "enum": list(forms.zones()),
+            "errorMessage": f"Not a time zone: {forms.ZONE_HINT}."}  # fmt: skip
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -73,8 +77,11 @@ def schema(name: str) -> dict[str, Any]:
         return data
     tp, about = FILES[name]
     definitions: dict[str, Any] = {}
-    if get_origin(tp) is tuple:
-        root: dict[str, Any] = {
+    root: dict[str, Any]
+    if name == "agenda":
+        root = _agenda(definitions)
+    elif get_origin(tp) is tuple:
+        root = {
             # An empty file, or one holding only comments, is an empty list.
             "type": ["array", "null"],
             "items": _type(get_args(tp)[0], (), definitions),
@@ -83,6 +90,23 @@ def schema(name: str) -> dict[str, Any]:
         root = _object(tp, definitions)
     head = {"$schema": DRAFT, "title": f"content/{name}.yaml", "description": about}
     return {**head, **root, **({"definitions": definitions} if definitions else {})}
+
+
+def _agenda(definitions: dict[str, Any]) -> dict[str, Any]:
+    """An agenda file: a list of sessions and groups of sessions, or a single group.
+
+    An item with `sessions:` is a group; if/then/else (not anyOf) lets an editor's tool report
+    the mistakes of the one shape meant, not of both.
+    """
+    session = _type(model.Session, (), definitions)
+    group = _type(model.Group, (), definitions)
+    item = {"if": {"type": "object", "required": ["sessions"]}, "then": group, "else": session}
+    return {
+        "type": ["array", "object", "null"],
+        "if": {"type": "object"},
+        "then": group,
+        "else": {"items": item},
+    }
 
 
 def write_schemas(folder: Path) -> list[Path]:
@@ -119,6 +143,16 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     if required:
         result["required"] = required
     result["additionalProperties"] = False
+    either = [(n, m.other) for n, tp in field_hints(cls).items()
+              for m in split_annotated(tp)[1] if isinstance(m, model.Either)]  # fmt: skip
+    for name, other in either:
+        # One of the two, not both: a value of null counts as not given.
+        result["anyOf"] = [
+            {"required": [name], "properties": {name: {"not": {"type": "null"}},
+                                                other: {"type": "null"}}},
+            {"required": [other], "properties": {other: {"not": {"type": "null"}},
+                                                 name: {"type": "null"}}},
+        ]  # fmt: skip
     return result
 
 
@@ -133,9 +167,13 @@ def _type(tp: Any, meta: tuple[Any, ...], definitions: dict[str, Any]) -> dict[s
     if get_origin(tp) is tuple:
         return {"type": "array", "items": _type(get_args(tp)[0], meta, definitions)}
     if any(isinstance(m, model.Ref) for m in meta):
-        return {"type": TEXT_TYPES, "pattern": r"\S"}
+        return _form(forms.TEXT, TEXT_TYPES)
     if any(isinstance(m, model.Clock) for m in meta):
-        return {"type": "string", "pattern": CLOCK_PATTERN}
+        # Type errors too get the loader's words: an unquoted 8.30 is a number to the editor.
+        return {**_form(forms.CLOCK), "errorMessage": forms.CLOCK.message}
+    form = next((m for m in meta if isinstance(m, forms.Form)), None)
+    if form is not None:
+        return _form(form)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         key = tp.__name__
         if key not in definitions:
@@ -145,11 +183,11 @@ def _type(tp: Any, meta: tuple[Any, ...], definitions: dict[str, Any]) -> dict[s
     if get_origin(tp) is Literal:
         return {"enum": list(get_args(tp))}
     simple: dict[Any, dict[str, Any]] = {
-        str: {"type": TEXT_TYPES, "pattern": r"\S"},
+        str: _form(forms.TEXT, TEXT_TYPES),
         model.Html: {"type": TEXT_TYPES},
-        model.Url: {"type": "string", "pattern": URL_PATTERN},
-        date: {"type": "string", "format": "date", "pattern": DATE_PATTERN},
-        ZoneInfo: {"type": "string", "pattern": ZONE_PATTERN},
+        model.Url: _form(forms.URL),
+        date: _form(forms.DATE),
+        ZoneInfo: _zone(),
         bool: {"type": "boolean"},
     }
     if tp in simple:
@@ -235,6 +273,8 @@ def records(name: str) -> list[type]:
                 visit(base)  # type: ignore[arg-type]
 
     visit(root)
+    if name == "agenda":
+        visit(model.Group)  # a list of sessions may hold groups of sessions
     return found
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from markupsafe import Markup
 
@@ -17,6 +17,44 @@ def clock(moment: datetime) -> str:
     """A time as the source page writes it: "8:30 AM"."""
     hour = moment.hour % 12 or 12
     return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def other_half(written: str) -> str:
+    """The same time of day written in the other half of the day, in the writer's own style:
+    "8:45 pm" -> "8:45 am", "20:45" -> "08:45", "8:45" -> "20:45"."""
+    for a, b in (("p", "a"), ("P", "A"), ("a", "p"), ("A", "P")):
+        if a in written:
+            return written.replace(a, b, 1)
+    sep = ":" if ":" in written else "."
+    hour, rest = written.split(sep, 1)
+    value = int(hour)
+    return f"{value - 12 if value >= 12 else value + 12:0{len(hour)}d}{sep}{rest}"
+
+
+def likely_typo(start: datetime, end: datetime, written: dict[str, str]) -> str:
+    """ "8:45 pm: did you mean 8:45 am?", when the other half of the day would make a slot of
+    start to end a plausible one (up to six hours); "" when no such fix is likely.
+
+    `written` holds the times as the editor wrote them, by "start" and "end"; the end is tried
+    first, as the one more often mistyped.
+    """
+    for name, moment in (("end", end), ("start", start)):
+        if name not in written:
+            continue
+        moved = moment + timedelta(hours=-12 if moment.hour >= 12 else 12)  # on the same day
+        first, last = (start, moved) if name == "end" else (moved, end)
+        if timedelta(0) < last.astimezone(UTC) - first.astimezone(UTC) <= timedelta(hours=6):
+            return f"{written[name]}: did you mean {other_half(written[name])}?"
+    return ""
+
+
+def duration(minutes: int) -> str:
+    """A length as people say it: "1 hour 15 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' * (rest != 1)}")
+    return " ".join(parts)
 
 
 def zone(moment: datetime) -> str:

@@ -1,7 +1,9 @@
-"""`make audit`: Lighthouse against the built site on 127.0.0.1; scores into docs/audit.md.
+"""`make audit`: Lighthouse against every example, built and served on 127.0.0.1; scores into
+docs/audit.md.
 
-Run as `python -m tests.browser.audit [PAGE ...]` (default: every HTML page). Exits 1 when any
-category of any page scores under 95.
+Run as `python -m tests.browser.audit [EXAMPLE ...]` (default: every example, every HTML page
+of each). Exits 1 when any category of any page scores under 95, or when any audit could not
+run (an older Lighthouse skips some with a newer Chromium, and a skipped audit costs nothing).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from eventsite.build import build
 
 from . import chromium
-from .site import PROJECT, html_pages, serve
+from .site import PROJECT, html_pages, serve, variants
 
 LIGHTHOUSE = PROJECT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = {
@@ -31,6 +33,12 @@ CATEGORIES = {
 }
 FLOOR = 95
 REPORT = PROJECT / "docs" / "audit.md"
+EXAMPLES = {
+    "example": PROJECT,
+    "multiday": PROJECT / "examples" / "multiday",
+    "summit": PROJECT / "examples" / "summit",
+}
+"""Every example, each built as a month before its event: the state with the most on the page."""
 
 
 def lighthouse_command(url: str) -> list[str]:
@@ -80,6 +88,15 @@ def shortfalls(result: dict[str, Any]) -> list[str]:
     return found
 
 
+def errors(result: dict[str, Any]) -> list[str]:
+    """The audits that could not run, with Lighthouse's reason."""
+    return [
+        f"{audit['title']}: {audit.get('errorMessage', 'error')}"
+        for audit in result["audits"].values()
+        if audit.get("scoreDisplayMode") == "error"
+    ]
+
+
 def report(rows: list[tuple[str, dict[str, Any]]], command: list[str]) -> str:
     """docs/audit.md: the scores, what cost points, and the command that produced them."""
     first = rows[0][1]
@@ -89,10 +106,12 @@ def report(rows: list[tuple[str, dict[str, Any]]], command: list[str]) -> str:
         f"Written by `make audit` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with Lighthouse "
         f"{first['lighthouseVersion']} and {first['environment']['hostUserAgent'].split()[-2]} "
         "(Debian's Chromium), mobile emulation with simulated throttling (Lighthouse's "
-        "default). The example site is built into a temporary folder and served on 127.0.0.1 "
-        "by a small static server that the target starts and stops.",
+        "default). Each example (the USIP event, `examples/multiday`, `examples/summit`) is "
+        "built as a month before its event, into a temporary folder, and served on 127.0.0.1 "
+        "by a small static server that the target starts and stops; every page is audited.",
         "",
-        f"The target is 100 in every category; a score under {FLOOR} fails `make audit`.",
+        f"The target is 100 in every category; a score under {FLOOR} fails `make audit`, and "
+        "so does an audit that could not run.",
         "",
         "| page | " + " | ".join(CATEGORIES.values()) + " |",
         "| --- | " + " | ".join("---:" for _ in CATEGORIES) + " |",
@@ -104,6 +123,9 @@ def report(rows: list[tuple[str, dict[str, Any]]], command: list[str]) -> str:
     lost = [f"- {page}: {item}" for page, result in rows for item in shortfalls(result)]
     lines += ["", "Audits that cost points:" if lost else "No weighted audit lost points.", ""]
     lines += [*lost, *([""] if lost else [])]
+    failed = [f"- {page}: {item}" for page, result in rows for item in errors(result)]
+    lines += ["Audits that could not run:" if failed else "Every audit ran.", ""]
+    lines += [*failed, *([""] if failed else [])]
     lines += [
         "The command, per page (the port is chosen afresh on each run):",
         "",
@@ -124,16 +146,18 @@ def main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    rows = []
+    chosen = list(argv) or list(EXAMPLES)
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "site"
-        build(PROJECT, root)
-        pages = list(argv) or html_pages(root)
-        rows = []
-        with serve(root) as url:
-            for page in pages:
-                print(f"audit: {page}", file=sys.stderr)
-                rows.append((page, run(url + page)))
-            command = lighthouse_command(url + pages[-1])
+        for name in chosen:
+            project = EXAMPLES[name]
+            root = Path(tmp) / name
+            build(project, root, now=variants(project)[0].now)
+            with serve(root) as url:
+                for page in html_pages(root):
+                    print(f"audit: {name}: {page}", file=sys.stderr)
+                    rows.append((f"{name}: {page}", run(url + page)))
+                command = lighthouse_command(url + "index.html")
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report(rows, command))
     low = [
@@ -142,11 +166,12 @@ def main(argv: Sequence[str]) -> int:
         for key, value in scores(result).items()
         if value < FLOOR
     ]
+    low += [f"{page}: {item} (did not run)" for page, result in rows for item in errors(result)]
     for page, result in rows:
         print(f"{page}: " + ", ".join(f"{CATEGORIES[k]} {v}" for k, v in scores(result).items()))
     print(f"wrote {REPORT.relative_to(PROJECT)}")
     if low:
-        print(f"error: under {FLOOR}: " + "; ".join(low), file=sys.stderr)
+        print(f"error: under {FLOOR} or not run: " + "; ".join(low), file=sys.stderr)
         return 1
     return 0
 

@@ -22,6 +22,7 @@ MULTIDAY = PROJECT / "examples" / "multiday"
 INSTITUTE = PROJECT / "examples" / "institute"
 INSTITUTE_NOW = datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
 """The institute's site as the tests see it: four events to come, one called off, ten past."""
+SUMMIT = PROJECT / "examples" / "summit"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class Visit:
 
 @pytest.fixture(scope="package")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
-    """The example before and after the event, and the multi-day example, served on 127.0.0.1."""
+    """The example before and after the event, and the multi-day and summit examples before
+    theirs, served on 127.0.0.1."""
     with ExitStack() as stack:
         found = []
         for variant in variants():
@@ -67,6 +69,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
         root = build_into(tmp_path_factory.mktemp("institute") / "site",
                           Variant("institute", INSTITUTE_NOW), INSTITUTE)  # fmt: skip
         found.append(Built("institute", root, stack.enter_context(serve(root))))
+        # The summit: a timetable of three tracks, segments, two venues, a draft second day.
+        upcoming = variants(SUMMIT)[0]
+        root = build_into(tmp_path_factory.mktemp("summit") / "site", upcoming, SUMMIT)
+        found.append(Built("summit", root, stack.enter_context(serve(root))))
         yield found
 
 

@@ -164,8 +164,12 @@ def focus_change(page: Page, box: dict[str, Any]) -> float:
     """How much of the focused element's look changes, with 3:1 contrast, when it loses focus.
 
     Returns the changed area divided by the element's perimeter, in CSS pixels: WCAG's focus
-    appearance asks for at least the area of a 2 px thick perimeter, that is 2.0 or more.
+    appearance asks for at least the area of a 2 px thick perimeter, that is 2.0 or more. The
+    element is first scrolled to the middle of the window: Tab may leave it at an edge, where
+    part of its ring would be outside the screenshot.
     """
+    page.evaluate("() => document.activeElement.scrollIntoView({block: 'center'})")
+    box = focused(page) or box
     pad = 8
     left, top = max(0.0, box["left"] - pad), max(0.0, box["top"] - pad)
     clip = {

@@ -112,3 +112,42 @@ def test_print_breaks_pages_between_blocks_not_inside_them(
         }
         stranded = [h for h in headings if h in foot]
         assert not stranded, f"{paper} sheet {number} ends with the heading {stranded[0]!r}"
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_the_summits_timetable_prints_whole_on_landscape_sheets(
+    page: Page, builds: list[Built], paper: str
+) -> None:
+    summit = next(b for b in builds if b.variant == "summit")
+    page.goto(summit.url + "index.html")
+    page.emulate_media(media="print")
+    # What a reader sees of each session: its text, without what is there for screen readers.
+    blocks = [
+        flat(t)
+        for t in page.evaluate(
+            """() => [...document.querySelectorAll('#agenda .slot')].map(slot => {
+                const copy = slot.cloneNode(true);
+                copy.querySelectorAll('.visually-hidden').forEach(el => el.remove());
+                document.body.append(copy);
+                const text = copy.innerText;
+                copy.remove();
+                return text;
+            })"""
+        )
+    ]
+    document = pdfium.PdfDocument(page.pdf(format=paper, prefer_css_page_size=True))
+    try:
+        sheets = [
+            (sheet.get_width() > sheet.get_height(), flat(sheet.get_textpage().get_text_range()))
+            for sheet in document
+        ]
+    finally:
+        document.close()
+    assert len(blocks) == 23, "every session of both days is printed, not only the first day's"
+    split = [b[:60] for b in blocks if not any(b in text for _, text in sheets)]
+    assert not split, f"split across sheets on {paper}: {split}"
+    # A room's heading with its track is printed only above a column of the timetable.
+    agenda = [wide for wide, text in sheets if "Room 3 Policy Lab" in text]
+    assert len(agenda) >= 2, "both days' timetables are printed"
+    assert all(agenda), "each day's timetable on landscape sheets"
+    assert not sheets[0][0], "the rest of the page keeps the paper's own orientation"

@@ -10,8 +10,8 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from eventsite.lifecycle import localize
-from eventsite.model import Appearance, Session, Site, Speaker, Venue
-from eventsite.text import plain, slug
+from eventsite.model import Appearance, Event, Session, Site, Speaker, Venue
+from eventsite.text import clock, plain, slug
 
 _NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -78,6 +78,18 @@ def slots(site: Site) -> tuple[Slot, ...]:
     return found
 
 
+_by_session: tuple[tuple[Slot, ...], dict[int, Slot]] | None = None
+
+
+def slot_of(site: Site, session: Session) -> Slot:
+    """The slot of one session of the site (an index kept for the site's slots)."""
+    global _by_session
+    every = slots(site)
+    if _by_session is None or _by_session[0] is not every:
+        _by_session = (every, {id(s.session): s for s in every})
+    return _by_session[1][id(session)]
+
+
 def _slots(site: Site) -> tuple[Slot, ...]:
     several_days = len(site.event.days) > 1
     namespace = _namespace(urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid")
@@ -137,6 +149,63 @@ def venue_line(venue: Venue) -> str:
     region = " ".join(p for p in (venue.region, venue.postal_code) if p)
     parts = (venue.name, venue.street, venue.locality, region, venue.country)
     return ", ".join(p for p in parts if p)
+
+
+ACCESS = {
+    "open": "Open to all guests",
+    "invitation": "By invitation only",
+    "registration": "Registration required",
+}
+"""The words machine outputs use for a session's access (the page's are in its templates)."""
+
+DRAFT = "Draft agenda, subject to change."
+"""What the feeds' descriptions say of a draft agenda, as the page does."""
+
+
+def venue_of(event: Event, session: Session) -> Venue:
+    """Where a session takes place: its own venue, else the event's."""
+    return session.venue or event.venue
+
+
+def location(event: Event, session: Session) -> str:
+    """Where a session takes place, on one line: "Room 2, Example Congress Centre, Lisbon, PT"."""
+    return ", ".join(p for p in (session.room, venue_line(venue_of(event, session))) if p)
+
+
+def draft(event: Event, session: Session | None = None) -> bool:
+    """Whether the agenda (or one session of it) is a draft, subject to change."""
+    return event.status == "draft" or session is not None and session.status == "draft"
+
+
+def notes(event: Event, session: Session) -> list[str]:
+    """What a calendar or feed says about a session beyond its people: status, access, note."""
+    lines = []
+    if session.status == "cancelled":
+        lines.append("Cancelled.")
+    elif draft(event, session):
+        lines.append(DRAFT)
+    if session.access:
+        access = ACCESS[session.access]
+        lines.append(f"{access}: {session.access_note}" if session.access_note else f"{access}.")
+    if session.note:
+        lines.append(f"({session.note})")
+    return lines
+
+
+def segment_lines(session: Session) -> list[str]:
+    """Each segment of a session on a line of its own, its people on the lines below it."""
+    lines = []
+    for segment in session.segments:
+        when = f"{clock(segment.start)} " if segment.start else ""
+        lines.append(f"{when}{segment.title}" + (f" ({segment.note})" if segment.note else ""))
+        lines.extend(f"  {person_line(p)}" for p in segment.speakers if not p.speaker.private)
+    return lines
+
+
+def own_people(session: Session) -> tuple[Appearance, ...]:
+    """The people of a slot whom outputs may name, without those of its segments (which are
+    listed with their segment)."""
+    return tuple(a for a in session.own_people if not a.speaker.private)
 
 
 def description(site: Site, limit: int | None = 300) -> str:

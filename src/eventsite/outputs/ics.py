@@ -23,13 +23,19 @@ from eventsite import __version__
 from eventsite.lifecycle import span
 from eventsite.model import Site, SiteInfo
 from eventsite.outputs.common import (
+    DRAFT,
     Settings,
     Slot,
+    draft,
     event_uid,
+    location,
+    notes,
+    own_people,
     person_line,
-    public_people,
+    segment_lines,
     slots,
     venue_line,
+    venue_of,
 )
 from eventsite.text import clock, long_date, plain, zone
 
@@ -41,6 +47,7 @@ EVENT_PATH = "event.ics"
 
 _STATUS = {
     "scheduled": "CONFIRMED",
+    "draft": "TENTATIVE",
     "moved-online": "CONFIRMED",
     "postponed": "TENTATIVE",
     "cancelled": "CANCELLED",
@@ -66,13 +73,17 @@ def slot_calendar(site: Site, settings: Settings, slot: Slot) -> bytes:
 
 
 def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
-    """What a slot's calendar entry says: its people with their roles, its note, the event."""
+    """What a slot's calendar entry says: its status and access, its people with their roles,
+    each segment on a line of its own, its abstract, the map of another venue, and the event."""
     session = slot.session
-    lines = [person_line(p) for p in public_people(session)]
-    if session.note:
-        lines.append(f"({session.note})")
+    lines = notes(site.event, session)
+    lines.extend(person_line(p) for p in own_people(session))
+    lines.extend(segment_lines(session))
     if session.abstract:
         lines.append(plain(session.abstract))
+    venue = venue_of(site.event, session)
+    if venue.map_url and venue is not site.event.venue:
+        lines.append(f"Map: {venue.map_url}")
     lines.append(f"Part of {site.event.title}, {site.event.organizer.name}.")
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
@@ -82,7 +93,9 @@ def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
 
 def event_description(site: Site, settings: Settings) -> str:
     """What the whole event's entry says: its summary, then the agenda with people and roles."""
-    parts = [plain(site.event.summary)] if site.event.summary else []
+    parts = [DRAFT] if site.event.status == "draft" else []
+    if site.event.summary:
+        parts.append(plain(site.event.summary))
     if site.sessions:
         agenda = ["Agenda:"]
         day = None
@@ -92,9 +105,11 @@ def event_description(site: Site, settings: Settings) -> str:
                 day = session.start.date()
                 agenda.append(f"{long_date(day)} ({zone(session.start)})")
             agenda.append(f"{clock(session.start)} - {clock(session.end)}  {session.heading}")
-            agenda.extend(f"    {person_line(p)}" for p in public_people(session))
-            if session.note:
-                agenda.append(f"    ({session.note})")
+            extra = [person_line(p) for p in own_people(session)]
+            extra += segment_lines(session) + notes(site.event, session)
+            if session.venue is not None and session.venue is not site.event.venue:
+                extra.append(location(site.event, session))
+            agenda.extend(f"    {line}" for line in extra)
         parts.append("\n".join(agenda))
     page = settings.absolute()
     if page:
@@ -130,19 +145,30 @@ def _slot_event(site: Site, settings: Settings, slot: Slot) -> icalendar.Event:
     entry.add("dtend", session.end)
     entry.add("summary", session.heading)
     entry.add("description", slot_description(site, settings, slot))
-    _common(site, settings, entry, settings.absolute(f"#slot-{slot.slug}"), session.room)
+    status = "CANCELLED" if session.status == "cancelled" else None
+    status = status or ("TENTATIVE" if draft(site.event, session) else None)
+    _common(site, settings, entry, settings.absolute(f"#slot-{slot.slug}"),
+            location(site.event, session), status)  # fmt: skip
     return entry
 
 
 def _common(
-    site: Site, settings: Settings, entry: icalendar.Event, url: str | None, room: str | None = None
+    site: Site,
+    settings: Settings,
+    entry: icalendar.Event,
+    url: str | None,
+    where: str | None = None,
+    status: str | None = None,
 ) -> None:
     event = site.event
-    location = ", ".join(p for p in (room, venue_line(event.venue)) if p)
+    where = where or venue_line(event.venue)
     if event.status == "moved-online":
-        location = f"Online: {event.online_url}" if event.online_url else "Online"
-    entry.add("location", location)
-    entry.add("status", _STATUS[event.status])
+        where = f"Online: {event.online_url}" if event.online_url else "Online"
+    entry.add("location", where)
+    # A session's own status (cancelled, draft) counts unless the whole event is called off.
+    if event.status in ("cancelled", "postponed"):
+        status = None
+    entry.add("status", status or _STATUS[event.status])
     if url:
         entry.add("url", url)
 

@@ -3,6 +3,12 @@
 It carries what Google's event rich results require (name, startDate, location with address)
 and recommend (description, endDate, eventStatus, eventAttendanceMode, image, offers,
 organizer, performer) whenever the content gives it. Speakers marked private are left out.
+
+Each session is a sub-event with its times, its place and its people, and each segment of a
+session a sub-event of that. What several sub-events share is written once and referred to by
+its "@id": each person (the "#speaker-..." of their entry on the page), the venues and the rooms.
+A session's abstract is in the structured data of its own page (`session`), where the page
+shows it, not repeated for every session on the event's page.
 """
 
 from __future__ import annotations
@@ -10,15 +16,23 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from eventsite.lifecycle import phase, span
-from eventsite.model import Event, Publication, Site, Speaker
-from eventsite.outputs.common import Settings, Slot, description, public_people, slots
-from eventsite.text import plain
+from eventsite.model import Appearance, Event, Publication, Segment, Session, Site, Speaker, Venue
+from eventsite.outputs.common import (
+    DRAFT,
+    Settings,
+    Slot,
+    description,
+    own_people,
+    public_people,
+    slot_of,
+    slots,
+)
+from eventsite.text import plain, slug
 
 if TYPE_CHECKING:
     from eventsite.listing import Entry
@@ -26,6 +40,7 @@ if TYPE_CHECKING:
 SCHEMA = "https://schema.org/"
 EVENT_STATUS = {
     "scheduled": "EventScheduled",
+    "draft": "EventScheduled",  # the event takes place; only its agenda may change
     "cancelled": "EventCancelled",
     "postponed": "EventPostponed",
     "moved-online": "EventMovedOnline",
@@ -35,8 +50,9 @@ Json = dict[str, Any]
 
 
 def graph(site: Site, settings: Settings) -> Json:
-    """The page's structured data: the event, then each related publication."""
+    """The page's structured data: the event, the places of its sessions, each publication."""
     items: list[Json] = [event(site, settings)]
+    items.extend(_places(site))
     items.extend(creative_work(p) for p in site.publications)
     return {"@context": "https://schema.org", "@graph": items}
 
@@ -58,6 +74,40 @@ def item_list(settings: Settings, entries: Sequence[Entry]) -> Markup:
                     "itemListElement": items})  # fmt: skip
 
 
+def session_script(site: Site, settings: Settings, session: Session) -> Markup:
+    """The structured data of a session's own page: the session as an Event, whole."""
+    slot = slot_of(site, session)
+    info = site.event
+    data: Json = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": session.heading,
+        "startDate": _when(session.start),
+        "endDate": _when(session.end),
+        "eventStatus": SCHEMA + _status(info, session),
+        "eventAttendanceMode": SCHEMA + _attendance(info),
+        "location": _location(info, session.venue, session.room, whole=True),
+        "organizer": _organizer(info),
+    }
+    if session.abstract:
+        data["description"] = plain(session.abstract)
+    people = [
+        {"@type": "PerformanceRole", "roleName": a.role, "performer": person(a.speaker)}
+        if a.role
+        else person(a.speaker)
+        for a in public_people(session)
+    ]
+    if people:
+        data["performer"] = people
+    parent: Json = {"@type": "Event", "name": info.title}
+    url = settings.absolute()
+    if url:
+        parent["url"] = url
+        data["url"] = settings.absolute(f"#slot-{slot.slug}")
+    data["superEvent"] = parent
+    return _script(data)
+
+
 def _script(data: Json) -> Markup:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" or "<!--" in a title must not end the script element: escape < > & in JSON.
@@ -72,12 +122,14 @@ def event(site: Site, settings: Settings) -> Json:
     data: Json = {
         "@type": "Event",
         "name": info.title,
-        "description": description(site, limit=None),
-        "startDate": _when(begins if site.sessions else info.days[0]),
-        "endDate": _when(ends if site.sessions else info.days[-1]),
+        "description": _description(site),
+        # The agenda's first start and last end, where it reaches the event's first and last
+        # days; else the event's own dates (a second day whose programme is not out yet).
+        "startDate": _when(begins if begins is site.starts else info.days[0]),
+        "endDate": _when(ends if ends is site.ends else info.days[-1]),
         "eventStatus": SCHEMA + EVENT_STATUS[info.status],
         "eventAttendanceMode": SCHEMA + _attendance(info),
-        "location": _location(info),
+        "location": _location(info, None, None, whole=True),
         "organizer": _organizer(info),
     }
     image = settings.absolute(info.image) if info.image else None
@@ -89,13 +141,18 @@ def event(site: Site, settings: Settings) -> Json:
     offers = _offers(site, settings)
     if offers:
         data["offers"] = offers
-    performers = [person(s) for s in _performers(site)]
+    performers = [{"@id": _person_id(s), **person(s)} for s in _performers(site)]
     if performers:
         data["performer"] = performers
     sub_events = [_sub_event(info, settings.addresses(), slot) for slot in slots(site)]
     if sub_events:
         data["subEvent"] = sub_events
     return data
+
+
+def _description(site: Site) -> str:
+    text = description(site, limit=None)
+    return f"{DRAFT} {text}".strip() if site.event.status == "draft" else text
 
 
 def person(speaker: Speaker) -> Json:
@@ -140,8 +197,25 @@ def _attendance(info: Event) -> str:
     return "MixedEventAttendanceMode" if info.online_url else "OfflineEventAttendanceMode"
 
 
-def _location(info: Event) -> Json | list[Json]:
-    venue = info.venue
+def _location(
+    info: Event, venue: Venue | None, room: str | None, whole: bool = False
+) -> Json | list[Json]:
+    """Where the event (`whole`) or a session takes place: a Place with its address, given in
+    full for the event and by reference for a session; online, or both, when so."""
+    venue = venue or info.venue
+    place: Json = {"@id": _place_id(info, venue, room)}
+    if whole:
+        place.update(_place(venue))
+        if room:  # a session's own page: its room in the venue, with the venue's address
+            place["name"] = f"{room}, {place['name']}"
+    if not info.online_url:
+        return place
+    online: Json = {"@type": "VirtualLocation", "url": info.online_url}
+    return online if info.status == "moved-online" else [place, online]
+
+
+def _place(venue: Venue) -> Json:
+    """A venue as a schema.org Place with its PostalAddress."""
     address: Json = {"@type": "PostalAddress", "addressLocality": venue.locality}
     fields = {
         "streetAddress": venue.street,
@@ -150,11 +224,33 @@ def _location(info: Event) -> Json | list[Json]:
         "addressCountry": venue.country,
     }
     address.update({key: value for key, value in fields.items() if value})
-    place: Json = {"@type": "Place", "name": venue.name or venue.place, "address": address}
-    if not info.online_url:
-        return place
-    online: Json = {"@type": "VirtualLocation", "url": info.online_url}
-    return online if info.status == "moved-online" else [place, online]
+    data: Json = {"@type": "Place", "name": venue.name or venue.place, "address": address}
+    if venue.map_url:
+        data["hasMap"] = venue.map_url
+    return data
+
+
+def _place_id(info: Event, venue: Venue, room: str | None) -> str:
+    """The "@id" of a venue ("#venue", "#venue-hotel") or of a room in it ("#room-room-2")."""
+    base = "#venue" if venue is info.venue else f"#venue-{slug(venue.id or venue.locality)}"
+    return f"#room-{slug(room)}{base.removeprefix('#venue')}" if room else base
+
+
+def _places(site: Site) -> list[Json]:
+    """The rooms of the sessions, and the venues other than the event's, each once."""
+    info = site.event
+    found: dict[str, Json] = {}
+    for session in site.sessions:
+        venue = session.venue or info.venue
+        if venue is not info.venue:
+            found.setdefault(_place_id(info, venue, None), _place(venue))
+        if session.room:
+            found.setdefault(
+                _place_id(info, venue, session.room),
+                {"@type": "Place", "name": session.room,
+                 "containedInPlace": {"@id": _place_id(info, venue, None)}},
+            )  # fmt: skip
+    return [{"@id": key, **value} for key, value in found.items()]
 
 
 def _organizer(info: Event) -> Json:
@@ -191,29 +287,58 @@ def _performers(site: Site) -> list[Speaker]:
     return list(seen.values())
 
 
-@lru_cache(maxsize=32768)  # the dev server makes again only the slots that changed; read-only
+def _status(info: Event, session: Session) -> str:
+    """A session's schema.org status: its own when cancelled, else the event's."""
+    if session.status == "cancelled" and info.status not in ("cancelled", "postponed"):
+        return EVENT_STATUS["cancelled"]
+    return EVENT_STATUS[info.status]
+
+
+def _person_id(speaker: Speaker) -> str:
+    """The "@id" of a person: their entry in the speakers list of the page."""
+    return f"#speaker-{speaker.id}"
+
+
+def _roles(people: tuple[Appearance, ...]) -> list[Json]:
+    """People by reference, each once. Their roles are on the page, in the calendars and the
+    feed, and in the structured data of a session's own page; on the event's page they would
+    weigh more than all the rest of its structured data, for what search engines do not use."""
+    found = dict.fromkeys(_person_id(a.speaker) for a in people if not a.speaker.private)
+    return [{"@id": ident} for ident in found]
+
+
 def _sub_event(info: Event, settings: Settings, slot: Slot) -> Json:
+    """A session as a sub-event: its name, times, place and people, and its own segments."""
     session = slot.session
     data: Json = {
         "@type": "Event",
         "name": session.heading,
         "startDate": _when(session.start),
         "endDate": _when(session.end),
-        "eventStatus": SCHEMA + EVENT_STATUS[info.status],
-        "eventAttendanceMode": SCHEMA + _attendance(info),
-        "location": _location(info),
+        "location": _location(info, session.venue, session.room),
     }
-    if session.abstract:
-        data["description"] = plain(session.abstract)
+    status = _status(info, session)
+    if status != EVENT_STATUS[info.status]:
+        data["eventStatus"] = SCHEMA + status
     url = settings.absolute(f"#slot-{slot.slug}")
     if url:
         data["url"] = url
-    roles = [
-        {"@type": "PerformanceRole", "roleName": a.role, "performer": person(a.speaker)}
-        if a.role
-        else person(a.speaker)
-        for a in public_people(session)
-    ]
+    roles = _roles(own_people(session))
+    if roles:
+        data["performer"] = roles
+    parts = [_segment(s) for s in session.segments]
+    if parts:
+        data["subEvent"] = parts
+    return data
+
+
+def _segment(segment: Segment) -> Json:
+    data: Json = {"@type": "Event", "name": segment.title}
+    if segment.start:
+        data["startDate"] = _when(segment.start)
+    if segment.end:
+        data["endDate"] = _when(segment.end)
+    roles = _roles(segment.speakers)
     if roles:
         data["performer"] = roles
     return data

@@ -12,8 +12,11 @@ from eventsite.outputs.common import (
     Settings,
     Slot,
     description,
+    location,
+    notes,
+    own_people,
     person_line,
-    public_people,
+    segment_lines,
     venue_line,
 )
 
@@ -29,6 +32,10 @@ class CalendarLinks:
     google: str
     outlook: str
     anchor: str = ""
+    uid: str = ""
+    """The slot's calendar UID, which the page's script gives the same entry in My agenda."""
+    location: str = ""
+    """Where the slot takes place, as its calendar entry says."""
 
 
 def event_links(site: Site, settings: Settings) -> CalendarLinks:
@@ -39,27 +46,37 @@ def event_links(site: Site, settings: Settings) -> CalendarLinks:
     if len(event.days) > 1 or not site.sessions:
         whole = (event.days[0], event.days[-1] + timedelta(days=1))
     details = "\n\n".join(p for p in (description(site), settings.absolute()) if p)
-    return CalendarLinks("event.ics", *_web_links(event, event.title, whole, details))
+    return CalendarLinks(
+        "event.ics",
+        *_web_links(event, event.title, whole, details),
+        location=venue_line(event.venue),
+    )
 
 
 def slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
     """The "Add to calendar" links of one slot."""
     session = slot.session
-    lines = [person_line(p) for p in public_people(session)]
+    lines = notes(event, session) + [person_line(p) for p in own_people(session)]
+    lines += segment_lines(session)
     lines.append(f"Part of {event.title}")
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)
     google, outlook = _web_links(event, session.heading, (session.start, session.end),
-                                 "\n".join(lines))  # fmt: skip
-    return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}")
+                                 "\n".join(lines), location(event, session))  # fmt: skip
+    return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}",
+                         str(slot.uid), location(event, session))  # fmt: skip
 
 
 def _web_links(
-    event: Event, title: str, when: tuple[date, date] | tuple[datetime, datetime], details: str
+    event: Event,
+    title: str,
+    when: tuple[date, date] | tuple[datetime, datetime],
+    details: str,
+    where: str = "",
 ) -> tuple[str, str]:
     start, end = when
-    location = venue_line(event.venue)
+    where = where or venue_line(event.venue)
     if isinstance(start, datetime) and isinstance(end, datetime):
         utc = [t.astimezone(UTC) for t in (start, end)]
         google_dates = "/".join(f"{t:%Y%m%dT%H%M%SZ}" for t in utc)
@@ -74,7 +91,7 @@ def _web_links(
         "text": title,
         "dates": google_dates,
         "details": details,
-        "location": location,
+        "location": where,
         "ctz": event.timezone.key,
     }
     outlook = {
@@ -83,7 +100,7 @@ def _web_links(
         "subject": title,
         **outlook_dates,
         "body": details,
-        "location": location,
+        "location": where,
     }
     return f"{GOOGLE}?{_query(google)}", f"{OUTLOOK}?{_query(outlook)}"
 

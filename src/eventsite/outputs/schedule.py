@@ -18,10 +18,14 @@ from typing import Any
 from eventsite import __version__
 from eventsite.model import Site
 from eventsite.outputs.common import (
+    DRAFT,
     Settings,
     Slot,
+    notes,
+    own_people,
     person_line,
     public_people,
+    segment_lines,
     slots,
     stable_uuid,
 )
@@ -53,8 +57,10 @@ def schedule(site: Site, settings: Settings) -> Json:
         "timeslot_duration": _hhmm(_timeslot(site)),
         "time_zone_name": event.timezone.key,
     }
-    if event.summary:
-        conference["description"] = plain(event.summary)
+    described = [DRAFT] if event.status == "draft" else []
+    described += [plain(event.summary)] if event.summary else []
+    if described:
+        conference["description"] = " ".join(described)
     url = settings.absolute()
     if url:
         conference["url"] = url
@@ -87,8 +93,14 @@ def acronym(site: Site) -> str:
 
 
 def room_name(site: Site, slot: Slot) -> str:
-    """Where a slot takes place: its room, or the venue's name, or the venue's town."""
-    return slot.session.room or site.event.venue.name or site.event.venue.place
+    """Where a slot takes place: its room, or the venue's name, or the venue's town; with the
+    venue's name too for a room at another venue than the event's."""
+    session, main = slot.session, site.event.venue
+    venue = session.venue or main
+    building = venue.name or venue.place
+    if session.room and venue is not main and venue.id != main.id:
+        return f"{session.room}, {building}"
+    return session.room or building
 
 
 def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot]) -> Json:
@@ -131,12 +143,19 @@ def _event(site: Site, settings: Settings, slot: Slot) -> Json:
         "type": session.kind,
         "language": None,
         "abstract": plain(session.abstract) or session.note,
-        "description": "\n".join(person_line(p) for p in people) or None,
+        "description": _description(site, session) or None,
         "persons": [
             _person(site, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
         ],  # fmt: skip
         "links": [],
     }
+
+
+def _description(site: Site, session: Any) -> str:
+    """The slot's status and access, its people with their roles, and each of its segments."""
+    lines = [line for line in notes(site.event, session) if not line.startswith("(")]
+    lines += [person_line(p) for p in own_people(session)] + segment_lines(session)
+    return "\n".join(lines)
 
 
 def _person(site: Site, ident: str, name: str, bio: Any) -> Json:

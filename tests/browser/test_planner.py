@@ -1,0 +1,234 @@
+"""The planner script in Chromium: filters, now and next, My agenda and its .ics, the shared
+calendar menu; and the page without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import icalendar
+import ics
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from eventsite.load import load_site
+
+from . import probes
+from .conftest import SUMMIT, Built
+from .site import PROJECT
+
+SCRIPT = PROJECT / "static" / "planner.js"
+BUDGET = 10 * 1024
+"""The script's size, uncompressed: it must stay small enough to read in one sitting."""
+
+OPENING = "2031-06-12T09:00:00+01:00"  # the summit's first day, in Lisbon (WEST)
+
+
+@pytest.fixture(scope="module")
+def summit(builds: list[Built]) -> str:
+    """The summit's event page, built a month before the event."""
+    return next(b.url for b in builds if b.variant == "summit") + "index.html"
+
+
+@pytest.fixture
+def fresh(browser: Browser) -> Iterator[BrowserContext]:
+    """A context of its own, with its own storage, at desktop width."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tab(fresh: BrowserContext) -> Iterator[Page]:
+    page = fresh.new_page()
+    yield page
+    page.close()
+
+
+def shown_titles(page: Page) -> list[str]:
+    """The sessions the filters leave, on every day (the days not chosen are hidden too)."""
+    return page.locator("#agenda li.slot:not([hidden]) .slot__title").all_text_contents()
+
+
+def test_the_script_is_small(summit: str) -> None:
+    size = SCRIPT.stat().st_size
+    assert size <= BUDGET, f"static/planner.js is {size} bytes, over its {BUDGET}-byte budget"
+
+
+def test_the_script_asks_no_one_and_keeps_no_cookie(tab: Page, summit: str) -> None:
+    requests: list[str] = []
+    load = probes.Load()
+    load.watch(tab)
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(summit)
+    tab.locator("#slot-opening .save").click()
+    tab.locator("#slot-opening .add").click()
+    origin = summit.split("/index.html")[0]
+    assert all(url.startswith(origin) for url in requests), requests
+    assert tab.context.cookies() == []
+    assert not load.problems
+
+
+def test_filters_keep_their_choice_in_the_address(
+    tab: Page, summit: str, fresh: BrowserContext
+) -> None:
+    tab.goto(summit)
+    everything = shown_titles(tab)
+    tab.select_option("select[name=room]", "Room 2")
+    assert tab.url.endswith("index.html?room=Room+2")
+    shown = shown_titles(tab)
+    assert "Tide Sensors on a Shoestring" in shown
+    assert "Panel 1: Who Pays for the Sea Wall?" not in shown, "another room's session"
+    assert "Lunch" in shown, "a session for everyone stays in a room's view"
+    assert tab.locator(".planner__status").inner_text() == f"{len(shown)} of 23 sessions shown"
+    # The address is the view: opened elsewhere, it shows the same.
+    other = fresh.new_page()
+    other.goto(tab.url)
+    assert other.locator("select[name=room]").input_value() == "Room 2"
+    assert shown_titles(other) == shown
+    other.close()
+    tab.select_option("select[name=kind]", "keynote")
+    assert shown_titles(tab) == [], "no keynote in Room 2 on the first day"
+    tab.select_option("select[name=room]", "")
+    assert shown_titles(tab) == ["Engineering for the Hundred-Year Tide"]
+    assert tab.url.endswith("index.html?kind=keynote")
+    tab.select_option("select[name=kind]", "")
+    assert shown_titles(tab) == everything
+    assert tab.url.endswith("index.html")
+
+
+def test_now_and_next_by_the_venues_clock(tab: Page, summit: str) -> None:
+    tab.clock.install(time=datetime.fromisoformat("2031-06-12T11:05:00+01:00"))
+    tab.goto(summit)
+    now = tab.locator(".is-now .slot__title").all_inner_texts()
+    assert now == [
+        "Panel 1: Who Pays for the Sea Wall?",
+        "Tide Sensors on a Shoestring",
+        "Workshop: Writing a Coastal Adaptation Budget",
+    ]
+    assert tab.locator(".is-next .slot__title").all_inner_texts() == ["Floating Neighbourhoods"]
+    assert tab.locator("#slot-opening .slot__state").count() == 0
+    assert tab.locator(".is-now .slot__state").first.inner_text() == "HAPPENING NOW"
+    assert tab.locator(".planner__clock").inner_text() == "It is 11:05 AM in Lisbon."
+    tab.clock.fast_forward("45:00")
+    tab.clock.run_for(31_000)
+    assert "Floating Neighbourhoods" in tab.locator(".is-now .slot__title").all_inner_texts()
+
+
+def test_on_the_second_day_its_panel_opens_first(tab: Page, summit: str) -> None:
+    tab.clock.install(time=datetime.fromisoformat("2031-06-13T09:10:00+01:00"))
+    tab.goto(summit)
+    assert tab.locator("#day-2031-06-13").is_visible()
+    assert not tab.locator("#day-2031-06-12").is_visible()
+    tab.locator("#day-2031-06-13 .day-tabs a", has_text="Thu").click()
+    assert tab.locator("#day-2031-06-12").is_visible(), "a chosen day wins over today"
+
+
+def test_nothing_is_now_before_the_event(tab: Page, summit: str) -> None:
+    tab.clock.install(time=datetime(2031, 5, 1, tzinfo=UTC))
+    tab.goto(summit)
+    assert tab.locator(".is-now, .is-next, .slot__state").count() == 0
+    assert tab.locator(".planner__clock").inner_text() == ""
+
+
+def test_saved_sessions_stay_and_make_one_calendar_file(tab: Page, summit: str) -> None:
+    tab.goto(summit)
+    assert tab.locator("#my-agenda li").count() == 0
+    tab.locator("#slot-floating-neighbourhoods .save").click()
+    tab.locator("#slot-opening .save").click()
+    assert tab.locator("#slot-opening .save").get_attribute("aria-pressed") == "true"
+    listed = tab.locator("#my-agenda li").all_inner_texts()
+    assert listed == ["Thu 9:00 AM Opening Plenary", "Thu 11:45 AM Floating Neighbourhoods"]
+    tab.reload()
+    assert tab.locator("#my-agenda li").all_inner_texts() == listed, "kept in this browser"
+    with tab.expect_download() as download:
+        tab.locator("#my-agenda a[download]").click()
+    data = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename == "my-agenda.ics"
+    first = icalendar.Calendar.from_ical(data)
+    events = first.walk("VEVENT")
+    second = ics.Calendar(data.decode("utf-8"))
+    assert [str(e["SUMMARY"]) for e in events] == ["Opening Plenary", "Floating Neighbourhoods"]
+    assert sorted(e.name for e in second.events) == sorted(str(e["SUMMARY"]) for e in events)
+    site = load_site(SUMMIT)
+    by_title = {s.heading: s for s in site.sessions}
+    for event in events:
+        session = by_title[str(event["SUMMARY"])]
+        assert event["DTSTART"].dt == session.start.astimezone(UTC)
+        assert event["DTEND"].dt == session.end.astimezone(UTC)
+        assert event["UID"]
+        assert event["DTSTAMP"]
+    opening = events[0]
+    assert (
+        str(opening["LOCATION"])
+        == "Auditorium I, Example Congress Centre, 1 Example Quay, Lisbon, PT"
+    )
+    lines = str(opening["DESCRIPTION"]).splitlines()
+    assert "9:00 AM - 9:10 AM Welcome" in lines, "each segment on a line of its own"
+    assert "  Remarks: H.E. Elena Varga, Prime Minister, Republic of Estoria" in lines
+    assert data.count(b"\r\n") == data.count(b"\n"), "lines end in CRLF"
+    assert all(len(line) <= 75 for line in data.split(b"\r\n")), "lines are folded at 75 octets"
+    tab.locator("#slot-opening .save").click()
+    assert tab.locator("#my-agenda li").all_inner_texts() == listed[1:]
+
+
+def test_one_calendar_menu_serves_every_slot(tab: Page, summit: str) -> None:
+    tab.goto(summit)
+    add = tab.locator("#slot-opening button.add")
+    add.click()
+    assert add.get_attribute("aria-expanded") == "true"
+    menu = tab.locator("#calendar-menu")
+    assert menu.is_visible()
+    hrefs = [a.get_attribute("href") or "" for a in menu.locator("a").all()]
+    assert hrefs[0] == "calendar/opening.ics"
+    google = parse_qs(urlsplit(hrefs[1]).query)
+    assert google["text"] == ["Opening Plenary"]
+    assert google["dates"] == ["20310612T080000Z/20310612T093000Z"]
+    assert google["ctz"] == ["Europe/Lisbon"]
+    assert google["location"] == [
+        "Auditorium I, Example Congress Centre, 1 Example Quay, Lisbon, PT"
+    ]
+    outlook = parse_qs(urlsplit(hrefs[2]).query)
+    assert outlook["startdt"] == ["2031-06-12T08:00:00Z"]
+    assert "Host: Dr. Nadia Haddad" in outlook["body"][0]
+    # Another slot's button takes the same menu along.
+    other = tab.locator("#slot-reception button.add")
+    other.click()
+    assert tab.locator("#calendar-menu").count() == 1
+    assert add.get_attribute("aria-expanded") == "false"
+    assert menu.locator("a").first.get_attribute("href") == "calendar/reception.ics"
+    google = parse_qs(urlsplit(menu.locator("a").nth(1).get_attribute("href") or "").query)
+    assert google["location"] == ["Roof Terrace, Hotel Miradouro, 25 Example Hill, Lisbon, PT"]
+    tab.keyboard.press("Escape")
+    assert not menu.is_visible()
+    assert tab.evaluate("document.activeElement.closest('li').id") == "slot-reception"
+
+
+def test_the_planned_page_passes_axe(tab: Page, summit: str) -> None:
+    tab.clock.install(time=datetime.fromisoformat("2031-06-12T11:05:00+01:00"))
+    tab.goto(summit)
+    tab.locator("#slot-opening .save").click()
+    tab.select_option("select[name=track]", "Policy Lab")
+    tab.locator("#slot-adaptation-budget button.add").click()
+    for width in (375, 1280):
+        tab.set_viewport_size({"width": width, "height": 900})
+        assert probes.axe_violations(tab) == [], f"at {width}px"
+        assert probes.sideways_overflow(tab) == [], f"at {width}px"
+
+
+def test_without_javascript_the_page_is_whole(browser: Browser, summit: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(summit)
+    assert page.locator(".planner, .slot__actions").count() == 0
+    assert not page.locator("#my-agenda").is_visible()
+    assert not page.locator("#calendar-menu").is_visible()
+    assert page.locator("#day-2031-06-12 li.slot:visible").count() == 15
+    assert not page.locator("#day-2031-06-13").is_visible()
+    page.locator("#day-2031-06-12 .day-tabs a", has_text="Fri").click()
+    assert page.locator("#day-2031-06-13").is_visible(), "the days are tabs without JavaScript"
+    assert not page.locator("#day-2031-06-12").is_visible()
+    assert page.locator("#day-2031-06-13 li.slot:visible").count() == 8
+    context.close()
