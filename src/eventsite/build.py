@@ -213,7 +213,8 @@ def event_outputs(
     table: Table = planned.table
     listed = [p.path for p in planned.pages if not p.bound.get("noindex")]
     table.fingerprints["pages"] = digest(*listed)
-    whole = ("site.event", "site.sessions", "ctx.base_url")  # the sessions hold their people
+    # The sessions hold their people; "language": the words of the calendars and feeds.
+    whole = ("site.event", "site.sessions", "ctx.base_url", "language")
     feeds = functools.cache(lambda: schedule.feeds(site, settings))  # both from one schedule
     steps: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
         ics.EVENT_PATH: (whole, lambda: ics.event_calendar(site, settings)),

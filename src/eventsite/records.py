@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from markupsafe import Markup
 
-from eventsite import forms, markdown, model, values
+from eventsite import forms, i18n, markdown, model, values
 from eventsite.engine import digest
 from eventsite.errors import Problem
 from eventsite.text import duration, likely_typo
@@ -836,6 +836,7 @@ def _check_event(
             ok = False
         else:
             seen[venue.id] = number
+    ok = _check_languages(reader, path, given, v) and ok
     base_url = v.get("base_url")
     if base_url is not None and not _ABSOLUTE.match(base_url):
         # Machines need the full address; a relative one would resolve against the wrong page.
@@ -850,6 +851,49 @@ def _check_event(
 
 
 _ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+
+
+def _check_languages(
+    reader: Reader, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    """A region CLDR knows (the form is forms.LANGUAGE's), each language once."""
+    ok = True
+    seen: dict[str, str] = {}
+    if v.get("language") is not None:
+        seen[i18n.base(v["language"])] = f"{path}.language"
+    written = [("language", given.get("language"), v.get("language"))]
+    nodes = given["translations"].value if "translations" in given else []
+    for number, tag in enumerate(v.get("translations", ()), 1):
+        written.append((f"translations[{number}]", nodes[number - 1], tag))
+    for field, node, tag in written:
+        if tag is None:
+            continue
+        if i18n.parse(tag) is None:
+            reader.problem(node, f"{path}.{field}", f'"{tag}" is not a region of that language',
+                           "write the language alone, e.g. fr, or with a region that uses it, "
+                           "e.g. fr-CA")  # fmt: skip
+            ok = False
+        elif field != "language":
+            first = seen.setdefault(i18n.base(tag), f"{path}.{field}")
+            if first != f"{path}.{field}":
+                what = "is the event's language" if first.endswith(".language") else (
+                    f"is already in {first}")  # fmt: skip
+                reader.problem(node, f"{path}.{field}", f'"{tag}" {what}',
+                               "give each language once")  # fmt: skip
+                ok = False
+    if (
+        v.get("language") is None
+        and v.get("translations")
+        and "en" in map(i18n.base, v["translations"])
+    ):
+        reader.problem(
+            given["translations"],
+            f"{path}.translations",
+            '"en" is the event\'s language unless language: says another',
+            "add language: with the event's first language, e.g. language: ko",
+        )
+        ok = False
+    return ok
 
 
 def _check_registration(

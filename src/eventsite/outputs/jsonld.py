@@ -122,7 +122,7 @@ def event(site: Site, settings: Settings) -> Json:
     data: Json = {
         "@type": "Event",
         "name": info.title,
-        "description": _description(site),
+        "description": _description(site, settings),
         # The agenda's first start and last end, where it reaches the event's first and last
         # days; else the event's own dates (a second day whose programme is not out yet).
         "startDate": _when(begins if begins is site.starts else info.days[0]),
@@ -150,9 +150,9 @@ def event(site: Site, settings: Settings) -> Json:
     return data
 
 
-def _description(site: Site) -> str:
+def _description(site: Site, settings: Settings) -> str:
     text = description(site, limit=None)
-    return f"{DRAFT} {text}".strip() if site.event.status == "draft" else text
+    return f"{settings._(DRAFT)} {text}".strip() if site.event.status == "draft" else text
 
 
 def person(speaker: Speaker) -> Json:
