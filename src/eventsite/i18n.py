@@ -92,6 +92,12 @@ class Language:
         """A sentence about `n` things, in the form the language gives that number."""
         return self.catalog.ngettext(singular, plural, n)
 
+    def listed(self, parts: tuple[str | None, ...] | list[str | None]) -> str:
+        """The parts that are given, joined by the language's comma: "Washington, DC",
+        "المديرة التنفيذية، الشبكة العربية"."""
+        # Translators: the separator of the parts of a list ("Senior Fellow, USIP").
+        return self.gettext(", ").join(p for p in parts if p)
+
     def role(self, role: str) -> str:
         """A person's role: the words eventsite gives panels' people translated, an editor's
         own as written."""
@@ -121,13 +127,15 @@ class Language:
         """The zone as the agenda's note names it, beside its offset: "EDT" in English (as
         eventsite always wrote it), else its name in the language ("heure normale de la
         Corée"), since few languages have abbreviations for zones."""
-        return text.zone(moment) if self.code == DEFAULT else self.zone_name(moment)
+        if self.code == DEFAULT:
+            return text.zone(moment)
+        return text.zone_name(moment, self.locale)
 
     def number(self, value: int) -> str:
         """A number as the language writes it: "1,234", "1 234", "١٬٢٣٤"."""
         from babel.numbers import format_decimal  # noqa: PLC0415
 
-        return format_decimal(value, locale=self.locale, numbering_system="default")
+        return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))
 
     def digits(self, written: str) -> str:
         """Text with its digits in the language's own (an offset: "UTC+09:00")."""
@@ -256,7 +264,7 @@ def times(context: Context, start: datetime, end: datetime) -> Markup:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     name: _filter(name)
-    for name in ("clock", "long_date", "zone", "zone_label", "day", "number", "role")
+    for name in ("clock", "long_date", "zone", "zone_label", "day", "number", "role", "listed")
 }
 FILTERS["utc_offset"] = utc_offset  # fmt: skip
 GLOBALS = {"gettext": gettext_, "ngettext": ngettext_, "_": gettext_, "times": times}

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from eventsite import engine, i18n, timetable
 from eventsite.engine import Counts, Memo, Table, digest
 from eventsite.errors import SiteError
-from eventsite.i18n import Language
+from eventsite.i18n import N_, Language
 from eventsite.lifecycle import Timing
 from eventsite.model import Appearance, Session, Site, Speaker
 from eventsite.outputs import jsonld, links
@@ -346,8 +346,11 @@ def agenda_days(site: Site) -> tuple[Day, ...]:
 def zones(site: Site, language: Language | None = None) -> tuple[str, ...]:
     """Each zone abbreviation and offset the agenda uses, "EDT, UTC−04:00", in order."""
     language = language or i18n.language()
+    # Translators: a zone and its offset from UTC, as the agenda's note on zones lists them.
+    said = language.gettext(N_("%(zone)s, UTC%(offset)s"))
     seen = dict.fromkeys(
-        f"{language.zone_label(s.start)}, UTC{language.digits(utc_offset(s.start))}"
+        said
+        % {"zone": language.zone_label(s.start), "offset": language.digits(utc_offset(s.start))}
         for s in site.sessions
     )
     return tuple(seen)

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from babel import Locale
 from babel import dates as cldr
-from babel.numbers import format_decimal
 from markupsafe import Markup
 
 
@@ -38,11 +37,16 @@ def digits(text: str, locale: Locale) -> str:
     return text.translate(table) if table else text
 
 
+DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९",
+          "beng": "০১২৩৪৫৬৭৮৯"}  # fmt: skip
+"""The digits of CLDR's numbering systems that the languages written right to left (and a few
+others) default to: Babel names a locale's system but writes dates in ASCII digits."""
+
+
 @functools.cache
 def _digits(name: str) -> dict[int, str]:
-    locale = Locale.parse(name)
-    own = [format_decimal(n, locale=locale, numbering_system="default") for n in range(10)]
-    return {} if own == list("0123456789") else {ord(str(n)): d for n, d in enumerate(own)}
+    own = DIGITS.get(Locale.parse(name).default_numbering_system)
+    return {ord(str(n)): d for n, d in enumerate(own)} if own else {}
 
 
 def long_date_in(day: date | datetime, locale: Locale) -> str:
@@ -72,8 +76,12 @@ def zone_in(moment: datetime, locale: Locale | None = None) -> str:
 
 
 def zone_name(moment: datetime, locale: Locale) -> str:
-    """The zone's name at that moment in the language's words: "heure normale de la Corée"."""
-    return cldr.get_timezone_name(moment, "long", locale=locale)
+    """The zone's name at that moment in the language's words: "heure normale de la Corée";
+    where CLDR names it only by its offset, by its place: "توقيت الأردن" (Jordan time)."""
+    name = cldr.get_timezone_name(moment, "long", locale=locale)
+    if name == cldr.get_timezone_gmt(moment, "long", locale=locale):
+        name = cldr.get_timezone_location(moment, locale=locale)
+    return digits(name, locale)
 
 
 def other_half(written: str) -> str:
