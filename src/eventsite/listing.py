@@ -27,7 +27,7 @@ from eventsite.i18n import N_, Language
 from eventsite.lifecycle import Timing, localize, span
 from eventsite.model import Catalog, Organizer, Publication, Series, Site, SiteInfo, Speaker
 from eventsite.outputs.common import Settings, event_uid, venue_line
-from eventsite.render import Page, Plan, names, plan, session_paths
+from eventsite.render import Page, Plan, names, plan_languages, session_paths
 from eventsite.text import slug as slugify
 
 
@@ -126,12 +126,14 @@ class Year:
 
 @dataclass(frozen=True)
 class EventPlan:
-    """One event of the site: its content, its settings, its pages."""
+    """One event of the site in one of its languages: its content, its settings, its pages,
+    and their folder (its slug's, or a language's below it)."""
 
     slug: str
     site: Site
     settings: Settings
     plan: Plan
+    prefix: str
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ class CatalogPlan:
     @property
     def timings(self) -> dict[str, Timing]:
         """What each event's pages say about the moment depends on, by the event's folder."""
-        return {f"{e.slug}/": Timing.of(e.site) for e in self.events}
+        return {e.prefix: Timing.of(e.site) for e in self.events}
 
 
 INDEX = "index.html"
@@ -184,8 +186,8 @@ def plan_catalog(
             stated=tag is not None or bool(site.event.translations),
         )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
-        made = plan(site, event_settings, templates, f"{slug}/", links, extra)
-        planned.append(EventPlan(slug, site, event_settings, made))
+        for part in plan_languages(site, event_settings, templates, f"{slug}/", links, extra):
+            planned.append(EventPlan(slug, part.site, part.settings, part.plan, part.prefix))
     pages = _site_pages(catalog, entries, people, settings, templates)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
 
@@ -435,7 +437,7 @@ def machine_outputs(
     for part in planned.events:
         if events:
             files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
-                                       prefix=f"{part.slug}/"))  # fmt: skip
+                                       prefix=part.prefix))  # fmt: skip
         listed.extend(p.path for p in part.plan.pages if not (p.bound.get("noindex") or
                       part.site.event.noindex))  # fmt: skip
     listed.extend(p.path for p in planned.pages.pages if not p.bound.get("noindex"))

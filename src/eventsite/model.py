@@ -470,6 +470,11 @@ class Site:
     fingerprints: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
     """A fingerprint of each record (and of the body), by the record object's id: the same
     text, read in the same circumstances, gives the same fingerprint (see load.py)."""
+    translations: tuple[Site, ...] = field(default=(), compare=False, repr=False)
+    """The same event in each of its other languages (event.translations), in that order."""
+    original: Site | None = field(default=None, compare=False, repr=False)
+    """Of a translation: the event in its first language, whose titles name the slots, their
+    pages and their calendar entries, so that they are the same in every language."""
 
     @property
     def starts(self) -> dt.datetime | None:

@@ -62,11 +62,16 @@ class _Context:
     """The fingerprint of the values a site of events gives fields an event leaves out."""
     record_day: date | None = None
     """The day of the record being read, for the times of the records inside it."""
+    languages: tuple[str, ...] = ("en",)
+    """The event's languages, its first one first: the keys a text may be given under."""
+    language: str = "en"
+    """The language being read: of a text given per language, this one's is taken."""
 
     @property
     def key(self) -> str:
         """What of the context a record's reading depends on, as text."""
-        return f"{self.timezone.key}|{self.day}|{self.defaults}"
+        languages = ",".join(self.languages)
+        return f"{self.timezone.key}|{self.day}|{self.defaults}|{self.language}|{languages}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -412,6 +417,8 @@ class Reader:
             return self._sequence(node, shape.item, path)
         if shape.record:
             return self._record(node, base, path)
+        if isinstance(node, yaml.MappingNode) and _translatable(shape, path):
+            return self._translated(node, tp, path)
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of fields"
             return self.problem(
@@ -421,6 +428,36 @@ class Reader:
                 f"write {self._describe(base, meta)}",
             )
         return self._scalar(node, base, meta, path)
+
+    def _translated(self, node: yaml.MappingNode, tp: Any, path: str) -> Any:
+        """A text given once per language ({ko: ..., en: ...}): the one of the language being
+        read, else the event's first language's. Every language's text is read, so that its
+        mistakes are found in any reading; a language left out is a warning of checks.py's."""
+        languages, found, ok = self.ctx.languages, {}, True
+        for key, value in node.value:
+            tag = key.value if isinstance(key, yaml.ScalarNode) else ""
+            if tag not in languages:
+                known = ", ".join(languages)
+                hint = _did_you_mean(tag, languages) or (
+                    f"write one of: {known}, or add the language to translations in event.yaml"
+                    if len(languages) > 1
+                    else f"this event is in {known} only: write the text alone, or add "
+                    "translations: to event.yaml"
+                )
+                self.problem(key, f"{path}.{tag}", f'"{tag}" is not a language of this event', hint)
+                ok = False
+                continue
+            found[tag] = self.read(value, tp, f"{path}.{tag}")
+        if not ok or not found or any(v is INVALID for v in found.values()):
+            return (
+                INVALID
+                if found or not ok
+                else self.problem(node, path, "is empty", "write a text for each language")
+            )
+        for tag in (self.ctx.language, languages[0]):
+            if tag in found:
+                return found[tag]
+        return next(iter(found.values()))
 
     def _describe(self, tp: Any, meta: tuple[Any, ...]) -> str:
         if any(isinstance(m, model.Clock) for m in meta):
@@ -661,6 +698,15 @@ class Reader:
         return datetime.combine(when, _clock_value(text), tzinfo=self.ctx.timezone)
 
 
+_TEXTS = ("text", "name", "markdown")
+"""The kinds of values an editor may give once per language (not ids, addresses, words)."""
+
+
+def _translatable(shape: _Shape, path: str) -> bool:
+    """Whether a value may be given once per language: text, not a price or a language."""
+    return _kind(shape, path) in _TEXTS and not any(isinstance(m, forms.Form) for m in shape.meta)
+
+
 _NAMES = {"name", "title", "label", "authors"}
 """Fields that name someone or something: no direction controls in them."""
 
@@ -679,6 +725,9 @@ def _kind(shape: _Shape, path: str) -> values.Kind:
             "markdown" if shape.base is model.Html else "url" if shape.base is model.Url else "word"
         )
     field = path[path.rfind(".") + 1 :].partition("[")[0]
+    if forms.LANGUAGE.matches(field):  # title.ko: the title's text in Korean
+        above = path[: path.rfind(".")]
+        field = above[above.rfind(".") + 1 :].partition("[")[0]
     return "id" if field == "id" else "name" if field in _NAMES else "text"
 
 

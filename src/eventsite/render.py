@@ -55,6 +55,28 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Version:
+    """One language of an event: its pages' language, their folder below the event's top
+    ("" for the first language, "ko/"), and their full address, if known."""
+
+    language: Language
+    folder: str
+    base_url: str | None
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in one of the event's languages, for the switcher and hreflang."""
+
+    tag: str
+    name: str
+    dir: str
+    href: str  # from the page
+    url: str | None  # the full address, with base_url
+    current: bool
+
+
+@dataclass(frozen=True)
 class Role:
     """One thing a speaker does at the event, for their entry in the speakers list."""
 
@@ -212,6 +234,8 @@ def plan(
     people: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
     up: str | None = None,
+    versions: tuple[Version, ...] = (),
+    folder: str = "",
 ) -> Plan:
     """Decide every page of the site and what templates may read; pure, no disk access.
 
@@ -222,7 +246,8 @@ def plan(
     (`prefix`), the people with a page of the site's own link there instead (`people`: speaker
     id to path from the event's top), and `extra` values are shared with its templates. `up`
     leads from the pages' folder to the site's top (another language of an event is a folder
-    further down).
+    further down). An event in several languages has a plan per language: `versions` are all
+    of them, `folder` this one's (each page then links to itself in the others).
 
     Every page is bound to its language (`settings.language`), so that a piece of a page is
     kept for pages of that language only, and every output that says a word reads it.
@@ -279,7 +304,12 @@ def plan(
         fps[f"ctx.{name}"] = table.of(value)
     if up is None:
         up = "../" if prefix else ""  # from an event's folder to the site's top
-    page = partial(_page, table, language=language)
+
+    def page(path: str, template: str, **bound: Any) -> Page:
+        inner = path.removeprefix(prefix)
+        alternates = _alternates(versions, folder, inner, language)
+        return _page(table, path, template, language=language, alternates=alternates, **bound)
+
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
     for speaker in site.speakers:
         if speaker.id in speaker_pages and speaker.id not in people:
@@ -293,6 +323,64 @@ def plan(
                           session=session, session_jsonld=page_data))  # fmt: skip
     shared = {**values, **views, **(extra or {})}
     return Plan(tuple(pages), MappingProxyType(shared), table)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One language of one event: its content, its settings, its pages, and where they go."""
+
+    site: Site
+    settings: Settings
+    plan: Plan
+    prefix: str
+
+
+def plan_languages(
+    site: Site,
+    settings: Settings,
+    templates: Mapping[str, str] | None = None,
+    prefix: str = "",
+    people: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[Part, ...]:
+    """Plan an event in each of its languages: the first at `prefix`, each other one in a
+    folder of its own below it ("ko/"), with its own settings (its language, its address)."""
+    up = "../" if prefix else ""
+    first = settings.language
+    if not site.translations:
+        return (
+            Part(site, settings, plan(site, settings, templates, prefix, people, extra), prefix),
+        )
+    folders = [f"{i18n.base(t)}/" for t in site.event.translations]
+    base = settings.base_url
+    versions = (Version(first, "", base),) + tuple(
+        Version(i18n.language(tag), folder, f"{base}{folder}" if base else None)
+        for tag, folder in zip(site.event.translations, folders, strict=True)
+    )
+    parts = [Part(site, settings, plan(site, settings, templates, prefix, people, extra,
+                                       versions=versions), prefix)]  # fmt: skip
+    for other, version in zip(site.translations, versions[1:], strict=True):
+        mine = Settings(settings.now, version.base_url, version.language, True)
+        deeper = {k: f"../{v}" for k, v in (people or {}).items()}  # a folder further down
+        made = plan(other, mine, templates, prefix + version.folder, deeper, extra,
+                    up=f"../{up}", versions=versions, folder=version.folder)  # fmt: skip
+        parts.append(Part(other, mine, made, prefix + version.folder))
+    return tuple(parts)
+
+
+def _alternates(
+    versions: tuple[Version, ...], folder: str, inner: str, language: Language
+) -> tuple[Alternate, ...]:
+    """The page `inner` (below its language's folder) in each language of the event."""
+    if len(versions) < 2:
+        return ()
+    up = "../" * (folder + inner).count("/")
+    shown = inner.removesuffix("index.html")  # a folder's address, as canonical links give it
+    return tuple(
+        Alternate(v.language.tag, v.language.name, v.language.dir, up + v.folder + inner,
+                  f"{v.base_url}{shown}" if v.base_url else None, v.language.tag == language.tag)
+        for v in versions
+    )  # fmt: skip
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
@@ -316,7 +404,9 @@ def session_paths(site: Site) -> dict[Session, str]:
 
 
 def _sessions(site: Site) -> list[tuple[Session, str]]:
-    return [(s, s.id or s.heading) for s in site.sessions if s.abstract]
+    named = (site.original or site).sessions  # by the first language's titles, in every one
+    return [(s, n.id or n.heading) for s, n in zip(site.sessions, named, strict=True)
+            if s.abstract]  # fmt: skip
 
 
 def names(named: list[tuple[T, str]], taken: set[str] | None = None) -> list[tuple[T, str]]:

@@ -120,7 +120,10 @@ def _slots(site: Site) -> tuple[Slot, ...]:
     namespace = _namespace(urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid")
     taken: set[str] = set()
     found = []
-    for number, session in enumerate(site.sessions, 1):
+    # A slot is named by its first language's title in every language: the same anchors, files
+    # and calendar ids on each language's pages.
+    named = (site.original or site).sessions
+    for number, (own, session) in enumerate(zip(site.sessions, named, strict=True), 1):
         day = f"{session.start:%Y-%m-%d}-" if several_days else ""
         base = slug(session.id or "") or (
             f"{day}{session.start:%H%M}-{slug(session.heading) or session.kind}"
@@ -133,13 +136,14 @@ def _slots(site: Site) -> tuple[Slot, ...]:
         # The id depends on the event's day, the start and the title (not on the position), so
         # adding a slot elsewhere leaves every other slot's calendar entry in place.
         key = f"{site.event.date}|{session.start.isoformat()}|{session.heading}|{n}"
-        found.append(Slot(session, number, name, key, namespace))
+        found.append(Slot(own, number, name, key, namespace))
     return tuple(found)
 
 
 def event_uid(site: Site) -> uuid.UUID:
     """The stable id of the whole event."""
-    return stable_uuid(site, f"{site.event.date}|event|{site.event.title}")
+    title = (site.original or site).event.title  # the same event in every language
+    return stable_uuid(site, f"{site.event.date}|event|{title}")
 
 
 def stable_uuid(site: Site, key: str) -> uuid.UUID:

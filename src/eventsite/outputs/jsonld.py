@@ -91,6 +91,8 @@ def session_script(site: Site, settings: Settings, session: Session) -> Markup:
     }
     if session.abstract:
         data["description"] = plain(session.abstract)
+    if settings.tag:
+        data["inLanguage"] = settings.tag
     people = [
         {"@type": "PerformanceRole", "roleName": a.role, "performer": person(a.speaker)}
         if a.role
@@ -132,6 +134,8 @@ def event(site: Site, settings: Settings) -> Json:
         "location": _location(info, None, None, whole=True),
         "organizer": _organizer(info),
     }
+    if settings.tag:  # the language of this page's words, when the event states one
+        data["inLanguage"] = settings.tag
     image = settings.absolute(info.image) if info.image else None
     if image:
         data["image"] = [image]
