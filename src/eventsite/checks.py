@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from babel import Locale
 
+from eventsite import i18n
 from eventsite.errors import Problem
 from eventsite.forms import LANGUAGE
 from eventsite.model import Session, Site, Speaker, Venue
@@ -384,7 +385,8 @@ def check_languages(
     for doc in docs.values():
         if doc.root is not None:
             root = doc.shown.removeprefix(f"{shown}/").removesuffix(".yaml")
-            for path, node, given in _texts(doc.root, root):
+            for path, node, keys in _texts(doc.root, root):
+                given = {i18n.matching(key, languages) for key in keys}
                 for tag in languages:
                     if tag not in given:
                         found.append(located(doc.shown, node, path, f"has no text in {tag}",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,11 +31,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from eventsite import text
+from eventsite import text, theme
 from eventsite.engine import digest
-
-CATALOGS = Path(__file__).resolve().parent / "locales"
-"""Where the catalogs are: `<language>.po`, and `messages.pot`, the words to translate."""
 
 SHIPPED = ("en", "fr", "es", "de", "ko", "ar")
 """The interface languages eventsite ships, each complete."""
@@ -162,6 +159,16 @@ def base(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
 
 
+def matching(written: str, languages: Sequence[str]) -> str | None:
+    """The one of an event's languages a text's key names: the tag itself, or the language
+    alone for a tag with a region (`ko` for `ko-KR`, `ko-KR` for `ko`); each language is in an
+    event once, so there is at most one."""
+    for tag in languages:
+        if written in (tag, base(tag)) or base(written) == tag:
+            return tag
+    return None
+
+
 def language(tag: str = DEFAULT) -> Language:
     """The language a tag names (its interface words are those of its catalog)."""
     locale = parse(tag)
@@ -173,7 +180,7 @@ def language(tag: str = DEFAULT) -> Language:
 
 def catalog_path(code: str) -> Path:
     """Where one language's catalog is."""
-    return CATALOGS / f"{code}.po"
+    return theme.CATALOGS / f"{code}.po"
 
 
 def catalog_bytes(code: str) -> bytes:

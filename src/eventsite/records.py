@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 import yaml
+from babel.languages import get_official_languages
 from markupsafe import Markup
 
 from eventsite import forms, i18n, markdown, model, values
@@ -168,6 +169,16 @@ def optional_inner(tp: Any) -> Any | None:
 def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else ""
+
+
+def _suggest_language(written: str, languages: typing.Sequence[str]) -> str:
+    """`did you mean "ko"?` for a close spelling, or for a country's code (`kr`, `jp`) whose
+    language the event has."""
+    spoken = get_official_languages(written.upper()) if written.isalpha() else ()
+    for tag in languages:
+        if i18n.base(tag) in spoken:
+            return f'did you mean "{tag}"?'
+    return _did_you_mean(written, languages)
 
 
 def _one_of(choices: typing.Iterable[str]) -> str:
@@ -435,10 +446,11 @@ class Reader:
         mistakes are found in any reading; a language left out is a warning of checks.py's."""
         languages, found, ok = self.ctx.languages, {}, True
         for key, value in node.value:
-            tag = key.value if isinstance(key, yaml.ScalarNode) else ""
-            if tag not in languages:
-                known = ", ".join(languages)
-                hint = _did_you_mean(tag, languages) or (
+            written = key.value if isinstance(key, yaml.ScalarNode) else ""
+            tag = i18n.matching(written, languages)
+            if tag is None:
+                tag, known = written, ", ".join(languages)
+                hint = _suggest_language(tag, languages) or (
                     f"write one of: {known}, or add the language to translations in event.yaml"
                     if len(languages) > 1
                     else f"this event is in {known} only: write the text alone, or add "
@@ -447,7 +459,12 @@ class Reader:
                 self.problem(key, f"{path}.{tag}", f'"{tag}" is not a language of this event', hint)
                 ok = False
                 continue
-            found[tag] = self.read(value, tp, f"{path}.{tag}")
+            if tag in found:
+                self.problem(key, f"{path}.{written}", f'"{written}" gives {tag} a second text',
+                             "keep one text per language")  # fmt: skip
+                ok = False
+                continue
+            found[tag] = self.read(value, tp, f"{path}.{written}")
         if not ok or not found or any(v is INVALID for v in found.values()):
             return (
                 INVALID

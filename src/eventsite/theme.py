@@ -17,6 +17,10 @@ from eventsite.sources import check_folders, fingerprint, read_file
 
 _PACKAGE = Path(__file__).resolve().parent
 
+CATALOGS = _PACKAGE / "locales"
+"""The interface words, a catalog per language (`<language>.po`), and `messages.pot`, the
+words to translate: part of every build's sources, as a checkout may edit them."""
+
 
 def default_theme() -> Path:
     """The folder holding the default templates/ and static/."""
@@ -88,9 +92,7 @@ def sources(project: Path) -> Sources:
         templates=templates,
         static={f"static/{name}": path for name, (path, _) in static.items()},
         static_fingerprints={f"static/{name}": fp for name, (_, fp) in static.items()},
-        catalogs={
-            f"locales/{name}": fp for name, (_, fp) in _files([_PACKAGE / "locales"]).items()
-        },
+        catalogs={f"locales/{name}": fp for name, (_, fp) in _files([CATALOGS]).items()},
     )
 
 
