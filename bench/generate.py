@@ -524,10 +524,11 @@ def write_hugo(conf: Conference, folder: Path) -> None:
         "---\n" + conf.about,
         encoding="utf-8",
     )
-    for p in conf.speakers:
+    for weight, p in enumerate(conf.speakers, 1):
         lines = [
             "---",
             f"title: {_q(p.display_name)}",
+            f"weight: {weight}",  # the event page lists speakers in speakers.yaml's order
             f"name: {_q(p.name)}",  # without the honorific, for JSON-LD's Person
             f"honorific: {_q(p.honorific or '')}",
             f"position: {_q(p.position)}",

@@ -1266,8 +1266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="where builds write (default .bench/out; e.g. /dev/shm for tmpfs)",
     )
     parser.add_argument("--no-warm", action="store_true", help="skip the builds with a warm cache")
-    parser.add_argument("--site-runs", type=int, default=5,
-                        help="clean builds of the 300-event site beside L's (0: skip)")  # fmt: skip
+    parser.add_argument("--site-runs", type=int,
+                        help="clean builds of the 300-event site beside L's (default: --runs, "
+                             "else 5; 0: skip)")  # fmt: skip
     parser.add_argument("--no-doc", action="store_true", help="print, do not write the doc")
     args = parser.parse_args(argv)  # fmt: skip
     # Stopped with SIGTERM, still stop the dev servers and put the edited files back.
@@ -1302,9 +1303,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("L: the dev servers, from save to page and to reload ...", flush=True)
             serve = serve_latency(args.edits, out_root)
         site = None
-        if args.site_runs:
-            print("site of 300 events: clean builds beside L's, then one-event edits ...")
-            site = site_builds(args.site_runs, 5, out_root)
+        site_runs = args.site_runs if args.site_runs is not None else args.runs or 5
+        if site_runs:
+            print("site of 300 events: clean builds beside L's, then one-event edits ...",
+                  flush=True)  # fmt: skip
+            site = site_builds(site_runs, 5, out_root)
         memory = None
         if args.memory_edits:
             print(f"L: the dev server's memory over {args.memory_edits} edits ...", flush=True)

@@ -4,19 +4,18 @@ calendar links when it does the same work, the pages alone when built pages-only
 
 from __future__ import annotations
 
-import html
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import icalendar
 import jsonschema
+import lxml.html
 import pytest
-from bench.generate import SIZES, generate
+from bench.generate import SIZES, Size, generate
 from bench.run import hugo_command, output_kinds
 from lxml import etree
 
@@ -58,23 +57,27 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The S event built by eventsite, by Hugo doing the same work, and by Hugo pages-only."""
+def _build(folder: Path, size: Size, modes: tuple[str, ...]) -> dict[str, Path]:
+    """Generate an event and build it with eventsite and with Hugo in each mode."""
     try:
         hugo_command(Path("."), Path("."), "equal")
     except SystemExit:
         pytest.skip("Hugo is not installed in this environment (`make bench` installs it)")
-    folder = tmp_path_factory.mktemp("bench")
-    generate(SIZES["S"], folder / "S")
-    out = {name: folder / name for name in ("eventsite", "equal", "pages")}
+    generate(size, folder / size.name)
+    out = {name: folder / name for name in ("eventsite", *modes)}
     eventsite = [sys.executable, "-m", "eventsite", "build", "--project",
-                 str(folder / "S" / "eventsite"), "--out", str(out["eventsite"])]  # fmt: skip
+                 str(folder / size.name / "eventsite"), "--out", str(out["eventsite"])]  # fmt: skip
     subprocess.run(eventsite, check=True, capture_output=True)
-    for mode in ("equal", "pages"):
-        command = hugo_command(folder / "S" / "hugo", out[mode], mode)
+    for mode in modes:
+        command = hugo_command(folder / size.name / "hugo", out[mode], mode)
         subprocess.run([str(c) for c in command], check=True, capture_output=True)
     return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The S event built by eventsite, by Hugo doing the same work, and by Hugo pages-only."""
+    return _build(tmp_path_factory.mktemp("bench"), SIZES["S"], ("equal", "pages"))
 
 
 def test_hugo_equal_work_writes_every_file_eventsite_writes(built: dict[str, Path]) -> None:
@@ -158,31 +161,132 @@ def test_hugo_schedule_feeds_carry_the_same_schedule(built: dict[str, Path]) -> 
     )  # fmt: skip
 
 
-def _jsonld(page: Path) -> Any:
-    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(), re.S)
-    assert found is not None
-    return json.loads(found.group(1))["@graph"][0]
+def _href(page: str, value: str) -> object:
+    """A link as what it leads to: eventsite's relative addresses and Hugo's absolute paths
+    alike as paths from the site's root (Hugo's session calendars are in calendar/sessions/, see
+    docs/benchmarks.md), and a calendar link as its decoded query (Hugo's `querify` encodes and
+    orders it its own way)."""
+    parts = urlsplit(value)
+    if parts.netloc in ("calendar.google.com", "outlook.live.com"):
+        return parts.netloc, parts.path, parse_qs(parts.query)
+    if parts.scheme or value.startswith("#"):
+        return value
+    path = urljoin(f"/{page}", value).replace("/calendar/sessions/", "/calendar/")
+    return path.replace("/index.html", "/")
 
 
-def _calendar_links(page: Path) -> list[list[object]]:
-    found = []
-    for block in re.findall(r'<details class="add-to-calendar">(.*?)</details>',
-                            page.read_text(), re.S):  # fmt: skip
-        ics, *web = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', block)]
-        found.append([ics.rsplit("/", 1)[-1]] + [(urlsplit(u).netloc, parse_qs(urlsplit(u).query))
-                                                 for u in web])  # fmt: skip
+def _document(path: Path, page: str, leave_out: tuple[str, ...] = ()) -> list[object]:
+    """A page as a browser and a search engine read it: every element with its attributes,
+    every text with its spaces collapsed, each JSON script as its data, in document order;
+    without the elements `leave_out` selects. What only Hugo's bytes differ in (escaping,
+    white space between tags, attribute order) is gone; everything else is kept."""
+    root = lxml.html.fromstring(path.read_bytes())
+    for selector in leave_out:
+        for element in root.cssselect(selector):
+            element.drop_tree()
+    found: list[object] = []
+
+    def text(value: str | None) -> None:
+        words = " ".join((value or "").split())
+        if words:
+            found.append(words)
+
+    def walk(element: lxml.html.HtmlElement) -> None:
+        attributes = {
+            name: _href(page, value) if name in ("href", "src") else value
+            for name, value in element.attrib.items()
+            if name != "data-event"  # the event's calendar UID: a different id (see Ids)
+        }
+        found.append((element.tag, sorted(attributes.items(), key=lambda item: item[0])))
+        if element.tag == "script" and element.get("type", "").endswith("json"):
+            found.append(json.loads(element.text or ""))
+        else:
+            text(element.text)
+            for child in element.iterchildren(tag=etree.Element):
+                walk(child)
+                text(child.tail)
+        found.append(f"/{element.tag}")
+
+    walk(root)
     return found
 
 
-def test_hugo_event_page_has_the_same_json_ld_and_calendar_links(built: dict[str, Path]) -> None:
-    mine, theirs = (
-        _jsonld(built["eventsite"] / "index.html"),
-        _jsonld(built["equal"] / "index.html"),
-    )
-    assert len(theirs["subEvent"]) == 100
-    for data in (mine, theirs):  # everyone once; eventsite in order of appearance, Hugo by name
-        data["performer"].sort(key=lambda person: person["name"])
-    assert theirs == mine
-    links = _calendar_links(built["equal"] / "index.html")
-    assert len(links) == 101, "the event's, and one per slot"
-    assert links == _calendar_links(built["eventsite"] / "index.html")
+EXTRAS = (
+    'script[type="application/ld+json"]',  # JSON-LD
+    "details.add-to-calendar",  # the event's and a session's calendar menus
+    "#my-agenda",
+    "#calendar-menu",  # the menu the agenda's slots share
+    "a.slot__calendar",  # a slot's own calendar file, in a day shown as a list
+    'meta[name="description"]',  # head tags for search engines and link previews
+    'meta[property^="og:"]',
+    'meta[name^="twitter:"]',
+    'link[rel="canonical"]',
+    'link[rel="alternate"]',
+)
+"""What eventsite's pages carry besides their content: what Hugo's pages-only site leaves out."""
+
+
+def _pages(built: dict[str, Path]) -> list[str]:
+    pages = sorted(p.relative_to(built["eventsite"]).as_posix()
+                   for p in built["eventsite"].rglob("*.html"))  # fmt: skip
+    assert len(pages) == 151
+    return pages
+
+
+def test_hugo_same_work_pages_are_eventsites_pages(built: dict[str, Path]) -> None:
+    for page in _pages(built):
+        mine = _document(built["eventsite"] / page, page)
+        theirs = _document(built["equal"] / page, page)
+        assert theirs == mine, page
+
+
+def test_hugo_lays_out_many_rooms_as_eventsite_does(tmp_path: Path) -> None:
+    """What S does not reach and XL does: more rooms than letters ("Room A1" comes after
+    "Room Z", in the order of first use, not of names), and a session alone after a day's
+    parallel sessions."""
+    built = _build(tmp_path, Size("wide", speakers=20, sessions=113, days=2, rooms=28), ("equal",))
+    page = "index.html"
+    mine = _document(built["eventsite"] / page, page)
+    assert ("div", [("class", "tt-room"), ("data-location", "Room A1, Washington, DC, US"),
+                   ("data-room", "Room A1"), ("style", "grid-column:27")]) in mine  # fmt: skip
+    assert _document(built["equal"] / page, page) == mine
+
+
+def test_hugo_pages_only_are_eventsites_pages_without_the_extras(built: dict[str, Path]) -> None:
+    for page in _pages(built):
+        mine = _document(built["eventsite"] / page, page, EXTRAS)
+        theirs = _document(built["pages"] / page, page)
+        assert theirs == mine, page
+        assert _document(built["pages"] / page, page, EXTRAS) == theirs, f"{page}: has an extra"
+
+
+def _json_ld(page: Path) -> Any:
+    (found,) = lxml.html.parse(str(page)).xpath('//script[@type="application/ld+json"]')
+    return json.loads(found.text)
+
+
+def test_the_compared_pages_carry_what_eventsite_now_puts_in_them(built: dict[str, Path]) -> None:
+    """What the comparison above is about, said outright, so that it fails if both sides lose
+    it: the event page's JSON-LD names people and rooms by reference, a session's page has its
+    own, whole; one calendar menu on the event page, one on each session's; no bios on the event
+    page; the timetable and the planner."""
+    home = built["equal"] / "index.html"
+    event, *rooms = _json_ld(home)["@graph"]
+    assert len(event["subEvent"]) == 100
+    assert len(event["performer"]) == 50
+    assert all(p["@id"] == f"#speaker-{p['@id'][9:]}" and "name" in p for p in event["performer"])
+    assert all(set(p) == {"@id"} for s in event["subEvent"] for p in s["performer"])
+    assert "description" not in event["subEvent"][0]
+    assert [r["@id"] for r in rooms] == ["#room-room-a", "#room-room-b", "#room-room-c"]
+    session = _json_ld(built["equal"] / "sessions" / "s00003.html")
+    assert session["performer"][0]["roleName"] == "Moderator"
+    assert "It covers:" in session["description"]
+    tree = lxml.html.parse(str(home))
+    assert len(tree.getroot().cssselect("details.add-to-calendar")) == 1
+    assert len(tree.getroot().cssselect("li.tt-parallel .tt-room")) == 6, "3 rooms on 2 days"
+    assert tree.getroot().cssselect('script[src$="static/planner.js"]')
+    assert not tree.getroot().cssselect(".speaker__bio")
+    bio = lxml.html.parse(str(built["equal"] / "speakers" / "paula-weber.html"))
+    assert bio.getroot().cssselect(".prose p")[0].text_content()[:40] not in home.read_text()
+    page = lxml.html.parse(str(built["equal"] / "sessions" / "s00003.html")).getroot()
+    assert len(page.cssselect("details.add-to-calendar")) == 1

@@ -234,7 +234,14 @@ def event_outputs(
     table.fingerprints["pages"] = digest(*listed)
     # The sessions hold their people; "language": the words of the calendars and feeds.
     whole = ("site.event", "site.sessions", "ctx.base_url", "language")
-    feeds = functools.cache(lambda: schedule.feeds(site, settings))  # both from one schedule
+
+    def entry(slot: Any) -> bytes:  # a slot's event in the feeds: made again when it changes
+        reads = (f"calendar[session:{slot.slug}]", "language")
+        make = functools.partial(schedule.slot_entry, site, settings, slot)
+        key = f"out:{prefix}feed:{slot.number}:{slot.slug}"
+        return run(memo, table, key, functools.partial(_reading, reads, make), counts=counts)
+
+    feeds = functools.cache(lambda: schedule.feeds(site, settings, entry))  # both, from one
     steps: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
         ics.EVENT_PATH: (whole, lambda: ics.event_calendar(site, settings)),
         schedule.JSON_PATH: (whole, lambda: feeds()[schedule.JSON_PATH]),

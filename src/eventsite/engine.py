@@ -70,25 +70,34 @@ class Table:
     fingerprints: dict[str, str] = field(default_factory=dict)
     records: dict[int, str] = field(default_factory=dict)
     """The fingerprint of each content record, by the record object's id."""
+    made: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    """The fingerprint of each value made of others, once asked for, kept with the value (so
+    that its id is not another's while the table lives); no value is changed once made."""
 
     def of(self, value: Any) -> str:
         """The fingerprint of a value: a record's own, or one made from what it holds."""
         known = self.records.get(id(value))
         if known is not None:
             return known
+        kept = self.made.get(id(value))
+        if kept is not None:
+            return kept[1]
         if value is None or isinstance(value, str | int | float | bool | date | datetime):
             text = f"{type(value).__name__}:{value}"
             if isinstance(value, datetime):  # two zones may share an offset, not their names
                 text += f":{value.tzinfo}"
             return text if len(text) <= 64 else digest(text)  # a short value is its own print
         if isinstance(value, tuple | list):
-            return digest("seq", *(self.of(v) for v in value))
-        if isinstance(value, Mapping):
-            return digest("map", *(f"{k}={self.of(v)}" for k, v in value.items()))
-        if is_dataclass(value):  # vars(): the fields of a dataclass without __slots__, fast
+            made = digest("seq", *(self.of(v) for v in value))
+        elif isinstance(value, Mapping):
+            made = digest("map", *(f"{k}={self.of(v)}" for k, v in value.items()))
+        elif is_dataclass(value):  # vars(): the fields of a dataclass without __slots__, fast
             parts = (f"{name}={self.of(field)}" for name, field in vars(value).items())
-            return digest(type(value).__name__, *parts)
-        return digest("opaque", repr(value))
+            made = digest(type(value).__name__, *parts)
+        else:
+            return digest("opaque", repr(value))
+        self.made[id(value)] = (value, made)  # a timetable's room is given to each of its slots
+        return made
 
     def valid(self, deps: Mapping[str, str], local: Mapping[str, str] | None = None) -> bool:
         """Whether every name still has the fingerprint it had when it was read."""

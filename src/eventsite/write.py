@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from eventsite.errors import OutputError
@@ -125,21 +125,32 @@ def _manifest(names: Iterable[str]) -> bytes:
 
 
 def _entries(folder: Path) -> tuple[list[str], list[str]]:
-    """Folders and everything else below `folder`, as relative paths; symlinks are not followed."""
+    """Folders and everything else below `folder`, as relative paths; symlinks are not followed.
+
+    Plain strings, not Paths: an output folder holds thousands of files."""
     dirs: list[str] = []
     others: list[str] = []
+    top = len(str(folder)) + 1
     for root, subdirs, names in os.walk(folder):
-        base = Path(root).relative_to(folder)
+        base = root[top:] + "/" if len(root) > top else ""
         for name in subdirs:
-            path = base / name
-            is_link = (folder / path).is_symlink()
-            (others if is_link else dirs).append(path.as_posix())
-        others.extend((base / name).as_posix() for name in names)
+            is_link = os.path.islink(os.path.join(root, name))
+            (others if is_link else dirs).append(base + name)
+        others.extend(base + name for name in names)
     return dirs, others
 
 
+def _parents(name: str) -> list[str]:
+    """The folders a relative path is in: "a/b/c.html" -> ["a/b", "a"]."""
+    found = []
+    while "/" in name:
+        name = name.rpartition("/")[0]
+        found.append(name)
+    return found
+
+
 def _unlisted(folder: Path, written: frozenset[str]) -> list[str]:
-    parents = {p.as_posix() for name in written for p in PurePosixPath(name).parents}
+    parents = {parent for name in written for parent in _parents(name)}
     dirs, others = _entries(folder)
     added = sorted({d + "/" for d in dirs if d not in parents} | (set(others) - written))
     # A whole folder added by hand is named once, not file by file.

@@ -11,8 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from eventsite import __version__
@@ -38,15 +41,46 @@ SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 Json = dict[str, Any]
 
 
-def feeds(site: Site, settings: Settings) -> dict[str, bytes]:
-    """schedule.json and schedule.xml, by output path."""
-    data = schedule(site, settings)
+def feeds(
+    site: Site, settings: Settings, entry: Callable[[Slot], bytes] | None = None
+) -> dict[str, bytes]:
+    """schedule.json and schedule.xml, by output path.
+
+    Each slot's event is made once, in both forms (`entry`, which the build keeps between
+    builds), and put into the rest of the document where its place holds: so a change to one
+    slot serialises that slot again, not the thousand others.
+    """
+    made = [(entry or partial(slot_entry, site, settings))(slot) for slot in slots(site)]
+    pieces = [piece.split(b"\0") for piece in made]
+    data = schedule(site, settings, b"".join(made))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return {JSON_PATH: text.encode(), XML_PATH: to_xml(data, settings)}
+    text = _PLACE_JSON.sub(lambda m: _indent(pieces[int(m[2])][0].decode(), m[1]), text)
+    xml = _PLACE_XML.sub(lambda m: pieces[int(m[1])][1], to_xml(data, settings))
+    return {JSON_PATH: text.encode(), XML_PATH: xml}
 
 
-def schedule(site: Site, settings: Settings) -> Json:
-    """The schedule as the JSON document's data."""
+def slot_entry(site: Site, settings: Settings, slot: Slot) -> bytes:
+    """One slot's event in both forms of the feed: its JSON, then a NUL, then its XML."""
+    data = _event(site, settings, slot)
+    holder = ET.Element("room")
+    _xml_event(holder, data)
+    ET.indent(holder[0], level=3)  # schedule > day > room > event
+    xml = ET.tostring(holder[0], encoding="unicode")
+    return json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\0" + xml.encode()
+
+
+_PLACE = "\0slot {}\0"
+_PLACE_JSON = re.compile(r'^( *)"\\u0000slot (\d+)\\u0000"', re.MULTILINE)
+_PLACE_XML = re.compile(rb'<slot n="(\d+)" />')
+
+
+def _indent(text: str, indent: str) -> str:
+    return indent + text.replace("\n", "\n" + indent)
+
+
+def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
+    """The schedule as the JSON document's data, each event standing in its place (`_PLACE`);
+    `events` are the events' own bytes, for the version."""
     event = site.event
     conference: Json = {
         "acronym": acronym(site),
@@ -74,8 +108,9 @@ def schedule(site: Site, settings: Settings) -> Json:
         for index, day in enumerate(event.days, 1)
     ]
     # The version changes whenever the schedule does, so apps can tell a new one from the last.
-    version = hashlib.sha256(json.dumps(conference, sort_keys=True).encode()).hexdigest()[:12]
-    body: Json = {"version": version}
+    version = hashlib.sha256(json.dumps(conference, sort_keys=True).encode() + events)
+    version_text = version.hexdigest()[:12]
+    body: Json = {"version": version_text}
     if settings.base_url:
         body["base_url"] = settings.base_url
     body["conference"] = conference
@@ -117,10 +152,10 @@ def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot
     }
 
 
-def _by_room(site: Site, settings: Settings, found: list[Slot]) -> dict[str, list[Json]]:
-    rooms: dict[str, list[Json]] = {}
-    for slot in found:
-        rooms.setdefault(room_name(site, slot), []).append(_event(site, settings, slot))
+def _by_room(site: Site, settings: Settings, found: list[Slot]) -> dict[str, list[str]]:
+    rooms: dict[str, list[str]] = {}
+    for slot in found:  # each event by its place: the slot's index in slots(site)
+        rooms.setdefault(room_name(site, slot), []).append(_PLACE.format(slot.number - 1))
     return rooms
 
 
@@ -206,8 +241,8 @@ def to_xml(data: Json, settings: Settings) -> bytes:
                                 start=day["day_start"], end=day["day_end"])  # fmt: skip
         for name, events in day["rooms"].items():
             room = ET.SubElement(element, "room", name=name, guid=rooms[name])
-            for event in events:
-                _xml_event(room, event)
+            for place in events:  # its event is put in later, made once (see `feeds`)
+                ET.SubElement(room, "slot", n=place.strip("\0").removeprefix("slot "))
     ET.indent(root)
     xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return xml + b"\n"
