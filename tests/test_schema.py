@@ -369,8 +369,11 @@ def test_committed_schemas_are_current(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content", [REPO / "content", REPO / "examples/multiday/content"], ids=["example", "multiday"]
-)
+    "content",
+    [REPO / "content"] + [REPO / "examples" / name / "content"
+                          for name in ("multiday", "seoul-workshop", "arabic-forum")],
+    ids=["example", "multiday", "seoul-workshop", "arabic-forum"],
+)  # fmt: skip
 def test_content_files_point_at_their_schema(content: Path) -> None:
     for name in ONE_EVENT:
         path = content / f"{name}.yaml"
@@ -405,3 +408,18 @@ def test_a_site_of_events_points_at_its_schemas() -> None:
 def test_an_event_of_a_site_may_leave_out_what_the_site_gives() -> None:
     assert schema_accepts(SITE_EVENT, "title: A\ndate: 2030-01-01\n")
     assert not schema_accepts("event", "title: A\ndate: 2030-01-01\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("- id: kim\n  name: {ko: 김민지, en: Kim Minji}\n", True),
+        ("- id: kim\n  name: Kim\n  bio: {ko: '**교수**', en: '**Professor**'}\n", True),
+        ("- id: kim\n  name: {kr: 김민지}\n", False),  # a country, not a language
+        ("- id: kim\n  name: {}\n", False),
+        ("- id: {en: kim}\n  name: Kim\n", False),  # an id is one for every language
+        ("- id: kim\n  name: Kim\n  photo: {en: static/kim.jpg}\n", False),  # not a text
+    ],
+)
+def test_the_schema_takes_a_text_once_per_language(text: str, accepted: bool) -> None:
+    assert schema_accepts("speakers", text) is accepted

@@ -12,7 +12,7 @@ import functools
 import gc
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,7 @@ from eventsite.write import MARKER, check_output, read_manifest, write_site
 if TYPE_CHECKING:
     from eventsite.listing import CatalogPlan
     from eventsite.outputs.common import Settings
-    from eventsite.render import Plan, Renderer
+    from eventsite.render import Part, Plan, Renderer
 
 
 def build(
@@ -134,17 +134,33 @@ def make_site(
 ) -> Made:
     """Every file of a loaded site (only the pages without `machines`), step by step."""
     from eventsite.outputs.common import Settings  # noqa: PLC0415
-    from eventsite.render import plan  # noqa: PLC0415
+    from eventsite.render import plan_languages  # noqa: PLC0415
 
     settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
-    planned = plan(site, settings, found.templates)  # pure: which pages, from what data
-    files = renderer.render(planned)
-    outputs = functools.partial(event_outputs, site, settings, planned)
+    parts = plan_languages(site, settings, found.templates)  # pure: pages per language
+    files: dict[str, bytes] = {}
+    moment: dict[str, str] = {}
+    for part in parts:
+        files.update(renderer.render(part.plan))
+        moment.update(_moment(part.prefix, part.site, part.plan, settings.now, renderer))
+    outputs = functools.partial(_languages, parts)
     if machines:
         files.update(outputs(renderer.memo, renderer.counts))
-    moment = _moment("", site, planned, settings.now, renderer)
     zone = site.event.timezone.key
-    return Made(files, {"": Timing.of(site)}, zone, moment, len(planned.pages), outputs)
+    timings = {part.prefix: Timing.of(site) for part in parts}
+    return Made(files, timings, zone, moment, sum(len(p.plan.pages) for p in parts), outputs)
+
+
+def _languages(parts: tuple[Part, ...], memo: Memo, counts: Counts) -> dict[str, bytes]:
+    """What machines read of an event, in each of its languages (in its folder)."""
+    files: dict[str, bytes] = {}
+    for part in parts:
+        # The first language's sitemap lists every language's pages.
+        more = [p.path for other in parts[1:] for p in other.plan.pages] if not part.prefix else []
+        files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
+                                   prefix=part.prefix, sitemap=not part.prefix,
+                                   more=more))  # fmt: skip
+    return files
 
 
 def make_catalog(
@@ -167,7 +183,7 @@ def make_catalog(
     pages = 0
     for part in planned.events:
         files.update(renderer.render(part.plan))
-        moment.update(_moment(f"{part.slug}/", part.site, part.plan, part.settings.now, renderer))
+        moment.update(_moment(part.prefix, part.site, part.plan, part.settings.now, renderer))
         pages += len(part.plan.pages)
     if whole:
         files.update(renderer.render(planned.pages))
@@ -185,7 +201,7 @@ def _events_only(planned: CatalogPlan, memo: Memo, counts: Counts) -> dict[str, 
     files: dict[str, bytes] = {}
     for part in planned.events:
         files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
-                                   prefix=f"{part.slug}/"))  # fmt: skip
+                                   prefix=part.prefix))  # fmt: skip
     return files
 
 
@@ -203,20 +219,24 @@ def event_outputs(
     memo: Memo,
     counts: Counts,
     prefix: str = "",
+    sitemap: bool | None = None,
+    more: Sequence[str] = (),
 ) -> dict[str, bytes]:
     """What machines read of one event: calendars, schedule feeds, robots and sitemap (an
-    event of a site of events: in its folder, and without robots and sitemap); each step says
-    what it reads, by the names of the plan's table."""
-    from eventsite.outputs import ics, schedule, sitemap  # noqa: PLC0415
+    event of a site of events, or another language of an event: in its folder, and without
+    robots and sitemap); each step says what it reads, by the names of the plan's table."""
+    from eventsite.outputs import ics, schedule  # noqa: PLC0415
+    from eventsite.outputs import sitemap as sitemaps  # noqa: PLC0415
     from eventsite.outputs.common import slots  # noqa: PLC0415
 
     table: Table = planned.table
-    listed = [p.path for p in planned.pages if not p.bound.get("noindex")]
+    listed = [p.path for p in planned.pages if not p.bound.get("noindex")] + list(more)
     table.fingerprints["pages"] = digest(*listed)
-    whole = ("site.event", "site.sessions", "ctx.base_url")  # the sessions hold their people
+    # The sessions hold their people; "language": the words of the calendars and feeds.
+    whole = ("site.event", "site.sessions", "ctx.base_url", "language")
 
     def entry(slot: Any) -> bytes:  # a slot's event in the feeds: made again when it changes
-        reads = (f"calendar[session:{slot.slug}]",)
+        reads = (f"calendar[session:{slot.slug}]", "language")
         make = functools.partial(schedule.slot_entry, site, settings, slot)
         key = f"out:{prefix}feed:{slot.number}:{slot.slug}"
         return run(memo, table, key, functools.partial(_reading, reads, make), counts=counts)
@@ -233,8 +253,10 @@ def event_outputs(
             reads,
             functools.partial(ics.slot_calendar, site, settings, slot),
         )
-    if not prefix:  # a site of events has one robots.txt and one sitemap, for all its pages
-        for path, data in sitemap.files(site, settings, listed).items():
+    if sitemap is None:
+        sitemap = not prefix
+    if sitemap:  # a site of events has one robots.txt and one sitemap, for all its pages
+        for path, data in sitemaps.files(site, settings, listed).items():
             steps[path] = (("pages", "site.event", "ctx.base_url"), functools.partial(bytes, data))
     return {
         prefix + path: run(

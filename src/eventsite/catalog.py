@@ -197,7 +197,8 @@ def _shared(
         "series": {s.id: s for s in info.series},
     }
     keep = [*speakers, *publications, *info.series]
-    return Shared(records, {id(r): prints[id(r)] for r in keep if id(r) in prints}, defaults, key)
+    prints = {id(r): prints[id(r)] for r in keep if id(r) in prints}
+    return Shared(records, prints, defaults, key, info.language)
 
 
 def _at(

@@ -14,9 +14,16 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+import yaml
+from babel import Locale
+
+from eventsite import i18n
 from eventsite.errors import Problem
+from eventsite.forms import LANGUAGE
 from eventsite.model import Session, Site, Speaker, Venue
 from eventsite.text import clock, duration
+from eventsite.yamlfile import Document
+from eventsite.yamlfile import problem as located
 
 Position = tuple[str, int, int]
 """A file, a line and a column, counted from 1."""
@@ -361,3 +368,58 @@ def _photo_problems(photo: str, static: Sequence[Path]) -> Iterator[tuple[str, s
     inside = PurePosixPath(*path.parts[1:])
     if not any((folder / inside).is_file() for folder in static):
         yield f'"{photo}" was not found', f"check the spelling, or add the file to {path.parent}/"
+
+
+# -- an event in several languages ------------------------------------------------------------
+
+
+def check_languages(
+    docs: Mapping[str, Document], languages: Sequence[str], folder: Path, shown: str
+) -> list[Problem]:
+    """Texts an event in several languages lacks in one of them, as warnings: a text given per
+    language without one of the event's, and an about.md without its about.<language>.md. The
+    page in that language shows the first language's text meanwhile."""
+    if len(languages) < 2:
+        return []
+    found: list[Problem] = []
+    for doc in docs.values():
+        if doc.root is not None:
+            root = doc.shown.removeprefix(f"{shown}/").removesuffix(".yaml")
+            for path, node, keys in _texts(doc.root, root):
+                given = {i18n.matching(key, languages) for key in keys}
+                for tag in languages:
+                    if tag not in given:
+                        found.append(located(doc.shown, node, path, f"has no text in {tag}",
+                                             f"add {tag}: with the {_name(tag)} text; until "
+                                             f"then the {tag} page shows the "
+                                             f"{languages[0]} one").with_warning())  # fmt: skip
+    about = folder / "about.md"
+    if about.is_file() and about.stat().st_size:
+        for tag in languages[1:]:
+            if not (folder / f"about.{tag}.md").is_file():
+                found.append(Problem(f"{shown}/about.{tag}.md", 0, 0, "", "is missing: the "
+                                     f"{tag} page shows about.md", f"add it, with the "
+                                     f"{_name(tag)} text of about.md", True))  # fmt: skip
+    return found
+
+
+def _texts(node: yaml.Node, path: str) -> Iterator[tuple[str, yaml.Node, set[str]]]:
+    """Each text given per language below a node, with its path and the languages it has: a
+    set of fields whose names are all languages (en:, ko:) and whose values are texts."""
+    if isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value, 1):
+            yield from _texts(item, f"{path}[{number}]")
+    elif isinstance(node, yaml.MappingNode):
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        scalars = all(isinstance(v, yaml.ScalarNode) for _, v in node.value)
+        if keys and scalars and all(LANGUAGE.matches(k) for k in keys):
+            yield path, node, set(keys)
+            return
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                yield from _texts(value, f"{path}.{key.value}" if path else str(key.value))
+
+
+def _name(tag: str) -> str:
+    """A language's name in English, for a message: "Korean"."""
+    return Locale.parse(tag, sep="-").get_display_name("en") or tag

@@ -95,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the venue's IANA time zone, e.g. America/New_York (asked for when not given)",
     )
     new.add_argument(
+        "--language",
+        help="the pages' language: en (the default), fr, es, de, ko or ar, with a region if "
+        "wanted (fr-CA, ar-JO)",
+    )
+    new.add_argument(
         "--project",
         type=Path,
         default=Path("."),
@@ -248,7 +253,8 @@ def _new(args: argparse.Namespace) -> int:
     kind, name = args.what, args.name
     if kind == "site" and name:
         day = args.date or date.today() + timedelta(days=30)
-        slug = new_site(Path(name), args.organisation or "", _zone(args.timezone), day)
+        slug = new_site(Path(name), args.organisation or "", _zone(args.timezone), day,
+                        args.language or "en")  # fmt: skip
         print(f"created the site {name} with one event, content/events/{slug}/; preview it "
               f"with: eventsite serve --project {name}")  # fmt: skip
         return 0
@@ -256,7 +262,8 @@ def _new(args: argparse.Namespace) -> int:
         if not args.title or not args.date:
             raise SiteError("a new event needs --title and --date", 'e.g. --title "The Forum" '
                             "--date 2031-03-18")  # fmt: skip
-        folder = new_event(args.project, name, args.title, args.date, date.today())
+        folder = new_event(args.project, name, args.title, args.date, date.today(),
+                           args.language)  # fmt: skip
         print(f"created {folder}; preview the site with: eventsite serve --project {args.project}")
         return 0
     if name:
@@ -265,7 +272,7 @@ def _new(args: argparse.Namespace) -> int:
     if not args.title or not args.date:
         raise SiteError("a new project needs --title and --date", 'e.g. --title "The Forum" '
                         "--date 2031-03-18")  # fmt: skip
-    new_project(Path(kind), args.title, args.date, _zone(args.timezone))
+    new_project(Path(kind), args.title, args.date, _zone(args.timezone), args.language or "en")
     print(f"created {kind}; preview it with: eventsite serve --project {kind}")
     return 0
 

@@ -45,6 +45,11 @@ class Problem:
     hint: str = ""
     warning: bool = False
 
+    def with_warning(self) -> Problem:
+        """The same problem as a warning: worth fixing, but not stopping a build."""
+        return Problem(self.file, self.line, self.column, self.field, self.message, self.hint,
+                       True)  # fmt: skip
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         return line(where, self.message, self.hint, self.field, self.warning)

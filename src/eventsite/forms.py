@@ -110,6 +110,18 @@ CURRENCY = Form(
     hint="write three capital letters, e.g. USD or EUR",
 )
 
+LANGUAGES = ("ar", "de", "en", "es", "fr", "ko")
+"""The interface languages eventsite ships (i18n.SHIPPED, sorted): a page's words need one."""
+
+LANGUAGE = Form(
+    # A BCP 47 tag of a language eventsite speaks: the language, then an optional script and
+    # region ("ko", "fr-CA", "ar-JO", "zh-Hant-TW" were it shipped). Whether CLDR knows the
+    # region is the loader's to say.
+    pattern=f"^(?:{'|'.join(LANGUAGES)})(?:-[A-Z][a-z]{{3}})?(?:-(?:[A-Z]{{2}}|[0-9]{{3}}))?$",
+    noun="a language of eventsite's interface",
+    hint=f"write one of {', '.join(LANGUAGES)}, optionally with a region, e.g. fr-CA or ar-JO",
+)
+
 TEXT = Form(
     # Text needs something visible: a value of spaces only is empty.
     pattern=f"[^{_SPACE}]",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from types import MappingProxyType
@@ -21,11 +21,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from eventsite import i18n
 from eventsite.engine import Counts, Memo, Table, digest, read, run
+from eventsite.i18n import N_, Language
 from eventsite.lifecycle import Timing, localize, span
 from eventsite.model import Catalog, Organizer, Publication, Series, Site, SiteInfo, Speaker
 from eventsite.outputs.common import Settings, event_uid, venue_line
-from eventsite.render import Page, Plan, names, plan, session_paths
+from eventsite.render import Page, Plan, names, plan_languages, session_paths
 from eventsite.text import slug as slugify
 
 
@@ -124,12 +126,14 @@ class Year:
 
 @dataclass(frozen=True)
 class EventPlan:
-    """One event of the site: its content, its settings, its pages."""
+    """One event of the site in one of its languages: its content, its settings, its pages,
+    and their folder (its slug's, or a language's below it)."""
 
     slug: str
     site: Site
     settings: Settings
     plan: Plan
+    prefix: str
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,7 @@ class CatalogPlan:
     @property
     def timings(self) -> dict[str, Timing]:
         """What each event's pages say about the moment depends on, by the event's folder."""
-        return {f"{e.slug}/": Timing.of(e.site) for e in self.events}
+        return {e.prefix: Timing.of(e.site) for e in self.events}
 
 
 INDEX = "index.html"
@@ -165,21 +169,30 @@ def plan_catalog(
     if base and not base.endswith("/"):
         base += "/"
     site_now = now if now.tzinfo is not None else now.replace(tzinfo=zone)  # the site's time
-    settings = Settings(site_now, base or None)
+    # The site's own pages speak its language; each event its own, else the site's.
+    language = i18n.language(info.language or i18n.DEFAULT)
+    settings = Settings(site_now, base or None, language, info.language is not None)
     people = _people(catalog)
-    entries = {slug: _entry(slug, site, site_now) for slug, site in catalog.events.items()}
+    entries = {
+        slug: _entry(slug, site, site_now, language) for slug, site in catalog.events.items()
+    }
     planned: list[EventPlan] = []
     extra = {"home": info}
     for slug, site in catalog.events.items():
-        event_settings = Settings.for_site(site, site_now, f"{base}{slug}/" if base else None)
+        tag = site.event.language or info.language
+        event_settings = replace(
+            Settings.for_site(site, site_now, f"{base}{slug}/" if base else None,
+                              i18n.language(tag or i18n.DEFAULT)),
+            stated=tag is not None or bool(site.event.translations),
+        )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
-        made = plan(site, event_settings, templates, f"{slug}/", links, extra)
-        planned.append(EventPlan(slug, site, event_settings, made))
+        for part in plan_languages(site, event_settings, templates, f"{slug}/", links, extra):
+            planned.append(EventPlan(slug, part.site, part.settings, part.plan, part.prefix))
     pages = _site_pages(catalog, entries, people, settings, templates)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
 
 
-def _entry(slug: str, site: Site, now: datetime) -> Entry:
+def _entry(slug: str, site: Site, now: datetime, language: Language) -> Entry:
     event = site.event
     begins, ends = span(site)
     stage = Timing.of(site).at(localize(now, site))["phase"]
@@ -195,7 +208,7 @@ def _entry(slug: str, site: Site, now: datetime) -> Entry:
         begins=begins,
         ends=ends,
         timed=bool(site.sessions) and len(event.days) == 1,
-        place="Online" if event.status == "moved-online" else place,
+        place=language.gettext(N_("Online")) if event.status == "moved-online" else place,
         location=venue_line(event.venue),
         status=event.status,
         phase=stage,
@@ -300,13 +313,15 @@ def _site_pages(
             INDEX,
             "events.html",
             root="",
+            language=settings.language,
             upcoming=upcoming,
             years=years,
             itemlist=_itemlist(settings, (*upcoming, *past)),
         ),  # fmt: skip
     ]
     for group in groups:
-        pages.append(_page(table, group.path, "listing.html", root="../", group=group))
+        pages.append(_page(table, group.path, "listing.html", root="../", group=group,
+                           language=settings.language))  # fmt: skip
     listed = []
     for ident, path in people.paths.items():
         parts = tuple(
@@ -316,14 +331,16 @@ def _site_pages(
         listed.append(person)
         noindex = all(p.entry.noindex for p in parts)
         pages.append(_page(table, path, "person.html", root="../", person=person,
-                           noindex=noindex))  # fmt: skip
+                           noindex=noindex, language=settings.language))  # fmt: skip
     everyone = tuple((p.speaker, p.path, len(p.parts)) for p in listed)
-    pages.append(_page(table, PEOPLE, "people.html", root="../", everyone=everyone))
+    pages.append(_page(table, PEOPLE, "people.html", root="../", everyone=everyone,
+                       language=settings.language))  # fmt: skip
     return Plan(tuple(pages), MappingProxyType(shared), table)
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
     bound["site_root"] = bound["root"]
+    table.records[id(bound["language"])] = bound["language"].fingerprint
     local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
     return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
 
@@ -420,7 +437,7 @@ def machine_outputs(
     for part in planned.events:
         if events:
             files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
-                                       prefix=f"{part.slug}/"))  # fmt: skip
+                                       prefix=part.prefix))  # fmt: skip
         listed.extend(p.path for p in part.plan.pages if not (p.bound.get("noindex") or
                       part.site.event.noindex))  # fmt: skip
     listed.extend(p.path for p in planned.pages.pages if not p.bound.get("noindex"))
@@ -431,10 +448,14 @@ def machine_outputs(
     fps["pages"] = digest(*listed)
     fps["info"] = table.of(info)
     fps["base_url"] = settings.base_url or ""
+    fps["language"] = settings.language.fingerprint
     made: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
-        FEED_PATH: (("entries", "info", "base_url"), partial(feed.atom, info, settings, entries)),
+        FEED_PATH: (
+            ("entries", "info", "base_url", "language"),
+            partial(feed.atom, info, settings, entries),
+        ),
         CALENDAR_PATH: (
-            ("entries", "info", "base_url"),
+            ("entries", "info", "base_url", "language"),
             partial(ics.subscription, info, settings, entries),
         ),
     }

@@ -15,9 +15,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import yaml
 from markupsafe import Markup
 
-from eventsite import checks, markdown, model, sources, theme
+from eventsite import checks, forms, markdown, model, sources, theme
 from eventsite.engine import Memo, Step, digest
 from eventsite.errors import ContentError, Problem
 from eventsite.records import Kept, Reader, rendered
@@ -63,6 +64,8 @@ class Shared:
     defaults: dict[tuple[type, str], Any]
     key: str
     """A fingerprint of the defaults."""
+    language: str | None = None
+    """The language of events that name none: the site's."""
 
 
 def load_site(
@@ -112,7 +115,11 @@ def load_event(
     shared: Shared | None = None,
 ) -> tuple[model.Site, dict[str, checks.Position]]:
     """One event's files in `folder` (named `shown` in messages), read and checked; with where
-    each record and field was read, for checks across events."""
+    each record and field was read, for checks across events.
+
+    An event in several languages is read once per language: the site of its first language,
+    checked, holds the others (`Site.translations`), each with the texts of its language.
+    """
     last = reuse.documents if reuse else {}
     parts = _agenda_parts(folder)
     docs = {
@@ -122,60 +129,123 @@ def load_event(
     }  # fmt: skip
     for path, root in parts:  # content/agenda/*.yaml: one file per track, room or day
         docs[root] = read_document(path, f"{shown}/{root}.yaml", True, last.get(root))
-    agendas = [(docs["agenda.yaml"], "agenda"), *((docs[root], root) for _, root in parts)]
-    reader = Reader(render, reuse.records if reuse else None)
-    if shared is not None:
-        reader.ctx.records.update(shared.records)
-        reader.shared = {"speakers": shared.records.get("speakers", {})}
-        reader.fingerprints.update(shared.fingerprints)
-        reader.defaults, reader.ctx.defaults = shared.defaults, shared.key
-    for doc in docs.values():
-        reader.problems.extend(doc.problems)
-    event = reader.document(docs["event.yaml"], model.Event, required=True)
-    if isinstance(event, model.Event):
-        reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
-    places = (event.venue, *event.venues) if isinstance(event, model.Event) else None
-    reader.register("venues", places)
-    speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
-    panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
-    lists = [found for doc, root in agendas for found in reader.agenda(doc, root)]
-    publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
-    courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
-    body = _body(folder / "about.md", f"{shown}/about.md", reader.problems, render)
-    if reader.problems:
-        raise ContentError(reader.problems)
-    # The lists are merged in time order; slots that start together keep the order written.
-    merged = sorted(
-        ((path, number, s) for number, found in enumerate(lists) for path, s in found),
-        key=lambda item: item[2].start.astimezone(UTC),
-    )
-    site = model.Site(
-        event=event,
-        body=body,
-        sessions=tuple(s for _, _, s in merged),
-        speakers=speakers,
-        panels=panels,
-        publications=(*event.publications, *(publications or ())),
-        courses=courses or (),
-    )
+    languages = _languages(docs["event.yaml"], shared)
+    kept = reuse.records if reuse else None
+    reading = _Reading(folder, shown, docs, parts, render, kept, shared, languages)
+    site, reader, merged = reading.read(languages[0])
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
     # in it cannot be judged, and would only repeat the slot's own problem.
     origins = [(path, number) for path, number, _ in merged]
     found = checks.check_site(
         site, reader.marks, theme.static_folders(project), origins, reader.texts
     )
+    found += checks.check_languages(docs, languages, folder, shown)
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     if any(not p.warning for p in found):
         raise ContentError(found)
-    fingerprints = {**reader.fingerprints, id(body): digest("body", body)}
+    keep = dict(reader.keep)
+    others = []
+    for tag in languages[1:]:  # the same files, each text in another language
+        other, again, _ = reading.read(tag)
+        keep.update(again.keep)
+        others.append(_finish(other, again, shared))
     if reuse is not None:
-        reuse.documents, reuse.records = docs, reader.keep
-    if shared is not None:  # the people the event names from the site's list are its own too
-        site = dataclasses.replace(site, speakers=(*speakers, *_named(site, speakers)))
-        fingerprints = _only(site, fingerprints)
-    site = dataclasses.replace(site, warnings=tuple(sorted(found)), fingerprints=fingerprints)
+        reuse.documents, reuse.records = docs, keep
+    site = _finish(site, reader, shared)
+    site = dataclasses.replace(site, warnings=tuple(sorted(found)), translations=tuple(
+        dataclasses.replace(o, original=site) for o in others))  # fmt: skip
     return site, reader.marks
+
+
+def _finish(site: model.Site, reader: Reader, shared: Shared | None) -> model.Site:
+    """The site with the people it names from a site of events' list, and its fingerprints."""
+    fingerprints = {**reader.fingerprints, id(site.body): digest("body", site.body)}
+    if shared is not None:  # the people the event names from the site's list are its own too
+        site = dataclasses.replace(site, speakers=(*site.speakers, *_named(site, site.speakers)))
+        fingerprints = _only(site, fingerprints)
+    return dataclasses.replace(site, fingerprints=fingerprints)
+
+
+@dataclasses.dataclass
+class _Reading:
+    """What reading one event's files in one of its languages needs."""
+
+    folder: Path
+    shown: str
+    docs: dict[str, Document]
+    parts: list[tuple[Path, str]]
+    render: Callable[[str], Markup]
+    kept: dict[tuple[str, ...], Kept] | None
+    shared: Shared | None
+    languages: tuple[str, ...]
+
+    def read(self, language: str) -> tuple[model.Site, Reader, list[tuple[str, int, Any]]]:
+        """The event with its texts in `language`; its reader; its sessions with their paths
+        and lists, in time order."""
+        docs, shared, parts = self.docs, self.shared, self.parts
+        agendas = [(docs["agenda.yaml"], "agenda"), *((docs[root], root) for _, root in parts)]
+        reader = Reader(self.render, self.kept)
+        reader.ctx.languages, reader.ctx.language = self.languages, language
+        if shared is not None:
+            reader.ctx.records.update(shared.records)
+            reader.shared = {"speakers": shared.records.get("speakers", {})}
+            reader.fingerprints.update(shared.fingerprints)
+            reader.defaults, reader.ctx.defaults = shared.defaults, shared.key
+        for doc in docs.values():
+            reader.problems.extend(doc.problems)
+        event = reader.document(docs["event.yaml"], model.Event, required=True)
+        if isinstance(event, model.Event):
+            reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
+        places = (event.venue, *event.venues) if isinstance(event, model.Event) else None
+        reader.register("venues", places)
+        speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
+        panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
+        lists = [found for doc, root in agendas for found in reader.agenda(doc, root)]
+        publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
+        courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
+        body = _body(self._about(language), reader.problems, self.render)
+        if reader.problems:
+            raise ContentError(reader.problems)
+        # The lists are merged in time order; slots that start together keep the order written.
+        merged = sorted(
+            ((path, number, s) for number, found in enumerate(lists) for path, s in found),
+            key=lambda item: item[2].start.astimezone(UTC),
+        )
+        site = model.Site(
+            event=event,
+            body=body,
+            sessions=tuple(s for _, _, s in merged),
+            speakers=speakers,
+            panels=panels,
+            publications=(*event.publications, *(publications or ())),
+            courses=courses or (),
+        )
+        return site, reader, merged
+
+    def _about(self, language: str) -> tuple[Path, str]:
+        """The prose of a language: about.ko.md, else the first language's about.md."""
+        name = "about.md" if language == self.languages[0] else f"about.{language}.md"
+        if not (self.folder / name).is_file():
+            name = "about.md"
+        return self.folder / name, f"{self.shown}/{name}"
+
+
+def _languages(doc: Document, shared: Shared | None) -> tuple[str, ...]:
+    """The event's languages, its first one first, as event.yaml gives them (or a site of
+    events does): read before the event's records, since any text may be given in each."""
+    first = shared.language if shared is not None else None
+    others: list[str] = []
+    root = doc.root
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "language" and isinstance(value, yaml.ScalarNode):
+                first = value.value.strip() if forms.LANGUAGE.matches(value.value) else first
+            elif key.value == "translations" and isinstance(value, yaml.SequenceNode):
+                others = [v.value.strip() for v in value.value if isinstance(v, yaml.ScalarNode)
+                          and forms.LANGUAGE.matches(v.value)]  # fmt: skip
+    first = first or "en"
+    return (first, *dict.fromkeys(t for t in others if t != first))
 
 
 def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speaker]:
@@ -208,9 +278,10 @@ def _agenda_parts(folder: Path) -> list[tuple[Path, str]]:
 
 
 def _body(
-    path: Path, shown: str, problems: list[Problem], render: Callable[[str], Markup]
+    about: tuple[Path, str], problems: list[Problem], render: Callable[[str], Markup]
 ) -> model.Html:
     """about.md rendered; a missing file is an empty body."""
+    path, shown = about
     text = read_text(path, shown, False, problems)
     html, wrong = rendered(text or "", render)
     if wrong is not None:

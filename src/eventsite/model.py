@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from eventsite.errors import Problem
-from eventsite.forms import CURRENCY, PRICE
+from eventsite.forms import CURRENCY, LANGUAGE, PRICE
 
 Url = NewType("Url", str)
 """An http(s), mailto or tel URL, or a relative path; anything else is refused at load."""
@@ -144,12 +144,47 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """Headings an organisation words its own way; each replaces the default one."""
+
+    about: Annotated[str | None, Doc('Default "About the event".')] = None
+    agenda: Annotated[str | None, Doc('Default "Agenda".')] = None
+    speakers: Annotated[str | None, Doc('Default "Speakers".')] = None
+    explore: Annotated[str | None, Doc('Default "Explore further".')] = None
+    courses: Annotated[
+        str | None, Doc('Default "Related Courses", e.g. Related Academy Courses.')
+    ] = None
+    publications: Annotated[str | None, Doc('Default "Related Publications".')] = None
+    all_publications: Annotated[
+        str | None, Doc('The link to publications_url; default "View All Publications".')
+    ] = None
+
+
+@dataclass(frozen=True)
 class Event:
     title: Annotated[str, Doc("The event's published title.")]
     date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
     timezone: Annotated[ZoneInfo, Doc("IANA time zone of the venue, e.g. America/New_York.")]
     organizer: Annotated[Organizer, Doc("Who holds the event.")]
     venue: Annotated[Venue, Doc("Where the event takes place.")]
+    language: Annotated[
+        str | None,
+        Doc(
+            "The language of the event's pages (a BCP 47 tag: en, fr, es, de, ko or ar, with a "
+            "region if wanted, e.g. fr-CA or ar-JO): the page's words, dates and times. "
+            "Default en; in a site of events, the site's language."
+        ),
+        LANGUAGE,
+    ] = None
+    translations: Annotated[
+        tuple[str, ...],
+        Doc(
+            "Other languages the event is published in, e.g. [en]: a page per language (at "
+            "en/), with a switcher. Texts are then written once per language: "
+            "title: {ko: ..., en: ...}, and about.en.md beside about.md."
+        ),
+        LANGUAGE,
+    ] = ()
     end_date: Annotated[dt.date | None, Doc("The last day, for events over several days.")] = None
     status: Annotated[
         EventStatus,
@@ -216,6 +251,10 @@ class Event:
             "show with this event, before the event's own publications.yaml."
         ),
     ] = ()
+    labels: Annotated[
+        Labels,
+        Doc("Headings worded the organisation's way, e.g. courses: Related Academy Courses."),
+    ] = field(default_factory=Labels)
     updated: Annotated[
         dt.date | None,
         Doc(
@@ -301,6 +340,10 @@ class Segment:
     note: Annotated[str | None, Doc("A short remark shown after the title.")] = None
 
 
+MODERATOR, PANELIST = "Moderator", "Panelist"
+"""The roles of a panel's people, as the model holds them (i18n.ROLES translates them)."""
+
+
 @dataclass(frozen=True)
 class Session:
     start: Annotated[dt.datetime, Clock(), Doc("Start time: 9:00 AM, 9:00, 09:00 or 13:15.")]
@@ -362,8 +405,8 @@ class Session:
         if self.panel is None:
             return self.speakers
         panel = self.panel
-        chair = (Appearance(panel.moderator, "Moderator"),) if panel.moderator else ()
-        return chair + tuple(Appearance(p, "Panelist") for p in panel.panelists) + self.speakers
+        chair = (Appearance(panel.moderator, MODERATOR),) if panel.moderator else ()
+        return chair + tuple(Appearance(p, PANELIST) for p in panel.panelists) + self.speakers
 
 
 @dataclass(frozen=True)
@@ -427,6 +470,11 @@ class Site:
     fingerprints: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
     """A fingerprint of each record (and of the body), by the record object's id: the same
     text, read in the same circumstances, gives the same fingerprint (see load.py)."""
+    translations: tuple[Site, ...] = field(default=(), compare=False, repr=False)
+    """The same event in each of its other languages (event.translations), in that order."""
+    original: Site | None = field(default=None, compare=False, repr=False)
+    """Of a translation: the event in its first language, whose titles name the slots, their
+    pages and their calendar entries, so that they are the same in every language."""
 
     @property
     def starts(self) -> dt.datetime | None:
@@ -462,6 +510,14 @@ class SiteInfo:
         Doc("The IANA time zone of events that name none, e.g. America/New_York."),
     ] = None
     venue: Annotated[Venue | None, Doc("The venue of events that name none.")] = None
+    language: Annotated[
+        str | None,
+        Doc(
+            "The language of the site's own pages (en, fr, es, de, ko or ar, with a region if "
+            "wanted), and of events that name none. Default en."
+        ),
+        LANGUAGE,
+    ] = None
     base_url: Annotated[
         Url | None,
         Doc(

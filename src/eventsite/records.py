@@ -21,9 +21,10 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 import yaml
+from babel.languages import get_official_languages
 from markupsafe import Markup
 
-from eventsite import forms, markdown, model, values
+from eventsite import forms, i18n, markdown, model, values
 from eventsite.engine import digest
 from eventsite.errors import Problem
 from eventsite.text import duration, likely_typo
@@ -62,11 +63,16 @@ class _Context:
     """The fingerprint of the values a site of events gives fields an event leaves out."""
     record_day: date | None = None
     """The day of the record being read, for the times of the records inside it."""
+    languages: tuple[str, ...] = ("en",)
+    """The event's languages, its first one first: the keys a text may be given under."""
+    language: str = "en"
+    """The language being read: of a text given per language, this one's is taken."""
 
     @property
     def key(self) -> str:
         """What of the context a record's reading depends on, as text."""
-        return f"{self.timezone.key}|{self.day}|{self.defaults}"
+        languages = ",".join(self.languages)
+        return f"{self.timezone.key}|{self.day}|{self.defaults}|{self.language}|{languages}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,6 +169,16 @@ def optional_inner(tp: Any) -> Any | None:
 def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else ""
+
+
+def _suggest_language(written: str, languages: typing.Sequence[str]) -> str:
+    """`did you mean "ko"?` for a close spelling, or for a country's code (`kr`, `jp`) whose
+    language the event has."""
+    spoken = get_official_languages(written.upper()) if written.isalpha() else ()
+    for tag in languages:
+        if i18n.base(tag) in spoken:
+            return f'did you mean "{tag}"?'
+    return _did_you_mean(written, languages)
 
 
 def _one_of(choices: typing.Iterable[str]) -> str:
@@ -412,6 +428,8 @@ class Reader:
             return self._sequence(node, shape.item, path)
         if shape.record:
             return self._record(node, base, path)
+        if isinstance(node, yaml.MappingNode) and _translatable(shape, path):
+            return self._translated(node, tp, path)
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of fields"
             return self.problem(
@@ -421,6 +439,42 @@ class Reader:
                 f"write {self._describe(base, meta)}",
             )
         return self._scalar(node, base, meta, path)
+
+    def _translated(self, node: yaml.MappingNode, tp: Any, path: str) -> Any:
+        """A text given once per language ({ko: ..., en: ...}): the one of the language being
+        read, else the event's first language's. Every language's text is read, so that its
+        mistakes are found in any reading; a language left out is a warning of checks.py's."""
+        languages, found, ok = self.ctx.languages, {}, True
+        for key, value in node.value:
+            written = key.value if isinstance(key, yaml.ScalarNode) else ""
+            tag = i18n.matching(written, languages)
+            if tag is None:
+                tag, known = written, ", ".join(languages)
+                hint = _suggest_language(tag, languages) or (
+                    f"write one of: {known}, or add the language to translations in event.yaml"
+                    if len(languages) > 1
+                    else f"this event is in {known} only: write the text alone, or add "
+                    "translations: to event.yaml"
+                )
+                self.problem(key, f"{path}.{tag}", f'"{tag}" is not a language of this event', hint)
+                ok = False
+                continue
+            if tag in found:
+                self.problem(key, f"{path}.{written}", f'"{written}" gives {tag} a second text',
+                             "keep one text per language")  # fmt: skip
+                ok = False
+                continue
+            found[tag] = self.read(value, tp, f"{path}.{written}")
+        if not ok or not found or any(v is INVALID for v in found.values()):
+            return (
+                INVALID
+                if found or not ok
+                else self.problem(node, path, "is empty", "write a text for each language")
+            )
+        for tag in (self.ctx.language, languages[0]):
+            if tag in found:
+                return found[tag]
+        return next(iter(found.values()))
 
     def _describe(self, tp: Any, meta: tuple[Any, ...]) -> str:
         if any(isinstance(m, model.Clock) for m in meta):
@@ -661,6 +715,15 @@ class Reader:
         return datetime.combine(when, _clock_value(text), tzinfo=self.ctx.timezone)
 
 
+_TEXTS = ("text", "name", "markdown")
+"""The kinds of values an editor may give once per language (not ids, addresses, words)."""
+
+
+def _translatable(shape: _Shape, path: str) -> bool:
+    """Whether a value may be given once per language: text, not a price or a language."""
+    return _kind(shape, path) in _TEXTS and not any(isinstance(m, forms.Form) for m in shape.meta)
+
+
 _NAMES = {"name", "title", "label", "authors"}
 """Fields that name someone or something: no direction controls in them."""
 
@@ -679,6 +742,9 @@ def _kind(shape: _Shape, path: str) -> values.Kind:
             "markdown" if shape.base is model.Html else "url" if shape.base is model.Url else "word"
         )
     field = path[path.rfind(".") + 1 :].partition("[")[0]
+    if forms.LANGUAGE.matches(field):  # title.ko: the title's text in Korean
+        above = path[: path.rfind(".")]
+        field = above[above.rfind(".") + 1 :].partition("[")[0]
     return "id" if field == "id" else "name" if field in _NAMES else "text"
 
 
@@ -836,6 +902,7 @@ def _check_event(
             ok = False
         else:
             seen[venue.id] = number
+    ok = _check_languages(reader, path, given, v) and ok
     base_url = v.get("base_url")
     if base_url is not None and not _ABSOLUTE.match(base_url):
         # Machines need the full address; a relative one would resolve against the wrong page.
@@ -850,6 +917,49 @@ def _check_event(
 
 
 _ABSOLUTE = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+
+
+def _check_languages(
+    reader: Reader, path: str, given: dict[str, yaml.Node], v: dict[str, Any]
+) -> bool:
+    """A region CLDR knows (the form is forms.LANGUAGE's), each language once."""
+    ok = True
+    seen: dict[str, str] = {}
+    if v.get("language") is not None:
+        seen[i18n.base(v["language"])] = f"{path}.language"
+    written = [("language", given.get("language"), v.get("language"))]
+    nodes = given["translations"].value if "translations" in given else []
+    for number, tag in enumerate(v.get("translations", ()), 1):
+        written.append((f"translations[{number}]", nodes[number - 1], tag))
+    for field, node, tag in written:
+        if tag is None:
+            continue
+        if i18n.parse(tag) is None:
+            reader.problem(node, f"{path}.{field}", f'"{tag}" is not a region of that language',
+                           "write the language alone, e.g. fr, or with a region that uses it, "
+                           "e.g. fr-CA")  # fmt: skip
+            ok = False
+        elif field != "language":
+            first = seen.setdefault(i18n.base(tag), f"{path}.{field}")
+            if first != f"{path}.{field}":
+                what = "is the event's language" if first.endswith(".language") else (
+                    f"is already in {first}")  # fmt: skip
+                reader.problem(node, f"{path}.{field}", f'"{tag}" {what}',
+                               "give each language once")  # fmt: skip
+                ok = False
+    if (
+        v.get("language") is None
+        and v.get("translations")
+        and "en" in map(i18n.base, v["translations"])
+    ):
+        reader.problem(
+            given["translations"],
+            f"{path}.translations",
+            '"en" is the event\'s language unless language: says another',
+            "add language: with the event's first language, e.g. language: ko",
+        )
+        ok = False
+    return ok
 
 
 def _check_registration(

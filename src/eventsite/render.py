@@ -20,15 +20,16 @@ import jinja2
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from eventsite import engine, timetable
+from eventsite import engine, i18n, timetable
 from eventsite.engine import Counts, Memo, Table, digest
 from eventsite.errors import SiteError
+from eventsite.i18n import N_, Language
 from eventsite.lifecycle import Timing
 from eventsite.model import Appearance, Session, Site, Speaker
 from eventsite.outputs import jsonld, links
 from eventsite.outputs.common import Settings, event_uid, slots
 from eventsite.outputs.preview import preview
-from eventsite.text import clock, iso, long_date, slug, utc_offset, zone
+from eventsite.text import iso, slug, utc_offset
 
 T = TypeVar("T")
 
@@ -51,6 +52,28 @@ class Plan:
     pages: tuple[Page, ...]
     shared: Mapping[str, Any]
     table: Table
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language of an event: its pages' language, their folder below the event's top
+    ("" for the first language, "ko/"), and their full address, if known."""
+
+    language: Language
+    folder: str
+    base_url: str | None
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in one of the event's languages, for the switcher and hreflang."""
+
+    tag: str
+    name: str
+    dir: str
+    href: str  # from the page
+    url: str | None  # the full address, with base_url
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -153,11 +176,12 @@ class Calendars:
         self._site, self._settings, self._key = site, settings, key
         self._slots = {id(slot.session): slot for slot in slots(site)}
         fps, base = table.fingerprints, settings.base_url or ""
+        words = fps["language"]  # the links' words: "Part of ...", the roles
         for slot in self._slots.values():  # a slot's links are made of these
             fps[f"calendar[{key(slot.session)}]"] = digest(
-                fps["site.event"], table.of(slot.session), slot.slug, base
+                fps["site.event"], table.of(slot.session), slot.slug, base, words
             )
-        fps["calendar.event"] = digest(fps["site"], base)
+        fps["calendar.event"] = digest(fps["site"], base, words)
         self._event = Lazy(partial(links.event_links, site, settings))
         self._uid = str(event_uid(site))
 
@@ -209,6 +233,9 @@ def plan(
     prefix: str = "",
     people: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
+    up: str | None = None,
+    versions: tuple[Version, ...] = (),
+    folder: str = "",
 ) -> Plan:
     """Decide every page of the site and what templates may read; pure, no disk access.
 
@@ -217,11 +244,20 @@ def plan(
     so the site works from any folder and from file://. `templates` are the fingerprints of the
     template files by name. In a site of events, an event's pages are put in its folder
     (`prefix`), the people with a page of the site's own link there instead (`people`: speaker
-    id to path from the event's top), and `extra` values are shared with its templates.
+    id to path from the event's top), and `extra` values are shared with its templates. `up`
+    leads from the pages' folder to the site's top (another language of an event is a folder
+    further down). An event in several languages has a plan per language: `versions` are all
+    of them, `folder` this one's (each page then links to itself in the others).
+
+    Every page is bound to its language (`settings.language`), so that a piece of a page is
+    kept for pages of that language only, and every output that says a word reads it.
     """
     table = Table(records=dict(site.fingerprints))
     fps = table.fingerprints
     fps["site"] = digest(*table.records.values())
+    language = settings.language
+    table.records[id(language)] = language.fingerprint
+    fps["language"] = digest(language.fingerprint, str(settings.tag))
     fps.update((f"template:{name}", fp) for name, fp in (templates or {}).items())
     keys = record_keys(site)
 
@@ -234,7 +270,7 @@ def plan(
         "now": settings.now,
         **moment,  # phase, what the page offers: the moment matters only through these
         "days": agenda_days(site),
-        "zones": zones(site),
+        "zones": zones(site, language),
         "base_url": settings.base_url,
     }
     fps.update((f"ctx.{name}", table.of(value)) for name, value in values.items())
@@ -251,11 +287,14 @@ def plan(
         "places": Map(table, "places", timetable.places(site), key),  # a session's column
     }
     base = settings.base_url or ""
+    words = fps["language"]
     lazy = {  # made when a page first reads them; each fingerprinted by what it is made of
         "preview": Lazy(
-            partial(preview, site, settings), fps["site.event"], fps["site.body"], base
+            partial(preview, site, settings), fps["site.event"], fps["site.body"], base, words
         ),
-        "jsonld": Lazy(partial(jsonld.script, site, settings), fps["site"], base, moment["phase"]),
+        "jsonld": Lazy(
+            partial(jsonld.script, site, settings), fps["site"], base, moment["phase"], words
+        ),
         # every day of the event, as a list or a grid
         "timetable": Lazy(partial(timetable.days, site), fps["site.event"], fps["site.sessions"]),
     }
@@ -263,20 +302,85 @@ def plan(
     views.update(lazy)
     for name, value in (extra or {}).items():
         fps[f"ctx.{name}"] = table.of(value)
-    up = "../" if prefix else ""  # from an event's folder to the site's top
-    pages = [_page(table, f"{prefix}index.html", "index.html", root="", site_root=up)]
+    if up is None:
+        up = "../" if prefix else ""  # from an event's folder to the site's top
+
+    def page(path: str, template: str, **bound: Any) -> Page:
+        inner = path.removeprefix(prefix)
+        alternates = _alternates(versions, folder, inner, language)
+        return _page(table, path, template, language=language, alternates=alternates, **bound)
+
+    pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
     for speaker in site.speakers:
         if speaker.id in speaker_pages and speaker.id not in people:
-            pages.append(_page(table, prefix + speaker_pages[speaker.id], "speaker.html",
-                               root="../", site_root=f"../{up}", speaker=speaker,
-                               noindex=speaker.private))  # fmt: skip
+            pages.append(page(prefix + speaker_pages[speaker.id], "speaker.html", root="../",
+                              site_root=f"../{up}", speaker=speaker,
+                              noindex=speaker.private))  # fmt: skip
     for session, path in session_pages.items():
         page_data = Lazy(partial(jsonld.session_script, site, settings, session),
                          fps[f"calendar[{key(session)}]"])  # fmt: skip
-        pages.append(_page(table, prefix + path, "session.html", root="../", site_root=f"../{up}",
-                           session=session, session_jsonld=page_data))  # fmt: skip
+        pages.append(page(prefix + path, "session.html", root="../", site_root=f"../{up}",
+                          session=session, session_jsonld=page_data))  # fmt: skip
     shared = {**values, **views, **(extra or {})}
     return Plan(tuple(pages), MappingProxyType(shared), table)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One language of one event: its content, its settings, its pages, and where they go."""
+
+    site: Site
+    settings: Settings
+    plan: Plan
+    prefix: str
+
+
+def plan_languages(
+    site: Site,
+    settings: Settings,
+    templates: Mapping[str, str] | None = None,
+    prefix: str = "",
+    people: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[Part, ...]:
+    """Plan an event in each of its languages: the first at `prefix`, each other one in a
+    folder of its own below it ("ko/"), with its own settings (its language, its address)."""
+    up = "../" if prefix else ""
+    first = settings.language
+    if not site.translations:
+        return (
+            Part(site, settings, plan(site, settings, templates, prefix, people, extra), prefix),
+        )
+    folders = [f"{i18n.base(t)}/" for t in site.event.translations]
+    base = settings.base_url
+    versions = (Version(first, "", base),) + tuple(
+        Version(i18n.language(tag), folder, f"{base}{folder}" if base else None)
+        for tag, folder in zip(site.event.translations, folders, strict=True)
+    )
+    parts = [Part(site, settings, plan(site, settings, templates, prefix, people, extra,
+                                       versions=versions), prefix)]  # fmt: skip
+    for other, version in zip(site.translations, versions[1:], strict=True):
+        mine = Settings(settings.now, version.base_url, version.language, True)
+        deeper = {k: f"../{v}" for k, v in (people or {}).items()}  # a folder further down
+        made = plan(other, mine, templates, prefix + version.folder, deeper, extra,
+                    up=f"../{up}", versions=versions, folder=version.folder)  # fmt: skip
+        parts.append(Part(other, mine, made, prefix + version.folder))
+    return tuple(parts)
+
+
+def _alternates(
+    versions: tuple[Version, ...], folder: str, inner: str, language: Language
+) -> tuple[Alternate, ...]:
+    """The page `inner` (below its language's folder) in each language of the event."""
+    if len(versions) < 2:
+        return ()
+    up = "../" * (folder + inner).count("/")
+    shown = inner.removesuffix("index.html")  # a folder's address, as canonical links give it
+    return tuple(
+        Alternate(v.language.tag, v.language.name, v.language.dir, up + v.folder + inner,
+                  f"{v.base_url}{shown}" if v.base_url else None, v.language.tag == language.tag)
+        for v in versions
+    )  # fmt: skip
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
@@ -300,7 +404,9 @@ def session_paths(site: Site) -> dict[Session, str]:
 
 
 def _sessions(site: Site) -> list[tuple[Session, str]]:
-    return [(s, s.id or s.heading) for s in site.sessions if s.abstract]
+    named = (site.original or site).sessions  # by the first language's titles, in every one
+    return [(s, n.id or n.heading) for s, n in zip(site.sessions, named, strict=True)
+            if s.abstract]  # fmt: skip
 
 
 def names(named: list[tuple[T, str]], taken: set[str] | None = None) -> list[tuple[T, str]]:
@@ -327,9 +433,16 @@ def agenda_days(site: Site) -> tuple[Day, ...]:
     return tuple(Day(day, tuple(sessions)) for day, sessions in found.items())
 
 
-def zones(site: Site) -> tuple[str, ...]:
+def zones(site: Site, language: Language | None = None) -> tuple[str, ...]:
     """Each zone abbreviation and offset the agenda uses, "EDT, UTC−04:00", in order."""
-    seen = dict.fromkeys(f"{zone(s.start)}, UTC{utc_offset(s.start)}" for s in site.sessions)
+    language = language or i18n.language()
+    # Translators: a zone and its offset from UTC, as the agenda's note on zones lists them.
+    said = language.gettext(N_("%(zone)s, UTC%(offset)s"))
+    seen = dict.fromkeys(
+        said
+        % {"zone": language.zone_label(s.start), "offset": language.digits(utc_offset(s.start))}
+        for s in site.sessions
+    )
     return tuple(seen)
 
 
@@ -376,13 +489,20 @@ def make_env(templates: Iterable[Path]) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(p) for p in templates]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # the renderer forgets compiled templates when their files change
     )
     env.context_class = _Context
-    env.filters.update(clock=clock, zone=zone, utc_offset=utc_offset, long_date=long_date, iso=iso)
+    # The words and formats of the page's language are read from the page's context (i18n.py):
+    # Jinja's i18n extension compiles {% trans %} into calls of `gettext` and `ngettext`,
+    # which are these, never callables bound to one language.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.policies["ext.i18n.trimmed"] = True
+    env.globals.update(i18n.GLOBALS)
+    env.filters.update(i18n.FILTERS, iso=iso)
     return env
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import get_args
 
-from eventsite import forms
+from eventsite import forms, i18n
 from eventsite.errors import SiteError
 from eventsite.model import Access, EventStatus, SessionKind, SessionStatus
 from eventsite.schema import SITE_EVENT, modeline, write_schemas
@@ -21,8 +21,14 @@ from eventsite.schema import SITE_EVENT, modeline, write_schemas
 ZONE_QUESTION = "The venue's time zone (Area/City, e.g. America/New_York): "
 
 
-def new_project(path: Path, title: str, day: date, timezone: str) -> None:
-    """Create a project folder with example content for one event."""
+def check_language(language: str) -> None:
+    """Refuse a language eventsite's pages cannot speak, in the loader's words."""
+    if not forms.LANGUAGE.matches(language) or i18n.parse(language) is None:
+        raise SiteError(f'"{language}" is not {forms.LANGUAGE.noun}; {forms.LANGUAGE.hint}')
+
+
+def new_project(path: Path, title: str, day: date, timezone: str, language: str = "en") -> None:
+    """Create a project folder with example content for one event, in `language`."""
     if path.is_symlink():
         raise SiteError(f"{path} is a symbolic link; choose a new folder")
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
@@ -31,7 +37,8 @@ def new_project(path: Path, title: str, day: date, timezone: str) -> None:
         raise SiteError(f'"{timezone}" is not a time zone; {forms.zone_hint(timezone)}')
     if not title.strip():
         raise SiteError('the title is empty; write --title "The Event\'s Title"')
-    files = content(title, day, timezone)
+    check_language(language)
+    files = content(title, day, timezone, language)
     try:
         for name, text in files.items():
             target = path / "content" / name
@@ -63,13 +70,14 @@ def ask_zone(ask: Callable[[str], str], say: Callable[[str], None]) -> str:
         say(f'"{answer}" is not a time zone; {forms.zone_hint(answer)}')
 
 
-def content(title: str, day: date, timezone: str) -> dict[str, str]:
+def content(title: str, day: date, timezone: str, language: str = "en") -> dict[str, str]:
     """The text of every content file of a new project, by file name."""
     kinds = ", ".join(get_args(SessionKind))
     statuses = ", ".join(get_args(EventStatus))
     slot_statuses = ", ".join(get_args(SessionStatus))
     access = ", ".join(get_args(Access))
     next_day = day + timedelta(days=1)
+    other = "en" if language.startswith("ko") else "ko"  # for the example of translations
     files = {
         "event.yaml": f"""\
 # The event itself. A line starting with # is a comment: remove the # to use the field.
@@ -78,6 +86,8 @@ title: {_quoted(title)}
 date: {day}
 # end_date: {next_day}  # the last day, for an event over several days
 timezone: {timezone}  # the venue's zone, e.g. America/New_York; every time is in it
+language: {language}  # the pages' language: {", ".join(forms.LANGUAGES)}, or with a region: fr-CA
+# translations: [{other}]  # other languages, a page each; then each text once per language
 # status: scheduled  # {statuses} (draft: "Draft agenda, subject to change")
 organizer:
   name: Your Organization  # change this
@@ -112,6 +122,14 @@ venue:
 # image: static/event.jpg  # for link previews; a file in static/ or an https:// address
 # base_url: https://events.example.org/my-event/  # where the site is published
 # noindex: true  # ask search engines not to list the page
+# labels:  # headings in your own words; each replaces eventsite's
+#   about: About the event
+#   agenda: Agenda
+#   speakers: Speakers
+#   explore: Explore further
+#   courses: Related Courses
+#   publications: Related Publications
+#   all_publications: View All Publications
 """,
         "agenda.yaml": f"""\
 # One entry per slot, in time order. Times are written 9:00 AM, 9:00, 09:00 or 13:15, in the
@@ -226,16 +244,17 @@ def _quoted(text: str) -> str:
 # -- a site of events ---------------------------------------------------------------------------
 
 
-def new_site(path: Path, name: str, timezone: str, day: date) -> str:
+def new_site(path: Path, name: str, timezone: str, day: date, language: str = "en") -> str:
     """Create a site of events with one example event on `day`; return the event's folder."""
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise SiteError(f"{path} already exists and is not empty; choose a new folder")
     _zone(timezone)
+    check_language(language)
     if not name.strip():
         raise SiteError('the organisation\'s name is empty; write --name "Example Institute"')
     content = path / "content"
     content.mkdir(parents=True)
-    (content / "site.yaml").write_text(site_text(name, timezone), encoding="utf-8")
+    (content / "site.yaml").write_text(site_text(name, timezone, language), encoding="utf-8")
     (content / "speakers.yaml").write_text(_SHARED_SPEAKERS, encoding="utf-8")
     (content / "publications.yaml").write_text(_SHARED_PUBLICATIONS, encoding="utf-8")
     write_schemas(path / "schema")
@@ -245,8 +264,11 @@ def new_site(path: Path, name: str, timezone: str, day: date) -> str:
     return slug
 
 
-def new_event(project: Path, slug: str, title: str, day: date, today: date) -> Path:
-    """Add an event to a site of events: content/events/SLUG/, with example content."""
+def new_event(
+    project: Path, slug: str, title: str, day: date, today: date, language: str | None = None
+) -> Path:
+    """Add an event to a site of events: content/events/SLUG/, with example content (in
+    `language`, else in the site's)."""
     if not (project / "content" / "site.yaml").is_file():
         raise SiteError(
             f"{project} is not a site of events: it has no content/site.yaml",
@@ -259,13 +281,15 @@ def new_event(project: Path, slug: str, title: str, day: date, today: date) -> P
         )
     if not title.strip():
         raise SiteError('the title is empty; write --title "The Event\'s Title"')
+    if language is not None:
+        check_language(language)
     folder = project / "content" / "events" / slug
     if folder.exists():
         raise SiteError(f"content/events/{slug}/ already exists; choose another name")
     folder.mkdir(parents=True)
     files = content(title, day, "UTC")
     up = "../../../schema"
-    files["event.yaml"] = _site_event(title, day, today)
+    files["event.yaml"] = _site_event(title, day, today, language)
     files["agenda.yaml"] = files["agenda.yaml"].replace("../schema", up, 1)
     files["speakers.yaml"] = modeline("speakers", up) + "\n" + _OWN_SPEAKERS
     for name in ("panels.yaml", "publications.yaml", "courses.yaml"):
@@ -280,7 +304,7 @@ def _zone(timezone: str) -> None:
         raise SiteError(f'"{timezone}" is not a time zone; {forms.zone_hint(timezone)}')
 
 
-def site_text(name: str, timezone: str) -> str:
+def site_text(name: str, timezone: str, language: str = "en") -> str:
     """content/site.yaml of a new site of events."""
     return f"""\
 {modeline("site")}
@@ -294,6 +318,7 @@ organizer:
 # summary: >-
 #   A lead paragraph above the list of events, in Markdown.
 timezone: {timezone}  # of events that name none
+language: {language}  # of the site's pages and of events that name none
 # venue:  # of events that name none
 #   id: hall  # the id sessions may give as venue
 #   name: Main Hall
@@ -314,8 +339,13 @@ timezone: {timezone}  # of events that name none
 """
 
 
-def _site_event(title: str, day: date, today: date) -> str:
+def _site_event(title: str, day: date, today: date, language: str | None = None) -> str:
     statuses = ", ".join(get_args(EventStatus))
+    spoken = (
+        f"language: {language}  # the pages' language\n"
+        if language
+        else "# language: fr  # the pages' language, if not the site's\n"
+    )
     return f"""\
 {modeline(SITE_EVENT, "../../../schema")}
 # One event of the site. Its folder's name is its address: keep it once the event is announced.
@@ -331,6 +361,9 @@ updated: {today}  # the day of the last change subscribers should hear about
 venue:
   locality: Your City  # change this, or remove venue: to use the site's
 # timezone: America/New_York
+{spoken}# translations: [en]  # other languages, a page each; then each text once per language
+# labels:  # headings in the event's own words, e.g.
+#   courses: Related Academy Courses
 # summary: >-
 #   The lead paragraph, in Markdown.
 # registration:

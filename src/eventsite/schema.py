@@ -132,7 +132,7 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     for name, tp in field_hints(cls).items():
         base, meta = split_annotated(tp)
         prop = {"description": _doc(meta)} if _doc(meta) else {}
-        prop.update(_type(base, meta, definitions))
+        prop.update(_type(base, meta, definitions, per_language=name != "id"))
         spec = defaults[name]
         if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
             required.append(name)
@@ -160,12 +160,16 @@ def _doc(meta: tuple[Any, ...]) -> str:
     return next((m.text for m in meta if isinstance(m, model.Doc)), "")
 
 
-def _type(tp: Any, meta: tuple[Any, ...], definitions: dict[str, Any]) -> dict[str, Any]:
+def _type(
+    tp: Any, meta: tuple[Any, ...], definitions: dict[str, Any], per_language: bool = False
+) -> dict[str, Any]:
+    """The schema of a value; `per_language`: a text may be given once per language, as the
+    loader reads it (records._translatable)."""
     inner = optional_inner(tp)
     if inner is not None:
-        return _nullable(_type(inner, meta, definitions))
+        return _nullable(_type(inner, meta, definitions, per_language))
     if get_origin(tp) is tuple:
-        return {"type": "array", "items": _type(get_args(tp)[0], meta, definitions)}
+        return {"type": "array", "items": _type(get_args(tp)[0], meta, definitions, per_language)}
     if any(isinstance(m, model.Ref) for m in meta):
         return _form(forms.TEXT, TEXT_TYPES)
     if any(isinstance(m, model.Clock) for m in meta):
@@ -190,6 +194,15 @@ def _type(tp: Any, meta: tuple[Any, ...], definitions: dict[str, Any]) -> dict[s
         ZoneInfo: _zone(),
         bool: {"type": "boolean"},
     }
+    if tp in (str, model.Html) and per_language:
+        # title: {ko: ..., en: ...}: which languages the event has is the loader's to say.
+        key = "TextPerLanguage" if tp is str else "MarkdownPerLanguage"
+        definitions[key] = {
+            "type": "object", "minProperties": 1, "additionalProperties": simple[tp],
+            "propertyNames": _form(forms.LANGUAGE),
+            "description": "The text once per language of the event, e.g. {ko: ..., en: ...}",
+        }  # fmt: skip
+        return {"anyOf": [simple[tp], {"$ref": f"#/definitions/{key}"}]}
     if tp in simple:
         return dict(simple[tp])
     raise TypeError(f"eventsite bug: no JSON Schema for {tp!r}")

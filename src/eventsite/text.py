@@ -10,13 +10,78 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
+from babel import Locale
+from babel import dates as cldr
 from markupsafe import Markup
 
 
-def clock(moment: datetime) -> str:
-    """A time as the source page writes it: "8:30 AM"."""
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+def clock(moment: datetime, locale: Locale | None = None) -> str:
+    """A time as the source page writes it, "8:30 AM"; in a language's own way with `locale`
+    ("08:30", "오전 8:30", "٨:٣٠ م")."""
+    if locale is None or _american(locale):
+        # English as eventsite always wrote it: CLDR's "8:30\u202fAM" has a narrow no-break
+        # space, which would change every time on every English page.
+        hour = moment.hour % 12 or 12
+        return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+    return digits(cldr.format_time(moment, "short", locale=locale), locale)
+
+
+def _american(locale: Locale) -> bool:
+    """English as written in the United States (en, en-US): eventsite's own formats."""
+    return locale.language == "en" and locale.territory in (None, "US")
+
+
+def digits(text: str, locale: Locale) -> str:
+    """Text with its ASCII digits written in the locale's own ("٢٠٣١" in Arabic of Jordan)."""
+    table = _digits(str(locale))
+    return text.translate(table) if table else text
+
+
+DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹", "deva": "०१२३४५६७८९",
+          "beng": "০১২৩৪৫৬৭৮৯"}  # fmt: skip
+"""The digits of CLDR's numbering systems that the languages written right to left (and a few
+others) default to: Babel names a locale's system but writes dates in ASCII digits."""
+
+
+@functools.cache
+def _digits(name: str) -> dict[int, str]:
+    own = DIGITS.get(Locale.parse(name).default_numbering_system)
+    return {ord(str(n)): d for n, d in enumerate(own)} if own else {}
+
+
+def long_date_in(day: date | datetime, locale: Locale) -> str:
+    """A date with weekday and year in a language's own way: "mardi 19 juillet 2011"."""
+    if _american(locale):
+        return long_date(day)
+    when = day.date() if isinstance(day, datetime) else day
+    return digits(cldr.format_date(when, "full", locale=locale), locale)
+
+
+def day_label(day: date, locale: Locale | None = None) -> str:
+    """A day in a few words, for a tab: "Tue July 19", "mar. 19 juil.", "7월 19일 (화)"."""
+    if locale is None or _american(locale):
+        return f"{day:%a} {day:%B} {day.day}"
+    return digits(cldr.format_skeleton("MMMEd", day, locale=locale), locale)
+
+
+def zone_in(moment: datetime, locale: Locale | None = None) -> str:
+    """The zone at that moment as a language names it briefly: "EDT", "MEZ", else its offset
+    from UTC in the language's words ("UTC+09:00", "GMT+09:00")."""
+    if locale is None or _american(locale):
+        return zone(moment)
+    short = cldr.get_timezone_name(moment, "short", locale=locale)
+    if short[:1] in "+-" or short[:1].isdigit() or " " in short:
+        short = cldr.get_timezone_gmt(moment, "long", locale=locale)
+    return digits(short, locale)
+
+
+def zone_name(moment: datetime, locale: Locale) -> str:
+    """The zone's name at that moment in the language's words: "heure normale de la Corée";
+    where CLDR names it only by its offset, by its place: "توقيت الأردن" (Jordan time)."""
+    name = cldr.get_timezone_name(moment, "long", locale=locale)
+    if name == cldr.get_timezone_gmt(moment, "long", locale=locale):
+        name = cldr.get_timezone_location(moment, locale=locale)
+    return digits(name, locale)
 
 
 def other_half(written: str) -> str:

@@ -9,13 +9,17 @@ replaces the theme's template of the same name, and its static files are copied 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventsite.errors import ContentError, Problem
 from eventsite.sources import check_folders, fingerprint, read_file
 
 _PACKAGE = Path(__file__).resolve().parent
+
+CATALOGS = _PACKAGE / "locales"
+"""The interface words, a catalog per language (`<language>.po`), and `messages.pot`, the
+words to translate: part of every build's sources, as a checkout may edit them."""
 
 
 def default_theme() -> Path:
@@ -55,12 +59,14 @@ class Sources:
     templates: dict[str, str]  # template name as Jinja loads it -> fingerprint
     static: dict[str, Path]  # static/NAME in the site -> the file it is copied from
     static_fingerprints: dict[str, str]
+    catalogs: dict[str, str] = field(default_factory=dict)
+    """locales/NAME.po -> fingerprint: the interface words, which a checkout may edit."""
 
     @property
     def fingerprint(self) -> str:
         """One fingerprint of all the sources, names and bytes."""
         h = hashlib.blake2b(digest_size=16)
-        for group in (self.content, self.templates, self.static_fingerprints):
+        for group in (self.content, self.templates, self.static_fingerprints, self.catalogs):
             for name, fp in sorted(group.items()):
                 h.update(f"{name}\0{fp}\n".encode())
             h.update(b"\1")
@@ -86,6 +92,7 @@ def sources(project: Path) -> Sources:
         templates=templates,
         static={f"static/{name}": path for name, (path, _) in static.items()},
         static_fingerprints={f"static/{name}": fp for name, (_, fp) in static.items()},
+        catalogs={f"locales/{name}": fp for name, (_, fp) in _files([CATALOGS]).items()},
     )
 
 

@@ -37,6 +37,8 @@ EXAMPLES = {
     "example": PROJECT,
     "multiday": PROJECT / "examples" / "multiday",
     "summit": PROJECT / "examples" / "summit",
+    "seoul-workshop": PROJECT / "examples" / "seoul-workshop",
+    "arabic-forum": PROJECT / "examples" / "arabic-forum",
 }
 """Every example, each built as a month before its event: the state with the most on the page."""
 
@@ -106,7 +108,8 @@ def report(rows: list[tuple[str, dict[str, Any]]], command: list[str]) -> str:
         f"Written by `make audit` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with Lighthouse "
         f"{first['lighthouseVersion']} and {first['environment']['hostUserAgent'].split()[-2]} "
         "(Debian's Chromium), mobile emulation with simulated throttling (Lighthouse's "
-        "default). Each example (the USIP event, `examples/multiday`, `examples/summit`) is "
+        "default). Each example (the USIP event, `examples/multiday`, `examples/summit`, "
+        "`examples/seoul-workshop` in Korean and English, `examples/arabic-forum` in Arabic) is "
         "built as a month before its event, into a temporary folder, and served on 127.0.0.1 "
         "by a small static server that the target starts and stops; every page is audited.",
         "",

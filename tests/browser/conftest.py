@@ -23,6 +23,10 @@ INSTITUTE = PROJECT / "examples" / "institute"
 INSTITUTE_NOW = datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
 """The institute's site as the tests see it: four events to come, one called off, ten past."""
 SUMMIT = PROJECT / "examples" / "summit"
+SEOUL = PROJECT / "examples" / "seoul-workshop"
+"""An event in two languages: Korean at its top, English in en/."""
+ARABIC = PROJECT / "examples" / "arabic-forum"
+"""An event in Arabic, right to left."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,11 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Built]]:
         upcoming = variants(SUMMIT)[0]
         root = build_into(tmp_path_factory.mktemp("summit") / "site", upcoming, SUMMIT)
         found.append(Built("summit", root, stack.enter_context(serve(root))))
+        # Other languages: Korean and English (the switcher, Hangul), Arabic (right to left).
+        for name, project in (("seoul", SEOUL), ("arabic", ARABIC)):
+            upcoming = variants(project)[0]
+            root = build_into(tmp_path_factory.mktemp(name) / "site", upcoming, project)
+            found.append(Built(name, root, stack.enter_context(serve(root))))
         yield found
 
 

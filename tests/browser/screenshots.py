@@ -1,9 +1,10 @@
 """`make screenshots`: the examples on a phone, on a desktop and on paper, as PNG files; and
 the institute's site of events: its list of events, a person's page and an event's.
 
-Run as `python -m tests.browser.screenshots`. Writes the USIP example's and the summit's pages
-into screenshots/ (not committed), and the summit's timetable at 1280 px, at 375 px and
-printed into docs/screenshots/ (committed: the README shows them).
+Run as `python -m tests.browser.screenshots`. Writes the pages of the USIP example, the summit,
+the Seoul workshop (Korean) and the Arabic forum (right to left) into screenshots/ (not
+committed), and the summit's timetable at 1280 px, at 375 px and printed into
+docs/screenshots/ (committed: the README shows them).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from .site import PROJECT, serve, variants
 OUT = PROJECT / "screenshots"
 DOCS = PROJECT / "docs" / "screenshots"
 SUMMIT = PROJECT / "examples" / "summit"
+LANGUAGES = {"seoul-": PROJECT / "examples" / "seoul-workshop",
+             "arabic-": PROJECT / "examples" / "arabic-forum"}  # fmt: skip
+"""The examples in other languages: Korean with English in en/, and Arabic, right to left."""
 SHOTS = {"phone": (375, 812), "desktop": (1280, 800)}
 INSTITUTE = PROJECT / "examples" / "institute"
 INSTITUTE_NOW = datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -136,6 +140,11 @@ def main() -> int:
         with serve(summit) as url:
             written += pages(browser, url + "index.html", "summit-")
             written += timetable(browser, url + "index.html")
+        for prefix, project in LANGUAGES.items():
+            folder = Path(tmp) / prefix
+            build(project, folder, now=variants(project)[0].now)
+            with serve(folder) as url:
+                written += pages(browser, url + "index.html", prefix)
         browser.close()
     for path in written:
         print(path.relative_to(PROJECT))

@@ -4,37 +4,62 @@ from __future__ import annotations
 
 import uuid
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+from eventsite import i18n
+from eventsite.i18n import N_, Language
 from eventsite.lifecycle import localize
 from eventsite.model import Appearance, Event, Session, Site, Speaker, Venue
-from eventsite.text import clock, plain, slug
+from eventsite.text import plain, slug
 
 _NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The circumstances of one build: the moment it describes, and where the site will live."""
+    """The circumstances of one build: the moment it describes, where the site will live, and
+    the language of the pages (and of the calendars and feeds beside them)."""
 
     now: datetime
     base_url: str | None = None
+    language: Language = field(default_factory=i18n.language)
+    stated: bool = False
+    """Whether the event states its language (`language:` in event.yaml), which machine
+    outputs then name; an event that does not is published as it always was."""
 
     @classmethod
-    def for_site(cls, site: Site, now: datetime, base_url: str | None = None) -> Settings:
-        """Settings for a site: base_url given here wins over the one in event.yaml."""
+    def for_site(
+        cls,
+        site: Site,
+        now: datetime,
+        base_url: str | None = None,
+        language: Language | None = None,
+    ) -> Settings:
+        """Settings for a site: base_url given here wins over the one in event.yaml; the
+        language is the event's own unless given (another language of a bilingual event)."""
         base = base_url or site.event.base_url
         if base and not base.endswith("/"):
             base += "/"  # so that "schedule.json" resolves inside the folder, not beside it
-        return cls(localize(now, site), base or None)
+        language = language or i18n.language(site.event.language or i18n.DEFAULT)
+        stated = site.event.language is not None or bool(site.event.translations)
+        return cls(localize(now, site), base or None, language, stated)
 
     def addresses(self) -> Settings:
         """The part of these settings that makes addresses: a key for what does not depend on
         the build's moment, so that the dev server can keep it from one build to the next."""
-        return Settings(_NO_MOMENT, self.base_url)
+        return Settings(_NO_MOMENT, self.base_url, self.language, self.stated)
+
+    def _(self, message: str) -> str:
+        """An interface word in the pages' language."""
+        return self.language.gettext(message)
+
+    @property
+    def tag(self) -> str | None:
+        """The language to name in machine outputs, if the event states one."""
+        return self.language.tag if self.stated else None
 
     def absolute(self, path: str = "") -> str | None:
         """The full address of a path in the site, or of a given address; None if unknown."""
@@ -95,7 +120,10 @@ def _slots(site: Site) -> tuple[Slot, ...]:
     namespace = _namespace(urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid")
     taken: set[str] = set()
     found = []
-    for number, session in enumerate(site.sessions, 1):
+    # A slot is named by its first language's title in every language: the same anchors, files
+    # and calendar ids on each language's pages.
+    named = (site.original or site).sessions
+    for number, (own, session) in enumerate(zip(site.sessions, named, strict=True), 1):
         day = f"{session.start:%Y-%m-%d}-" if several_days else ""
         base = slug(session.id or "") or (
             f"{day}{session.start:%H%M}-{slug(session.heading) or session.kind}"
@@ -108,13 +136,14 @@ def _slots(site: Site) -> tuple[Slot, ...]:
         # The id depends on the event's day, the start and the title (not on the position), so
         # adding a slot elsewhere leaves every other slot's calendar entry in place.
         key = f"{site.event.date}|{session.start.isoformat()}|{session.heading}|{n}"
-        found.append(Slot(session, number, name, key, namespace))
+        found.append(Slot(own, number, name, key, namespace))
     return tuple(found)
 
 
 def event_uid(site: Site) -> uuid.UUID:
     """The stable id of the whole event."""
-    return stable_uuid(site, f"{site.event.date}|event|{site.event.title}")
+    title = (site.original or site).event.title  # the same event in every language
+    return stable_uuid(site, f"{site.event.date}|event|{title}")
 
 
 def stable_uuid(site: Site, key: str) -> uuid.UUID:
@@ -138,10 +167,10 @@ def public_speakers(site: Site) -> tuple[Speaker, ...]:
     return tuple(s for s in site.speakers if not s.private)
 
 
-def person_line(person: Appearance) -> str:
+def person_line(person: Appearance, language: Language) -> str:
     """One person as a calendar or feed describes them: "Moderator: Dr. Raymond Gilpin, ..."."""
     name = ", ".join(p for p in (person.speaker.display_name, person.speaker.affiliation) if p)
-    return f"{person.role}: {name}" if person.role else name
+    return f"{language.role(person.role)}: {name}" if person.role else name
 
 
 def venue_line(venue: Venue) -> str:
@@ -152,13 +181,13 @@ def venue_line(venue: Venue) -> str:
 
 
 ACCESS = {
-    "open": "Open to all guests",
-    "invitation": "By invitation only",
-    "registration": "Registration required",
+    "open": N_("Open to all guests"),
+    "invitation": N_("By invitation only"),
+    "registration": N_("Registration required"),
 }
 """The words machine outputs use for a session's access (the page's are in its templates)."""
 
-DRAFT = "Draft agenda, subject to change."
+DRAFT = N_("Draft agenda, subject to change.")
 """What the feeds' descriptions say of a draft agenda, as the page does."""
 
 
@@ -177,28 +206,31 @@ def draft(event: Event, session: Session | None = None) -> bool:
     return event.status == "draft" or session is not None and session.status == "draft"
 
 
-def notes(event: Event, session: Session) -> list[str]:
+def notes(event: Event, session: Session, language: Language) -> list[str]:
     """What a calendar or feed says about a session beyond its people: status, access, note."""
     lines = []
     if session.status == "cancelled":
-        lines.append("Cancelled.")
+        lines.append(language.gettext(N_("Cancelled.")))
     elif draft(event, session):
-        lines.append(DRAFT)
+        lines.append(language.gettext(DRAFT))
     if session.access:
-        access = ACCESS[session.access]
-        lines.append(f"{access}: {session.access_note}" if session.access_note else f"{access}.")
+        access = language.gettext(ACCESS[session.access])
+        note = session.access_note
+        lines.append(f"{access}: {note}" if note else f"{access}.")
     if session.note:
         lines.append(f"({session.note})")
     return lines
 
 
-def segment_lines(session: Session) -> list[str]:
+def segment_lines(session: Session, language: Language) -> list[str]:
     """Each segment of a session on a line of its own, its people on the lines below it."""
     lines = []
     for segment in session.segments:
-        when = f"{clock(segment.start)} " if segment.start else ""
+        when = f"{language.clock(segment.start)} " if segment.start else ""
         lines.append(f"{when}{segment.title}" + (f" ({segment.note})" if segment.note else ""))
-        lines.extend(f"  {person_line(p)}" for p in segment.speakers if not p.speaker.private)
+        lines.extend(
+            f"  {person_line(p, language)}" for p in segment.speakers if not p.speaker.private
+        )
     return lines
 
 

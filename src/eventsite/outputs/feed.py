@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 from markupsafe import Markup, escape
 
 from eventsite import __version__
+from eventsite.i18n import N_
 from eventsite.model import SiteInfo
 from eventsite.outputs.common import Settings
-from eventsite.text import long_date, plain
+from eventsite.text import plain
 
 if TYPE_CHECKING:
     from eventsite.listing import Entry
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
 """Entries in the feed: readers keep what they have seen; the newest changes matter."""
-_STATUS = {"cancelled": "Cancelled", "postponed": "Postponed", "moved-online": "Moved online"}
+_STATUS = {"cancelled": N_("Cancelled"), "postponed": N_("Postponed"),
+           "moved-online": N_("Moved online")}  # fmt: skip
 
 
 def atom(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -> bytes:
@@ -37,10 +39,10 @@ def atom(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -> bytes:
     ET.register_namespace("", ATOM)
     chosen = sorted(entries, key=lambda e: (e.updated.astimezone(UTC), e.begins, e.slug),
                     reverse=True)[:LIMIT]  # fmt: skip
-    root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "en"})
+    root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": settings.language.tag})
     home = settings.absolute()
     _text(root, "id", home + "events.atom" if home else _urn(info, "events"))
-    _text(root, "title", info.title or f"{info.organizer.name}: events")
+    _text(root, "title", info.title or _events_of(info, settings))
     if info.summary:
         _text(root, "subtitle", plain(info.summary))
     newest = max((e.updated for e in chosen), default=datetime(2000, 1, 1, tzinfo=UTC))
@@ -66,21 +68,27 @@ def atom(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -> bytes:
             _text(author, "name", entry.organizer.name)
         for term in (*((entry.series.title,) if entry.series else ()), *entry.topics):
             ET.SubElement(item, f"{{{ATOM}}}category", {"term": term})
-        summary = _text(item, "summary", str(_summary(entry)))
+        summary = _text(item, "summary", str(_summary(entry, settings)))
         summary.set("type", "html")
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
 
 
-def _summary(entry: Entry) -> Markup:
-    days = long_date(entry.date)
+def _events_of(info: SiteInfo, settings: Settings) -> str:
+    """The feed's title when the site gives none: "Example Institute: events"."""
+    return settings._(N_("{organizer}: events")).replace("{organizer}", info.organizer.name)
+
+
+def _summary(entry: Entry, settings: Settings) -> Markup:
+    language = settings.language
+    days = language.long_date(entry.date)
     if entry.end_date:
-        days += f" to {long_date(entry.end_date)}"
+        days = language.span(days, language.long_date(entry.end_date))
     line = escape(f"{days} · {entry.place}")
     status = _STATUS.get(entry.status)
     if status:
-        line = Markup("<strong>{}</strong> · ").format(status) + line
+        line = Markup("<strong>{}</strong> · ").format(language.gettext(status)) + line
     return Markup("<p>{}</p>").format(line) + Markup(entry.summary or "")  # noqa: S704 - sanitised at load
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import icalendar
 
 from eventsite import __version__
+from eventsite.i18n import N_
 from eventsite.lifecycle import span
 from eventsite.model import Site, SiteInfo
 from eventsite.outputs.common import (
@@ -37,7 +38,7 @@ from eventsite.outputs.common import (
     venue_line,
     venue_of,
 )
-from eventsite.text import clock, long_date, plain, zone
+from eventsite.text import plain
 
 if TYPE_CHECKING:
     from eventsite.listing import Entry
@@ -75,16 +76,19 @@ def slot_calendar(site: Site, settings: Settings, slot: Slot) -> bytes:
 def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
     """What a slot's calendar entry says: its status and access, its people with their roles,
     each segment on a line of its own, its abstract, the map of another venue, and the event."""
-    session = slot.session
-    lines = notes(site.event, session)
-    lines.extend(person_line(p) for p in own_people(session))
-    lines.extend(segment_lines(session))
+    session, language = slot.session, settings.language
+    lines = notes(site.event, session, language)
+    lines.extend(person_line(p, language) for p in own_people(session))
+    lines.extend(segment_lines(session, language))
     if session.abstract:
         lines.append(plain(session.abstract))
     venue = venue_of(site.event, session)
     if venue.map_url and venue is not site.event.venue:
-        lines.append(f"Map: {venue.map_url}")
-    lines.append(f"Part of {site.event.title}, {site.event.organizer.name}.")
+        lines.append(language.gettext(N_("Map: {address}")).replace("{address}", venue.map_url))
+    part = language.gettext(N_("Part of {title}, {organizer}."))
+    lines.append(
+        part.replace("{title}", site.event.title).replace("{organizer}", site.event.organizer.name)
+    )
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)
@@ -93,20 +97,22 @@ def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
 
 def event_description(site: Site, settings: Settings) -> str:
     """What the whole event's entry says: its summary, then the agenda with people and roles."""
-    parts = [DRAFT] if site.event.status == "draft" else []
+    language = settings.language
+    parts = [language.gettext(DRAFT)] if site.event.status == "draft" else []
     if site.event.summary:
         parts.append(plain(site.event.summary))
     if site.sessions:
-        agenda = ["Agenda:"]
+        agenda = [language.gettext(N_("Agenda:"))]
         day = None
         for slot in slots(site):
             session = slot.session
             if session.start.date() != day:  # a heading for each day, with that day's zone
                 day = session.start.date()
-                agenda.append(f"{long_date(day)} ({zone(session.start)})")
-            agenda.append(f"{clock(session.start)} - {clock(session.end)}  {session.heading}")
-            extra = [person_line(p) for p in own_people(session)]
-            extra += segment_lines(session) + notes(site.event, session)
+                agenda.append(f"{language.long_date(day)} ({language.zone(session.start)})")
+            times = language.span(language.clock(session.start), language.clock(session.end))
+            agenda.append(f"{times}  {session.heading}")
+            extra = [person_line(p, language) for p in own_people(session)]
+            extra += segment_lines(session, language) + notes(site.event, session, language)
             if session.venue is not None and session.venue is not site.event.venue:
                 extra.append(location(site.event, session))
             agenda.extend(f"    {line}" for line in extra)
@@ -130,8 +136,8 @@ def _whole_event(site: Site, settings: Settings) -> icalendar.Event:
     else:
         entry.add("dtstart", begins)
         entry.add("dtend", ends)
-    entry.add("summary", event.title)
-    entry.add("description", event_description(site, settings))
+    _words(entry, "summary", event.title, settings)
+    _words(entry, "description", event_description(site, settings), settings)
     _common(site, settings, entry, settings.absolute())
     return entry
 
@@ -143,8 +149,8 @@ def _slot_event(site: Site, settings: Settings, slot: Slot) -> icalendar.Event:
     entry.add("dtstamp", session.start.astimezone(UTC))
     entry.add("dtstart", session.start)
     entry.add("dtend", session.end)
-    entry.add("summary", session.heading)
-    entry.add("description", slot_description(site, settings, slot))
+    _words(entry, "summary", session.heading, settings)
+    _words(entry, "description", slot_description(site, settings, slot), settings)
     status = "CANCELLED" if session.status == "cancelled" else None
     status = status or ("TENTATIVE" if draft(site.event, session) else None)
     _common(site, settings, entry, settings.absolute(f"#slot-{slot.slug}"),
@@ -163,14 +169,25 @@ def _common(
     event = site.event
     where = where or venue_line(event.venue)
     if event.status == "moved-online":
-        where = f"Online: {event.online_url}" if event.online_url else "Online"
-    entry.add("location", where)
+        online = settings._(N_("Online"))
+        where = f"{online}: {event.online_url}" if event.online_url else online
+    _words(entry, "location", where, settings)
     # A session's own status (cancelled, draft) counts unless the whole event is called off.
     if event.status in ("cancelled", "postponed"):
         status = None
     entry.add("status", status or _STATUS[event.status])
     if url:
         entry.add("url", url)
+
+
+def _words(entry: icalendar.Event, name: str, text: str, settings: Settings) -> None:
+    """A property of words, with the language they are in when the event states one (RFC 5545
+    LANGUAGE), so that a calendar reads or speaks them as that language."""
+    tag = settings.tag
+    if tag:
+        entry.add(name, text, parameters={"LANGUAGE": tag})
+    else:
+        entry.add(name, text)
 
 
 def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
@@ -224,7 +241,9 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = info.title or f"{info.organizer.name}: events"
+    name = info.title or settings._(N_("{organizer}: events")).replace(
+        "{organizer}", info.organizer.name
+    )
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     if info.timezone is not None:
@@ -248,7 +267,7 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
         text = "\n\n".join(p for p in (plain(entry.summary), page) if p)
         if text:
             item.add("description", text)
-        item.add("location", "Online" if entry.status == "moved-online" else entry.location)
+        item.add("location", entry.place if entry.status == "moved-online" else entry.location)
         item.add("status", _STATUS[entry.status])
         if page:
             item.add("url", page)

@@ -91,6 +91,8 @@ def session_script(site: Site, settings: Settings, session: Session) -> Markup:
     }
     if session.abstract:
         data["description"] = plain(session.abstract)
+    if settings.tag:
+        data["inLanguage"] = settings.tag
     people = [
         {"@type": "PerformanceRole", "roleName": a.role, "performer": person(a.speaker)}
         if a.role
@@ -122,7 +124,7 @@ def event(site: Site, settings: Settings) -> Json:
     data: Json = {
         "@type": "Event",
         "name": info.title,
-        "description": _description(site),
+        "description": _description(site, settings),
         # The agenda's first start and last end, where it reaches the event's first and last
         # days; else the event's own dates (a second day whose programme is not out yet).
         "startDate": _when(begins if begins is site.starts else info.days[0]),
@@ -132,6 +134,8 @@ def event(site: Site, settings: Settings) -> Json:
         "location": _location(info, None, None, whole=True),
         "organizer": _organizer(info),
     }
+    if settings.tag:  # the language of this page's words, when the event states one
+        data["inLanguage"] = settings.tag
     image = settings.absolute(info.image) if info.image else None
     if image:
         data["image"] = [image]
@@ -150,9 +154,9 @@ def event(site: Site, settings: Settings) -> Json:
     return data
 
 
-def _description(site: Site) -> str:
+def _description(site: Site, settings: Settings) -> str:
     text = description(site, limit=None)
-    return f"{DRAFT} {text}".strip() if site.event.status == "draft" else text
+    return f"{settings._(DRAFT)} {text}".strip() if site.event.status == "draft" else text
 
 
 def person(speaker: Speaker) -> Json:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from eventsite.i18n import N_
 from eventsite.lifecycle import span
 from eventsite.model import Event, Site
 from eventsite.outputs.common import (
@@ -56,9 +57,11 @@ def event_links(site: Site, settings: Settings) -> CalendarLinks:
 def slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
     """The "Add to calendar" links of one slot."""
     session = slot.session
-    lines = notes(event, session) + [person_line(p) for p in own_people(session)]
-    lines += segment_lines(session)
-    lines.append(f"Part of {event.title}")
+    language = settings.language
+    lines = notes(event, session, language)
+    lines += [person_line(p, language) for p in own_people(session)]
+    lines += segment_lines(session, language)
+    lines.append(language.gettext(N_("Part of {title}")).replace("{title}", event.title))
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)

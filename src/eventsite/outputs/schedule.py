@@ -91,7 +91,7 @@ def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
         "timeslot_duration": _hhmm(_timeslot(site)),
         "time_zone_name": event.timezone.key,
     }
-    described = [DRAFT] if event.status == "draft" else []
+    described = [settings._(DRAFT)] if event.status == "draft" else []
     described += [plain(event.summary)] if event.summary else []
     if described:
         conference["description"] = " ".join(described)
@@ -176,9 +176,9 @@ def _event(site: Site, settings: Settings, slot: Slot) -> Json:
         "subtitle": None,
         "track": session.track,
         "type": session.kind,
-        "language": None,
+        "language": settings.tag,
         "abstract": plain(session.abstract) or session.note,
-        "description": _description(site, session) or None,
+        "description": _description(site, session, settings) or None,
         "persons": [
             _person(site, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
         ],  # fmt: skip
@@ -186,10 +186,12 @@ def _event(site: Site, settings: Settings, slot: Slot) -> Json:
     }
 
 
-def _description(site: Site, session: Any) -> str:
+def _description(site: Site, session: Any, settings: Settings) -> str:
     """The slot's status and access, its people with their roles, and each of its segments."""
-    lines = [line for line in notes(site.event, session) if not line.startswith("(")]
-    lines += [person_line(p) for p in own_people(session)] + segment_lines(session)
+    language = settings.language
+    lines = [line for line in notes(site.event, session, language) if not line.startswith("(")]
+    lines += [person_line(p, language) for p in own_people(session)]
+    lines += segment_lines(session, language)
     return "\n".join(lines)
 
 
