@@ -107,6 +107,27 @@ def test_a_language_the_event_does_not_have(seoul: Project) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("language: zh", 'content/event.yaml:10:11: event.language: "zh" is not a language of '
+         "eventsite's interface; write one of ar, de, en, es, fr, ko, optionally with a region, "
+         "e.g. fr-CA or ar-JO"),
+        ("langauge: ko", 'content/event.yaml:10:1: event.langauge: unknown field "langauge"; '
+         'did you mean "language"?'),
+        ("language: [ko]", "content/event.yaml:10:11: event.language: is a list, but should be "
+         "a single value; write some text"),
+    ],
+)  # fmt: skip
+def test_a_wrong_language_is_one_line_not_one_per_text(
+    seoul: Project, line: str, problem: str
+) -> None:
+    event = seoul.root / "content" / "event.yaml"
+    event.write_text(event.read_text().replace("language: ko\n", line + "\n", 1))
+    assert seoul.problems()[0] == problem
+    assert not [p for p in seoul.problems() if "is not a language of this event" in p]
+
+
 def test_a_text_per_language_in_an_event_of_one(project: Project) -> None:
     agenda = project.root / "content" / "agenda.yaml"
     agenda.write_text(

@@ -7,6 +7,7 @@ travel with the loaded site.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from eventsite import checks, forms, markdown, model, sources, theme
+from eventsite import checks, forms, i18n, markdown, model, sources, theme
 from eventsite.engine import Memo, Step, digest
 from eventsite.errors import ContentError, Problem
 from eventsite.records import Kept, Reader, rendered
@@ -129,9 +130,9 @@ def load_event(
     }  # fmt: skip
     for path, root in parts:  # content/agenda/*.yaml: one file per track, room or day
         docs[root] = read_document(path, f"{shown}/{root}.yaml", True, last.get(root))
-    languages = _languages(docs["event.yaml"], shared)
+    languages, sure = _languages(docs["event.yaml"], shared)
     kept = reuse.records if reuse else None
-    reading = _Reading(folder, shown, docs, parts, render, kept, shared, languages)
+    reading = _Reading(folder, shown, docs, parts, render, kept, shared, languages, sure)
     site, reader, merged = reading.read(languages[0])
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
     # in it cannot be judged, and would only repeat the slot's own problem.
@@ -139,7 +140,7 @@ def load_event(
     found = checks.check_site(
         site, reader.marks, theme.static_folders(project), origins, reader.texts
     )
-    found += checks.check_languages(docs, languages, folder, shown)
+    found += checks.check_languages(docs, languages, folder, shown) if sure else []
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     if any(not p.warning for p in found):
@@ -179,6 +180,8 @@ class _Reading:
     kept: dict[tuple[str, ...], Kept] | None
     shared: Shared | None
     languages: tuple[str, ...]
+    sure: bool
+    """Whether event.yaml states its languages soundly (see `_languages`)."""
 
     def read(self, language: str) -> tuple[model.Site, Reader, list[tuple[str, int, Any]]]:
         """The event with its texts in `language`; its reader; its sessions with their paths
@@ -187,6 +190,7 @@ class _Reading:
         agendas = [(docs["agenda.yaml"], "agenda"), *((docs[root], root) for _, root in parts)]
         reader = Reader(self.render, self.kept)
         reader.ctx.languages, reader.ctx.language = self.languages, language
+        reader.ctx.sure = self.sure
         if shared is not None:
             reader.ctx.records.update(shared.records)
             reader.shared = {"speakers": shared.records.get("speakers", {})}
@@ -231,21 +235,38 @@ class _Reading:
         return self.folder / name, f"{self.shown}/{name}"
 
 
-def _languages(doc: Document, shared: Shared | None) -> tuple[str, ...]:
+def _languages(doc: Document, shared: Shared | None) -> tuple[tuple[str, ...], bool]:
     """The event's languages, its first one first, as event.yaml gives them (or a site of
-    events does): read before the event's records, since any text may be given in each."""
+    events does): read before the event's records, since any text may be given in each. And
+    whether they are sure: not when `language:` or `translations:` is malformed or misspelt,
+    whose own line then says what is wrong, and the texts' languages cannot be judged."""
     first = shared.language if shared is not None else None
     others: list[str] = []
+    sure, stated = True, False
     root = doc.root
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
-            if key.value == "language" and isinstance(value, yaml.ScalarNode):
-                first = value.value.strip() if forms.LANGUAGE.matches(value.value) else first
-            elif key.value == "translations" and isinstance(value, yaml.SequenceNode):
-                others = [v.value.strip() for v in value.value if isinstance(v, yaml.ScalarNode)
-                          and forms.LANGUAGE.matches(v.value)]  # fmt: skip
+            name = key.value if isinstance(key, yaml.ScalarNode) else ""
+            if name == "language" and isinstance(value, yaml.ScalarNode):
+                stated = sure = sure and _spoken(value.value)
+                first = value.value.strip() if sure else first
+            elif name == "translations" and isinstance(value, yaml.SequenceNode):
+                written = [v.value for v in value.value if isinstance(v, yaml.ScalarNode)]
+                sure = sure and len(written) == len(value.value) and all(map(_spoken, written))
+                others = [t.strip() for t in written if _spoken(t)]
+            elif name in ("language", "translations") or difflib.get_close_matches(
+                name, ("language", "translations"), cutoff=0.8
+            ):  # fmt: skip
+                sure = False
+    if not stated and first is None and "en" in map(i18n.base, others):
+        sure = False  # an English event translated into English: records.py says so
     first = first or "en"
-    return (first, *dict.fromkeys(t for t in others if t != first))
+    return (first, *dict.fromkeys(t for t in others if t != first)), sure
+
+
+def _spoken(tag: str) -> bool:
+    """A language tag eventsite can write pages in."""
+    return forms.LANGUAGE.matches(tag) and i18n.parse(tag.strip()) is not None
 
 
 def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speaker]:

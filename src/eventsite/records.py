@@ -67,12 +67,18 @@ class _Context:
     """The event's languages, its first one first: the keys a text may be given under."""
     language: str = "en"
     """The language being read: of a text given per language, this one's is taken."""
+    sure: bool = True
+    """Whether event.yaml states its languages soundly; if not, its own line says so and a
+    text's keys are not judged against them."""
 
     @property
     def key(self) -> str:
         """What of the context a record's reading depends on, as text."""
         languages = ",".join(self.languages)
-        return f"{self.timezone.key}|{self.day}|{self.defaults}|{self.language}|{languages}"
+        return (
+            f"{self.timezone.key}|{self.day}|{self.defaults}|{self.language}|{languages}|"
+            f"{self.sure}"
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -448,6 +454,8 @@ class Reader:
         for key, value in node.value:
             written = key.value if isinstance(key, yaml.ScalarNode) else ""
             tag = i18n.matching(written, languages)
+            if tag is None and not self.ctx.sure:
+                tag = written  # event.yaml's own line says what is wrong with its languages
             if tag is None:
                 tag, known = written, ", ".join(languages)
                 hint = _suggest_language(tag, languages) or (
