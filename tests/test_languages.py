@@ -122,10 +122,9 @@ def test_a_language_the_event_does_not_have(seoul: Project) -> None:
 def test_a_wrong_language_is_one_line_not_one_per_text(
     seoul: Project, line: str, problem: str
 ) -> None:
-    event = seoul.root / "content" / "event.yaml"
-    event.write_text(event.read_text().replace("language: ko\n", line + "\n", 1))
-    assert seoul.problems()[0] == problem
-    assert not [p for p in seoul.problems() if "is not a language of this event" in p]
+    problems = _problems_after(seoul, "language: ko\n", line + "\n")
+    assert problems[0] == problem
+    assert not [p for p in problems if "is not a language of this event" in p]
 
 
 def test_a_text_per_language_in_an_event_of_one(project: Project) -> None:
@@ -159,10 +158,21 @@ def test_a_text_per_language_in_an_event_of_one(project: Project) -> None:
 def test_each_mistake_in_the_languages_is_one_line(
     project: Project, written: str, message: str
 ) -> None:
+    assert _one_line(project, "\ntitle:", f"\n{written}\ntitle:").split(": ", 2)[2] == message
+
+
+def _one_line(project: Project, old: str, new: str) -> str:
+    """The one problem an edit to event.yaml makes."""
+    (problem,) = _problems_after(project, old, new)
+    return problem
+
+
+def _problems_after(project: Project, old: str, new: str) -> list[str]:
+    """The problems after an edit to event.yaml (in the first place `old` is)."""
     event = project.root / "content" / "event.yaml"
-    event.write_text(event.read_text() + written + "\n")
-    (problem,) = project.problems()
-    assert problem.split(": ", 2)[2] == message
+    assert old in event.read_text()
+    event.write_text(event.read_text().replace(old, new, 1))
+    return project.problems()
 
 
 def test_a_message_quotes_korean_as_written(seoul: Project) -> None:
