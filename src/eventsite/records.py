@@ -234,6 +234,7 @@ class Reader:
         """The records of this load, for the next."""
         self._refs: list[tuple[str, str]] = []
         self._marked: list[str] = []
+        self._texted: list[str] = []
         self._last: Any = None  # the record at the top of a file read last
         self.texts: dict[str, str] = {}
         """Each time of day as written (8:45 pm), by its path, for messages in the same words."""
@@ -382,7 +383,7 @@ class Reader:
                 where[path + below] = (file, line + lines, column)
             self.texts.update((path + below, text) for below, text in kept.texts)
         else:
-            self._refs, self._marked, before = [], [], set(self.texts)
+            self._refs, self._marked, self._texted = [], [], []
             record = self.read(node, tp, path)
             if record is INVALID:
                 return INVALID
@@ -391,7 +392,7 @@ class Reader:
                 (name[len(path) :], self.marks[name][1] - line, self.marks[name][2])
                 for name in self._marked
             )
-            texts = tuple((k[len(path) :], v) for k, v in self.texts.items() if k not in before)
+            texts = tuple((k[len(path) :], self.texts[k]) for k in self._texted)
             fingerprint = digest(*key, *(fp for _, _, fp in refs))
             kept = Kept(record, fingerprint, refs, marks, texts)
         self.keep[key] = kept
@@ -720,6 +721,7 @@ class Reader:
             return self.problem(node, path, f'"{text}" is not {forms.CLOCK.noun}', forms.CLOCK.hint)
         when = day if isinstance(day, date) else self.ctx.day
         self.texts[path] = text
+        self._texted.append(path)
         return datetime.combine(when, _clock_value(text), tzinfo=self.ctx.timezone)
 
 
