@@ -365,16 +365,22 @@ def test_switching_an_events_language_gives_the_clean_build(tmp_path: Path) -> N
         assert page.xpath("string(//h2[@id='agenda-title'])") == word
 
 
-def test_an_edit_to_a_catalog_changes_the_served_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _usip_in(tag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The USIP example in another language, with catalogs of its own to edit: both folders."""
     catalogs = tmp_path / "locales"
     shutil.copytree(theme.CATALOGS, catalogs)
     monkeypatch.setattr(theme, "CATALOGS", catalogs)
     root = tmp_path / "usip"
     shutil.copytree(REPO / "content", root / "content")
     event = root / "content" / "event.yaml"
-    event.write_text(event.read_text() + "language: fr\n")
+    event.write_text(event.read_text() + f"language: {tag}\n")
+    return root, catalogs
+
+
+def test_an_edit_to_a_catalog_changes_the_served_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, catalogs = _usip_in("fr", tmp_path, monkeypatch)
     preview = Preview(root, tmp_path / "preview", now=NOW)
     assert preview.rebuild()
     preview.finish()
@@ -394,13 +400,7 @@ def test_an_edit_to_a_catalog_changes_the_served_page(
 def test_a_cached_build_sees_a_catalog_edit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    catalogs = tmp_path / "locales"
-    shutil.copytree(theme.CATALOGS, catalogs)
-    monkeypatch.setattr(theme, "CATALOGS", catalogs)
-    root = tmp_path / "usip"
-    shutil.copytree(REPO / "content", root / "content")
-    event = root / "content" / "event.yaml"
-    event.write_text(event.read_text() + "language: de\n")
+    root, catalogs = _usip_in("de", tmp_path, monkeypatch)
     out = tmp_path / "out"
     build(root, out, now=NOW)
     german = catalogs / "de.po"
