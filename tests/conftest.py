@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from eventsite.errors import ContentError
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 from eventsite.model import Site
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventsite.schema import update_guide
+from eventsite.tools.schema import update_guide
 from tests.conftest import REPO
 
 GUIDE = REPO / "docs" / "editing.md"

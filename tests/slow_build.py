@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from eventsite import write
 from eventsite.cli import main
+from eventsite.write import site as write
 
 _write_file = write._write_file
 _unlink = os.unlink

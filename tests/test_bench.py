@@ -19,7 +19,7 @@ from bench.generate import SIZES, Size, generate
 from bench.run import hugo_command, output_kinds
 from lxml import etree
 
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 from tests.golden_site import tree
 
 FORMAT = Path(__file__).parent / "schedule-format"  # the schedule format's validators

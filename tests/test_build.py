@@ -11,7 +11,7 @@ import pytest
 
 from eventsite.build import build
 from eventsite.errors import ContentError, OutputError, SiteError
-from eventsite.write import MARKER
+from eventsite.write.guard import MARKER
 from tests.conftest import NOW, REPO, Project
 from tests.golden_site import GOLDEN, tree
 
@@ -123,7 +123,7 @@ def test_template_typo_is_named_not_left_blank(project: Project) -> None:
     with pytest.raises(SiteError) as caught:
         build(project.root, project.root / "public", now=NOW)
     assert caught.value.lines() == [
-        "templates/partials/speaker.html:2: unknown name: 'eventsite.model.Speaker object' has "
+        "templates/partials/speaker.html:2: unknown name: Speaker has "
         "no attribute 'nmae'; check the spelling"
     ]
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from eventsite import cache, engine
 from eventsite.build import build
 from eventsite.cli import main
+from eventsite.engine import cache
+from eventsite.engine import steps as engine
 from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
 

@@ -18,8 +18,8 @@ import pytest
 from lxml import etree, html
 
 from eventsite.build import build
-from eventsite.catalog import load_project
 from eventsite.errors import ContentError, SiteError
+from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from tests.conftest import REPO, copy_project
 

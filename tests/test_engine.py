@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventsite.build import build
-from eventsite.engine import Memory, Step
-from eventsite.load import load_site
+from eventsite.engine.steps import Memory, Step
+from eventsite.load.event import load_site
 from eventsite.model import Session
-from eventsite.render import session_paths
-from eventsite.serve import Preview
+from eventsite.plan.event import session_paths
+from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO
 from tests.golden_site import tree
 

@@ -29,11 +29,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from eventsite import markdown, model
+from eventsite import model
 from eventsite.build import build
-from eventsite.cache import folder
+from eventsite.engine.cache import folder
 from eventsite.errors import SiteError
-from eventsite.records import field_hints, optional_inner, split_annotated
+from eventsite.load import markdown
+from eventsite.load.records import field_hints, optional_inner, split_annotated
 from tests.conftest import NOW, REPO
 
 settings.register_profile(

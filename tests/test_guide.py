@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from eventsite.schema import FILES, update_guide
+from eventsite.tools.schema import FILES, update_guide
 from tests.conftest import REPO
 from tests.guide import GUIDE
 from tests.test_schema import schema_accepts

@@ -17,9 +17,9 @@ import pytest
 
 from eventsite import model
 from eventsite.cli import main
+from eventsite.load.files import MAX_FILE_BYTES
+from eventsite.load.records import field_hints
 from eventsite.model import Site
-from eventsite.records import field_hints
-from eventsite.sources import MAX_FILE_BYTES
 from tests.conftest import Project, snapshot
 
 HOSTILE = Path(__file__).parent / "hostile"

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from lxml import html
 
-from eventsite import i18n, theme
+from eventsite import i18n
 from eventsite.build import build
 from tests.conftest import REPO
 from tests.test_injection import Fill, make_project
@@ -68,7 +68,7 @@ def test_every_catalog_translates_every_word(words: Catalog, code: str) -> None:
 
 
 def test_the_words_to_translate_are_current(words: Catalog) -> None:
-    template = read_po(io.BytesIO((theme.CATALOGS / "messages.pot").read_bytes()))
+    template = read_po(io.BytesIO((i18n.CATALOGS / "messages.pot").read_bytes()))
     assert {m.id for m in template} == {m.id for m in words}, "run `make translations`"
 
 

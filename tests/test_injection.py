@@ -25,10 +25,11 @@ import html5lib
 import pytest
 import yaml
 
-from eventsite import markdown, model
+from eventsite import model
 from eventsite.build import build
 from eventsite.errors import ContentError
-from eventsite.records import field_hints, optional_inner, split_annotated
+from eventsite.load import markdown
+from eventsite.load.records import field_hints, optional_inner, split_annotated
 from tests.conftest import NOW, REPO
 
 PAYLOADS = (
@@ -246,7 +247,7 @@ def unfilled(value: Any, path: str) -> Iterator[str]:
 
 
 def test_generated_content_fills_every_field(tmp_path: Path) -> None:
-    from eventsite.load import load_site
+    from eventsite.load.event import load_site
 
     site = load_site(make_project(tmp_path, Fill(HARMLESS, "https://example.org/", "plain-id")))
     # A panel session has no title and a titled one no panel, and no warnings are expected;

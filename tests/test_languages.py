@@ -12,11 +12,11 @@ import icalendar
 import pytest
 from lxml import html
 
-from eventsite import theme
+from eventsite import i18n
 from eventsite.build import build
 from eventsite.errors import ContentError
-from eventsite.load import load_site
-from eventsite.serve import Preview
+from eventsite.load.event import load_site
+from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO, Project, copy_project
 from tests.test_engine import Watched, _apply, _clean, _differences, _site
 
@@ -368,8 +368,8 @@ def test_switching_an_events_language_gives_the_clean_build(tmp_path: Path) -> N
 def _usip_in(tag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """The USIP example in another language, with catalogs of its own to edit: both folders."""
     catalogs = tmp_path / "locales"
-    shutil.copytree(theme.CATALOGS, catalogs)
-    monkeypatch.setattr(theme, "CATALOGS", catalogs)
+    shutil.copytree(i18n.CATALOGS, catalogs)
+    monkeypatch.setattr(i18n, "CATALOGS", catalogs)
     root = tmp_path / "usip"
     shutil.copytree(REPO / "content", root / "content")
     event = root / "content" / "event.yaml"

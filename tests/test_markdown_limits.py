@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from eventsite import markdown
 from eventsite.cli import main
-from eventsite.engine import digest
-from eventsite.serve import Preview
+from eventsite.engine.steps import digest
+from eventsite.load import markdown
+from eventsite.serve.server import Preview
 from tests.conftest import NOW, Project
 from tests.test_hostile import bare, build_fails_with
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from eventsite import write as write_module
 from eventsite.build import build
 from eventsite.cli import main
 from eventsite.errors import ContentError, OutputError
-from eventsite.write import MARKER, clean_leftovers, write_site
+from eventsite.write import site as write_module
+from eventsite.write.guard import MARKER
+from eventsite.write.site import clean_leftovers, write_site
 from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
 

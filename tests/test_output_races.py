@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from eventsite import write as write_module
 from eventsite.build import build
 from eventsite.errors import OutputError
-from eventsite.write import MARKER
+from eventsite.write import site as write_module
+from eventsite.write.guard import MARKER
 from tests.conftest import NOW, Project
 from tests.golden_site import tree
 from tests.test_output import _slow_build, _wait_for_stage

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eventsite.errors import ContentError
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 from tests.outputs_support import EXAMPLE, FULL, make_project
 
 

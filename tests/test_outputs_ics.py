@@ -10,7 +10,7 @@ import icalendar
 import ics
 import pytest
 
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 from eventsite.model import Site
 from tests.outputs_support import (
     AFTER,

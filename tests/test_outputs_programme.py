@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 from eventsite.model import Site
 from tests.outputs_support import ROOT, build_at, make_project, page, text, the_event
 

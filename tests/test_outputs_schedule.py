@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 from eventsite.model import Site
 from tests.outputs_support import BEFORE, FULL, ROOT, build_at, make_project
 

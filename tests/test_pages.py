@@ -14,7 +14,7 @@ import pytest
 
 from eventsite.build import build
 from eventsite.outputs.common import Settings
-from eventsite.render import plan
+from eventsite.plan.event import plan
 from tests.conftest import NOW, REPO, Project, copy_project
 from tests.golden_site import tree
 
@@ -242,7 +242,7 @@ def test_the_wheel_carries_the_default_theme(tmp_path: Path) -> None:
     code = (
         f"import sys; sys.path.insert(0, {str(tmp_path / 'installed')!r}); "
         "from pathlib import Path; from eventsite.build import build; "
-        "import eventsite.theme as t; print(t.default_theme()); "
+        "import eventsite.load.inputs as t; print(t.default_theme()); "
         "build(Path(sys.argv[1]), Path(sys.argv[2]))"
     )
     run = subprocess.run(

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from eventsite import timetable
+from eventsite.plan import timetable
 from tests.conftest import REPO, Project
 
 EVENT = """

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from eventsite.outputs.common import Settings
-from eventsite.render import plan, speaker_roles
+from eventsite.plan.event import plan, speaker_roles
 from eventsite.text import clock, long_date, utc_offset
 from tests.conftest import NOW, Project
 

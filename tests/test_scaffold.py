@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from eventsite.errors import SiteError
-from eventsite.records import field_hints
-from eventsite.scaffold import ask_zone
-from eventsite.schema import FILES, records
+from eventsite.load.records import field_hints
+from eventsite.tools.scaffold import ask_zone
+from eventsite.tools.schema import FILES, records
 from tests.test_schema import schema_accepts
 
 

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from eventsite.errors import ContentError
-from eventsite.load import load_site
-from eventsite.schema import FILES, SITE_EVENT, modeline, schema
+from eventsite.load.event import load_site
+from eventsite.tools.schema import FILES, SITE_EVENT, modeline, schema
 from tests.conftest import REPO, Project
 
 _BASE = {

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from eventsite.sources import MAX_FILE_BYTES
+from eventsite.load.files import MAX_FILE_BYTES
 from tests.conftest import REPO, Project, copy_project
 from tests.test_hostile import bare, build_fails_with
 
@@ -232,7 +232,7 @@ def test_a_file_name_cannot_write_escapes_into_the_terminal(
 def test_a_static_file_replaced_by_a_link_after_the_check_is_not_followed(
     project: Project, outside: Path
 ) -> None:
-    from eventsite.sources import open_regular
+    from eventsite.load.files import open_regular
 
     link = project.root / "static" / "late.txt"
     link.symlink_to(outside / "passwd")

@@ -16,7 +16,7 @@ from lxml import etree
 
 from eventsite.build import build
 from eventsite.cli import main
-from eventsite.values import LIMITS
+from eventsite.load.values import LIMITS
 from tests.conftest import NOW, Project
 from tests.test_hostile import bare, build_fails_with
 from tests.test_injection import Fill, make_project

@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from eventsite import i18n, theme
+from eventsite import i18n
 from tests.conftest import REPO
 
 JINJA = {
@@ -50,8 +50,8 @@ def extract(templates: Path = REPO / "templates") -> Catalog:
 def update(template: Catalog) -> list[str]:
     """Write messages.pot and bring each catalog up to date; the files written."""
     written = []
-    theme.CATALOGS.mkdir(exist_ok=True)
-    written.append(_write(theme.CATALOGS / "messages.pot", template))
+    i18n.CATALOGS.mkdir(exist_ok=True)
+    written.append(_write(i18n.CATALOGS / "messages.pot", template))
     for code in i18n.SHIPPED:
         path = i18n.catalog_path(code)
         if path.exists():

@@ -151,6 +151,8 @@ def _warn(warnings: Sequence[Problem]) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Each command imports only what it runs, inside its branch: `eventsite clean`, or a build
+    # with nothing to do, starts without Jinja, YAML or Markdown.
     if args.command == "new":
         return _new(args)
     project: Path = args.project
@@ -160,14 +162,14 @@ def _run(args: argparse.Namespace) -> int:
             f"{project}/content/ not found; run eventsite in a project folder or pass --project DIR"
         )
     if args.command == "clean":
-        from eventsite.cache import location
+        from eventsite.engine.cache import location
 
         where = location(project)
         where.unlink(missing_ok=True)
         print(f"removed the cache of {project.resolve()} ({where})")
         return 0
     if args.command == "schema":
-        from eventsite.schema import write_schemas
+        from eventsite.tools.schema import write_schemas
 
         folder = project / "schema"
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
@@ -181,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wrote {len(written)} schema files into {folder}")
         return 0
     if args.command == "check":
-        from eventsite.catalog import load_project
+        from eventsite.load.site import load_project
 
         content = load_project(project, strict=args.strict)
         warned = _warn(content.warnings)
@@ -207,7 +209,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"built the event {args.event} alone: links to other events, to people's "
                   "pages and to the list of events lead nowhere until a full build")  # fmt: skip
         return 0
-    from eventsite.serve import serve
+    from eventsite.serve.server import serve
 
     serve(project, host=args.host, port=args.port, now=args.now)
     return 0
@@ -236,7 +238,7 @@ def _base_url(text: str) -> str:
 def _stage(site: Site, now: datetime | None) -> str:
     """One line on where the event stands, so an editor sees what the page will say."""
     from eventsite.build import build_time
-    from eventsite.lifecycle import localize, phase
+    from eventsite.model.lifecycle import localize, phase
 
     moment = localize(now or build_time(), site).astimezone(site.event.timezone)
     words = {"upcoming": "upcoming", "ongoing": "under way", "past": "over (the page says held)"}
@@ -248,7 +250,7 @@ def _new(args: argparse.Namespace) -> int:
     """eventsite new: one event's project, a site of events, or an event of a site."""
     from datetime import timedelta
 
-    from eventsite.scaffold import new_event, new_project, new_site
+    from eventsite.tools.scaffold import new_event, new_project, new_site
 
     kind, name = args.what, args.name
     if kind == "site" and name:
@@ -279,7 +281,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _zone(given: str | None) -> str:
     """The venue's time zone: as given, or asked for; never a silent UTC."""
-    from eventsite.scaffold import ask_zone
+    from eventsite.tools.scaffold import ask_zone
 
     if given is not None:
         return given
@@ -303,7 +305,7 @@ def _summary(catalog: Catalog, warned: str) -> str:
 def _stages(catalog: Catalog, now: datetime | None) -> str:
     """One line on where the site's events stand at the moment of the build."""
     from eventsite.build import build_time
-    from eventsite.lifecycle import phase
+    from eventsite.model.lifecycle import phase
 
     zone = catalog.info.timezone
     moment = now or build_time()

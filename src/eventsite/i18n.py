@@ -31,8 +31,12 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from eventsite import text, theme
-from eventsite.engine import digest
+from eventsite import text
+from eventsite.engine.steps import digest
+
+CATALOGS = Path(__file__).resolve().parent / "locales"
+"""The interface words, a catalog per language (`<language>.po`), and `messages.pot`, the
+words to translate: part of every build's sources, as a checkout may edit them."""
 
 SHIPPED = ("en", "fr", "es", "de", "ko", "ar")
 """The interface languages eventsite ships, each complete."""
@@ -180,7 +184,7 @@ def language(tag: str = DEFAULT) -> Language:
 
 def catalog_path(code: str) -> Path:
     """Where one language's catalog is."""
-    return theme.CATALOGS / f"{code}.po"
+    return CATALOGS / f"{code}.po"
 
 
 def catalog_bytes(code: str) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from eventsite.build import build
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 
 PROJECT = Path(__file__).resolve().parents[2]
 

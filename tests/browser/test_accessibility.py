@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page
 
 from eventsite import i18n
-from eventsite.load import load_site
-from eventsite.render import people
+from eventsite.load.event import load_site
+from eventsite.plan.event import people
 from eventsite.text import clock
 
 from . import probes

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from eventsite import forms
+from eventsite.model import forms
 from tests.test_schema import AGREE, BASE, LOADER_ONLY
 
 from .editor import Editor, missing

@@ -13,7 +13,7 @@ import ics
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from eventsite.load import load_site
+from eventsite.load.event import load_site
 
 from . import probes
 from .conftest import SUMMIT, Built

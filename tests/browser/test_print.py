@@ -8,8 +8,8 @@ import pypdfium2 as pdfium
 import pytest
 from playwright.sync_api import Page
 
-from eventsite.load import load_site
-from eventsite.render import people
+from eventsite.load.event import load_site
+from eventsite.plan.event import people
 from eventsite.text import clock
 
 from .conftest import Built

@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 from eventsite import i18n
 from eventsite.i18n import N_, Language
-from eventsite.lifecycle import localize
 from eventsite.model import Appearance, Event, Session, Site, Speaker, Venue
+from eventsite.model.lifecycle import localize
 from eventsite.text import plain, slug
 
 _NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)

@@ -13,7 +13,6 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -22,11 +21,10 @@ from eventsite import __version__
 from eventsite.i18n import N_
 from eventsite.model import SiteInfo
 from eventsite.outputs.common import Settings
+from eventsite.outputs.entry import Entry
 from eventsite.text import plain
 
-if TYPE_CHECKING:
-    from eventsite.listing import Entry
-
+PATH = "events.atom"
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
 """Entries in the feed: readers keep what they have seen; the newest changes matter."""

@@ -15,14 +15,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import icalendar
 
 from eventsite import __version__
 from eventsite.i18n import N_
-from eventsite.lifecycle import span
 from eventsite.model import Site, SiteInfo
+from eventsite.model.lifecycle import span
 from eventsite.outputs.common import (
     DRAFT,
     Settings,
@@ -38,13 +37,13 @@ from eventsite.outputs.common import (
     venue_line,
     venue_of,
 )
+from eventsite.outputs.entry import Entry
 from eventsite.text import plain
-
-if TYPE_CHECKING:
-    from eventsite.listing import Entry
 
 PRODID = f"-//eventsite//eventsite {__version__}//EN"
 EVENT_PATH = "event.ics"
+SUBSCRIPTION_PATH = "events.ics"
+"""A site of events' calendar to subscribe to."""
 
 _STATUS = {
     "scheduled": "CONFIRMED",

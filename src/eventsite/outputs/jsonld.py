@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
-from eventsite.lifecycle import phase, span
 from eventsite.model import Appearance, Event, Publication, Segment, Session, Site, Speaker, Venue
+from eventsite.model.lifecycle import phase, span
 from eventsite.outputs.common import (
     DRAFT,
     Settings,
@@ -32,10 +32,8 @@ from eventsite.outputs.common import (
     slot_of,
     slots,
 )
+from eventsite.outputs.entry import Entry
 from eventsite.text import plain, slug
-
-if TYPE_CHECKING:
-    from eventsite.listing import Entry
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUS = {

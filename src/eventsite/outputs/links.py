@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from eventsite.i18n import N_
-from eventsite.lifecycle import span
 from eventsite.model import Event, Site
+from eventsite.model.lifecycle import span
 from eventsite.outputs.common import (
     Settings,
     Slot,

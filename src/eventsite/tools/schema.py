@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo
 
-from eventsite import forms, model
-from eventsite.records import field_hints, optional_inner, split_annotated
+from eventsite import model
+from eventsite.load.records import field_hints, optional_inner, split_annotated
+from eventsite.model import forms
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest draft that yaml-language-server supports in full."""

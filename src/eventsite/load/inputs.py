@@ -12,14 +12,11 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventsite import i18n
 from eventsite.errors import ContentError, Problem
-from eventsite.sources import check_folders, fingerprint, read_file
+from eventsite.load.files import check_folders, fingerprint, read_file
 
-_PACKAGE = Path(__file__).resolve().parent
-
-CATALOGS = _PACKAGE / "locales"
-"""The interface words, a catalog per language (`<language>.po`), and `messages.pot`, the
-words to translate: part of every build's sources, as a checkout may edit them."""
+_PACKAGE = Path(__file__).resolve().parents[1]  # src/eventsite/
 
 
 def default_theme() -> Path:
@@ -92,7 +89,7 @@ def sources(project: Path) -> Sources:
         templates=templates,
         static={f"static/{name}": path for name, (path, _) in static.items()},
         static_fingerprints={f"static/{name}": fp for name, (_, fp) in static.items()},
-        catalogs={f"locales/{name}": fp for name, (_, fp) in _files([CATALOGS]).items()},
+        catalogs={f"locales/{name}": fp for name, (_, fp) in _files([i18n.CATALOGS]).items()},
     )
 
 

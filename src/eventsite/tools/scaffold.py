@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import get_args
 
-from eventsite import forms, i18n
+from eventsite import i18n
 from eventsite.errors import SiteError
-from eventsite.model import Access, EventStatus, SessionKind, SessionStatus
-from eventsite.schema import SITE_EVENT, modeline, write_schemas
+from eventsite.model import Access, EventStatus, SessionKind, SessionStatus, forms
+from eventsite.tools.schema import SITE_EVENT, modeline, write_schemas
 
 ZONE_QUESTION = "The venue's time zone (Area/City, e.g. America/New_York): "
 

@@ -19,11 +19,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from eventsite import checks, markdown, model, sources, theme
-from eventsite.engine import Memo, Table, digest
+from eventsite import model
+from eventsite.engine.steps import Memo, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
-from eventsite.lifecycle import span
-from eventsite.load import (
+from eventsite.load import checks, markdown
+from eventsite.load import files as sources
+from eventsite.load import inputs as theme
+from eventsite.load.event import (
     CONTENT,
     Reuse,
     Shared,
@@ -32,8 +34,9 @@ from eventsite.load import (
     load_site,
     markdown_of,
 )
-from eventsite.records import Reader
-from eventsite.yamlfile import read_document
+from eventsite.load.records import Reader
+from eventsite.load.yamlfile import read_document
+from eventsite.model.lifecycle import span
 
 SITE = "site.yaml"
 EVENTS = "events"

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from eventsite.errors import Problem
-from eventsite.sources import read_file
+from eventsite.load.files import read_file
 from eventsite.text import printable
 
 NULLS = {"", "~", "null", "Null", "NULL"}

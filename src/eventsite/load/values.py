@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Literal
 
-from eventsite.markdown import MAX_CHARS
+from eventsite.load.markdown import MAX_CHARS
 
 Kind = Literal["id", "name", "text", "url", "markdown", "word"]
 

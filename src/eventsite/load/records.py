@@ -24,11 +24,13 @@ import yaml
 from babel.languages import get_official_languages
 from markupsafe import Markup
 
-from eventsite import forms, i18n, markdown, model, values
-from eventsite.engine import digest
+from eventsite import i18n, model
+from eventsite.engine.steps import digest
 from eventsite.errors import Problem
+from eventsite.load import markdown, values
+from eventsite.load.yamlfile import STANDARD_TAGS, Document, is_null, problem
+from eventsite.model import forms
 from eventsite.text import duration, likely_typo
-from eventsite.yamlfile import STANDARD_TAGS, Document, is_null, problem
 
 T = TypeVar("T")
 

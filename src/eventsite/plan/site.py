@@ -11,60 +11,23 @@ event's agenda changes its own files, and the pages across events that show what
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from functools import partial
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from eventsite import i18n
-from eventsite.engine import Counts, Memo, Table, digest, read, run
-from eventsite.i18n import N_, Language
-from eventsite.lifecycle import Timing, localize, span
-from eventsite.model import Catalog, Organizer, Publication, Series, Site, SiteInfo, Speaker
-from eventsite.outputs.common import Settings, event_uid, venue_line
-from eventsite.render import Page, Plan, names, plan_languages, session_paths
-from eventsite.text import slug as slugify
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One event as the pages across events show it."""
-
-    slug: str
-    path: str  # its page, from the site's top
-    title: str
-    summary: Markup | None  # the lead paragraph
-    date: dt.date
-    end_date: dt.date | None
-    begins: datetime
-    ends: datetime
-    timed: bool  # one day with an agenda: its hours are shown
-    place: str
-    location: str  # the venue on one line, for calendars
-    status: str
-    phase: str
-    series: Series | None
-    series_path: str | None
-    topics: tuple[str, ...]
-    organizer: Organizer
-    uid: str
-    updated: datetime
-    noindex: bool
-
-    @property
-    def year(self) -> int:
-        """The year the event starts in."""
-        return self.date.year
-
-    @property
-    def open(self) -> bool:
-        """Whether the event is still to come or under way (the upcoming list)."""
-        return self.phase != "past"
+from eventsite.engine.steps import Table
+from eventsite.model import Catalog, Publication, Site, SiteInfo, Speaker
+from eventsite.model.lifecycle import Timing
+from eventsite.outputs import feed, ics, jsonld
+from eventsite.outputs.common import Settings
+from eventsite.outputs.entry import Entry, entry_of, series_path
+from eventsite.plan.event import Page, Plan, names, plan_languages, session_paths
 
 
 @dataclass(frozen=True)
@@ -174,7 +137,7 @@ def plan_catalog(
     settings = Settings(site_now, base or None, language, info.language is not None)
     people = _people(catalog)
     entries = {
-        slug: _entry(slug, site, site_now, language) for slug, site in catalog.events.items()
+        slug: entry_of(slug, site, site_now, language) for slug, site in catalog.events.items()
     }
     planned: list[EventPlan] = []
     extra = {"home": info}
@@ -190,36 +153,6 @@ def plan_catalog(
             planned.append(EventPlan(slug, part.site, part.settings, part.plan, part.prefix))
     pages = _site_pages(catalog, entries, people, settings, templates)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
-
-
-def _entry(slug: str, site: Site, now: datetime, language: Language) -> Entry:
-    event = site.event
-    begins, ends = span(site)
-    stage = Timing.of(site).at(localize(now, site))["phase"]
-    place = f"{event.venue.name}, {event.venue.place}" if event.venue.name else event.venue.place
-    updated = event.updated or event.date
-    return Entry(
-        slug=slug,
-        path=f"{slug}/index.html",
-        title=event.title,
-        summary=event.summary,
-        date=event.date,
-        end_date=event.end_date,
-        begins=begins,
-        ends=ends,
-        timed=bool(site.sessions) and len(event.days) == 1,
-        place=language.gettext(N_("Online")) if event.status == "moved-online" else place,
-        location=venue_line(event.venue),
-        status=event.status,
-        phase=stage,
-        series=event.series,
-        series_path=series_path(event.series) if event.series else None,
-        topics=event.topics,
-        organizer=event.organizer,
-        uid=str(event_uid(site)),
-        updated=datetime(updated.year, updated.month, updated.day, tzinfo=event.timezone),
-        noindex=event.noindex,
-    )
 
 
 @dataclass(frozen=True)
@@ -392,82 +325,19 @@ class Subscribe:
     google: str | None
 
 
-FEED_PATH = "events.atom"
-CALENDAR_PATH = "events.ics"
-
-
 def _subscribe(settings: Settings) -> Subscribe:
-    from urllib.parse import quote  # noqa: PLC0415
-
-    full = settings.absolute(CALENDAR_PATH)
+    full = settings.absolute(ics.SUBSCRIPTION_PATH)
     webcal = "webcal://" + full.split("://", 1)[1] if full else None
     google = (
         f"https://calendar.google.com/calendar/render?cid={quote(webcal, safe='')}"
         if webcal
         else None
     )
-    return Subscribe(FEED_PATH, CALENDAR_PATH, webcal, google)
+    return Subscribe(feed.PATH, ics.SUBSCRIPTION_PATH, webcal, google)
 
 
 def _itemlist(settings: Settings, entries: tuple[Entry, ...]) -> Markup:
-    from eventsite.outputs import jsonld  # noqa: PLC0415
-
     return jsonld.item_list(settings, entries)
 
 
-def series_path(series: Series) -> str:
-    """The page of a series, from the site's top."""
-    return f"series/{slugify(series.id) or 'series'}.html"
-
-
 # -- the files machines read ---------------------------------------------------------------------
-
-
-def machine_outputs(
-    planned: CatalogPlan, memo: Memo, counts: Counts, events: bool = True
-) -> dict[str, bytes]:
-    """What machines read across events: the Atom feed, the calendar subscription, robots.txt
-    and the sitemap, each a step that reads the entries (or the list of pages) it shows. With
-    `events`, each event's own calendars and schedule feeds too, in its folder."""
-    from eventsite.build import event_outputs  # noqa: PLC0415
-    from eventsite.outputs import feed, ics, sitemap  # noqa: PLC0415
-
-    files: dict[str, bytes] = {}
-    listed: list[str] = []
-    for part in planned.events:
-        if events:
-            files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
-                                       prefix=part.prefix))  # fmt: skip
-        listed.extend(p.path for p in part.plan.pages if not (p.bound.get("noindex") or
-                      part.site.event.noindex))  # fmt: skip
-    listed.extend(p.path for p in planned.pages.pages if not p.bound.get("noindex"))
-    table = planned.pages.table
-    fps = table.fingerprints
-    entries, settings, info = planned.entries, planned.settings, planned.info
-    fps["entries"] = table.of(entries)
-    fps["pages"] = digest(*listed)
-    fps["info"] = table.of(info)
-    fps["base_url"] = settings.base_url or ""
-    fps["language"] = settings.language.fingerprint
-    made: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
-        FEED_PATH: (
-            ("entries", "info", "base_url", "language"),
-            partial(feed.atom, info, settings, entries),
-        ),
-        CALENDAR_PATH: (
-            ("entries", "info", "base_url", "language"),
-            partial(ics.subscription, info, settings, entries),
-        ),
-    }
-    for path, data in sitemap.site_files(settings, listed).items():
-        made[path] = (("pages", "base_url"), partial(bytes, data))
-    for path, (reads, make) in made.items():
-        files[path] = run(memo, table, f"out:{path}", partial(_reading, reads, make),
-                          counts=counts)  # fmt: skip
-    return files
-
-
-def _reading(names: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
-    for name in names:
-        read(name)
-    return make()

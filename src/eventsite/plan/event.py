@@ -8,28 +8,24 @@ a page, or a piece of one (`fragment`), is rendered again only when something it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import jinja2
-from jinja2.runtime import Context
-from markupsafe import Markup
-
-from eventsite import engine, i18n, timetable
-from eventsite.engine import Counts, Memo, Table, digest
-from eventsite.errors import SiteError
+from eventsite import i18n
+from eventsite.engine.steps import Table, digest
 from eventsite.i18n import N_, Language
-from eventsite.lifecycle import Timing
 from eventsite.model import Appearance, Session, Site, Speaker
-from eventsite.outputs import jsonld, links
-from eventsite.outputs.common import Settings, event_uid, slots
+from eventsite.model.lifecycle import Timing
+from eventsite.outputs import jsonld
+from eventsite.outputs.common import Settings, slots
 from eventsite.outputs.preview import preview
-from eventsite.text import iso, slug, utc_offset
+from eventsite.plan import timetable
+from eventsite.plan.views import Calendars, Lazy, Map, SiteView
+from eventsite.text import slug, utc_offset
 
 T = TypeVar("T")
 
@@ -95,135 +91,7 @@ class Day:
 # -- views: what templates read, recorded ---------------------------------------------------------
 
 
-class Seq:
-    """A list of records as templates see it: its length is one read, its items another."""
-
-    def __init__(self, table: Table, name: str, items: tuple[Any, ...]) -> None:
-        self._name, self._items = name, items
-        table.fingerprints[name] = table.of(items)
-        table.fingerprints[f"{name}#len"] = str(len(items))
-
-    def __iter__(self) -> Iterator[Any]:
-        engine.read(self._name)
-        return iter(self._items)
-
-    def __getitem__(self, index: Any) -> Any:
-        engine.read(self._name)
-        return self._items[index]
-
-    def __len__(self) -> int:
-        engine.read(f"{self._name}#len")
-        return len(self._items)
-
-
-class Map:
-    """A mapping as templates see it: each key looked up is a read of its own."""
-
-    def __init__(
-        self, table: Table, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]
-    ) -> None:
-        self._name, self._data, self._key = name, data, key
-        fps = table.fingerprints
-        for k, value in data.items():
-            fps[f"{name}[{key(k)}]"] = table.of(value)
-        fps[name] = digest(*(f"{key(k)}={fps[f'{name}[{key(k)}]']}" for k in data))
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        """The value for `key`, or `default`."""
-        engine.read(f"{self._name}[{self._key(key)}]")
-        return self._data.get(key, default)
-
-    def __getitem__(self, key: Any) -> Any:
-        engine.read(f"{self._name}[{self._key(key)}]")
-        return self._data[key]
-
-    def __contains__(self, key: object) -> bool:
-        engine.read(f"{self._name}[{self._key(key)}]")
-        return key in self._data
-
-    def __iter__(self) -> Iterator[Any]:
-        engine.read(self._name)
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        engine.read(self._name)
-        return len(self._data)
-
-
-class SiteView:
-    """The site as templates see it: each list of records is a `Seq`."""
-
-    def __init__(self, site: Site, table: Table) -> None:
-        self._site = site
-        self._lists = {
-            name: Seq(table, f"site.{name}", getattr(site, name))
-            for name in ("sessions", "speakers", "panels", "publications", "courses")
-        }
-        for name in ("event", "body", "warnings"):
-            table.fingerprints[f"site.{name}"] = table.of(getattr(site, name))
-
-    def __getattr__(self, name: str) -> Any:
-        if name in self._lists:
-            return self._lists[name]
-        engine.read("site.sessions" if name in ("starts", "ends") else f"site.{name}")
-        return getattr(self._site, name)
-
-
-class Calendars:
-    """The "Add to calendar" links, made only for the slots a page shows."""
-
-    def __init__(self, site: Site, settings: Settings, table: Table, key: Callable[[Any], str]):
-        self._site, self._settings, self._key = site, settings, key
-        self._slots = {id(slot.session): slot for slot in slots(site)}
-        fps, base = table.fingerprints, settings.base_url or ""
-        words = fps["language"]  # the links' words: "Part of ...", the roles
-        for slot in self._slots.values():  # a slot's links are made of these
-            fps[f"calendar[{key(slot.session)}]"] = digest(
-                fps["site.event"], table.of(slot.session), slot.slug, base, words
-            )
-        fps["calendar.event"] = digest(fps["site"], base, words)
-        self._event = Lazy(partial(links.event_links, site, settings))
-        self._uid = str(event_uid(site))
-
-    @property
-    def uid(self) -> str:
-        """The event's calendar id, for the attendee's own calendar made in the browser."""
-        engine.read("calendar.event")
-        return self._uid
-
-    @property
-    def event(self) -> links.CalendarLinks:
-        """The links of the whole event."""
-        engine.read("calendar.event")
-        made: links.CalendarLinks = self._event.get()
-        return made
-
-    def slot(self, session: Session) -> links.CalendarLinks:
-        """The links of one slot of the agenda."""
-        engine.read(f"calendar[{self._key(session)}]")
-        return links.slot_links(self._site.event, self._settings, self._slots[id(session)])
-
-
-class Lazy:
-    """A value made only when a template first reads it (JSON-LD, the head tags), with the
-    fingerprint of what it is made of."""
-
-    def __init__(self, make: Callable[[], Any], *inputs: str) -> None:
-        self._make, self._value, self._made = make, None, False
-        self.fingerprint = digest("lazy", *inputs)
-
-    def get(self) -> Any:
-        """The value, made once."""
-        if not self._made:
-            self._value, self._made = self._make(), True
-        return self._value
-
-
 # -- the plan -----------------------------------------------------------------------------------
-
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "places",
-                   "fragment"})  # fmt: skip
-"""Names whose values record what is read through them (or, for `people`, are code)."""
 
 
 def plan(
@@ -461,118 +329,3 @@ def people(session: Session) -> tuple[Appearance, ...]:
 
 
 # -- rendering ----------------------------------------------------------------------------------
-
-
-class _Environment(jinja2.Environment):
-    """Jinja, noting each template a step loads (extends and includes too)."""
-
-    def get_template(self, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
-        """Load a template, recording that the running step read it."""
-        engine.read(f"template:{name}")
-        return super().get_template(name, *args, **kwargs)
-
-
-class _Context(Context):
-    """Jinja's context, noting each name a template reads and making lazy values on demand."""
-
-    def resolve_or_missing(self, key: str) -> Any:
-        """The value of a name, recording that the running step read it."""
-        value = super().resolve_or_missing(key)
-        if key not in VIEWS:  # a view records what is read through it
-            engine.read(f"ctx.{key}")
-        return value.get() if isinstance(value, Lazy) else value
-
-
-def make_env(templates: Iterable[Path]) -> jinja2.Environment:
-    """The one Jinja environment: autoescaped, strict about undefined names."""
-    env = _Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in templates]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # the renderer forgets compiled templates when their files change
-    )
-    env.context_class = _Context
-    # The words and formats of the page's language are read from the page's context (i18n.py):
-    # Jinja's i18n extension compiles {% trans %} into calls of `gettext` and `ngettext`,
-    # which are these, never callables bound to one language.
-    env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.policies["ext.i18n.trimmed"] = True
-    env.globals.update(i18n.GLOBALS)
-    env.filters.update(i18n.FILTERS, iso=iso)
-    return env
-
-
-class Renderer:
-    """Renders the pages of a plan, each page and each fragment again only when it must."""
-
-    def __init__(self, templates: Iterable[Path], memo: Memo) -> None:
-        self.env = make_env(templates)
-        self.memo = memo
-        self.counts = Counts()
-        self.names: set[str] = set()
-        """Every name a page of the last render read (`ctx.now`: a page shows the moment)."""
-        self._templates: dict[str, str] = {}
-
-    def render(self, plan: Plan) -> dict[str, bytes]:
-        """Every page of the plan, by output path."""
-        sources = {k: v for k, v in plan.table.fingerprints.items() if k.startswith("template:")}
-        if sources != self._templates:  # a template changed: compile what changed again
-            self.env.cache.clear()  # type: ignore[union-attr]
-            self._templates = sources
-        try:
-            return {
-                page.path: engine.run(
-                    self.memo,
-                    plan.table,
-                    f"page:{page.path}",
-                    partial(self._page, plan, page),
-                    page.local,
-                    self.counts,
-                )  # fmt: skip
-                for page in plan.pages
-            }
-        except jinja2.TemplateSyntaxError as exc:
-            where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
-            raise SiteError(f"template syntax error: {exc.message}", where=where) from None
-        except jinja2.TemplateNotFound as exc:
-            raise SiteError(f"template {exc.name} not found in templates/") from None
-        except jinja2.UndefinedError as exc:
-            where = _template_frame(exc)
-            raise SiteError(f"unknown name: {exc.message}", "check the spelling", where) from None
-
-    def _page(self, plan: Plan, page: Page) -> bytes:
-        fragment = partial(self._fragment, plan, page)
-        context = {**plan.shared, **page.bound, "fragment": fragment}
-        return self.env.get_template(page.template).render(context).encode()
-
-    def _fragment(self, plan: Plan, page: Page, name: str, **args: Any) -> Markup:
-        """A piece of a page, rendered from template `name` with `args` once per change."""
-        given = {f"ctx.{k}": plan.table.of(v) for k, v in args.items()}
-        local = {**page.local, **given}
-        key = digest("fragment", name, *(f"{k}={v}" for k, v in sorted(local.items())))
-
-        def make() -> bytes:
-            context = {**plan.shared, **page.bound, **args}
-            context["fragment"] = partial(self._fragment, plan, page)
-            return self.env.get_template(name).render(context).encode()
-
-        html = engine.run(self.memo, plan.table, key, make, local, self.counts, given)
-        return Markup(html.decode())  # noqa: S704 - rendered by an autoescaping template
-
-
-def _template_frame(exc: BaseException) -> str:
-    # Jinja rewrites tracebacks so that template lines appear as frames of their own; the
-    # innermost one is where the template went wrong.
-    where = "templates"
-    tb = exc.__traceback__
-    while tb is not None:
-        path = Path(tb.tb_frame.f_code.co_filename)
-        if "templates" in path.parts:
-            inside = path.parts[len(path.parts) - path.parts[::-1].index("templates") - 1 :]
-            where = f"{'/'.join(inside)}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return where

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from eventsite import __version__
-from eventsite.engine import Step
+from eventsite.engine.steps import Step
 
 
 def folder() -> Path:

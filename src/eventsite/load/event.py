@@ -19,11 +19,15 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from eventsite import checks, forms, i18n, markdown, model, sources, theme
-from eventsite.engine import Memo, Step, digest
+from eventsite import i18n, model
+from eventsite.engine.steps import Memo, Step, digest
 from eventsite.errors import ContentError, Problem
-from eventsite.records import Kept, Reader, rendered
-from eventsite.yamlfile import Document, read_document, read_text
+from eventsite.load import checks, markdown
+from eventsite.load import files as sources
+from eventsite.load import inputs as theme
+from eventsite.load.records import Kept, Reader, rendered
+from eventsite.load.yamlfile import Document, read_document, read_text
+from eventsite.model import forms
 
 CONTENT = "content"
 

@@ -19,11 +19,11 @@ from babel import Locale
 
 from eventsite import i18n
 from eventsite.errors import Problem
-from eventsite.forms import LANGUAGE
+from eventsite.load.yamlfile import Document
+from eventsite.load.yamlfile import problem as located
 from eventsite.model import Session, Site, Speaker, Venue
+from eventsite.model.forms import LANGUAGE
 from eventsite.text import clock, duration
-from eventsite.yamlfile import Document
-from eventsite.yamlfile import problem as located
 
 Position = tuple[str, int, int]
 """A file, a line and a column, counted from 1."""

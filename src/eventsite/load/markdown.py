@@ -141,7 +141,7 @@ def _render_bounded(text: str) -> str:
     started = time.monotonic()
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "eventsite.markdown"],
+            [sys.executable, "-m", "eventsite.load.markdown"],
             input=text.encode("utf-8", "surrogatepass"),
             capture_output=True,
             timeout=min(TIME_LIMIT, left),

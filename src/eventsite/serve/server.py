@@ -1,6 +1,6 @@
 """The dev server: watch the sources, rebuild on every save with the build's steps, reload.
 
-The server owns no pipeline: `Preview` runs the build's own steps (build.make_site) with the
+The server owns no pipeline: `Preview` runs the build's own steps (make.make) with the
 steps kept in memory, so a save makes again only what read what changed. The pages come first
 and the browser is told to reload as soon as they are written; calendars and feeds follow on
 the same worker thread, which drops them for a newer save. A save that breaks the build keeps
@@ -29,15 +29,16 @@ from livereload.watcher import Watcher
 from markupsafe import Markup
 from tornado.ioloop import IOLoop
 
-from eventsite import devguard
-from eventsite.build import Made, build_time, make
-from eventsite.catalog import load_project
-from eventsite.engine import Memory
+from eventsite.build import build_time
+from eventsite.engine.steps import Memory
 from eventsite.errors import SiteError, line
-from eventsite.load import Reuse
-from eventsite.render import Renderer
-from eventsite.theme import sources, template_folders
-from eventsite.write import read_static, update_site
+from eventsite.load.event import Reuse
+from eventsite.load.inputs import sources, template_folders
+from eventsite.load.site import load_project
+from eventsite.make import Made, make
+from eventsite.render.pages import Renderer
+from eventsite.serve import guard as devguard
+from eventsite.write.site import read_static, update_site
 
 QUIET_MS = 20
 """A burst of saves (an editor writing several files, an atomic rename) ends after this quiet."""

@@ -1,0 +1,215 @@
+"""The event: content/event.yaml (its organiser, venues, registration, labels), and the
+publications and courses it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from eventsite.model.fields import Doc, EventStatus, Html, Ref, Url
+from eventsite.model.forms import CURRENCY, LANGUAGE, PRICE
+
+
+@dataclass(frozen=True)
+class Organizer:
+    name: Annotated[str, Doc("Full name, e.g. United States Institute of Peace.")]
+    abbreviation: Annotated[str | None, Doc("Short form used in running text, e.g. USIP.")] = None
+    url: Annotated[Url | None, Doc("The organiser's home page.")] = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    locality: Annotated[str, Doc("City, e.g. Washington.")]
+    name: Annotated[str | None, Doc("Building or room, if published.")] = None
+    street: Annotated[str | None, Doc("Street address, if published.")] = None
+    region: Annotated[str | None, Doc("State or region, e.g. DC.")] = None
+    postal_code: Annotated[str | None, Doc("Postal code, if published.")] = None
+    country: Annotated[str | None, Doc("Two-letter country code, e.g. US.")] = None
+    id: Annotated[
+        str | None,
+        Doc("A short id by which sessions name this place (venue: hotel); needed in venues."),
+    ] = None
+    map_url: Annotated[
+        Url | None, Doc("A map of the place, e.g. https://www.openstreetmap.org/...")
+    ] = None
+
+    @property
+    def place(self) -> str:
+        """The place as people write it: "Washington, DC"."""
+        return ", ".join(p for p in (self.locality, self.region) if p)
+
+
+@dataclass(frozen=True)
+class Registration:
+    url: Annotated[Url, Doc("Where people register; shown as a button until the event ends.")]
+    price: Annotated[
+        str | None, Doc("Admission price as a number, e.g. 0 for a free event or 25.00."), PRICE
+    ] = None
+    currency: Annotated[
+        str | None,
+        Doc("Three-letter currency code for the price, e.g. USD; needed with price."),
+        CURRENCY,
+    ] = None
+    opens: Annotated[dt.date | None, Doc("The day registration opens, as YYYY-MM-DD.")] = None
+
+
+@dataclass(frozen=True)
+class Series:
+    id: Annotated[str, Doc("A short unique id that events give as their series, e.g. korea-forum.")]
+    title: Annotated[str, Doc("The series' name, e.g. The Korea Forum.")]
+    summary: Annotated[Html | None, Doc("What the series is about, in Markdown.")] = None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Headings an organisation words its own way; each replaces the default one."""
+
+    about: Annotated[str | None, Doc('Default "About the event".')] = None
+    agenda: Annotated[str | None, Doc('Default "Agenda".')] = None
+    speakers: Annotated[str | None, Doc('Default "Speakers".')] = None
+    explore: Annotated[str | None, Doc('Default "Explore further".')] = None
+    courses: Annotated[
+        str | None, Doc('Default "Related Courses", e.g. Related Academy Courses.')
+    ] = None
+    publications: Annotated[str | None, Doc('Default "Related Publications".')] = None
+    all_publications: Annotated[
+        str | None, Doc('The link to publications_url; default "View All Publications".')
+    ] = None
+
+
+@dataclass(frozen=True)
+class Event:
+    title: Annotated[str, Doc("The event's published title.")]
+    date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
+    timezone: Annotated[ZoneInfo, Doc("IANA time zone of the venue, e.g. America/New_York.")]
+    organizer: Annotated[Organizer, Doc("Who holds the event.")]
+    venue: Annotated[Venue, Doc("Where the event takes place.")]
+    language: Annotated[
+        str | None,
+        Doc(
+            "The language of the event's pages (a BCP 47 tag: en, fr, es, de, ko or ar, with a "
+            "region if wanted, e.g. fr-CA or ar-JO): the page's words, dates and times. "
+            "Default en; in a site of events, the site's language."
+        ),
+        LANGUAGE,
+    ] = None
+    translations: Annotated[
+        tuple[str, ...],
+        Doc(
+            "Other languages the event is published in, e.g. [en]: a page per language (at "
+            "en/), with a switcher. Texts are then written once per language: "
+            "title: {ko: ..., en: ...}, and about.en.md beside about.md."
+        ),
+        LANGUAGE,
+    ] = ()
+    end_date: Annotated[dt.date | None, Doc("The last day, for events over several days.")] = None
+    status: Annotated[
+        EventStatus,
+        Doc(
+            "scheduled; draft (the page and the feeds say: draft agenda, subject to change); "
+            "cancelled, postponed or moved-online."
+        ),
+    ] = "scheduled"
+    venues: Annotated[
+        tuple[Venue, ...],
+        Doc(
+            "Other places where sessions take place, e.g. the hotel of a reception: each with "
+            "an id, which such a session gives as its venue."
+        ),
+    ] = ()
+    summary: Annotated[Html | None, Doc("The lead paragraph, in Markdown.")] = None
+    publications_url: Annotated[
+        Url | None, Doc('Where "View All Publications" points; omit to hide the link.')
+    ] = None
+    registration: Annotated[
+        Registration | None, Doc("How to register; omit when there is no registration.")
+    ] = None
+    online_url: Annotated[
+        Url | None, Doc("Where to join online, for an event that is streamed or moved online.")
+    ] = None
+    recording_url: Annotated[
+        Url | None, Doc("A recording of the event, linked on the page once it is over.")
+    ] = None
+    report_url: Annotated[
+        Url | None, Doc("A report on the event, linked on the page once it is over.")
+    ] = None
+    image: Annotated[
+        Url | None,
+        Doc(
+            "A picture for link previews and search results: a web address, or a path such as "
+            "static/banner.jpg. At least 1200 pixels wide works best."
+        ),
+    ] = None
+    base_url: Annotated[
+        Url | None,
+        Doc(
+            "The address the site is published at, e.g. https://events.example.org/markets/. "
+            "With it, calendars, the sitemap, link previews and search data carry full "
+            "addresses; without it, every link is relative and the site works from any folder."
+        ),
+    ] = None
+    noindex: Annotated[
+        bool, Doc("true asks search engines not to list the page, e.g. to protect a speaker.")
+    ] = False
+    series: Annotated[
+        Series | None,
+        Ref("series"),
+        Doc("In a site of events: the id of the series this event belongs to (site.yaml)."),
+    ] = None
+    topics: Annotated[
+        tuple[str, ...],
+        Doc("In a site of events: topic tags; the site has a page per topic listing its events."),
+    ] = ()
+    publications: Annotated[
+        tuple[Publication, ...],
+        Ref("publications"),
+        Doc(
+            "In a site of events: ids of publications in the site's shared publications.yaml to "
+            "show with this event, before the event's own publications.yaml."
+        ),
+    ] = ()
+    labels: Annotated[
+        Labels,
+        Doc("Headings worded the organisation's way, e.g. courses: Related Academy Courses."),
+    ] = field(default_factory=Labels)
+    updated: Annotated[
+        dt.date | None,
+        Doc(
+            "In a site of events: the day of the last change subscribers should hear about (a "
+            "new date, the agenda, a cancellation); the events feed shows the event as changed "
+            "on that day. Without it, the feed dates the event by its first day."
+        ),
+    ] = None
+
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        """Every day the event runs, in order."""
+        last = self.end_date or self.date
+        return tuple(self.date + dt.timedelta(n) for n in range((last - self.date).days + 1))
+
+
+@dataclass(frozen=True)
+class Publication:
+    title: Annotated[str, Doc("The publication's title.")]
+    date: Annotated[dt.date, Doc("Publication date, as YYYY-MM-DD.")]
+    authors: Annotated[tuple[str, ...], Doc("Author names, in order.")]
+    type: Annotated[str, Doc("e.g. Special Report, Analysis and Commentary.")]
+    summary: Annotated[Html | None, Doc("One paragraph, in Markdown.")] = None
+    topics: Annotated[tuple[str, ...], Doc("Topic tags.")] = ()
+    url: Annotated[Url | None, Doc("Where the publication can be read.")] = None
+    id: Annotated[
+        str | None,
+        Doc(
+            "A short unique id; needed in a site's shared publications.yaml, which events "
+            "name by id."
+        ),
+    ] = None
+
+
+@dataclass(frozen=True)
+class Course:
+    title: Annotated[str, Doc("The course's title.")]
+    url: Annotated[Url | None, Doc("The course page.")] = None
+    summary: Annotated[Html | None, Doc("One paragraph, in Markdown.")] = None

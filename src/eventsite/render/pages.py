@@ -1,0 +1,143 @@
+"""Pages from templates: the one Jinja environment, and each page and piece of a page (a
+`fragment()`) made as a step of the engine, again only when something it read changed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from eventsite import i18n
+from eventsite.engine import steps as engine
+from eventsite.engine.steps import Counts, Memo, digest
+from eventsite.errors import SiteError
+from eventsite.plan.event import Page, Plan
+from eventsite.plan.views import VIEWS, Lazy
+from eventsite.text import iso
+
+
+class _Environment(jinja2.Environment):
+    """Jinja, noting each template a step loads (extends and includes too)."""
+
+    def get_template(self, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+        """Load a template, recording that the running step read it."""
+        engine.read(f"template:{name}")
+        return super().get_template(name, *args, **kwargs)
+
+
+class _Context(Context):
+    """Jinja's context, noting each name a template reads and making lazy values on demand."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        """The value of a name, recording that the running step read it."""
+        value = super().resolve_or_missing(key)
+        if key not in VIEWS:  # a view records what is read through it
+            engine.read(f"ctx.{key}")
+        return value.get() if isinstance(value, Lazy) else value
+
+
+def make_env(templates: Iterable[Path]) -> jinja2.Environment:
+    """The one Jinja environment: autoescaped, strict about undefined names."""
+    env = _Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in templates]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the renderer forgets compiled templates when their files change
+    )
+    env.context_class = _Context
+    # The words and formats of the page's language are read from the page's context (i18n.py):
+    # Jinja's i18n extension compiles {% trans %} into calls of `gettext` and `ngettext`,
+    # which are these, never callables bound to one language.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.policies["ext.i18n.trimmed"] = True
+    env.globals.update(i18n.GLOBALS)
+    env.filters.update(i18n.FILTERS, iso=iso)
+    return env
+
+
+class Renderer:
+    """Renders the pages of a plan, each page and each fragment again only when it must."""
+
+    def __init__(self, templates: Iterable[Path], memo: Memo) -> None:
+        self.env = make_env(templates)
+        self.memo = memo
+        self.counts = Counts()
+        self.names: set[str] = set()
+        """Every name a page of the last render read (`ctx.now`: a page shows the moment)."""
+        self._templates: dict[str, str] = {}
+
+    def render(self, plan: Plan) -> dict[str, bytes]:
+        """Every page of the plan, by output path."""
+        sources = {k: v for k, v in plan.table.fingerprints.items() if k.startswith("template:")}
+        if sources != self._templates:  # a template changed: compile what changed again
+            self.env.cache.clear()  # type: ignore[union-attr]
+            self._templates = sources
+        try:
+            return {
+                page.path: engine.run(
+                    self.memo,
+                    plan.table,
+                    f"page:{page.path}",
+                    partial(self._page, plan, page),
+                    page.local,
+                    self.counts,
+                )  # fmt: skip
+                for page in plan.pages
+            }
+        except jinja2.TemplateSyntaxError as exc:
+            where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
+            raise SiteError(f"template syntax error: {exc.message}", where=where) from None
+        except jinja2.TemplateNotFound as exc:
+            raise SiteError(f"template {exc.name} not found in templates/") from None
+        except jinja2.UndefinedError as exc:
+            where = _template_frame(exc)
+            # "'eventsite.model.agenda.Speaker object' has no attribute 'nmae'": in the
+            # editor's words, a record and its fields, not the package's modules.
+            what = _RECORD.sub(r"\1", exc.message or "")
+            raise SiteError(f"unknown name: {what}", "check the spelling", where) from None
+
+    def _page(self, plan: Plan, page: Page) -> bytes:
+        fragment = partial(self._fragment, plan, page)
+        context = {**plan.shared, **page.bound, "fragment": fragment}
+        return self.env.get_template(page.template).render(context).encode()
+
+    def _fragment(self, plan: Plan, page: Page, name: str, **args: Any) -> Markup:
+        """A piece of a page, rendered from template `name` with `args` once per change."""
+        given = {f"ctx.{k}": plan.table.of(v) for k, v in args.items()}
+        local = {**page.local, **given}
+        key = digest("fragment", name, *(f"{k}={v}" for k, v in sorted(local.items())))
+
+        def make() -> bytes:
+            context = {**plan.shared, **page.bound, **args}
+            context["fragment"] = partial(self._fragment, plan, page)
+            return self.env.get_template(name).render(context).encode()
+
+        html = engine.run(self.memo, plan.table, key, make, local, self.counts, given)
+        return Markup(html.decode())  # noqa: S704 - rendered by an autoescaping template
+
+
+_RECORD = re.compile(r"'eventsite(?:\.[a-z_]+)*\.([A-Za-z]+) object'")
+
+
+def _template_frame(exc: BaseException) -> str:
+    # Jinja rewrites tracebacks so that template lines appear as frames of their own; the
+    # innermost one is where the template went wrong.
+    where = "templates"
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if "templates" in path.parts:
+            inside = path.parts[len(path.parts) - path.parts[::-1].index("templates") - 1 :]
+            where = f"{'/'.join(inside)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
