@@ -15,6 +15,7 @@ from eventsite.build import build
 from eventsite.engine.steps import Memory, Step
 from eventsite.load.event import load_site
 from eventsite.model import Session
+from eventsite.outputs import offline
 from eventsite.plan.event import session_paths
 from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO
@@ -129,7 +130,11 @@ class Watched:
         build(self.project, self.work / "cached", now=NOW)  # the cache of the last build
         self.builds += 1
         clean = _clean(self.project, self.work / f"clean-{self.builds}")
-        assert _differences(_site(self.work / "preview"), clean) == [], "dev server"
+        preview = _site(self.work / "preview")
+        # The preview keeps no offline copy (a browser would keep it after the preview is
+        # gone): its worker is the one that lets a copy go; every other byte is the build's.
+        assert preview.pop("sw.js") == offline.OFF
+        assert _differences(preview, {**clean, "sw.js": b""}) == ["sw.js"], "dev server"
         assert _differences(_site(self.work / "cached"), clean) == [], "cached build"
         shutil.rmtree(self.work / f"clean-{self.builds}")
         return clean

@@ -124,6 +124,12 @@ class Language:
         """The zone's name: "Eastern Daylight Time", "한국 표준시"."""
         return text.zone_name(moment, self.locale)
 
+    def zone_city(self, moment: datetime) -> str:
+        """The city the zone is named after, in the language: "New York", "뉴욕"."""
+        from babel.dates import get_timezone_location  # noqa: PLC0415
+
+        return get_timezone_location(moment, locale=self.locale, return_city=True)
+
     def zone_label(self, moment: datetime) -> str:
         """The zone as the agenda's note names it, beside its offset: "EDT" in English (as
         eventsite always wrote it), else its name in the language ("heure normale de la
@@ -275,7 +281,8 @@ def times(context: Context, start: datetime, end: datetime) -> Markup:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     name: _filter(name)
-    for name in ("clock", "long_date", "zone", "zone_label", "day", "number", "role", "listed")
+    for name in ("clock", "long_date", "zone", "zone_label", "zone_name", "zone_city", "day",
+                 "number", "role", "listed")  # fmt: skip
 }
 FILTERS["utc_offset"] = utc_offset  # fmt: skip
 GLOBALS = {"gettext": gettext_, "ngettext": ngettext_, "_": gettext_, "times": times}

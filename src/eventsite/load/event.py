@@ -25,6 +25,7 @@ from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, markdown
 from eventsite.load import files as sources
 from eventsite.load import inputs as theme
+from eventsite.load.online import check_online
 from eventsite.load.records import Kept, Reader, rendered
 from eventsite.load.yamlfile import Document, read_document, read_text
 from eventsite.model import forms
@@ -161,6 +162,7 @@ def load_event(
     found = checks.check_site(
         site, reader.marks, theme.static_folders(project), origins, reader.texts
     )
+    found += check_online(site, reader.marks, [path for path, _, _ in merged])
     found += checks.check_languages(docs, languages, folder, shown) if sure else []
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
@@ -228,12 +230,18 @@ class _Reading:
         event = reader.document(docs["event.yaml"], model.Event, required=True)
         if isinstance(event, model.Event):
             reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
+            event = _online(event, reader, shared)
         places = (event.venue, *event.venues) if isinstance(event, model.Event) else None
-        reader.register("venues", places)
+        reader.register("venues", [p for p in places if p] if places is not None else None)
         speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
         panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
-        lists = [found for doc, root in agendas for found in reader.agenda(doc, root)]
+        # Before the agenda, whose sessions may name publications by id (the event's own,
+        # then a site of events' shared ones).
         publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
+        read = publications if isinstance(publications, tuple) else ()
+        own = {p.id: p for p in read if p.id is not None}
+        reader.ctx.records["publications"] = {**reader.ctx.records.get("publications", {}), **own}
+        lists = [found for doc, root in agendas for found in reader.agenda(doc, root)]
         courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
         body = _body(self._about(language), reader.problems, self.render)
         if reader.problems:
@@ -260,6 +268,16 @@ class _Reading:
         if not (self.folder / name).is_file():
             name = "about.md"
         return self.folder / name, f"{self.shown}/{name}"
+
+
+def _online(event: model.Event, reader: Reader, shared: Shared | None) -> model.Event:
+    """An online event has no venue: not the one a site of events gives those that name none."""
+    given = shared.defaults.get((model.Event, "venue")) if shared is not None else None
+    if event.attendance != "online" or given is None or event.venue is not given:
+        return event
+    alone = dataclasses.replace(event, venue=None)
+    reader.fingerprints[id(alone)] = reader.fingerprints.get(id(event), "")
+    return alone
 
 
 def _languages(doc: Document, shared: Shared | None) -> tuple[tuple[str, ...], bool]:

@@ -8,6 +8,8 @@ Annotations the loader understands, beyond plain types:
   that the record gives (else the event's first day).
 - `Doc("...")`: the field's description for editors (it ends up in the JSON Schema).
 - `Either("panel")`: the field is required unless the other is given, and refused with it.
+- `Unless("attendance", "online")`: the field is required unless the other has that value,
+  and refused with it.
 - `Inherits()`: the records of this list take the other fields of the record that holds it as
   their own, unless they give them (a group's `track:` is each of its sessions' track).
 - a `forms.Form`: the text must be written in that form (a price, a currency code).
@@ -56,6 +58,15 @@ class Either:
 
 
 @dataclass(frozen=True)
+class Unless:
+    """Marks a field that is required unless `other` has the value `value` (an online event's
+    venue), and refused with it."""
+
+    other: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Doc:
     """A field's description for editors."""
 
@@ -78,6 +89,8 @@ SessionKind = Literal[
     "other",
 ]
 
-EventStatus = Literal["scheduled", "draft", "cancelled", "postponed", "moved-online"]
+EventStatus = Literal["scheduled", "draft", "cancelled", "postponed", "rescheduled", "moved-online"]
 SessionStatus = Literal["scheduled", "draft", "cancelled"]
 Access = Literal["open", "invitation", "registration"]
+Attendance = Literal["in-person", "online", "hybrid"]
+"""How people take part: in the room, online only, or either (schema.org's attendance modes)."""

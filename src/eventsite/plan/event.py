@@ -19,7 +19,7 @@ from eventsite.engine.steps import Prints, Table, digest
 from eventsite.i18n import N_, Language
 from eventsite.model import Session, Site, SiteInfo, Speaker
 from eventsite.model.lifecycle import Timing
-from eventsite.outputs import jsonld
+from eventsite.outputs import jsonld, offline
 from eventsite.outputs.common import Settings, slots
 from eventsite.outputs.preview import preview
 from eventsite.plan import timetable
@@ -171,7 +171,11 @@ def plan(
     def page(path: str, template: str, **bound: Any) -> Page:
         inner = path.removeprefix(where.prefix)
         alternates = _alternates(where.versions, where.folder, inner, language)
-        return _page(table, path, template, language=language, alternates=alternates, **bound)
+        # The event's offline worker, from this page: at the event's top (sw.js, see make.py).
+        top = "../" * (where.folder + inner).count("/")
+        worker = f"{top}{offline.PATH}" if site.event.offline else ""
+        return _page(table, path, template, language=language, alternates=alternates,
+                     worker=worker, **bound)  # fmt: skip
 
     prefix, up = where.prefix, where.up
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]

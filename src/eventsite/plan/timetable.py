@@ -158,13 +158,16 @@ def places(site: Site) -> dict[Session, str]:
     return {s: place(s, site.event.venue) for s in site.sessions}
 
 
-def place(session: Session, main: Venue) -> str:
+def place(session: Session, main: Venue | None) -> str:
     """The column a session belongs in: its room, else its track, with its venue when that is
-    not the main one; the venue's name for a session tied to no room or track."""
+    not the main one; the venue's name for a session tied to no room or track (none for an
+    online event's)."""
     where = session.room or session.track
     venue = session.venue or main
+    if venue is None:
+        return where or ""
     building = venue.name or venue.locality
-    if venue is main or venue.id is not None and venue.id == main.id:
+    if main is None or venue is main or venue.id is not None and venue.id == main.id:
         return where or building
     return f"{where}, {building}" if where else building
 
@@ -176,7 +179,9 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str, int]) -> Day:
+def _day(
+    day: date, sessions: tuple[Session, ...], main: Venue | None, order: dict[str, int]
+) -> Day:
     runs = _runs(sessions)
     parallel = [run for run in runs if len(run) > 1]
     if not parallel:
