@@ -47,7 +47,9 @@ def _event(report: Report, site: Site) -> None:
         add("event", 'missing required field "venue"',
             "add venue: with locality: indented below it, or attendance: online for an event "
             "held online only")  # fmt: skip
+    rooms = [r for v in (event.venue, *event.venues) if v for r in v.rooms]
     addresses = [event.online_url, event.stream_url, event.online_note]
+    addresses += [r.online_url or r.stream_url for r in rooms]
     addresses += [s.online_url or s.stream_url for s in site.sessions]
     if online and not any(addresses):
         add("event.attendance", "an online event with nowhere to join",

@@ -899,7 +899,7 @@ def _check_event(
         )
         ok = False
     seen: dict[str, int] = {}
-    main = v["venue"].id
+    main = v["venue"].id if v.get("venue") else None  # an online event has none
     for number, venue in enumerate(v.get("venues", ()), 1):
         where, item = f"{path}.venues[{number}]", given["venues"].value[number - 1]
         if venue.id is None:

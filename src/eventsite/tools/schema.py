@@ -75,6 +75,8 @@ def schema(name: str) -> dict[str, Any]:
             "out when content/site.yaml gives them."
         )
         data["required"] = [r for r in data["required"] if r not in DEFAULTED]
+        if set(data.get("else", {}).get("required", ())) <= set(DEFAULTED):
+            data.pop("else", None)  # the site's venue stands in for one an event leaves out
         return data
     tp, about = FILES[name]
     definitions: dict[str, Any] = {}
@@ -154,6 +156,13 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
             {"required": [other], "properties": {other: {"not": {"type": "null"}},
                                                  name: {"type": "null"}}},
         ]  # fmt: skip
+    unless = [(n, m) for n, tp in field_hints(cls).items()
+              for m in split_annotated(tp)[1] if isinstance(m, model.Unless)]  # fmt: skip
+    for name, mark in unless:
+        # Required unless the other field has that value, and refused with it (null: not given).
+        result["if"] = {"required": [mark.other], "properties": {mark.other: {"const": mark.value}}}
+        result["then"] = {"properties": {name: {"type": "null"}}}
+        result["else"] = {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
     return result
 
 
