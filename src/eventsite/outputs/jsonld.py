@@ -364,7 +364,7 @@ def _offers(site: Site, settings: Settings, phase: str) -> Json | None:
         data["priceCurrency"] = registration.currency
     if registration.opens is not None:
         data["validFrom"] = registration.opens.isoformat()
-    if site.event.status in ("scheduled", "moved-online") and phase != "past":
+    if site.event.status in ("scheduled", "rescheduled", "moved-online") and phase != "past":
         data["availability"] = SCHEMA + "InStock"
     return data
 

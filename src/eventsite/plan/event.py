@@ -20,7 +20,8 @@ from eventsite.i18n import N_, Language
 from eventsite.model import Session, Site, SiteInfo, Speaker
 from eventsite.model.lifecycle import Timing
 from eventsite.outputs import jsonld, offline
-from eventsite.outputs.common import Settings, slots
+from eventsite.model.online import of_event, of_session
+from eventsite.outputs.common import Afterwards, Settings, slots
 from eventsite.outputs.preview import preview
 from eventsite.plan import timetable
 from eventsite.plan.views import Calendars, Lazy, Map, SiteView
@@ -144,6 +145,9 @@ def plan(
         **moment,  # phase, what the page offers: the moment matters only through these
         "zones": zones(site, language),
         "base_url": settings.base_url,
+        # How people take part in the whole event, where to follow it, what it left behind.
+        "event_online": of_event(site.event, site.sessions),
+        "event_afterwards": Afterwards.of_event(site.event),
     }
     if where.home is not None:
         values["home"] = where.home
@@ -160,6 +164,10 @@ def plan(
         "session_pages": Map(table, "session_pages", session_pages, key),
         "calendar": Calendars(site, addresses, table, every),
         "places": Map(table, "places", timetable.places(site), key),  # a session's column
+        # each session's addresses to follow it online, and its recording, slides, transcript
+        "online": Map(table, "online", {s: of_session(site.event, s) for s in site.sessions}, key),
+        "afterwards": Map(table, "afterwards",
+                          {s: Afterwards.of_session(site.event, s) for s in site.sessions}, key),
         # made when a page first reads them, each fingerprinted by what it is made of
         "preview": Lazy(table, preview, site, addresses),
         "jsonld": Lazy(table, jsonld.script, site, addresses, moment["phase"]),
