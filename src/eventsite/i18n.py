@@ -281,8 +281,18 @@ def times(context: Context, start: datetime, end: datetime) -> Markup:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     name: _filter(name)
-    for name in ("clock", "long_date", "zone", "zone_label", "zone_name", "zone_city", "day",
-                 "number", "role", "listed")  # fmt: skip
+    for name in (
+        "clock",
+        "long_date",
+        "zone",
+        "zone_label",
+        "zone_name",
+        "zone_city",
+        "day",
+        "number",
+        "role",
+        "listed",
+    )  # fmt: skip
 }
 FILTERS["utc_offset"] = utc_offset  # fmt: skip
 GLOBALS = {"gettext": gettext_, "ngettext": ngettext_, "_": gettext_, "times": times}

@@ -26,7 +26,7 @@ from eventsite.load import checks, markdown
 from eventsite.load import files as sources
 from eventsite.load import inputs as theme
 from eventsite.load.online import check_online
-from eventsite.load.records import Kept, Reader, rendered
+from eventsite.load.records import INVALID, Kept, Reader, rendered
 from eventsite.load.yamlfile import Document, read_document, read_text
 from eventsite.model import forms
 
@@ -239,7 +239,12 @@ class _Reading:
         # then a site of events' shared ones).
         publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
         read = publications if isinstance(publications, tuple) else ()
-        own = {p.id: p for p in read if p.id is not None}
+        own: dict[str, Any] = {p.id: p for p in read if p.id is not None}
+        root = docs["publications.yaml"].root
+        for item in root.value if isinstance(root, yaml.SequenceNode) else ():
+            ident = Reader._id_node(item)  # one that failed to read: its problem is said once
+            if ident is not None:
+                own.setdefault(ident.value.strip(), INVALID)
         reader.ctx.records["publications"] = {**reader.ctx.records.get("publications", {}), **own}
         lists = [found for doc, root in agendas for found in reader.agenda(doc, root)]
         courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])

@@ -166,8 +166,12 @@ def plan(
         "places": Map(table, "places", timetable.places(site), key),  # a session's column
         # each session's addresses to follow it online, and its recording, slides, transcript
         "online": Map(table, "online", {s: of_session(site.event, s) for s in site.sessions}, key),
-        "afterwards": Map(table, "afterwards",
-                          {s: Afterwards.of_session(site.event, s) for s in site.sessions}, key),
+        "afterwards": Map(
+            table,
+            "afterwards",
+            {s: Afterwards.of_session(site.event, s) for s in site.sessions},
+            key,
+        ),
         # made when a page first reads them, each fingerprinted by what it is made of
         "preview": Lazy(table, preview, site, addresses),
         "jsonld": Lazy(table, jsonld.script, site, addresses, moment["phase"]),
