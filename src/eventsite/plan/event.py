@@ -19,8 +19,8 @@ from eventsite.engine.steps import Prints, Table, digest
 from eventsite.i18n import N_, Language
 from eventsite.model import Session, Site, SiteInfo, Speaker
 from eventsite.model.lifecycle import Timing
-from eventsite.outputs import jsonld, offline
 from eventsite.model.online import of_event, of_session
+from eventsite.outputs import jsonld, offline
 from eventsite.outputs.common import Afterwards, Settings, slots
 from eventsite.outputs.preview import preview
 from eventsite.plan import timetable
