@@ -193,8 +193,8 @@ MISTAKES = [
     (
         "event",
         EVENT + "previous_date: 2030-04-01\n",
-        "content/event.yaml:15:16: event.previous_date: is only for a rescheduled event; write "
-        "status: rescheduled, or remove previous_date",
+        "content/event.yaml:15:16: event.previous_date: is only read for a rescheduled event; "
+        "write status: rescheduled, or remove previous_date (warning)",
     ),
     (
         "event",

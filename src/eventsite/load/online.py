@@ -59,8 +59,8 @@ def _event(report: Report, site: Site) -> None:
         add("event.status", "a rescheduled event needs the day it was to take place",
             "add previous_date: with that day, e.g. previous_date: 2030-03-01")  # fmt: skip
     elif event.previous_date is not None and event.status != "rescheduled":
-        add("event.previous_date", "is only for a rescheduled event",
-            "write status: rescheduled, or remove previous_date")  # fmt: skip
+        add("event.previous_date", "is only read for a rescheduled event",
+            "write status: rescheduled, or remove previous_date", warning=True)  # fmt: skip
     elif event.previous_date is not None and event.previous_date == event.date:
         add("event.previous_date", "is the same day as date",
             "write the new day as date: and the old one as previous_date:")  # fmt: skip

@@ -15,7 +15,7 @@ from typing import get_args
 
 from eventsite import i18n
 from eventsite.errors import SiteError
-from eventsite.model import Access, EventStatus, SessionKind, SessionStatus, forms
+from eventsite.model import Access, Attendance, EventStatus, SessionKind, SessionStatus, forms
 from eventsite.tools.schema import SITE_EVENT, modeline, write_schemas
 
 ZONE_QUESTION = "The venue's time zone (Area/City, e.g. America/New_York): "
@@ -76,6 +76,7 @@ def content(title: str, day: date, timezone: str, language: str = "en") -> dict[
     statuses = ", ".join(get_args(EventStatus))
     slot_statuses = ", ".join(get_args(SessionStatus))
     access = ", ".join(get_args(Access))
+    attendance = ", ".join(get_args(Attendance))
     next_day = day + timedelta(days=1)
     other = "en" if language.startswith("ko") else "ko"  # for the example of translations
     files = {
@@ -101,6 +102,12 @@ venue:
   # postal_code: "20037"  # in quotes, so that it stays text
   # country: US
   # map_url: https://www.openstreetmap.org/  # a map of the place
+  # rooms:  # rooms followed online: sessions in them take their addresses
+  #   - name: Main Hall  # as sessions give it in room:
+  #     stream_url: https://stream.example.org/main-hall  # where to watch live
+  #     online_url: https://meet.example.org/main-hall  # where to join and take part
+  #     online_note: The passcode is sent to registered guests.
+  #     stream_id: s1  # the stream's name for the recording team (schedule feed)
 # venues:  # other places, for sessions held elsewhere (a reception at a hotel, say)
 #   - id: hotel  # a session held there says venue: hotel
 #     name: Example Hotel
@@ -116,9 +123,16 @@ venue:
 #   price: "0"  # in quotes; 0 for a free event
 #   currency: USD  # needed with a price
 #   opens: {day}
-# online_url: https://example.org/live  # where to watch, for a hybrid or online event
-# recording_url: https://example.org/recording  # linked once the event is over
+# attendance: hybrid  # {attendance}; an online event has no venue
+# online_url: https://meet.example.org/my-event  # where to join online and take part
+# stream_url: https://stream.example.org/my-event  # where to watch live
+# online_note: The passcode is sent to registered guests.
+# previous_date: {day}  # with status: rescheduled, the day first announced
+# recording_url: https://example.org/recording  # shown first once the event is over
+# slides_url: static/slides.pdf  # linked once the event is over
+# transcript_url: https://example.org/transcript  # linked once the event is over
 # report_url: https://example.org/report  # linked once the event is over
+# offline: false  # no offline copy (by default the pages work offline after one visit)
 # image: static/event.jpg  # for link previews; a file in static/ or an https:// address
 # base_url: https://events.example.org/my-event/  # where the site is published
 # noindex: true  # ask search engines not to list the page
@@ -148,6 +162,15 @@ venue:
   # access: open  # {access}: shown as a badge
   # access_note: no badge needed  # a few words on who may come
   # status: draft  # {slot_statuses}
+  # attendance: online  # {attendance}; default: as its room, else as the event
+  # online_url: https://meet.example.org/opening  # where to join this session online
+  # stream_url: https://stream.example.org/opening  # where to watch it live
+  # online_note: The passcode is sent to registered guests.
+  # recording_url: https://example.org/recording  # once it is over
+  # recording_start: "1:02:30"  # where it starts in that video, or in the event's recording
+  # slides_url: static/slides/opening.pdf
+  # transcript_url: https://example.org/transcript
+  # publications: [a-report]  # ids from publications.yaml
   # abstract: >-
   #   What the session is about, in Markdown. A slot with an abstract gets a page of its own.
   # speakers:
@@ -167,6 +190,7 @@ venue:
 #   end: 11:00 AM
 #   kind: panel
 #   panel: panel-1
+#   recorded: false  # not recorded: the page says so, and it takes no recording
 
 # Parallel sessions may be written as one group per track or room, as programmes print
 # them. The track, room, venue, date, status and access of a group hold for each of its
@@ -328,6 +352,12 @@ language: {language}  # of the site's pages and of events that name none
 #   postal_code: "20037"
 #   country: US
 #   map_url: https://www.openstreetmap.org/  # a map of the place
+#   rooms:  # rooms followed online: sessions in them take their addresses
+#     - name: Main Hall
+#       stream_url: https://stream.example.org/main-hall  # where to watch live
+#       online_url: https://meet.example.org/main-hall  # where to join and take part
+#       online_note: The passcode is sent to registered guests.
+#       stream_id: s1  # the stream's name for the recording team
 # base_url: https://events.example.org/  # where the site is published
 # navigation:  # links on every page
 #   - label: About us
@@ -368,7 +398,9 @@ venue:
 #   The lead paragraph, in Markdown.
 # registration:
 #   url: https://example.org/register
-# recording_url: https://example.org/recording  # linked once the event is over
+# attendance: online  # held online only: no venue, not even the site's
+# online_url: https://meet.example.org/my-event  # where to join online
+# recording_url: https://example.org/recording  # shown first once the event is over
 """
 
 
