@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import icalendar
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -80,6 +81,13 @@ def test_after_one_visit_the_event_works_offline(fresh: BrowserContext, summit: 
         .endswith("Workshop: Writing a Coastal Adaptation Budget")
     )
     assert page.locator("#my-agenda a[download]").is_visible()
+    mine = page.evaluate(
+        "fetch(document.querySelector('#my-agenda a[download]').href).then(r => r.text())"
+    )
+    (entry,) = icalendar.Calendar.from_ical(mine).walk("VEVENT")
+    assert "Join online: https://meet.example.org/harbour-cities/policy-lab" in str(
+        entry["DESCRIPTION"]
+    ), "My agenda's calendar carries the join link"
     # The calendars are kept too.
     status = page.evaluate("fetch('calendar/adaptation-budget.ics').then(r => r.status)")
     calendar = page.evaluate("fetch('event.ics').then(r => r.text())")
