@@ -78,10 +78,10 @@ def test_a_session_page_says_where_to_join(summit: Path) -> None:
 def test_after_the_event_its_recording_leads_the_page(institute: Path) -> None:
     tree = page(institute / "annual-conference-2025")
     actions = links(tree, ".lifecycle .actions")
-    assert actions[0] == ("Watch the recording",
-                          "https://video.example.org/calder/annual-conference-2025-day-1")  # fmt: skip
-    assert [words for words, _ in actions] == ["Watch the recording", "Slides",
-                                               "Read the event report"]  # fmt: skip
+    video = "https://video.example.org/calder/annual-conference-2025-day-1"
+    assert actions[0] == ("Watch the recording", video)
+    said = [said for said, _ in actions]
+    assert said == ["Watch the recording", "Slides", "Read the event report"]
     assert tree.cssselect(".lifecycle .actions a")[0].get("class") == "after__link button"
     keynote = next(s for s in tree.cssselect("li.slot") if "The Price of War" in words(s))
     assert links(keynote, ".slot__after") == [
