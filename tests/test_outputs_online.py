@@ -190,6 +190,7 @@ def test_calendars_carry_the_link_as_conference_url_and_description(summit: Path
 
 def test_the_whole_events_calendar_lists_each_rooms_link(summit: Path) -> None:
     entry = icalendar.Calendar.from_ical((summit / "event.ics").read_bytes()).walk("VEVENT")[0]
+    assert str(entry["URL"]) == BASE, "the event's page: the rooms' streams are the rooms'"
     labels = [c.params["LABEL"] for c in entry.get("CONFERENCE")]
     assert labels == ["Watch live (Auditorium I)", "Watch live (Room 2)", "Join online (Room 3)",
                       "Watch live (Room 3)"]  # fmt: skip

@@ -194,9 +194,10 @@ def _common(
         status = None
     entry.add("status", status or _STATUS[event.status])
     live = list({(o.join, o.stream): o for o in online if o.live}.values())
-    # Few calendar apps read CONFERENCE (RFC 7986): the first address is the entry's URL too,
-    # and every address is in its description.
-    url = next((o.join or o.stream for o in live), None) or url
+    # Few calendar apps read CONFERENCE (RFC 7986): the entry's own address (not one of its
+    # rooms') is its URL too, and every address is in its description.
+    own = online[0] if online else None
+    url = (own.join or own.stream) if own is not None and own.live else url
     if url:
         entry.add("url", url)
     for place in live:
