@@ -1,6 +1,5 @@
-// Filters (in the address), now and next, My agenda and its .ics, one calendar menu. The page
-// is whole without it; it reads the page only: no server, no cookie. Words: #planner-words.
-// It starts after the load, not to delay the agenda's first paint.
+// Filters (in the address), now and next, My agenda and its .ics, one calendar menu; the page
+// is whole without it. It reads the page only: no server, no cookie. Starts after the load.
 addEventListener("load", () => {
   "use strict";
   const agenda = document.getElementById("agenda");
@@ -36,7 +35,7 @@ addEventListener("load", () => {
     };
   });
 
-  // A session for everyone (spanning the timetable) stays in a room's or track's view.
+  // A session for everyone (spanning the timetable) stays in each room's view.
   const form = attr(make("form", { className: "planner" }), { "aria-label": words.filters });
   const status = attr(make("p", { className: "planner__status" }), { role: "status" });
   const asked = new URLSearchParams(location.search);
@@ -93,7 +92,7 @@ addEventListener("load", () => {
   tick();
   setInterval(tick, 30e3);
 
-  // A session as a calendar entry, from the page (private people left out).
+  // A session as a calendar entry, its join links too (private people left out).
   const person = (li) => {
     const [name, role, from] = ["name", "role", "affiliation"].map((c) => text(li.querySelector(".person__" + c)));
     return (role ? role + ": " : "") + name + (from ? ", " + from : "");
@@ -102,6 +101,7 @@ addEventListener("load", () => {
   const describe = (s) => {
     const body = s.li.querySelector(".slot__body");
     const lines = [text(body.querySelector(".badges")), text(body.querySelector(":scope > .slot__note")),
+      ...[...body.querySelectorAll(".online__link")].map((a) => a.firstChild.data + ": " + a.href),
       ...people(body.querySelector(":scope > .people"))];
     for (const part of body.querySelectorAll(".segments > li")) {
       lines.push(text(part.querySelector(".segment__time")) + " " + text(part.querySelector(".segment__title")),
@@ -130,7 +130,7 @@ addEventListener("load", () => {
       "END:VEVENT"]), "END:VCALENDAR", ""].map(fold).join("\r\n");
   const query = (values) => Object.entries(values).map(([k, v]) => k + "=" + encodeURIComponent(v)).join("&");
 
-  // My agenda (under the event's id), while one can still go.
+  // My agenda, under the event's id.
   const mine = document.getElementById("my-agenda");
   if (!mine) return;
   const key = "eventsite:" + event;
