@@ -48,6 +48,10 @@ _WORDS: dict[str, tuple[str, ...]] = {
 _SERVICE = (("lunch", "meal"), ("dinner", "meal"), ("breakfast", "meal"), ("coffee", "break"),
             ("break", "break"), ("registration", "registration"), ("reception", "reception"),
             ("welcome", "opening"), ("opening", "opening"), ("closing", "wrap-up"))  # fmt: skip
+_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d",
+                          "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d",
+                          "œ": "oe", "Œ": "Oe", "ı": "i"})  # fmt: skip
+"""Letters that Unicode does not decompose into ASCII ones, as they are usually spelt so."""
 _MODERATOR = re.compile(r"^(moderat\w*|chair\w*|host|leitung)$", re.IGNORECASE)
 
 
@@ -55,10 +59,13 @@ def kind_of(word: str | None) -> str | None:
     """The kind a source's word for a session means, if eventsite has one; None if not."""
     if word is None:
         return None
-    for kind in _WORDS.get(" ".join(word.casefold().replace("_", " ").split()), ()):
-        if kind in KINDS:
-            return kind
-    return word.casefold() if word.casefold() in KINDS else None
+    folded = " ".join(word.casefold().replace("_", " ").replace("-", " ").split())
+    # The whole word first ("lightning talk"), then its last word ("invited talk": a talk).
+    for words in (folded, folded.rsplit(" ", 1)[-1]):
+        for kind in _WORDS.get(words, ()):
+            if kind in KINDS:
+                return kind
+    return folded if folded in KINDS else None
 
 
 def service_kind(title: str) -> str:
@@ -118,15 +125,13 @@ def build(programme: Programme, keys: dict[str, str]) -> Records:
             records.comments[f"speakers/{ident}"] = list(person.unplaced)
     for talk in talks:
         _session(talk, records, zone)
-    if not programme.title:
-        records.undecided.append("the source gives no title: write it in event.yaml")
     return records
 
 
 def _new_id(name: str, key: str, records: Records) -> str:
     """A speaker id from the name when it is first seen (readable in the agenda), else from the
     source's id; kept from then on, whatever the name becomes."""
-    base = slug(name, 60) or f"speaker-{slug(key, 40) or len(records.keys) + 1}"
+    base = slug(name.translate(_LETTERS), 60) or f"speaker-{slug(key, 40) or len(records.keys) + 1}"
     taken = set(records.keys.values())
     ident, n = base, 1
     while ident in taken:
@@ -138,7 +143,12 @@ def _new_id(name: str, key: str, records: Records) -> str:
 def _session(talk: Talk, records: Records, zone: ZoneInfo) -> None:
     start, end = talk.start.astimezone(zone), talk.end.astimezone(zone) if talk.end else None
     kind = talk.kind or kind_of(talk.type) or "other"
-    word = talk.type or (f"({talk.kind})" if talk.kind else "(none)")
+    word = talk.type or (f"({talk.kind})" if talk.kind else "(no type at the source)")
+    if talk.type is None and talk.kind is None:  # a sheet without types: the title's first word
+        first = re.split(r"[\s:&,]+", talk.title.casefold(), maxsplit=1)[0]
+        if kind_of(first):
+            kind, word = str(kind_of(first)), f'"{first}" at the start of a title'
+
     made, count = records.kinds.get(word, (kind, 0))
     records.kinds[word] = (made, count + 1)
     record: Record = {"id": talk.key, "date": start.date().isoformat()}
@@ -180,4 +190,10 @@ def _session(talk: Talk, records: Records, zone: ZoneInfo) -> None:
 def kinds_line(records: Records) -> str:
     """How the source's words became kinds, most used first: 'Talk -> talk (30), ...'."""
     counts = Counter({word: n for word, (_, n) in records.kinds.items()})
-    return ", ".join(f"{word} -> {records.kinds[word][0]} ({n})" for word, n in counts.most_common())
+    return ", ".join(
+        f"{word} -> {records.kinds[word][0]} ({n}"
+        + ("; eventsite has no such kind: change it by hand if another fits)"
+           if records.kinds[word][0] == "other" and word[0] not in '("' and word != "other"
+           else ")")
+        for word, n in counts.most_common()
+    )  # fmt: skip

@@ -95,12 +95,11 @@ def read(text: str, problems: Problems, timezone: str | None, known: str | None,
 
 
 def _rows(text: str) -> list[list[str]]:
+    # The separator the first lines use most: a comma, or a semicolon (spreadsheets in German
+    # and French write CSV so), or a tab.
     sample = "\n".join(text.splitlines()[:20])
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = csv.reader(io.StringIO(text, newline=""), dialect)
+    delimiter = max(",;\t", key=sample.count)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return [[" ".join(c.replace("\u00a0", " ").split()) for c in row] for row in rows]
 
 
@@ -128,6 +127,7 @@ class _Sheet:
         self.headings: list[str] = []
         self.timeless: list[str] = []
         self.taken: set[str] = set()
+        self.weekdays = False
         self.ids = "its id column" if "id" in header.values() else "day, time and room"
 
     def row(self, number: int, row: list[str]) -> None:
@@ -143,9 +143,6 @@ class _Sheet:
         if not filled:
             return
         where = str(number)
-        if cells["date"]:
-            day = self._day(cells["date"], where)
-            self.day = day or self.day
         if len(filled) == 1 and not cells["start"]:  # a section row, a day's heading or junk
             day = self._day(filled[0], where, quiet=True)
             self.day = day or self.day
@@ -155,6 +152,10 @@ class _Sheet:
                 self.notes.append("rows read as headings or notes, not sessions: "
                                   + ", ".join(self.headings))  # fmt: skip
             return
+        if cells["date"]:
+            self.day = self._day(cells["date"], where)
+            if self.day is None:
+                return  # its line is told
         title = cells["title"]
         if not title:
             self.problems.add(where, "a row with times but no title", "give it a title")
@@ -220,8 +221,10 @@ class _Sheet:
         word = folded.split()[0].rstrip(".,") if folded else ""
         if word in _WEEKDAYS:
             if self.first is None:
-                self.problems.add(where, f'"{text}" names a weekday without a date',
-                                  "pass --date with the event's first day, e.g. --date 2030-05-03")  # fmt: skip
+                if not self.weekdays:  # told once: one --date answers every row
+                    self.problems.add(where, f'"{text}" names a weekday without a date', "pass "
+                                      "--date with the event's first day, e.g. --date 2030-05-03")  # fmt: skip
+                self.weekdays = True
                 return None
             ahead = (_WEEKDAYS[word] - self.first.weekday()) % 7
             return self.first + timedelta(days=ahead)

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from eventsite.errors import Problem
-from eventsite.load.yamlfile import is_null, read_document
+from eventsite.load.yamlfile import is_null, problem, read_document
 from eventsite.tools.importers.records import Record
 from eventsite.tools.schema import modeline
 
@@ -179,7 +179,25 @@ def read_file(path: Path, shown: str, problems: list[Problem]) -> Any:
         return None
     document = read_document(path, shown, False)
     problems.extend(document.problems)
+    _twice(document.root, shown, problems)
     return data(document.root)
+
+
+def _twice(node: yaml.Node | None, shown: str, problems: list[Problem]) -> None:
+    """A field written twice, which the merge would silently make one: told, as the loader does."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in current.value:
+                if key.value in seen:
+                    problems.append(problem(shown, key, str(key.value), "is given twice",
+                                            "keep one of the two lines"))  # fmt: skip
+                seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
 
 
 def flatten(listed: Any) -> list[Record]:
