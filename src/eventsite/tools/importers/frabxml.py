@@ -8,6 +8,7 @@ event, only `start` on its day, and its abstracts as escaped HTML. Each element 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lxml import etree
@@ -15,6 +16,8 @@ from lxml import etree
 from eventsite.tools.importers.programme import Problems
 
 Json = dict[str, Any]
+_DECLARED = ("declares its own entities or elements (<!DOCTYPE [...]>), which a schedule never "
+             "needs and an XML bomb uses")  # fmt: skip
 
 _FIELDS = ("date", "start", "end", "duration", "room", "slug", "title", "subtitle", "track",
            "type", "language", "abstract", "description", "url", "logo")  # fmt: skip
@@ -23,6 +26,11 @@ _FIELDS = ("date", "start", "end", "duration", "room", "slug", "title", "subtitl
 def parse(data: bytes, problems: Problems) -> etree._Element:
     """The document's root, parsed without entities, DTDs or the network; an XML bomb (one line)
     or a document that is not XML stops here."""
+    declared = re.search(rb"<!(ENTITY|ELEMENT|ATTLIST)\b", data)
+    if declared:  # refused before parsing: libxml2 would stop a bomb too, with its own words
+        problems.add(str(data[: declared.start()].count(b"\n") + 1), _DECLARED,
+                     "export the schedule again from its system")  # fmt: skip
+        problems.stop()
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
         remove_comments=True, remove_pis=True,
@@ -36,9 +44,7 @@ def parse(data: bytes, problems: Problems) -> etree._Element:
         raise  # not reached: stop() raised
     doctype = root.getroottree().docinfo.internalDTD
     if doctype is not None and len(doctype.entities()) + len(doctype.elements()) > 0:
-        problems.add("1", "declares its own entities or elements (<!DOCTYPE [...]>), which a "
-                     "schedule never needs and an XML bomb uses",
-                     "export the schedule again from its system")  # fmt: skip
+        problems.add("1", _DECLARED, "export the schedule again from its system")
         problems.stop()
     for node in root.iter():
         if isinstance(node, etree._Entity):

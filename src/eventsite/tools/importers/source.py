@@ -142,7 +142,7 @@ def _json(data: bytes, problems: Problems) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        if not text[exc.pos :].strip():
+        if not text[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
             what, hint = "ends too early: the file was cut short", "download or export it again"
         else:
             what, hint = f"is not valid JSON ({exc.msg})", "export it again; was it edited by hand?"
