@@ -54,7 +54,7 @@ def description(text: str | None) -> str | None:
     return (from_html(text) if is_html(text) or _ESCAPED_TAG.search(text) else tidy(text)) or None
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s)", re.MULTILINE)
 
 
@@ -62,5 +62,6 @@ def from_plain(text: str | None) -> str | None:
     """Plain text (Sessionize's) as Markdown that shows it as written: its marks escaped."""
     if not text:
         return None
-    escaped = _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", text))
+    # Markdown's own marks escaped; "<" as an entity, since a backslash does not escape it.
+    escaped = _LINE_START.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", text)).replace("<", "&lt;")
     return tidy(escaped) or None

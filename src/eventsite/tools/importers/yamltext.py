@@ -33,7 +33,7 @@ _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n\t]*")
 _TRAP = re.compile(
     # What a YAML 1.1 or 1.2 reader would not read as text: yes/no/on/off and the like, null,
     # numbers in any base, and times that YAML 1.1 reads as sexagesimal numbers (10:30 -> 630).
-    r"(?i:y|n|yes|no|on|off|true|false|null|~|\.inf|\.nan)|[-+.]?[0-9][0-9_:.,eExXoObB+-]*"
+    r"(?i:y|n|yes|no|on|off|true|false|null|~|\.inf|\.nan)|[-+.]?[0-9][0-9a-fA-F_:.,xXoO+-]*"
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
