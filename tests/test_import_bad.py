@@ -38,7 +38,9 @@ def _first_event(conference: dict[str, object]) -> dict[str, object]:
     return conference["days"][0]["rooms"]["Saal Elbe"][0]  # type: ignore[index, no-any-return]
 
 
-def test_a_web_page_saved_as_schedule_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_web_page_saved_as_schedule_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = tmp_path / "schedule.json"
     page.write_text("<!DOCTYPE html>\n<html><body>Please log in</body></html>\n")
     assert _refused(capsys, page, tmp_path / "event") == (
@@ -47,7 +49,9 @@ def test_a_web_page_saved_as_schedule_json(tmp_path: Path, capsys: pytest.Captur
     )
 
 
-def test_a_file_that_is_not_the_format_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_is_not_the_format_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     line = _refused(capsys, PRETALX, tmp_path / "event", "--from", "sessionize")
     assert line == (
         'pretalx-schedule.json: /: is not a Sessionize "All" JSON export: it looks like a frab, '
@@ -69,7 +73,9 @@ def test_an_xml_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     lol = "".join(f'<!ENTITY l{n} "{"&l" + str(n - 1) + ";" if n else "lol"}' + (
         f'&l{n - 1};' * 9 if n else "") + '">' for n in range(10))  # fmt: skip
     bomb = tmp_path / "schedule.xml"
-    bomb.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE schedule [{lol}]>\n<schedule>&l9;</schedule>')
+    bomb.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE schedule [{lol}]>\n<schedule>&l9;</schedule>'
+    )
     assert _refused(capsys, bomb, tmp_path / "event") == (
         "schedule.xml:2: declares its own entities or elements (<!DOCTYPE [...]>), which a "
         "schedule never needs and an XML bomb uses; export the schedule again from its system"
@@ -86,7 +92,9 @@ def test_a_100_mb_file_is_not_read(tmp_path: Path, capsys: pytest.CaptureFixture
     )
 
 
-def test_two_sessions_at_once_in_one_room(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_two_sessions_at_once_in_one_room(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def clash(conference: dict[str, object]) -> None:
         _first_event(conference)["duration"] = "01:30"  # 9:00 to 10:30, and 10:00 is taken
 

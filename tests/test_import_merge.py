@@ -50,8 +50,11 @@ def test_a_reimport_keeps_the_editors_speaker_while_a_session_moves(
     source, project = _imported(tmp_path, capsys)
     speakers = project / "content" / "speakers.yaml"
     _edit(speakers, "  name: Zoë Øster\n", "  name: Zoë Øster\n  organization: Aarhus Tide Lab\n")
-    _edit(speakers, "photo: https://pretalx.example.org/media/avatars/zoe.jpg",
-          "photo: https://example.org/zoe-portrait.jpg")
+    _edit(
+        speakers,
+        "photo: https://pretalx.example.org/media/avatars/zoe.jpg",
+        "photo: https://example.org/zoe-portrait.jpg",
+    )
     _edit(speakers, "  bio: Zoë studies **tides** in Aarhus.", "  bio: Zoë studies tides.")
     _change_source(source, _move_workshop)
     status, out, err = run(capsys, source, "--project", project)
@@ -86,8 +89,11 @@ def test_a_session_gone_at_the_source_stays_if_the_editor_touched_it(
 ) -> None:
     source, project = _imported(tmp_path, capsys)
     day = project / "content" / "agenda" / "2030-05-03.yaml"
-    _edit(day, '      title: "Workshop: Pegelstände lesen"\n',
-          '      title: "Workshop: Pegelstände lesen"\n      note: 12 places\n')
+    _edit(
+        day,
+        '      title: "Workshop: Pegelstände lesen"\n',
+        '      title: "Workshop: Pegelstände lesen"\n      note: 12 places\n',
+    )
 
     def drop(days: list[dict[str, object]]) -> None:
         days[0]["rooms"]["Raum Alster"] = []  # type: ignore[index]

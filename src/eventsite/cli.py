@@ -110,11 +110,13 @@ def _parser() -> argparse.ArgumentParser:
         "import",
         help="Import a programme from pretalx, frab, Sessionize, Indico or a spreadsheet.",
         description="Import a programme into a project (made if it does not exist): a "
-        "schedule.json or schedule.xml (frab, pretalx, c3voc, Pentabarf), a Sessionize \"All\" "
+        'schedule.json or schedule.xml (frab, pretalx, c3voc, Pentabarf), a Sessionize "All" '
         "JSON, an Indico JSON export or a CSV, as a file or an https:// address. Importing "
         "again updates what the source says and keeps what you changed.",
     )
-    imports.add_argument("source", metavar="SOURCE", help="the exported file, or its https:// address")
+    imports.add_argument(
+        "source", metavar="SOURCE", help="the exported file, or its https:// address"
+    )
     imports.add_argument(
         "--from",
         dest="format",

@@ -9,7 +9,7 @@ and `avatar`, or a frab `id` with `public_name`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,8 +36,11 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     schedule = data.get("schedule") if isinstance(data, dict) else None
     conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(conference, dict):
-        problems.add("/schedule/conference", "has no conference",
-                     "is this a schedule.json? pass --from to name its format")  # fmt: skip
+        problems.add(
+            "/schedule/conference",
+            "has no conference",
+            "is this a schedule.json? pass --from to name its format",
+        )
         problems.stop()
     assert isinstance(conference, dict)  # noqa: S101 - stop() raised otherwise
     generator = data.get("generator") if isinstance(data, dict) else None
@@ -46,8 +49,11 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     reader = _Reader(problems, zone, ours)
     days = conference.get("days")
     if not isinstance(days, list) or not days:
-        problems.add(_at(conference, "/schedule/conference/days"), "has no days",
-                     "export the schedule once it has sessions")  # fmt: skip
+        problems.add(
+            _at(conference, "/schedule/conference/days"),
+            "has no days",
+            "export the schedule once it has sessions",
+        )
         problems.stop()
     for number, day in enumerate(days or []):
         reader.day(day, f"/schedule/conference/days/{number}")
@@ -81,15 +87,20 @@ def _format(data: Any, conference: Json, ours: bool) -> str:
     return f"{name or 'frab/pretalx'} schedule.{kind}"
 
 
-def _zone(conference: Json, problems: Problems, timezone: str | None, known: str | None) -> ZoneInfo:
+def _zone(
+    conference: Json, problems: Problems, timezone: str | None, known: str | None
+) -> ZoneInfo:
     """The event's zone: --timezone, else the schedule's own, else the project's; never
     guessed from the offsets of its times."""
     where = "--timezone" if timezone else _at(conference, "/schedule/conference/time_zone_name")
     name = timezone or text_of(conference.get("time_zone_name")) or known
     zone = zone_named(name, problems, where)
     if zone is None and not problems.found:
-        problems.add(_at(conference, "/schedule/conference"),
-                     "names no time zone (time_zone_name)", NEEDS_ZONE)  # fmt: skip
+        problems.add(
+            _at(conference, "/schedule/conference"),
+            "names no time zone (time_zone_name)",
+            NEEDS_ZONE,
+        )
     problems.stop()
     assert zone is not None  # noqa: S101 - stop() raised otherwise
     return zone
@@ -121,15 +132,19 @@ class _Reader:
             return
         when = _date(day.get("date"))
         if when is None:
-            self.problems.add(_at(day, f"{pointer}/date"), "a day without a date",
-                              "give each day its date, e.g. 2030-05-01")  # fmt: skip
+            self.problems.add(
+                _at(day, f"{pointer}/date"),
+                "a day without a date",
+                "give each day its date, e.g. 2030-05-01",
+            )
             return
         starts = day.get("day_start")
         begins = _clock(starts) if isinstance(starts, str) else None
         rooms = day.get("rooms")
         if not isinstance(rooms, dict):
-            self.problems.add(_at(day, f"{pointer}/rooms"), "has no rooms",
-                              "each day lists its events by room")  # fmt: skip
+            self.problems.add(
+                _at(day, f"{pointer}/rooms"), "has no rooms", "each day lists its events by room"
+            )
             return
         for room, events in rooms.items():
             for number, event in enumerate(events if isinstance(events, list) else []):
@@ -141,21 +156,29 @@ class _Reader:
 
     def event(self, event: Json, where: str, day: date, begins: time | None, room: str) -> None:
         problems = self.problems
-        own = lambda name: where if where.isdigit() else f"{where}/{name}"  # noqa: E731
+
+        def own(name: str) -> str:
+            return where if where.isdigit() else f"{where}/{name}"
+
         key = text_of(event.get("code")) or text_of(event.get("guid")) or text_of(event.get("id"))
         self.codes = self.codes or bool(text_of(event.get("code")))
         title = text_of(event.get("title"))
         if key is None:
-            problems.add(own("guid"), "an event without a guid, code or id",
-                         "export the schedule again from its system, which gives each one")  # fmt: skip
+            problems.add(
+                own("guid"),
+                "an event without a guid, code or id",
+                "export the schedule again from its system, which gives each one",
+            )
         if title is None:
             problems.add(own("title"), "an event without a title", "give it a title at the source")
         start = self._start(event, own, day, begins)
         end = self._end(event, own, start)
         if key is None or title is None or start is None:
             return
-        people = [self.person(p, f"{where}/persons/{n}" if not where.isdigit() else where)
-                  for n, p in enumerate(event.get("persons") or [])]  # fmt: skip
+        people = [
+            self.person(p, f"{where}/persons/{n}" if not where.isdigit() else where)
+            for n, p in enumerate(event.get("persons") or [])
+        ]
         talk = Talk(
             key=key.lower() if text_of(event.get("code")) else key,
             where=where,
@@ -176,7 +199,9 @@ class _Reader:
             for link in event.get(name) or []:
                 if isinstance(link, dict) and text_of(link.get("url") or link.get("href")):
                     title_of = text_of(link.get("title")) or name[:-1]
-                    talk.unplaced.append(f"{title_of}: {text_of(link.get('url') or link.get('href'))}")
+                    talk.unplaced.append(
+                        f"{title_of}: {text_of(link.get('url') or link.get('href'))}"
+                    )
         if event.get("do_not_record") is True:
             talk.unplaced.append("do_not_record: the speakers asked not to be recorded")
         self.talks.append(talk)
@@ -190,22 +215,29 @@ class _Reader:
             found = found[:1]
         return "\n\n".join(found) or None
 
-    def _start(self, event: Json, own: Any, day: date, begins: time | None) -> datetime | None:
+    def _start(
+        self, event: Json, own: Callable[[str], str], day: date, begins: time | None
+    ) -> datetime | None:
         if event.get("date") is not None:
             return moment(event.get("date"), self.problems, own("date"), self.zone)
         clock = event.get("start")
         found = _clock(clock) if isinstance(clock, str) else None
         if found is None:
             shown = "24:00 is not a time of day" if str(clock).startswith("24:") else "no time"
-            self.problems.add(own("start"), f"an event with {shown} ({clock!r})",
-                              "give it a date or a start such as 09:30")  # fmt: skip
+            self.problems.add(
+                own("start"),
+                f"an event with {shown} ({clock!r})",
+                "give it a date or a start such as 09:30",
+            )
             return None
         # A 24-hour programme's day runs e.g. 04:00 to 03:59: a time before its start is the
         # next morning's.
         on = day + timedelta(days=1) if begins is not None and found < begins else day
         return datetime.combine(on, found, tzinfo=self.zone)
 
-    def _end(self, event: Json, own: Any, start: datetime | None) -> datetime | None:
+    def _end(
+        self, event: Json, own: Callable[[str], str], start: datetime | None
+    ) -> datetime | None:
         if event.get("end") is not None:
             end = moment(event.get("end"), self.problems, own("end"), self.zone)
         elif event.get("duration") not in (None, ""):
@@ -218,13 +250,20 @@ class _Reader:
     def person(self, person: object, where: str) -> str | None:
         if not isinstance(person, dict):
             person = {"name": person} if isinstance(person, str) else {}
-        key = (text_of(person.get("code")) or text_of(person.get("guid"))
-               or text_of(person.get("id")))  # fmt: skip
-        name = (text_of(person.get("name")) or text_of(person.get("public_name"))
-                or text_of(person.get("full_public_name")))  # fmt: skip
+        key = (
+            text_of(person.get("code")) or text_of(person.get("guid")) or text_of(person.get("id"))
+        )
+        name = (
+            text_of(person.get("name"))
+            or text_of(person.get("public_name"))
+            or text_of(person.get("full_public_name"))
+        )
         if name is None:
-            self.problems.add(_at(person, where), "a person with no name",
-                              "give the person a name at the source, or remove them")  # fmt: skip
+            self.problems.add(
+                _at(person, where),
+                "a person with no name",
+                "give the person a name at the source, or remove them",
+            )
             return None
         key = key or f"name:{name}"  # a person listed by name alone is that name
         if key not in self.people:

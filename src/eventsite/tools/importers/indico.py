@@ -34,12 +34,17 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     results = data.get("results") if isinstance(data, dict) else None
     event = results[0] if isinstance(results, list) and results else None
     if not isinstance(event, dict):
-        problems.add("/results", "holds no event",
-                     "export the event with ?detail=contributions, while it is public")  # fmt: skip
+        problems.add(
+            "/results",
+            "holds no event",
+            "export the event with ?detail=contributions, while it is public",
+        )
         problems.stop()
     assert isinstance(event, dict)  # noqa: S101 - stop() raised otherwise
     own = text_of(event.get("timezone")) or text_of((event.get("startDate") or {}).get("tz"))
-    zone = zone_named(timezone or own or known, problems, "--timezone" if timezone else "/results/0/timezone")
+    zone = zone_named(
+        timezone or own or known, problems, "--timezone" if timezone else "/results/0/timezone"
+    )
     if zone is None:
         problems.add("/results/0", "names no time zone", NEEDS_ZONE)
     problems.stop()
@@ -49,8 +54,11 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     unscheduled: list[str] = []
     contributions = event.get("contributions")
     if not isinstance(contributions, list):
-        problems.add("/results/0/contributions", "is missing",
-                     "export with ?detail=contributions, which lists the sessions")  # fmt: skip
+        problems.add(
+            "/results/0/contributions",
+            "is missing",
+            "export with ?detail=contributions, which lists the sessions",
+        )
         problems.stop()
     for number, item in enumerate(contributions or []):
         where = f"/results/0/contributions/{number}"
@@ -61,8 +69,14 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
         if talk is not None:
             talks.append(talk)
     problems.stop()
-    programme = Programme("Indico JSON", text_of(event.get("title")), str(zone), talks, people,
-                          ids="Indico's contribution ids")  # fmt: skip
+    programme = Programme(
+        "Indico JSON",
+        text_of(event.get("title")),
+        str(zone),
+        talks,
+        people,
+        ids="Indico's contribution ids",
+    )
     for name, key in (("name", "location"), ("street", "address")):
         if text_of(event.get(key)):
             programme.venue[name] = " ".join(str(text_of(event.get(key))).split())
@@ -71,10 +85,14 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     programme.first = day.date() if day else None
     programme.last = last.date() if last else None
     if unscheduled:
-        programme.notes.append(f"{len(unscheduled)} contributions have no time yet and were left "
-                               "out: " + "; ".join(f'"{t}"' for t in unscheduled[:10]))  # fmt: skip
-    programme.notes.append("Indico's export has no breaks, biographies or photos: add them by "
-                           "hand (breaks in content/agenda.yaml, which a re-import leaves alone)")  # fmt: skip
+        programme.notes.append(
+            f"{len(unscheduled)} contributions have no time yet and were left "
+            "out: " + "; ".join(f'"{t}"' for t in unscheduled[:10])
+        )
+    programme.notes.append(
+        "Indico's export has no breaks, biographies or photos: add them by "
+        "hand (breaks in content/agenda.yaml, which a re-import leaves alone)"
+    )
     check_rooms(programme, problems)
     problems.stop()
     return programme
@@ -90,13 +108,22 @@ def _when(value: object, where: str, zone: ZoneInfo, problems: Problems) -> date
     return found.astimezone(zone) if found is not None else None
 
 
-def _talk(item: Json, where: str, zone: ZoneInfo, problems: Problems,
-          people: dict[str, Person], unscheduled: list[str]) -> Talk | None:  # fmt: skip
+def _talk(
+    item: Json,
+    where: str,
+    zone: ZoneInfo,
+    problems: Problems,
+    people: dict[str, Person],
+    unscheduled: list[str],
+) -> Talk | None:
     title = text_of(item.get("title"))
     key = text_of(item.get("id")) or text_of(item.get("db_id"))
     if title is None or key is None:
-        problems.add(where, "a contribution without a title" if key else "a contribution "
-                     "without an id", "export the event again")  # fmt: skip
+        problems.add(
+            where,
+            "a contribution without a title" if key else "a contribution without an id",
+            "export the event again",
+        )
         return None
     start = _when(item.get("startDate"), f"{where}/startDate", zone, problems)
     if start is None:
@@ -126,7 +153,9 @@ def _talk(item: Json, where: str, zone: ZoneInfo, problems: Problems,
     return talk
 
 
-def _person(person: object, where: str, problems: Problems, people: dict[str, Person]) -> str | None:
+def _person(
+    person: object, where: str, problems: Problems, people: dict[str, Person]
+) -> str | None:
     if not isinstance(person, dict):
         problems.add(where, "is not a person", "export the event again")
         return None
@@ -136,8 +165,12 @@ def _person(person: object, where: str, problems: Problems, people: dict[str, Pe
     if name is None:
         problems.add(where, "a person with no name", "give the person a name in Indico")
         return None
-    key = (text_of(person.get("person_id")) or text_of(person.get("id"))
-           or text_of(person.get("emailHash")) or f"name:{name}")  # fmt: skip
+    key = (
+        text_of(person.get("person_id"))
+        or text_of(person.get("id"))
+        or text_of(person.get("emailHash"))
+        or f"name:{name}"
+    )
     if key not in people:
         people[key] = Person(key=key, name=name, organization=text_of(person.get("affiliation")))
     return key

@@ -41,7 +41,9 @@ class Changes:
         self.counts[what] = self.counts.get(what, 0) + 1
 
 
-def merge(base: Content, ours: Content, theirs: Content, pinned: set[str]) -> tuple[Content, Changes]:
+def merge(
+    base: Content, ours: Content, theirs: Content, pinned: set[str]
+) -> tuple[Content, Changes]:
     """The editor's content with the source's changes since `base`; `pinned` sessions are in
     files the import does not write, and stay as they are."""
     changes = Changes()
@@ -58,8 +60,14 @@ def merge(base: Content, ours: Content, theirs: Content, pinned: set[str]) -> tu
     return merged, changes
 
 
-def _collection(name: str, base: dict[str, Record], ours: dict[str, Record],
-                theirs: dict[str, Record], changes: Changes, pinned: set[str]) -> dict[str, Record]:  # fmt: skip
+def _collection(
+    name: str,
+    base: dict[str, Record],
+    ours: dict[str, Record],
+    theirs: dict[str, Record],
+    changes: Changes,
+    pinned: set[str],
+) -> dict[str, Record]:
     merged: dict[str, Record] = {}
     for ident, mine in ours.items():
         was, now = base.get(ident), theirs.get(ident)
@@ -67,25 +75,32 @@ def _collection(name: str, base: dict[str, Record], ours: dict[str, Record],
         if ident in pinned:
             merged[ident] = mine
             if now is not None and was is not None and now != was:
-                changes.kept.append(f"{title}: changed at the source, but it is in a file the "
-                                    "import does not write: change it there by hand")  # fmt: skip
+                changes.kept.append(
+                    f"{title}: changed at the source, but it is in a file the "
+                    "import does not write: change it there by hand"
+                )
         elif now is not None:
             merged[ident] = _record(was or {}, mine, now, f"{name}: {title}", changes)
         elif was is None:
             merged[ident] = mine  # the editor's own
         elif mine != was:
             merged[ident] = mine
-            changes.kept.append(f"{title}: no longer in the source, but you changed it, so it "
-                                "stays; remove it yourself if it is gone (or write "
-                                "status: cancelled)" if name == "sessions" else
-                                f"{title}: no longer in the source, but you changed it: kept")  # fmt: skip
+            changes.kept.append(
+                f"{title}: no longer in the source, but you changed it, so it "
+                "stays; remove it yourself if it is gone (or write "
+                "status: cancelled)"
+                if name == "sessions"
+                else f"{title}: no longer in the source, but you changed it: kept"
+            )
     for ident, now in theirs.items():
         if ident in ours:
             continue
         if ident in base:  # the editor removed it: it stays removed
             if now != base[ident] and name == "sessions":
-                changes.kept.append(f"{_title(now)}: you removed it; it changed at the source "
-                                    "since, and was not brought back")  # fmt: skip
+                changes.kept.append(
+                    f"{_title(now)}: you removed it; it changed at the source "
+                    "since, and was not brought back"
+                )
             continue
         merged[ident] = now
     return merged
@@ -103,8 +118,10 @@ def _record(base: Record, ours: Record, theirs: Record, where: str, changes: Cha
             value = _people(was if isinstance(was, list) else [], mine, now)
         else:
             value = mine
-            changes.kept.append(f"{where}: {key} changed at the source to {_short(now)}, but you "
-                                f"wrote {_short(mine)}: kept yours")  # fmt: skip
+            changes.kept.append(
+                f"{where}: {key} changed at the source to {_short(now)}, but you "
+                f"wrote {_short(mine)}: kept yours"
+            )
         if value is not None:
             merged[key] = value
     for key in theirs:  # a field the source has and the editor never had: in theirs' place
@@ -115,7 +132,7 @@ def _record(base: Record, ours: Record, theirs: Record, where: str, changes: Cha
 
 def _people(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
     """A list of people (appearances or ids) merged person by person."""
-    key = lambda item: item.get("speaker") if isinstance(item, dict) else item  # noqa: E731
+    key = _person
     was = {key(i): i for i in base}
     mine = {key(i): i for i in ours}
     merged = []
@@ -129,14 +146,19 @@ def _people(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
     return merged
 
 
+def _person(item: Any) -> str:
+    """Whom an appearance ({speaker: id, role: ...}) or a panelist (an id) names."""
+    return str(item.get("speaker") if isinstance(item, dict) else item)
+
+
 def _named(content: Content) -> set[str]:
     used: set[str] = set()
     for session in content["sessions"].values():
         for item in session.get("speakers") or []:
-            used.add(item.get("speaker") if isinstance(item, dict) else str(item))
+            used.add(_person(item))
         for segment in session.get("segments") or []:
             for item in segment.get("speakers") or [] if isinstance(segment, dict) else []:
-                used.add(item.get("speaker") if isinstance(item, dict) else str(item))
+                used.add(_person(item))
     for panel in content["panels"].values():
         used.update(p for p in [panel.get("moderator"), *(panel.get("panelists") or [])] if p)
     return used
@@ -159,7 +181,7 @@ def _describe(ours: Content, merged: Content, changes: Changes) -> None:
         if record.get("status") == "cancelled" != old.get("status"):
             changes.count("sessions cancelled")
             changes.lines.append(f"cancelled: {_title(record)}")
-        elif record != old and not any(l.endswith(_title(record)) for l in changes.lines[-3:]):
+        elif record != old and not any(x.endswith(_title(record)) for x in changes.lines[-3:]):
             changes.count("sessions changed")
     for ident, record in before.items():
         if ident not in after:

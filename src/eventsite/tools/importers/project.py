@@ -26,6 +26,7 @@ from eventsite.model import Organizer, Venue
 from eventsite.tools.importers import records as made
 from eventsite.tools.importers import source as sources
 from eventsite.tools.importers.merge import Changes, Content, empty, merge
+from eventsite.tools.importers.programme import Programme
 from eventsite.tools.importers.yamltext import (
     agenda_texts,
     event_text,
@@ -44,13 +45,22 @@ MOST = 40
 """The most changes listed one by one; the rest are counted."""
 
 
-def run(source: str, project: Path, named: str | None, timezone: str | None,
-        first: date | None, say: Callable[[str], None]) -> None:  # fmt: skip
+def run(
+    source: str,
+    project: Path,
+    named: str | None,
+    timezone: str | None,
+    first: date | None,
+    say: Callable[[str], None],
+) -> None:
     """Import `source` into `project` (made if it does not exist); `say` prints a line."""
     if (project / "content" / "site.yaml").exists():
-        raise SiteError(f"{project} is a site of events", "import into a project of one event "
-                        "(eventsite import SOURCE --project NEW-FOLDER), then move its files "
-                        "into content/events/<name>/")  # fmt: skip
+        raise SiteError(
+            f"{project} is a site of events",
+            "import into a project of one event "
+            "(eventsite import SOURCE --project NEW-FOLDER), then move its files "
+            "into content/events/<name>/",
+        )
     folder = project / "content"
     base = _base(folder)
     problems: list[Problem] = []
@@ -58,26 +68,40 @@ def run(source: str, project: Path, named: str | None, timezone: str | None,
     if problems:
         raise ContentError(problems)
     data, shown = sources.fetch(source)
-    known = ours["event"].get("timezone") if isinstance(ours["event"].get("timezone"), str) else None
+    known = (
+        ours["event"].get("timezone") if isinstance(ours["event"].get("timezone"), str) else None
+    )
     day = ours["event"].get("date")
-    first = first or (date.fromisoformat(day) if isinstance(day, str) and _ISO.fullmatch(day) else None)
+    first = first or (
+        date.fromisoformat(day) if isinstance(day, str) and _ISO.fullmatch(day) else None
+    )
     programme = sources.read(data, shown, named, timezone, known, first)
     theirs = made.build(programme, base.get("keys", {}))
-    content: Content = {"event": theirs.event, "speakers": theirs.speakers,
-                        "panels": theirs.panels, "sessions": theirs.sessions}  # fmt: skip
+    content: Content = {
+        "event": theirs.event,
+        "speakers": theirs.speakers,
+        "panels": theirs.panels,
+        "sessions": theirs.sessions,
+    }
     merged, changes = merge(base.get("content") or empty(), ours, content, pinned)
     merged["event"] = _required(merged["event"])
     files = _files(merged, theirs, pinned, shown, programme.format, texts)
-    record = {"about": "What the last eventsite import wrote, to merge the next one with your "
-              "changes; keep it with the content, and do not edit it.",
-              "source": source, "format": programme.format, "keys": theirs.keys,
-              "content": content}  # fmt: skip
+    record = {
+        "about": "What the last eventsite import wrote, to merge the next one with your "
+        "changes; keep it with the content, and do not edit it.",
+        "source": source,
+        "format": programme.format,
+        "keys": theirs.keys,
+        "content": content,
+    }
     new_base = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     written = {n: t for n, t in files.items() if texts.get(n) != t}
     gone = [n for n in texts if DAY_FILE.fullmatch(n) and n not in files]
     if not written and not gone and (folder / BASE).exists() and _same(folder / BASE, new_base):
-        say(f"nothing changed: {shown} ({programme.format}) says what the content already "
-            "holds; nothing written")  # fmt: skip
+        say(
+            f"nothing changed: {shown} ({programme.format}) says what the content already "
+            "holds; nothing written"
+        )
         return
     written[BASE] = new_base
     lines = _commit(project, folder, written, gone, texts)
@@ -93,9 +117,12 @@ def _base(folder: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         found = None
     if not isinstance(found, dict) or not isinstance(found.get("content"), dict):
-        raise SiteError(f"content/{BASE}: is damaged, so your changes since the last import "
-                        "cannot be told from the source's", f"restore it (from git), or delete "
-                        "it to import afresh: then what differs from the source counts as yours")  # fmt: skip
+        raise SiteError(
+            f"content/{BASE}: is damaged, so your changes since the last import "
+            "cannot be told from the source's",
+            "restore it (from git), or delete "
+            "it to import afresh: then what differs from the source counts as yours",
+        )
     return found
 
 
@@ -117,7 +144,8 @@ def _ours(folder: Path, problems: list[Problem]) -> tuple[Content, set[str], dic
         name = path.relative_to(folder).as_posix()
         found = read_file(path, f"content/{name}", problems)
         for n, session in enumerate(flatten(found), 1):
-            ident = session.get("id") if isinstance(session.get("id"), str) else f"@{name}#{n}"
+            given = session.get("id")
+            ident = given if isinstance(given, str) else f"@{name}#{n}"
             ours["sessions"][ident] = session
             if not DAY_FILE.fullmatch(name):
                 pinned.add(ident)
@@ -136,18 +164,30 @@ def _required(event: dict[str, Any]) -> dict[str, Any]:
     fill in (the check after the import names each)."""
     event = dict(event)
     for name, cls in (("organizer", Organizer), ("venue", Venue)):
-        given = event.get(name) if isinstance(event.get(name), dict) else {}
-        needed = [f.name for f in dataclasses.fields(cls)
-                  if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]  # fmt: skip
+        found = event.get(name)
+        given: dict[str, Any] = found if isinstance(found, dict) else {}
+        needed = [
+            f.name
+            for f in dataclasses.fields(cls)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ]
         if name not in event or any(k not in given for k in needed):
             event[name] = {**{k: "" for k in needed}, **given}
     return event
 
 
-def _files(merged: Content, theirs: made.Records, pinned: set[str], shown: str, what: str,
-           texts: dict[str, str]) -> dict[str, str]:  # fmt: skip
-    head = (f"Imported from {shown} ({what}). A re-import updates what the source\n"
-            "says and keeps what you change or add here.")  # fmt: skip
+def _files(
+    merged: Content,
+    theirs: made.Records,
+    pinned: set[str],
+    shown: str,
+    what: str,
+    texts: dict[str, str],
+) -> dict[str, str]:
+    head = (
+        f"Imported from {shown} ({what}). A re-import updates what the source\n"
+        "says and keeps what you change or add here."
+    )
     if "" in (merged["event"]["organizer"].get("name"), merged["event"]["venue"].get("locality")):
         head += "\nThe source does not say who holds the event, or where: fill in the empty fields."
     files = {"event.yaml": event_text(merged["event"], head)}
@@ -176,8 +216,9 @@ def _same(path: Path, text: str) -> bool:
     return path.read_text(encoding="utf-8") == text
 
 
-def _commit(project: Path, folder: Path, written: dict[str, str], gone: list[str],
-            texts: dict[str, str]) -> list[str]:  # fmt: skip
+def _commit(
+    project: Path, folder: Path, written: dict[str, str], gone: list[str], texts: dict[str, str]
+) -> list[str]:
     """Write into a copy of content/, check the copy with the loader, and swap it in; the
     loader's lines (what the editor must decide) are returned."""
     new = not folder.exists()
@@ -200,8 +241,10 @@ def _commit(project: Path, folder: Path, written: dict[str, str], gone: list[str
             for name, text in texts.items():  # the editor saved a file meanwhile: start again
                 path = folder / name
                 if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                    raise SiteError(f"content/{name} changed while importing; nothing written",
-                                    "save your edits, then import again")  # fmt: skip
+                    raise SiteError(
+                        f"content/{name} changed while importing; nothing written",
+                        "save your edits, then import again",
+                    )
         if new:
             staged.rename(folder)
             write_schemas(project / "schema")
@@ -212,8 +255,9 @@ def _commit(project: Path, folder: Path, written: dict[str, str], gone: list[str
             folder.rename(aside)
             staged.rename(folder)
     except OSError as exc:
-        raise SiteError(f"cannot write {folder}: {(exc.strerror or str(exc)).lower()}; nothing "
-                        "was changed") from None  # fmt: skip
+        raise SiteError(
+            f"cannot write {folder}: {(exc.strerror or str(exc)).lower()}; nothing was changed"
+        ) from None
     finally:
         remove(stage)
     return lines
@@ -230,14 +274,23 @@ def _check(staged: Path, project: Path) -> list[str]:
     return [str(w) for w in site.warnings]
 
 
-def _report(say: Callable[[str], None], shown: str, programme: sources.Programme,
-            theirs: made.Records, merged: Content, changes: Changes, lines: list[str],
-            again: bool) -> None:  # fmt: skip
+def _report(
+    say: Callable[[str], None],
+    shown: str,
+    programme: Programme,
+    theirs: made.Records,
+    merged: Content,
+    changes: Changes,
+    lines: list[str],
+    again: bool,
+) -> None:
     sessions, speakers = merged["sessions"], merged["speakers"]
     rooms = {s.get("room") for s in sessions.values() if s.get("room")}
     days = {s.get("date") for s in sessions.values() if s.get("date")}
-    say(f"imported {shown} ({programme.format}): {len(sessions)} sessions, {len(speakers)} "
-        f"speakers, {len(rooms)} rooms, {len(days)} days, in {programme.timezone} time")  # fmt: skip
+    say(
+        f"imported {shown} ({programme.format}): {len(sessions)} sessions, {len(speakers)} "
+        f"speakers, {len(rooms)} rooms, {len(days)} days, in {programme.timezone} time"
+    )
     say(f"kinds (the source's word -> eventsite's kind): {made.kinds_line(theirs)}")
     for note in programme.notes:
         say(f"note: {note}")

@@ -33,8 +33,11 @@ FORMAT = ("session format", "format", "session type", "type", "formats")
 def read(data: Any, problems: Problems, timezone: str | None, known: str | None) -> Programme:
     """The programme of a parsed Sessionize "All" export."""
     if isinstance(data, list):
-        problems.add("/", 'is Sessionize\'s "Sessions" export, which has no speakers or rooms',
-                     'export "All" instead (API / Embed: JSON, view All)')  # fmt: skip
+        problems.add(
+            "/",
+            'is Sessionize\'s "Sessions" export, which has no speakers or rooms',
+            'export "All" instead (API / Embed: JSON, view All)',
+        )
         problems.stop()
     zone = zone_named(timezone or known, problems, "--timezone")
     if zone is None:
@@ -57,8 +60,11 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
         title = text_of(session.get("title"))
         key = text_of(session.get("id"))
         if title is None or key is None:
-            problems.add(where, f"a session without {'a title' if key else 'an id'}",
-                         "export the programme again from Sessionize")  # fmt: skip
+            problems.add(
+                where,
+                f"a session without {'a title' if key else 'an id'}",
+                "export the programme again from Sessionize",
+            )
             continue
         if session.get("startsAt") in (None, ""):
             unscheduled.append(title)
@@ -69,9 +75,15 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
             end = moment(session.get("endsAt"), problems, f"{where}/endsAt", zone)
         if start is None:
             continue
-        talk = Talk(key=key, where=where, title=title, start=start, end=end,
-                    room=rooms.get(str(session.get("roomId"))),
-                    abstract=from_plain(text_of(session.get("description"))))  # fmt: skip
+        talk = Talk(
+            key=key,
+            where=where,
+            title=title,
+            start=start,
+            end=end,
+            room=rooms.get(str(session.get("roomId"))),
+            abstract=from_plain(text_of(session.get("description"))),
+        )
         _categorise(talk, session, items, groups, where, problems)
         if session.get("isServiceSession"):
             talk.kind = service_kind(title)
@@ -83,10 +95,15 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
             if ident in people:
                 talk.people.append((ident, None))
             else:
-                problems.add(f"{where}/speakers/{n}", f'names the speaker "{ident}", who is not '
-                             "among the export's speakers", "export \"All\" again")  # fmt: skip
+                problems.add(
+                    f"{where}/speakers/{n}",
+                    f'names the speaker "{ident}", who is not among the export\'s speakers',
+                    'export "All" again',
+                )
         for answer in session.get("questionAnswers") or []:
-            asked = questions.get(str(answer.get("questionId")), f"question {answer.get('questionId')}")
+            asked = questions.get(
+                str(answer.get("questionId")), f"question {answer.get('questionId')}"
+            )
             if text_of(answer.get("answerValue")):
                 talk.unplaced.append(f"{asked}: {text_of(answer.get('answerValue'))}")
         for name in ("liveUrl", "recordingUrl"):
@@ -94,18 +111,28 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
                 talk.unplaced.append(f"{name}: {text_of(session.get(name))}")
         talks.append(talk)
     problems.stop()
-    programme = Programme("Sessionize All JSON", None, str(zone), talks, people, ids="Sessionize ids")
+    programme = Programme(
+        "Sessionize All JSON", None, str(zone), talks, people, ids="Sessionize ids"
+    )
     if unscheduled:
-        programme.notes.append(f"{len(unscheduled)} sessions have no time yet and were left out: "
-                               + "; ".join(f'"{t}"' for t in unscheduled[:10]))  # fmt: skip
+        programme.notes.append(
+            f"{len(unscheduled)} sessions have no time yet and were left out: "
+            + "; ".join(f'"{t}"' for t in unscheduled[:10])
+        )
     if not service:
-        programme.notes.append("the export has no service sessions (breaks, meals): add them to "
-                               "content/agenda.yaml, which a re-import leaves alone")  # fmt: skip
+        programme.notes.append(
+            "the export has no service sessions (breaks, meals): add them to "
+            "content/agenda.yaml, which a re-import leaves alone"
+        )
     if any(p.position for p in people.values()):
-        programme.notes.append("a speaker's tagLine (position and company in one) is written as "
-                               "position: move the company into organization if you want it apart")  # fmt: skip
-    programme.notes.append("the title, the venue and the organiser are not in the export: write "
-                           "them in content/event.yaml")  # fmt: skip
+        programme.notes.append(
+            "a speaker's tagLine (position and company in one) is written as "
+            "position: move the company into organization if you want it apart"
+        )
+    programme.notes.append(
+        "the title, the venue and the organiser are not in the export: write "
+        "them in content/event.yaml"
+    )
     check_rooms(programme, problems)
     problems.stop()
     return programme
@@ -129,8 +156,14 @@ def _categories(data: Json) -> tuple[dict[str, tuple[str, str]], dict[str, str]]
     return items, groups
 
 
-def _categorise(talk: Talk, session: Json, items: dict[str, tuple[str, str]],
-                groups: dict[str, str], where: str, problems: Problems) -> None:  # fmt: skip
+def _categorise(
+    talk: Talk,
+    session: Json,
+    items: dict[str, tuple[str, str]],
+    groups: dict[str, str],
+    where: str,
+    problems: Problems,
+) -> None:
     """Track and format from the session's categories; the others kept as comments."""
     for ident in session.get("categoryItems") or []:
         found = items.get(str(ident))
@@ -154,11 +187,18 @@ def _person(speaker: Json, where: str, problems: Problems) -> Person | None:
         parts = [text_of(speaker.get("firstName")), text_of(speaker.get("lastName"))]
         name = " ".join(p for p in parts if p) or None
     if key is None or name is None:
-        problems.add(where, "a person with no name" if key else "a speaker without an id",
-                     "give the speaker a name in Sessionize, then export again")  # fmt: skip
+        problems.add(
+            where,
+            "a person with no name" if key else "a speaker without an id",
+            "give the speaker a name in Sessionize, then export again",
+        )
         return None
-    person = Person(key=key, name=name, bio=from_plain(text_of(speaker.get("bio"))),
-                    position=text_of(speaker.get("tagLine")))  # fmt: skip
+    person = Person(
+        key=key,
+        name=name,
+        bio=from_plain(text_of(speaker.get("bio"))),
+        position=text_of(speaker.get("tagLine")),
+    )
     picture = text_of(speaker.get("profilePicture"))
     if picture and picture.startswith("https://"):
         person.photo = picture
@@ -167,4 +207,3 @@ def _person(speaker: Json, where: str, problems: Problems) -> Person | None:
             kind = text_of(link.get("title")) or text_of(link.get("linkType")) or "link"
             person.unplaced.append(f"{kind}: {text_of(link.get('url'))}")
     return person
-

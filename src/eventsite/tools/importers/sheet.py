@@ -55,22 +55,31 @@ _WEEKDAYS = {
                                    "samstag", "sonntag"))},
     "tues": 1, "thur": 3, "thurs": 3,
 }  # fmt: skip
-_CLOCK = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?(?:\s*uhr)?", re.IGNORECASE)
+_CLOCK = re.compile(
+    r"(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?(?:\s*uhr)?", re.IGNORECASE
+)
 _RANGE = re.compile(r"\s*[-–—]\s*|\s+(?:to|bis)\s+", re.IGNORECASE)
 _UNKNOWN = {"tbd", "tba", "tbc", "?", "n/a", "-", "offen", "open"}
 _CANCELLED = {"cancelled", "canceled", "abgesagt", "entfällt", "withdrawn"}
 
 
-def read(text: str, problems: Problems, timezone: str | None, known: str | None,
-         first: date | None = None) -> Programme:  # fmt: skip
+def read(
+    text: str,
+    problems: Problems,
+    timezone: str | None,
+    known: str | None,
+    first: date | None = None,
+) -> Programme:
     """The programme in a CSV text; `first` is the event's first day (--date), for a sheet that
     names days by weekday alone."""
     rows = _rows(text)
     header, at = _header(rows)
     if header is None:
-        problems.add("1", "has no header row eventsite recognises (a column for the start and "
-                     "one for the title)", "name the columns e.g. Date, Start, End, Title, "
-                     "Room, Speakers")  # fmt: skip
+        problems.add(
+            "1",
+            "has no header row eventsite recognises (a column for the start and one for the title)",
+            "name the columns e.g. Date, Start, End, Title, Room, Speakers",
+        )
         problems.stop()
     assert header is not None  # noqa: S101 - stop() raised otherwise
     zone = zone_named(timezone or known, problems, "--timezone")
@@ -83,8 +92,14 @@ def read(text: str, problems: Problems, timezone: str | None, known: str | None,
     for number, row in enumerate(rows[at + 1 :], at + 2):
         reader.row(number, row)
     problems.stop()
-    programme = Programme("CSV", titles[0] if len(titles) == 1 else None, str(zone),
-                          reader.talks, reader.people, ids=reader.ids)  # fmt: skip
+    programme = Programme(
+        "CSV",
+        titles[0] if len(titles) == 1 else None,
+        str(zone),
+        reader.talks,
+        reader.people,
+        ids=reader.ids,
+    )
     programme.notes.extend(reader.notes)
     unknown = [name for name, column in header.items() if column is None and name]
     if unknown:
@@ -109,14 +124,17 @@ def _header(rows: list[list[str]]) -> tuple[dict[str, str | None] | None, int]:
         columns = {cell: _HEADERS.get(cell.casefold().rstrip(":")) for cell in row}
         found = set(columns.values())
         if "title" in found and ("start" in found or "date" in found):
-            return {cell or f"column {n + 1}": _HEADERS.get(cell.casefold().rstrip(":"))
-                    for n, cell in enumerate(row)}, at  # fmt: skip
+            return {
+                cell or f"column {n + 1}": _HEADERS.get(cell.casefold().rstrip(":"))
+                for n, cell in enumerate(row)
+            }, at
     return None, 0
 
 
 class _Sheet:
-    def __init__(self, problems: Problems, zone: ZoneInfo, first: date | None,
-                 header: dict[str, str | None]) -> None:  # fmt: skip
+    def __init__(
+        self, problems: Problems, zone: ZoneInfo, first: date | None, header: dict[str, str | None]
+    ) -> None:
         self.problems, self.zone, self.first = problems, zone, first
         self.names = list(header)
         self.header = header
@@ -149,8 +167,9 @@ class _Sheet:
             if day is None:
                 self.headings.append(f"{number} ({filled[0]!r})")
                 self.notes[:] = [n for n in self.notes if not n.startswith("rows read as")]
-                self.notes.append("rows read as headings or notes, not sessions: "
-                                  + ", ".join(self.headings))  # fmt: skip
+                self.notes.append(
+                    "rows read as headings or notes, not sessions: " + ", ".join(self.headings)
+                )
             return
         if cells["date"]:
             self.day = self._day(cells["date"], where)
@@ -161,17 +180,27 @@ class _Sheet:
             self.problems.add(where, "a row with times but no title", "give it a title")
             return
         start_text, end_text = cells["start"], cells["end"]
-        if start_text and not end_text and _RANGE.search(start_text) and _clock(_RANGE.split(start_text)[0]):
+        if (
+            start_text
+            and not end_text
+            and _RANGE.search(start_text)
+            and _clock(_RANGE.split(start_text)[0])
+        ):
             start_text, end_text = _RANGE.split(start_text, maxsplit=1)
         if not start_text:
             self.timeless.append(f"{number} ({title!r})")
             self.notes[:] = [n for n in self.notes if not n.startswith("rows with no time")]
-            self.notes.append("rows with no time were left out (give them a time in the sheet, or "
-                              "add them by hand, e.g. as segments): " + ", ".join(self.timeless))  # fmt: skip
+            self.notes.append(
+                "rows with no time were left out (give them a time in the sheet, or "
+                "add them by hand, e.g. as segments): " + ", ".join(self.timeless)
+            )
             return
         if self.day is None:
-            self.problems.add(where, f'"{title}" has no day', "add a Date column, or a row "
-                              "naming the day above the sessions")  # fmt: skip
+            self.problems.add(
+                where,
+                f'"{title}" has no day',
+                "add a Date column, or a row naming the day above the sessions",
+            )
             return
         start = self._time(start_text, where)
         if start is None:
@@ -179,8 +208,15 @@ class _Sheet:
         end = self._end(end_text, cells["duration"], start, where, title)
         self._talk(number, cells, title, start, end, extra)
 
-    def _talk(self, number: int, cells: dict[str, str], title: str, start: datetime,
-              end: datetime | None, extra: list[str]) -> None:  # fmt: skip
+    def _talk(
+        self,
+        number: int,
+        cells: dict[str, str],
+        title: str,
+        start: datetime,
+        end: datetime | None,
+        extra: list[str],
+    ) -> None:
         room = cells["room"] or None
         key = cells["id"] or f"{start:%Y-%m-%d-%H%M}-{slug(room or '', 40) or 'session'}"
         base, n = key, 1
@@ -188,10 +224,19 @@ class _Sheet:
             n += 1
             key = f"{base}-{n}"
         self.taken.add(key)
-        talk = Talk(key=key, where=str(number), title=title, start=start, end=end, room=room,
-                    track=cells["track"] or None, type=cells["type"] or None,
-                    abstract=description(cells["abstract"] or None),
-                    cancelled=cells["status"].casefold() in _CANCELLED, unplaced=extra)  # fmt: skip
+        talk = Talk(
+            key=key,
+            where=str(number),
+            title=title,
+            start=start,
+            end=end,
+            room=room,
+            track=cells["track"] or None,
+            type=cells["type"] or None,
+            abstract=description(cells["abstract"] or None),
+            cancelled=cells["status"].casefold() in _CANCELLED,
+            unplaced=extra,
+        )
         for role, column in (("Moderator", "moderator"), (None, "speakers")):
             for name in _names(cells[column]):
                 person, organisation = _affiliated(name)
@@ -215,15 +260,21 @@ class _Sheet:
             return None
         slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", folded)
         if slashed:
-            self.problems.add(where, f'"{text}" could be day/month or month/day',
-                              "write dates as 2030-05-03 in the sheet")  # fmt: skip
+            self.problems.add(
+                where,
+                f'"{text}" could be day/month or month/day',
+                "write dates as 2030-05-03 in the sheet",
+            )
             return None
         word = folded.split()[0].rstrip(".,") if folded else ""
         if word in _WEEKDAYS:
             if self.first is None:
                 if not self.weekdays:  # told once: one --date answers every row
-                    self.problems.add(where, f'"{text}" names a weekday without a date', "pass "
-                                      "--date with the event's first day, e.g. --date 2030-05-03")  # fmt: skip
+                    self.problems.add(
+                        where,
+                        f'"{text}" names a weekday without a date',
+                        "pass --date with the event's first day, e.g. --date 2030-05-03",
+                    )
                 self.weekdays = True
                 return None
             ahead = (_WEEKDAYS[word] - self.first.weekday()) % 7
@@ -241,14 +292,18 @@ class _Sheet:
             written = stamp[2]
         found = _clock(written)
         if found is None or day is None:
-            hint = ("write 00:00 of the next day, or 23:59" if written.startswith("24")
-                    else "write e.g. 9:30, 14:00 or 2:00 p.m.")  # fmt: skip
+            hint = (
+                "write 00:00 of the next day, or 23:59"
+                if written.startswith("24")
+                else "write e.g. 9:30, 14:00 or 2:00 p.m."
+            )
             self.problems.add(where, f'"{text}" is not a time of day', hint)
             return None
         return datetime.combine(day, found, tzinfo=self.zone)
 
-    def _end(self, text: str, minutes: str, start: datetime, where: str,
-             title: str) -> datetime | None:  # fmt: skip
+    def _end(
+        self, text: str, minutes: str, start: datetime, where: str, title: str
+    ) -> datetime | None:
         length = None
         if minutes and re.fullmatch(r"\d+(?:\s*min\w*)?", minutes.casefold()):
             length = timedelta(minutes=int(re.match(r"\d+", minutes)[0]))  # type: ignore[index]
@@ -260,8 +315,10 @@ class _Sheet:
         if end is not None and end <= start:
             end += timedelta(days=1)  # past midnight
         if end is not None and length is not None and end - start != length:
-            self.notes.append(f"row {where}: the duration ({minutes}) disagrees with the times "
-                              f"of {title!r}; the times were kept")  # fmt: skip
+            self.notes.append(
+                f"row {where}: the duration ({minutes}) disagrees with the times "
+                f"of {title!r}; the times were kept"
+            )
         return end
 
 
@@ -285,7 +342,7 @@ def _names(cell: str) -> list[str]:
     """The people in a cell: separated by ; or line breaks, or by commas between full names
     ("Jane Doe, John Park"); a name itself is never split ("Doe, Jane" stays whole)."""
     parts = [p.strip() for p in re.split(r";|\n|\s/\s", cell) if p.strip()]
-    found = []
+    found: list[str] = []
     for part in parts:
         pieces = [p.strip() for p in re.sub(r"\([^)]*\)", "", part).split(",")]
         if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
@@ -312,4 +369,3 @@ def _affiliated(name: str) -> tuple[str, str | None]:
     """ "Jane Doe (Example Institute)": the name, and the organisation in parentheses."""
     found = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
     return (found[1], found[2].strip()) if found else (name, None)
-

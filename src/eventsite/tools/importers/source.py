@@ -28,8 +28,14 @@ FORMATS = {
     "indico": "an Indico JSON export (/export/event/N.json?detail=contributions)",
     "csv": "a spreadsheet saved as CSV",
 }
-ALIASES = {"frab": "schedule", "pretalx": "schedule", "c3voc": "schedule",
-           "pentabarf": "schedule", "json": "schedule", "xml": "schedule"}  # fmt: skip
+ALIASES = {
+    "frab": "schedule",
+    "pretalx": "schedule",
+    "c3voc": "schedule",
+    "pentabarf": "schedule",
+    "json": "schedule",
+    "xml": "schedule",
+}
 _TRY_FROM = f"pass --from with one of: {', '.join(FORMATS)}"
 
 
@@ -58,15 +64,19 @@ def fetch(source: str) -> tuple[bytes, str]:
 
 
 def _too_big(shown: str, size: int) -> SiteError:
-    return SiteError(f"{shown}: is {size / 1e6:,.1f} MB, more than the {MAX_BYTES // 1_000_000} MB "
-                     "a programme can be", "is it the right file? export the schedule alone")  # fmt: skip
+    return SiteError(
+        f"{shown}: is {size / 1e6:,.1f} MB, more than the {MAX_BYTES // 1_000_000} MB "
+        "a programme can be",
+        "is it the right file? export the schedule alone",
+    )
 
 
 class _HttpsOnly(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to another https:// address."""
 
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
-                         newurl: str) -> Any:  # fmt: skip
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
         if not newurl.lower().startswith("https://"):
             raise SiteError(f"{req.full_url}: redirects to {newurl}, which is not https://")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -74,41 +84,56 @@ class _HttpsOnly(urllib.request.HTTPRedirectHandler):
 
 def _download(url: str) -> bytes:
     if not url.lower().startswith("https://"):
-        raise SiteError(f"{url}: only https:// addresses are fetched",
-                        "download the file and give its name, or use https://")  # fmt: skip
+        raise SiteError(
+            f"{url}: only https:// addresses are fetched",
+            "download the file and give its name, or use https://",
+        )
     opener = urllib.request.build_opener(_HttpsOnly)
-    request = urllib.request.Request(url, headers={"User-Agent": "eventsite-import"})
+    request = urllib.request.Request(url, headers={"User-Agent": "eventsite-import"})  # noqa: S310
     try:
-        with opener.open(request, timeout=TIMEOUT) as response:  # https only, checked above
+        with opener.open(request, timeout=TIMEOUT) as response:  # noqa: S310 - https only, above
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_BYTES:
                 raise _too_big(url, int(declared))
             data: bytes = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise SiteError(f"{url}: the server answered {exc.code} {exc.reason}",
-                        "check the address; a private schedule needs to be exported by hand") from None  # fmt: skip
+        raise SiteError(
+            f"{url}: the server answered {exc.code} {exc.reason}",
+            "check the address; a private schedule needs to be exported by hand",
+        ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SiteError(f"{url}: cannot be fetched ({reason})",
-                        f"check the address and the connection (waited {TIMEOUT} s at most)") from None  # fmt: skip
+        raise SiteError(
+            f"{url}: cannot be fetched ({reason})",
+            f"check the address and the connection (waited {TIMEOUT} s at most)",
+        ) from None
     if len(data) > MAX_BYTES:
         raise _too_big(url, len(data))
     return data
 
 
-def read(data: bytes, shown: str, named: str | None, timezone: str | None,
-         known: str | None = None, first: date | None = None) -> Programme:  # fmt: skip
+def read(
+    data: bytes,
+    shown: str,
+    named: str | None,
+    timezone: str | None,
+    known: str | None = None,
+    first: date | None = None,
+) -> Programme:
     """The programme in the source's bytes, in the format `named` (--from) or the one it is;
     `timezone` is --timezone, `known` the project's zone, for a source that names none;
     `first` the event's first day (--date), for a sheet that names weekdays alone."""
     problems = Problems(shown)
     wanted = ALIASES.get(named or "", named)
     if wanted is not None and wanted not in FORMATS:
-        raise SiteError(f'--from {named}: no such format', _TRY_FROM)
+        raise SiteError(f"--from {named}: no such format", _TRY_FROM)
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        problems.add("1", "is a web page (HTML), not an exported programme",
-                     "a login page or an error page? download the export itself")  # fmt: skip
+        problems.add(
+            "1",
+            "is a web page (HTML), not an exported programme",
+            "a login page or an error page? download the export itself",
+        )
         problems.stop()
     found = "schedule" if head.startswith(b"<") else None
     parsed: Any = None
@@ -119,12 +144,18 @@ def read(data: bytes, shown: str, named: str | None, timezone: str | None,
         found = "csv"
     if wanted is not None and found != wanted:
         what = FORMATS[found] if found else "no format eventsite reads"
-        problems.add("1" if parsed is None else "/", f"is not {FORMATS[wanted]}: it looks like "
-                     f"{what}", "leave out --from to read it as it is, or check the file")  # fmt: skip
+        problems.add(
+            "1" if parsed is None else "/",
+            f"is not {FORMATS[wanted]}: it looks like {what}",
+            "leave out --from to read it as it is, or check the file",
+        )
         problems.stop()
     if found is None:
-        problems.add("/", "is JSON, but not a programme eventsite reads (no schedule, sessions "
-                     "or results)", _TRY_FROM)  # fmt: skip
+        problems.add(
+            "/",
+            "is JSON, but not a programme eventsite reads (no schedule, sessions or results)",
+            _TRY_FROM,
+        )
         problems.stop()
     if found == "schedule" and parsed is None:
         parsed = frabxml.shape(frabxml.parse(data, problems))
@@ -157,8 +188,11 @@ def _text(data: bytes, problems: Problems) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.add(str(data[: exc.start].count(b"\n") + 1), "is not UTF-8 text",
-                     "save or export it as UTF-8 (in a spreadsheet: CSV UTF-8)")  # fmt: skip
+        problems.add(
+            str(data[: exc.start].count(b"\n") + 1),
+            "is not UTF-8 text",
+            "save or export it as UTF-8 (in a spreadsheet: CSV UTF-8)",
+        )
         problems.stop()
         raise  # not reached
 
