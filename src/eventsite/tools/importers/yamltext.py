@@ -60,7 +60,7 @@ def _block(text: str, indent: str) -> str | None:
     if (
         text != text.strip()
         or any(line != line.rstrip() for line in lines)
-        or any(not c.isprintable() for line in lines for c in line)
+        or not all(line.isprintable() for line in lines)
     ):
         return None
     body = "\n".join(f"{indent}{line}" if line else "" for line in lines)
