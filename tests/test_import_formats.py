@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from bench.imports import schedule as bench_schedule
 
 from eventsite.load.event import load_site
 from eventsite.load.yamlfile import compose
@@ -267,3 +270,20 @@ def test_the_agenda_written_has_no_aliases_and_reads_back() -> None:
         assert "&" not in text
         assert "*" not in text
         assert yaml.safe_load(text)
+
+
+def test_a_large_volunteer_conference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """1,000 sessions in 60 rooms: imported with a bounded amount of work, and it loads."""
+    source = tmp_path / "bigcon.json"
+    source.write_text(json.dumps(bench_schedule()), encoding="utf-8")
+    began = time.process_time()
+    status, out, err = run(capsys, source, "--project", tmp_path / "big")
+    spent = time.process_time() - began
+    assert status == 0, err
+    assert "1000 sessions" in out
+    assert "60 rooms, 3 days" in out
+    assert spent < 10, f"{spent:.1f} s of CPU time; make bench measures it (under 2 s of wall)"
+    decide(tmp_path / "big")
+    site = load_site(tmp_path / "big")
+    assert len(site.sessions) == 1000
+    assert len({s.room for s in site.sessions}) == 60
