@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import resource
 import shutil
 import subprocess
 import time
@@ -84,6 +85,8 @@ class ImportFigures:
     """The import's wall times, and the time to build what it wrote."""
 
     seconds: list[float]
+    cpu: list[float]
+    """User and system time of each import: what the machine's other work does not change."""
     build: float
     sessions: int
     rooms: int
@@ -93,18 +96,24 @@ def import_runs(runs: int, work: Path, binary: Path, env: dict[str, str]) -> Imp
     """Import the generated schedule into a new project `runs` times; build the last one."""
     source = work / "bigcon-schedule.json"
     source.write_text(json.dumps(schedule(), ensure_ascii=False), encoding="utf-8")
-    seconds = []
+    seconds, cpu = [], []
     for run in range(runs):
         project = work / f"imported-{run}"
         shutil.rmtree(project, ignore_errors=True)
-        began = time.perf_counter()
+        began, used = time.perf_counter(), _children()
         subprocess.run([binary, "import", source, "--project", project], check=True, env=env,
                        stdout=subprocess.DEVNULL)  # fmt: skip
         seconds.append(time.perf_counter() - began)
+        cpu.append(_children() - used)
     event = project / "content" / "event.yaml"
     text = event.read_text(encoding="utf-8").replace('name: ""', "name: BigCon e.V.")
     event.write_text(text.replace('locality: ""', "locality: Berlin"), encoding="utf-8")
     began = time.perf_counter()
     subprocess.run([binary, "build", "--project", project, "--no-cache"], check=True, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    return ImportFigures(seconds, time.perf_counter() - began, SESSIONS, ROOMS)
+    return ImportFigures(seconds, cpu, time.perf_counter() - began, SESSIONS, ROOMS)
+
+
+def _children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from eventsite.cli import main
 from eventsite.load.event import load_site
 from tests.import_support import FIXTURES, decide, run, tree
 
@@ -142,3 +143,22 @@ def test_the_editors_own_sessions_and_files_are_left_alone(
     assert status == 0, err
     assert own.read_text(encoding="utf-8").startswith("# our own\n")
     assert "Lunch" in {s.heading for s in load_site(project).sessions}
+
+
+def test_an_import_into_a_new_projects_files_keeps_their_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "event"
+    assert main(["new", str(project), "--title", "Placeholder", "--date", "2030-01-01",
+                 "--timezone", "Europe/Berlin"]) == 0  # fmt: skip
+    status, out, err = run(capsys, SOURCE, "--project", project)
+    assert status == 0, err
+    event = (project / "content" / "event.yaml").read_text(encoding="utf-8")
+    assert "title: \"Hafenkonferenz 2030: Städte am Wasser\"\n" in event
+    assert "date: 2030-05-03\nend_date: 2030-05-04\n" in event
+    assert "# registration:  # shown as a button until the event ends" in event  # kept
+    assert "name: Your Organization  # change this" in event  # the editor's, as it was
+    assert 'event.yaml: title "Placeholder" replaced by the source\'s "Hafenkonferenz' in out
+    # The example slot of `eventsite new` is the editor's: kept, and now in the way.
+    assert "title: Opening Session" in (project / "content" / "agenda.yaml").read_text()
+    assert "overlaps agenda[1] (9:00 AM - 10:00 AM on 2030-05-03)" in out

@@ -9,11 +9,12 @@ event, only `start` on its day, and its abstracts as escaped HTML. Each element 
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from eventsite.tools.importers.programme import Problems
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 Json = dict[str, Any]
 _DECLARED = (
@@ -51,6 +52,8 @@ def parse(data: bytes, problems: Problems) -> etree._Element:
             "export the schedule again from its system",
         )
         problems.stop()
+    from lxml import etree  # loaded only for an XML source
+
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
         remove_comments=True, remove_pis=True,

@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import re
 
-from markdownify import markdownify
-
 _TAG = re.compile(
     r"</?(?:p|br|a|ul|ol|li|em|strong|b|i|u|h[1-6]|div|span|blockquote|code|pre|table|tr|td|"
     r"img|hr|sup|sub|small|dl|dt|dd)\b[^>]*>",
@@ -29,6 +27,8 @@ def is_html(text: str) -> bool:
 
 def from_html(text: str) -> str:
     """HTML as Markdown: paragraphs, emphasis, links and lists kept, scripts and styles gone."""
+    from markdownify import markdownify  # BeautifulSoup: loaded only for a source with HTML
+
     if _ESCAPED_TAG.search(text) and not is_html(text):
         text = html.unescape(text)  # HTML written escaped inside HTML (&lt;p&gt;): Pentabarf
     converted = markdownify(

@@ -48,7 +48,16 @@ def merge(
     files the import does not write, and stay as they are."""
     changes = Changes()
     merged = empty()
-    merged["event"] = _record(base["event"], ours["event"], theirs["event"], "event.yaml", changes)
+    was = base["event"]
+    if not was:
+        # The first import into a project made by hand (eventsite new): the source's title,
+        # days and zone replace the placeholders, said; the rest of event.yaml is the editor's.
+        was = {k: v for k, v in ours["event"].items() if k in theirs["event"]}
+        for key, value in was.items():
+            if value != theirs["event"][key]:
+                changes.lines.append(f"event.yaml: {key} {_short(value)} replaced by the "
+                                     f"source's {_short(theirs['event'][key])}")  # fmt: skip
+    merged["event"] = _record(was, ours["event"], theirs["event"], "event.yaml", changes)
     for name in COLLECTIONS:
         merged[name] = _collection(name, base[name], ours[name], theirs[name], changes, pinned)
     used = _named(merged)

@@ -30,10 +30,12 @@ from eventsite.tools.importers.merge import COLLECTIONS, Changes, Content, empty
 from eventsite.tools.importers.programme import Programme
 from eventsite.tools.importers.yamltext import (
     agenda_texts,
+    edit_top,
     event_text,
     flatten,
     read_file,
     records_text,
+    same_data,
 )
 from eventsite.tools.schema import write_schemas
 from eventsite.write.site import exchange, remove
@@ -96,7 +98,9 @@ def run(
         "content": content,
     }
     new_base = _json(record)
-    written = {n: t for n, t in files.items() if texts.get(n) != t}
+    written = {
+        n: t for n, t in files.items() if texts.get(n) != t and not same_data(texts.get(n), t)
+    }
     gone = [n for n in texts if DAY_FILE.fullmatch(n) and n not in files]
     if not written and not gone and (folder / BASE).exists() and _same(folder / BASE, new_base):
         say(
@@ -211,7 +215,11 @@ def _files(
     )
     if "" in (merged["event"]["organizer"].get("name"), merged["event"]["venue"].get("locality")):
         head += "\nThe source does not say who holds the event, or where: fill in the empty fields."
-    files = {"event.yaml": event_text(merged["event"], head)}
+    kept = texts.get("event.yaml")
+    files = {
+        "event.yaml": (kept and edit_top(kept, merged["event"]))
+        or event_text(merged["event"], head)
+    }
     speakers = list(merged["speakers"].values())
     files["speakers.yaml"] = records_text("speakers", speakers, theirs.comments, "")
     if merged["panels"] or "panels.yaml" in texts:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from eventsite.errors import Problem
-from eventsite.load.yamlfile import is_null, problem, read_document
+from eventsite.load.yamlfile import compose, is_null, problem, read_document
 from eventsite.tools.importers.records import Record
 from eventsite.tools.schema import modeline
 
@@ -157,6 +157,49 @@ def _session(record: Record, comments: dict[str, list[str]], indent: str,
     notes = [f"{indent}# {line}" for line in comments.get(f"sessions/{record.get('id')}", [])]
     body = _mapping(own, indent + "  ", ORDERS["sessions"]).lstrip(" ")
     return "\n".join([*notes, f"{indent}- {body}"])
+
+
+def edit_top(text: str, record: Record) -> str | None:
+    """A file of fields (event.yaml) with its changed top-level values replaced on their own
+    lines, so that the editor's comments and layout stay; None where that cannot be done."""
+    lines = text.split("\n")
+    old = data(compose(text, "event.yaml", []))
+    if not isinstance(old, dict):
+        return None
+    for key in [k for k in {*old, *record} if old.get(k) != record.get(k)]:
+        value = record.get(key)
+        found = [n for n, line in enumerate(lines) if re.match(rf"{re.escape(key)}:(\s|$)", line)]
+        if len(found) > 1 or not isinstance(value, str | None):
+            return None
+        if found and found[0] + 1 < len(lines) and lines[found[0] + 1].startswith((" ", "-")):
+            return None  # a value over several lines: rewritten whole instead
+        if value is None and found:
+            del lines[found[0]]
+        elif found:
+            lines[found[0]] = f"{key}: {scalar(value)}" if value is not None else lines[found[0]]
+        elif value is not None:
+            order = ORDERS["event"]
+            before = order[: order.index(key)] if key in order else order
+            at = max((n for n, line in enumerate(lines) for k in before
+                      if line.startswith(f"{k}:")), default=-1)  # fmt: skip
+            lines.insert(at + 1 if at >= 0 else _first_field(lines), f"{key}: {scalar(value)}")
+    edited = "\n".join(lines)
+    same = data(compose(edited, "event.yaml", []))
+    return edited if same == record else None
+
+
+def _first_field(lines: list[str]) -> int:
+    return next((n for n, line in enumerate(lines) if line and not line.startswith("#")), 0)
+
+
+def same_data(old: str | None, new: str) -> bool:
+    """Whether two texts of a content file hold the same records (the editor's may be laid out
+    and commented in their own way: then it is not rewritten)."""
+    if old is None:
+        return False
+    problems: list[Problem] = []
+    before = data(compose(old, "old.yaml", problems))
+    return not problems and before == data(compose(new, "new.yaml", problems))
 
 
 # -- the editor's files, read back ---------------------------------------------------------------
