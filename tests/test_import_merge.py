@@ -154,7 +154,7 @@ def test_an_import_into_a_new_projects_files_keeps_their_comments(
     status, out, err = run(capsys, SOURCE, "--project", project)
     assert status == 0, err
     event = (project / "content" / "event.yaml").read_text(encoding="utf-8")
-    assert "title: \"Hafenkonferenz 2030: Städte am Wasser\"\n" in event
+    assert 'title: "Hafenkonferenz 2030: Städte am Wasser"\n' in event
     assert "date: 2030-05-03\nend_date: 2030-05-04\n" in event
     assert "# registration:  # shown as a button until the event ends" in event  # kept
     assert "name: Your Organization  # change this" in event  # the editor's, as it was
