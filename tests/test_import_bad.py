@@ -161,3 +161,15 @@ def test_bad_input_leaves_an_imported_project_as_it_was(
     cut = tmp_path / "schedule.json"
     cut.write_text(PRETALX.read_text(encoding="utf-8")[:900], encoding="utf-8")
     assert "cut short" in _refused(capsys, cut, project)
+
+
+def test_only_https_addresses_are_fetched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, "http://127.0.0.1:9/schedule.json", "--project", tmp_path / "e")
+    assert (status, out) == (1, "")
+    assert err == (
+        "error: http://127.0.0.1:9/schedule.json: only https:// addresses are fetched; download "
+        "the file and give its name, or use https://\n"
+    )
+    assert not (tmp_path / "e").exists()
