@@ -301,7 +301,7 @@ def _check(staged: Path, project: Path) -> list[str]:
     """
     try:
         with collecting_off():
-            site, _ = load_event(staged, "content", project, False, _unrendered, None)
+            site, _, _ = load_event(staged, "content", project, False, _unrendered, None)
     except ContentError as exc:
         return exc.lines()
     return [str(w) for w in site.warnings]
