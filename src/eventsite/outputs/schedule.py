@@ -192,9 +192,7 @@ def _event(event: Event, settings: Settings, slot: Slot) -> Json:
         "language": settings.tag,
         "abstract": plain(session.abstract) or session.note,
         "description": _description(event, session, settings) or None,
-        "persons": [
-            _person(event, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
-        ],  # fmt: skip
+        "persons": [_person(event, settings, p.speaker) for p in people],
         "links": _links(event, session, settings),
         # Whether the recording team may record it (recorded: false), and stream it (not a
         # session marked in-person, even in a streamed room).
@@ -226,10 +224,17 @@ def _description(event: Event, session: Any, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def _person(event: Event, ident: str, name: str, bio: Any) -> Json:
-    data: Json = {"name": name, "guid": str(stable_uuid(event, f"person|{ident}"))}
-    if bio:
-        data["biography"] = plain(bio)
+def _person(event: Event, settings: Settings, speaker: Any) -> Json:
+    """A person as pretalx writes one: name, biography and avatar (a full address only)."""
+    data: Json = {
+        "name": speaker.display_name,
+        "guid": str(stable_uuid(event, f"person|{speaker.id}")),
+    }
+    if speaker.bio:
+        data["biography"] = plain(speaker.bio)
+    avatar = settings.absolute(speaker.photo) if speaker.photo else None
+    if avatar:
+        data["avatar"] = avatar
     return data
 
 
