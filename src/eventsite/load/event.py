@@ -230,7 +230,7 @@ class _Reading:
         event = reader.document(docs["event.yaml"], model.Event, required=True)
         if isinstance(event, model.Event):
             reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
-            event = _online(event, reader, shared)
+            event = _online(event, reader, docs["event.yaml"])
         places = (event.venue, *event.venues) if isinstance(event, model.Event) else None
         reader.register("venues", [p for p in places if p] if places is not None else None)
         speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
@@ -275,10 +275,14 @@ class _Reading:
         return self.folder / name, f"{self.shown}/{name}"
 
 
-def _online(event: model.Event, reader: Reader, shared: Shared | None) -> model.Event:
-    """An online event has no venue: not the one a site of events gives those that name none."""
-    given = shared.defaults.get((model.Event, "venue")) if shared is not None else None
-    if event.attendance != "online" or given is None or event.venue is not given:
+def _online(event: model.Event, reader: Reader, doc: Document) -> model.Event:
+    """An online event has no venue: not the one a site of events gives those that name none
+    (event.yaml's own venue: is refused with attendance: online, by load/online.py)."""
+    root = doc.root
+    written = isinstance(root, yaml.MappingNode) and any(
+        isinstance(key, yaml.ScalarNode) and key.value == "venue" for key, _ in root.value
+    )
+    if event.attendance != "online" or event.venue is None or written:
         return event
     alone = dataclasses.replace(event, venue=None)
     reader.fingerprints[id(alone)] = reader.fingerprints.get(id(event), "")
