@@ -353,9 +353,9 @@ def test_large_file_under_the_limit_loads_quickly(project: Project) -> None:
     )
     assert len(records) < 2_000_000
     bare(project).write("content/speakers.yaml", records)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine is shared, its wall clock is not ours
     assert len(project.load().speakers) == 30_000
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def _speaker(**fields: str | None) -> Callable[[Site], bool]:
