@@ -106,6 +106,8 @@ def server(project: Project, tmp_path: Path) -> Iterator[DevServer]:
     from tests.test_serve import DevServer
 
     running = DevServer(project.root, tmp_path / "serve.log")
-    running.wait_for(lambda body: "<h1>" in body, "the first build")
-    yield running
-    running.stop()
+    try:  # stopped even when the first build never comes: no process is left to another test
+        running.wait_for(lambda body: "<h1>" in body, "the first build")
+        yield running
+    finally:
+        running.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,7 +26,9 @@ OVERLAY = 'id="eventsite-build-error"'
 class DevServer:
     """`eventsite serve` running in a child process."""
 
-    def __init__(self, project: Path, log: Path, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, project: Path, log: Path, host: str = "127.0.0.1", sigint: str = "inherited"
+    ) -> None:
         with socket.socket() as probe:
             probe.bind((host, 0))
             self.port = probe.getsockname()[1]
@@ -35,8 +38,15 @@ class DevServer:
         self.tmp = log.parent / "server-tmp"
         self.tmp.mkdir(exist_ok=True)
         extra = [] if host == "127.0.0.1" else ["--host", host]
+        # SIGINT as the server receives it: as this suite has it, or set explicitly (a job in
+        # the background of a script starts with it ignored); exec keeps an ignored signal.
+        start = {
+            "inherited": [],
+            "ignored": _EXEC_WITH["SIG_IGN"],
+            "default": _EXEC_WITH["SIG_DFL"],
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "eventsite", "serve", "--project", str(project),
+            [*start[sigint], sys.executable, "-m", "eventsite", "serve", "--project", str(project),
              "--port", str(self.port), *extra],
             stdout=self._log_file, stderr=subprocess.STDOUT,
             env={**os.environ, "TMPDIR": str(self.tmp)},
@@ -88,10 +98,25 @@ class DevServer:
         pytest.fail(f"timed out waiting for {what}; server log:\n{self.log.read_text()}")
 
     def stop(self) -> None:
-        """Stop the server and wait for it."""
+        """Stop the server and wait for it; kill it if it does not stop, so that nothing of
+        this test (a process, a port, a folder) is left to fail another."""
         self.process.terminate()
-        self.process.wait(timeout=10)
-        self._log_file.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+        finally:
+            self._log_file.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+_EXEC_WITH = {
+    name: [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, "
+           f"signal.{name}); os.execv(sys.argv[1], sys.argv[1:])"]
+    for name in ("SIG_IGN", "SIG_DFL")
+}  # fmt: skip
 
 
 def _event(project: Project, title: str) -> None:
