@@ -242,7 +242,7 @@ def serve(
         preview.finish()
         watcher = SourceWatcher(project.resolve(), preview)
         server = Server(watcher=watcher)
-        server.SFH = WholeFile  # type: ignore[misc]
+        server.SFH = WholeFile
         print(
             f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
             flush=True,
