@@ -80,6 +80,31 @@ def test_direction_controls_are_refused_in_names_and_ids(
                          "shows each name in its own direction by itself")  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [("\u200b", "ZERO WIDTH SPACE"), ("\u2060", "WORD JOINER"), ("\u00ad", "SOFT HYPHEN"),
+     ("\u200d", "ZERO WIDTH JOINER")],
+)  # fmt: skip
+def test_invisible_characters_are_refused_in_ids(
+    project: Project, capsys: pytest.CaptureFixture[str], char: str, name: str
+) -> None:
+    # "john\u200b-park" beside "john-park": two people whose ids look the same.
+    bare(project).write(
+        "content/speakers.yaml",
+        f"- id: john-park\n  name: John Park\n- id: john{char}-park\n  name: John Park\n",
+    )
+    project.write(
+        "content/agenda.yaml",
+        "- {start: 9:00, end: 10:00, kind: other, title: T, speakers: [{speaker: john-park}]}",
+    )
+    code = f"U+{ord(char):04X}"
+    assert build_fails_with(project, capsys) == [
+        f"content/speakers.yaml:3:7: speakers[2].id: an invisible character ({code} {name}) is "
+        "not allowed in an id; delete it; it often comes with text pasted from elsewhere; an id "
+        "is plain letters, digits and hyphens"
+    ]
+
+
 def test_direction_isolates_in_prose_fields_are_kept(project: Project) -> None:
     text = "Room \u2067\u0642\u0627\u0639\u0629\u2069 B"
     bare(project).write(

@@ -182,6 +182,9 @@ def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
 def _suggest_language(written: str, languages: typing.Sequence[str]) -> str:
     """`did you mean "ko"?` for a close spelling, or for a country's code (`kr`, `jp`) whose
     language the event has."""
+    for tag in languages:  # another spelling of the tag: "EN", "Ko-kr", "en-x"
+        if written.lower() == tag.lower() or i18n.base(written) == i18n.base(tag):
+            return f'did you mean "{tag}"?'
     spoken = get_official_languages(written.upper()) if written.isalpha() else ()
     for tag in languages:
         if i18n.base(tag) in spoken:
