@@ -37,6 +37,9 @@ class Site:
     original: Site | None = field(default=None, compare=False, repr=False)
     """Of a translation: the event in its first language, whose titles name the slots, their
     pages and their calendar entries, so that they are the same in every language."""
+    folder: str = ""
+    """The event's folder in a site of events ("" for a project of one event): part of every
+    id its calendars and feeds give, so that two events alike in title and day stay two."""
 
     @property
     def starts(self) -> dt.datetime | None:

@@ -7,7 +7,7 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from eventsite import i18n
 from eventsite.i18n import N_, Language
@@ -65,6 +65,8 @@ class Settings:
         """The full address of a path in the site, or of a given address; None if unknown."""
         if urlsplit(path).scheme:
             return path
+        if not path.isascii():  # a page named in another script: its address percent-encoded
+            path = quote(path, safe="/#?&=")
         return urljoin(self.base_url, path) if self.base_url else None
 
 
@@ -135,7 +137,10 @@ def _slots(site: Site) -> tuple[Slot, ...]:
         taken.add(name)
         # The id depends on the event's day, the start and the title (not on the position), so
         # adding a slot elsewhere leaves every other slot's calendar entry in place.
+        # In a site of events the event's folder comes first: two events' slots alike in day,
+        # start and title are two entries in a subscriber's calendar, not one.
         key = f"{site.event.date}|{session.start.isoformat()}|{session.heading}|{n}"
+        key = f"{site.folder}|{key}" if site.folder else key
         found.append(Slot(own, number, name, key, namespace))
     return tuple(found)
 
@@ -147,8 +152,10 @@ def event_uid(site: Site) -> uuid.UUID:
 
 
 def stable_uuid(site: Site, key: str) -> uuid.UUID:
-    """A name-based UUID (RFC 9562, version 5), in the organiser's domain when it has one."""
+    """A name-based UUID (RFC 9562, version 5), in the organiser's domain when it has one;
+    in a site of events, of the event's folder too (a project of one event keeps its ids)."""
     domain = urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid"
+    key = f"{site.folder}|{key}" if site.folder else key
     return uuid.uuid5(_namespace(domain), key)  # the same as each Slot.uid
 
 

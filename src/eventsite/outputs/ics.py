@@ -179,14 +179,19 @@ def _common(
         entry.add("url", url)
 
 
-def _words(entry: icalendar.Event, name: str, text: str, settings: Settings) -> None:
-    """A property of words, with the language they are in when the event states one (RFC 5545
-    LANGUAGE), so that a calendar reads or speaks them as that language."""
-    tag = settings.tag
+def _words(
+    entry: icalendar.Component, name: str, text: str, settings: Settings | None = None
+) -> None:
+    """A property of words: the one way every text reaches a calendar. Written as TEXT
+    (RFC 5545 3.3.11) whatever the property, so that its line breaks, commas and semicolons are
+    escaped (NAME and X-WR-CALNAME would otherwise go out raw, and a CR start a forged line);
+    with the language they are in when the event states one (LANGUAGE)."""
+    tag = settings.tag if settings is not None else None
+    value = icalendar.vText(text)
     if tag:
-        entry.add(name, text, parameters={"LANGUAGE": tag})
+        entry.add(name, value, parameters={"LANGUAGE": tag})
     else:
-        entry.add(name, text)
+        entry.add(name, value)
 
 
 def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
@@ -243,8 +248,8 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
     name = info.title or settings._(N_("{organizer}: events")).replace(
         "{organizer}", info.organizer.name
     )
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    _words(calendar, "name", name)
+    _words(calendar, "x-wr-calname", name)
     if info.timezone is not None:
         calendar.add("x-wr-timezone", info.timezone.key)
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
@@ -261,12 +266,12 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
         else:  # whole days, the last one included
             item.add("dtstart", entry.date)
             item.add("dtend", (entry.end_date or entry.date) + timedelta(days=1))
-        item.add("summary", entry.title)
+        _words(item, "summary", entry.title)
         page = settings.absolute(entry.path.removesuffix("index.html"))
         text = "\n\n".join(p for p in (plain(entry.summary), page) if p)
         if text:
-            item.add("description", text)
-        item.add("location", entry.place if entry.status == "moved-online" else entry.location)
+            _words(item, "description", text)
+        _words(item, "location", entry.place if entry.status == "moved-online" else entry.location)
         item.add("status", _STATUS[entry.status])
         if page:
             item.add("url", page)

@@ -25,7 +25,7 @@ from eventsite.outputs.common import Settings, slots
 from eventsite.outputs.preview import preview
 from eventsite.plan import timetable
 from eventsite.plan.views import Calendars, Lazy, Map, SiteView
-from eventsite.text import slug, utc_offset
+from eventsite.text import page_name, utc_offset
 
 T = TypeVar("T")
 
@@ -281,13 +281,16 @@ def names(named: list[tuple[T, str]], taken: set[str] | None = None) -> list[tup
     """Each record with a file name made from its id or title, unique among them (and unlike
     those `taken` already)."""
     taken = set(taken or ())
+    numbers: dict[str, int] = {}  # the last number given to each base: linear, not quadratic
     result = []
     for record, name in named:
-        base = slug(name) or "page"
-        chosen, n = base, 1
+        base = page_name(name) or "page"
+        n = numbers.get(base, 1)
+        chosen = base if n == 1 else f"{base}-{n}"
         while chosen in taken:
             n += 1
             chosen = f"{base}-{n}"
+        numbers[base] = n
         taken.add(chosen)
         result.append((record, chosen))
     return result

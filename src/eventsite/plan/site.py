@@ -26,7 +26,7 @@ from eventsite.model import Catalog, Publication, Site, SiteInfo, Speaker
 from eventsite.model.lifecycle import Timing
 from eventsite.outputs import feed, ics, jsonld
 from eventsite.outputs.common import Settings
-from eventsite.outputs.entry import Entry, entry_of, series_path
+from eventsite.outputs.entry import Entry, entry_of
 from eventsite.plan.event import Page, Plan, names, plan_languages, session_paths
 
 
@@ -164,8 +164,12 @@ class _People:
 
 def _people(catalog: Catalog) -> _People:
     """Everyone on an event's agenda whom the site may name: their page, their record, and
-    their slots at each event. A person marked private gets no page across events."""
+    their slots at each event. A person marked private anywhere (the shared list or any
+    event's own) gets no page across events: it would gather what the protection hides."""
     shared = {s.id: s for s in catalog.speakers}
+    private = {s.id for s in catalog.speakers if s.private} | {
+        s.id for site in catalog.events.values() for s in site.speakers if s.private
+    }
     records: dict[str, Speaker] = {}
     roles: dict[str, list[tuple[str, tuple[RoleAt, ...]]]] = {}
     for slug, site in catalog.events.items():  # in time order: the latest record wins
@@ -175,7 +179,7 @@ def _people(catalog: Catalog) -> _People:
             href = pages.get(session)
             for person in session.people:
                 speaker = person.speaker
-                if speaker.private:
+                if speaker.id in private:
                     continue
                 records[speaker.id] = shared.get(speaker.id, speaker)
                 found.setdefault(speaker.id, []).append(
@@ -283,7 +287,7 @@ def _groups(catalog: Catalog, entries: Mapping[str, Entry]) -> list[Group]:
     found: list[Group] = []
     for series in catalog.info.series:
         members = [e for e in entries.values() if e.series is not None and e.series.id == series.id]
-        found.append(Group("series", series.title, series_path(series), series.summary,
+        found.append(Group("series", series.title, series.page, series.summary,
                            _soonest(e for e in members if e.open),
                            _newest(e for e in members if not e.open), ()))  # fmt: skip
     shown: dict[int, tuple[Publication, list[Entry]]] = {}
