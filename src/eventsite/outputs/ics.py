@@ -12,9 +12,8 @@ entry instead of adding a second one.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 
@@ -38,6 +37,7 @@ from eventsite.outputs.common import (
     venue_of,
 )
 from eventsite.outputs.entry import Entry
+from eventsite.outputs.vtimezone import vtimezone
 from eventsite.text import plain
 
 PRODID = f"-//eventsite//eventsite {__version__}//EN"
@@ -211,22 +211,11 @@ def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
 
 
 def _vtimezone(site: Site) -> bytes | None:
-    """The event's zone as a VTIMEZONE, with the rules of the years the event runs in."""
+    """The event's zone as a VTIMEZONE, with its rules up to the event's last year."""
     key = site.event.timezone.key
     if key == "UTC":
         return None  # UTC times are written with a Z and need no VTIMEZONE
-    first, last = site.event.days[0], site.event.days[-1]
-    return _zone_block(key, first.year, last.year)
-
-
-@functools.lru_cache(maxsize=8)
-def _zone_block(key: str, first: int, last: int) -> bytes:
-    """A zone's VTIMEZONE, serialised once and put in every file (most of each file's lines)."""
-    zone = icalendar.Timezone.from_tzid(
-        key, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1)
-    )
-    data: bytes = zone.to_ical()
-    return data
+    return vtimezone(key, site.event.days[-1].year)
 
 
 # -- a site of events: one calendar to subscribe to ---------------------------------------------
@@ -276,6 +265,12 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
         if page:
             item.add("url", page)
         calendar.add_component(item)
-    calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()
+    timed = [e.begins for e in entries if e.phase != "past" and e.timed]
+    zones = {getattr(t.tzinfo, "key", "UTC") for t in timed} - {"UTC"}
+    if zones:  # each zone's rules for the years the entries span, before the first entry
+        last = max(t.year for t in timed)
+        blocks = b"".join(vtimezone(key, last) for key in sorted(zones))
+        at = data.index(b"\r\nBEGIN:VEVENT\r\n") + 2
+        data = data[:at] + blocks + data[at:]
     return data

@@ -21,7 +21,6 @@ from typing import Any
 from eventsite import __version__
 from eventsite.model import Site
 from eventsite.outputs.common import (
-    DRAFT,
     Settings,
     Slot,
     notes,
@@ -91,10 +90,8 @@ def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
         "timeslot_duration": _hhmm(_timeslot(site)),
         "time_zone_name": event.timezone.key,
     }
-    described = [settings._(DRAFT)] if event.status == "draft" else []
-    described += [plain(event.summary)] if event.summary else []
-    if described:
-        conference["description"] = " ".join(described)
+    # No "description": pretalx writes none, and the recording teams' tools (c3voc's) turn it
+    # into an element their own XML Schema refuses. The page and the calendars carry it.
     url = settings.absolute()
     if url:
         conference["url"] = url
@@ -167,7 +164,6 @@ def _event(site: Site, settings: Settings, slot: Slot) -> Json:
         "id": slot.number,
         "date": session.start.isoformat(),
         "start": f"{session.start:%H:%M}",
-        "end": session.end.isoformat(),
         "duration": _hhmm(session.end - session.start),
         "room": room_name(site, slot),
         "slug": f"{acronym(site)}-{slot.slug}",
@@ -196,7 +192,10 @@ def _description(site: Site, session: Any, settings: Settings) -> str:
 
 
 def _person(site: Site, ident: str, name: str, bio: Any) -> Json:
-    data: Json = {"name": name, "guid": str(stable_uuid(site, f"person|{ident}"))}
+    guid = stable_uuid(site, f"person|{ident}")
+    # An integer id beside the guid, as pretalx and frab write: conference apps (ConfClerk)
+    # import a person only with one. Taken from the guid, so it is as stable as the guid.
+    data: Json = {"id": guid.int >> 97, "name": name, "guid": str(guid)}
     if bio:
         data["biography"] = plain(bio)
     return data
@@ -257,7 +256,9 @@ def _xml_event(room: ET.Element, event: Json) -> None:
     ET.SubElement(element, "track").text = event["track"] or ""
     persons = ET.SubElement(element, "persons")
     for person in event["persons"]:
-        ET.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+        ET.SubElement(persons, "person", id=str(person["id"]), guid=person["guid"]).text = person[
+            "name"
+        ]
     if event["description"]:
         ET.SubElement(element, "description").text = event["description"]
     if event["url"].startswith(("http://", "https://")):
