@@ -37,6 +37,7 @@ from eventsite.load.event import (
 from eventsite.load.records import Reader
 from eventsite.load.yamlfile import read_document
 from eventsite.model.lifecycle import span
+from eventsite.model.site import SITE_ONLY
 
 SITE = "site.yaml"
 EVENTS = "events"
@@ -258,10 +259,10 @@ def _check(
     shared = {id(s) for s in speakers}
     first: dict[str, tuple[str, model.Speaker]] = {}
     for slug, site in events.items():
-        if site.event.base_url is not None:
-            hint = f"remove it, and give base_url in {CONTENT}/{SITE}"
-            what = "an event of a site takes its address from the site"
-            found.append(_at(marks[slug], "event.base_url", what, hint))
+        for field, why in SITE_ONLY.items():
+            if getattr(site.event, field) is not None:
+                hint = f"remove it, and give {field} in {CONTENT}/{SITE}"
+                found.append(_at(marks[slug], f"event.{field}", why, hint))
         for number, speaker in enumerate(s for s in site.speakers if id(s) not in shared):
             if speaker.id in by_id:  # shown as they were then: their name and privacy stay
                 found.extend(_differs(marks[slug], number + 1, speaker, by_id[speaker.id],

@@ -98,6 +98,13 @@ class SiteInfo:
     ] = ()
 
 
+SITE_GIVES = ("timezone", "organizer", "venue")
+"""Fields of event.yaml that an event of a site may leave out: site.yaml gives them."""
+SITE_ONLY = {"base_url": "an event of a site takes its address from the site"}
+"""Fields of event.yaml that an event of a site may not give, and why: the loader refuses
+them and the editors' schema leaves them out, from this one description."""
+
+
 @dataclass(frozen=True)
 class Catalog:
     """A site of events: its own information, every event by its folder's name (its slug), and
