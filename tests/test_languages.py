@@ -264,6 +264,7 @@ def test_with_base_url_the_alternates_are_full_addresses(seoul: Project, tmp_pat
     assert links == {
         "ko": "https://events.example.org/seoul/speakers/kim-minji.html",
         "en": "https://events.example.org/seoul/en/speakers/kim-minji.html",
+        "x-default": "https://events.example.org/seoul/speakers/kim-minji.html",
     }
     sitemap = (out / "sitemap.xml").read_text()
     assert "https://events.example.org/seoul/en/sessions/keynote.html" in sitemap

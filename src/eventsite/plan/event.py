@@ -176,7 +176,12 @@ def plan(
     def page(path: str, template: str, **bound: Any) -> Page:
         inner = path.removeprefix(prefix)
         alternates = _alternates(versions, folder, inner, language)
-        return _page(table, path, template, language=language, alternates=alternates, **bound)
+        # Every page names its own address (with base_url), as the sitemap lists it; a page
+        # search engines are asked to leave out names none.
+        hidden = bound.get("noindex") or site.event.noindex
+        canonical = None if hidden else settings.absolute(inner.removesuffix("index.html"))
+        return _page(table, path, template, language=language, alternates=alternates,
+                     canonical=canonical, **bound)  # fmt: skip
 
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
     for speaker in site.speakers:

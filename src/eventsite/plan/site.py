@@ -247,6 +247,7 @@ def _site_pages(
     pages = [
         _page(
             table,
+            settings,
             INDEX,
             "events.html",
             root="",
@@ -257,7 +258,7 @@ def _site_pages(
         ),  # fmt: skip
     ]
     for group in groups:
-        pages.append(_page(table, group.path, "listing.html", root="../", group=group,
+        pages.append(_page(table, settings, group.path, "listing.html", root="../", group=group,
                            language=settings.language))  # fmt: skip
     listed = []
     for ident, path in people.paths.items():
@@ -267,16 +268,19 @@ def _site_pages(
         person = Person(people.records[ident], path, parts)
         listed.append(person)
         noindex = all(p.entry.noindex for p in parts)
-        pages.append(_page(table, path, "person.html", root="../", person=person,
+        pages.append(_page(table, settings, path, "person.html", root="../", person=person,
                            noindex=noindex, language=settings.language))  # fmt: skip
     everyone = tuple((p.speaker, p.path, len(p.parts)) for p in listed)
-    pages.append(_page(table, PEOPLE, "people.html", root="../", everyone=everyone,
+    pages.append(_page(table, settings, PEOPLE, "people.html", root="../", everyone=everyone,
                        language=settings.language))  # fmt: skip
     return Plan(tuple(pages), MappingProxyType(shared), table)
 
 
-def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
+def _page(table: Table, settings: Settings, path: str, template: str, **bound: Any) -> Page:
     bound["site_root"] = bound["root"]
+    # Its own address, as the sitemap lists it (none for a page search engines leave out).
+    address = path.removesuffix("index.html")
+    bound["canonical"] = None if bound.get("noindex") else settings.absolute(address)
     table.records[id(bound["language"])] = bound["language"].fingerprint
     local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
     return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
