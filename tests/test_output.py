@@ -120,7 +120,7 @@ def _slow_build(project: Project, out: Path, pause: float) -> subprocess.Popen[b
 
 def _wait_for_stage(out: Path, files: int) -> Path:
     """The staging folder of a running build, once it holds `files` files."""
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120  # a hang guard, not a speed bound
     while time.monotonic() < deadline:
         for stage in out.parent.glob(f".{out.name}.new-*"):
             if sum(1 for p in stage.rglob("*") if p.is_file()) >= files:

@@ -5,7 +5,6 @@ still parses."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import html5lib
@@ -17,7 +16,7 @@ from lxml import etree
 from eventsite.build import build
 from eventsite.cli import main
 from eventsite.load.values import LIMITS
-from tests.conftest import NOW, Project
+from tests.conftest import NOW, Project, cpu_seconds
 from tests.test_hostile import bare, build_fails_with
 from tests.test_injection import Fill, make_project
 
@@ -174,16 +173,16 @@ def test_every_field_has_a_length_limit(
     assert line.endswith("allowed; shorten it") or "allowed for" in line
 
 
-@pytest.mark.timeout(30)
+@pytest.mark.timeout(120)  # a hang guard, not a speed bound
 def test_a_ten_megabyte_title_is_refused_quickly_in_one_short_line(
     project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bare(project).write(
         "content/agenda.yaml", f"- {{start: 9:00, end: 10:00, kind: other, title: {'x' * 10**7}}}"
     )
-    started = time.perf_counter()
+    started = cpu_seconds()
     (line,) = build_fails_with(project, capsys)
-    assert time.perf_counter() - started < 5
+    assert cpu_seconds() - started < 5
     assert len(line) < 400
     assert "agenda[1].title: is 10,000,000 characters long" in line
 
