@@ -45,8 +45,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"static", "people", "topics", "series", "calendar"})
 """Folders of the site itself, which no event may take as its name."""
 LONGEST = 100
-"""The most characters of an event's name: an address, and a folder's name with room to spare
-(`build --event` writes public-NAME/; most file systems allow 255 bytes)."""
+"""The most characters of an event's name: an address, and public-NAME/ well within 255 bytes."""
 
 
 def is_catalog(project: Path) -> bool:
@@ -191,8 +190,7 @@ def _load(
 
 
 def bad_slug(slug: str) -> Problem | None:
-    """Why a folder of content/events/ cannot name an event (its name is its address), or None
-    if it can: what `build` refuses and `eventsite new event` will not make."""
+    """Why a folder cannot name an event (its name is its address); `new event` says it too."""
     if SLUG.fullmatch(slug) and slug not in RESERVED and len(slug) <= LONGEST:
         return None
     message = f'"{slug}" cannot name an event: it is its address'

@@ -32,12 +32,9 @@ from eventsite.tools import schema
 from eventsite.tools.schema import SITE_EVENT, Field, fields
 
 ZONE_QUESTION = "The venue's time zone (Area/City, e.g. America/New_York): "
-WIDTH = 100
-"""The widest line of a starter file: a description too long to follow its field goes above."""
-SITE_ONLY = "In a site of events"
-"""How the model describes a field only an event of a site of events has."""
-NOT_IN_A_SITE = ("base_url",)
-"""Event fields an event of a site may not give (load/site.py: the site gives its address)."""
+WIDTH = 100  # the widest line: a description too long to follow its field goes above it
+SITE_ONLY = "In a site of events"  # how the model describes a field only a site's event has
+NOT_IN_A_SITE = ("base_url",)  # the site gives its events' address (load/site.py refuses one)
 
 # What a new project's files say until its editor writes the event's own words: the page shows
 # them, so they are in the event's language (the catalogs translate them, as the page's words).
@@ -59,8 +56,7 @@ NOTES = {
     "publications": "Publications events discuss, each with an id: an event lists those it "
     "shows (publications: [...]).",
 }
-"""What a starter file says besides its schema's description: how to use its examples; in a
-site of events, what its shared and own lists hold (instead of the description)."""
+"""What a file says besides its schema's description (in a site of events, instead of it)."""
 
 
 def check_language(language: str) -> None:
@@ -128,8 +124,7 @@ def new_site(path: Path, name: str, timezone: str, day: date, language: str = "e
     files = {"site.yaml": start.file("site", info)}
     for shared in ("speakers", "publications"):
         files[f"{shared}.yaml"] = start.file(shared, note=NOTES[shared])
-    slug = "first-event"
-    event = _event(start, start.say(FIRST_EVENT), (day, None))
+    slug, event = "first-event", _event(start, start.say(FIRST_EVENT), (day, None))
     files.update({f"events/{slug}/{n}": t for n, t in event.items()})
     _create(path, {f"content/{n}": t for n, t in files.items()}, "/public/\n/public-*/\n")
     return slug
