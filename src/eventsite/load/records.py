@@ -182,6 +182,9 @@ def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
 def _suggest_language(written: str, languages: typing.Sequence[str]) -> str:
     """`did you mean "ko"?` for a close spelling, or for a country's code (`kr`, `jp`) whose
     language the event has."""
+    for tag in languages:  # another spelling of the tag: "EN", "Ko-kr", "en-x"
+        if written.lower() == tag.lower() or i18n.base(written) == i18n.base(tag):
+            return f'did you mean "{tag}"?'
     spoken = get_official_languages(written.upper()) if written.isalpha() else ()
     for tag in languages:
         if i18n.base(tag) in spoken:
@@ -447,7 +450,10 @@ class Reader:
                 f"is {kind}, but should be a single value",
                 f"write {self._describe(base, meta)}",
             )
-        return self._scalar(node, base, meta, path)
+        value = self._scalar(node, base, meta, path)
+        if isinstance(value, str) and not value.isprintable() and _kind(shape, path) == "name":
+            value = _LINE_BREAKS.sub(" ", value)  # a name or title is one line everywhere
+        return value
 
     def _translated(self, node: yaml.MappingNode, tp: Any, path: str) -> Any:
         """A text given once per language ({ko: ..., en: ...}): the one of the language being
@@ -737,7 +743,9 @@ def _translatable(shape: _Shape, path: str) -> bool:
 
 
 _NAMES = {"name", "title", "label", "authors"}
-"""Fields that name someone or something: no direction controls in them."""
+"""Fields that name someone or something: no direction controls in them, and one line (a
+line break is folded into a space, as YAML folds a long title written over two lines)."""
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
 def _plain(text: str) -> bool:

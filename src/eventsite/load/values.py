@@ -85,6 +85,12 @@ def problem(text: str, kind: Kind) -> tuple[str, str] | None:
                 "delete it: the page shows each name in its own direction by itself",
             )
     if kind == "id":
+        hidden = next((c for c in text if unicodedata.category(c) == "Cf"), None)
+        if hidden is not None:  # "john\u200b-park" beside "john-park": two ids that look one
+            return (
+                f"an invisible character ({char_name(hidden)}) is not allowed in an id",
+                f"{INVISIBLE_HINT}; an id is plain letters, digits and hyphens",
+            )
         return mixed_scripts(text)
     return None
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from eventsite.model.fields import Attendance, Doc, EventStatus, Html, Ref, Unless, Url
 from eventsite.model.forms import CURRENCY, LANGUAGE, PRICE
+from eventsite.text import page_name
 
 JOIN_DOC = "Where to join online and take part (a video meeting), e.g. https://meet.example.org/..."
 STREAM_DOC = "Where to watch live (a stream), e.g. https://stream.example.org/main-hall."
@@ -86,6 +87,12 @@ class Series:
     id: Annotated[str, Doc("A short unique id that events give as their series, e.g. korea-forum.")]
     title: Annotated[str, Doc("The series' name, e.g. The Korea Forum.")]
     summary: Annotated[Html | None, Doc("What the series is about, in Markdown.")] = None
+
+    @property
+    def page(self) -> str:
+        """The series' page, from the site's top: named after its id (the loader refuses two
+        ids that make one name)."""
+        return f"series/{page_name(self.id) or 'series'}.html"
 
 
 @dataclass(frozen=True)
