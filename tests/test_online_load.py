@@ -75,7 +75,7 @@ def test_each_session_is_followed_through_its_room(tmp_path: Path) -> None:
     )
     assert (closed.attendance, closed.live) == ("in-person", False), "in a streamed room"
     assert of_event(site.event, site.sessions).attendance == "hybrid", "rooms make it hybrid"
-    assert not site.sessions[3].recorded
+    assert site.sessions[3].not_recorded
 
 
 def test_a_session_own_address_wins_over_its_rooms_and_a_group_gives_its_sessions_one(

@@ -91,7 +91,7 @@ def _session(report: Report, event: Event, path: str, session: Session) -> None:
             report.add(f"{path}.room", f'"{session.room}" is not one of the rooms of '
                        f"{venue.name or venue.locality}, so it has no online addresses",
                        f'did you mean "{same[0]}"?', warning=True)  # fmt: skip
-    if not session.recorded:
+    if session.not_recorded:
         for name in ("recording_url", "recording_start"):
             if getattr(session, name) is not None:
                 report.add(f"{path}.{name}", "a session marked recorded: false has no "

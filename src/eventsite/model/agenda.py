@@ -151,7 +151,7 @@ class Session:
     online_url: Annotated[Url | None, Doc(JOIN_DOC + " For this session alone.")] = None
     stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For this session alone.")] = None
     online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
-    recorded: Annotated[bool, Doc(RECORDED_DOC)] = True
+    recorded: Annotated[bool | None, Doc(RECORDED_DOC)] = None
     recording_url: Annotated[
         Url | None,
         Doc("The session's recording (a video's address), shown first once the event is over."),
@@ -173,6 +173,11 @@ class Session:
         Ref("publications"),
         Doc("Ids of publications in publications.yaml that this session discusses."),
     ] = ()
+
+    @property
+    def not_recorded(self) -> bool:
+        """Whether the session is said not to be recorded (recorded: false)."""
+        return self.recorded is False
 
     @property
     def heading(self) -> str:
@@ -222,5 +227,5 @@ class Group:
     stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For every session of the group.")] = None
     online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
     recorded: Annotated[
-        bool, Doc("false: no session of the group is recorded (see recorded of a session).")
-    ] = True
+        bool | None, Doc("false: no session of the group is recorded (see recorded of a session).")
+    ] = None

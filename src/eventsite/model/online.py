@@ -117,7 +117,7 @@ def of_session(event: Event, session: Session) -> Online:
 def recording(event: Event, session: Session) -> Recording | None:
     """A session's recording: its own video, or the event's from where the session starts;
     none for a session that is not recorded."""
-    if not session.recorded:
+    if session.not_recorded:
         return None
     start = seconds(session.recording_start) if session.recording_start else 0
     url = session.recording_url or (event.recording_url if session.recording_start else None)

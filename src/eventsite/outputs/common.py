@@ -273,7 +273,7 @@ def notes(event: Event, session: Session, language: Language) -> list[str]:
         lines.append(language.gettext(N_("Cancelled.")))
     elif draft(event, session):
         lines.append(language.gettext(DRAFT))
-    if not session.recorded:
+    if session.not_recorded:
         lines.append(language.gettext(N_("Not recorded.")))
     if session.access:
         access = language.gettext(ACCESS[session.access])

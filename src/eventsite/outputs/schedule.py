@@ -192,7 +192,7 @@ def _event(event: Event, settings: Settings, slot: Slot) -> Json:
         "links": _links(event, session, settings),
         # Whether the recording team may record it (recorded: false), and stream it (not a
         # session marked in-person, even in a streamed room).
-        "do_not_record": not session.recorded,
+        "do_not_record": session.not_recorded,
         "do_not_stream": session.attendance == "in-person",
     }
 
