@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eventsite.errors import SiteError
-from eventsite.load.records import field_hints
+from eventsite.load.shapes import field_hints
 from eventsite.tools.scaffold import ask_zone
 from eventsite.tools.schema import FILES, records
 from tests.test_schema import schema_accepts

@@ -55,7 +55,7 @@ def build(
     from eventsite.make import make  # noqa: PLC0415
     from eventsite.render.pages import Renderer  # noqa: PLC0415
 
-    content = load_project(project, strict, store, event=event)  # one event, or a site of them
+    content = load_project(project, strict, store, event=event, found=found)  # files read once
     renderer = Renderer(template_folders(project), store)
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build), as in load.py and serve.

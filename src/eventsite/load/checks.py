@@ -19,14 +19,11 @@ from babel import Locale
 
 from eventsite import i18n
 from eventsite.errors import Problem
-from eventsite.load.yamlfile import Document
+from eventsite.load.yamlfile import Document, Position
 from eventsite.load.yamlfile import problem as located
 from eventsite.model import Session, Site, Speaker, Venue
 from eventsite.model.forms import LANGUAGE
 from eventsite.text import clock, duration
-
-Position = tuple[str, int, int]
-"""A file, a line and a column, counted from 1."""
 
 
 def check_site(
@@ -65,7 +62,7 @@ def check_site(
     _gaps(report, by_time)
     _session_ids(report, slots)
     _unused(report, site)
-    _photos(report, site, static)
+    _photo_files(report, site.speakers, static)
     return sorted(report.problems)
 
 
@@ -96,18 +93,25 @@ class _Slot:
         return f"{clock(self.session.start)} - {clock(self.session.end)}"
 
 
+def at(
+    where: Mapping[str, Position], path: str, message: str, hint: str, warning: bool = False
+) -> Problem:
+    """A problem at the field `path`, placed where it was read (`where`, by path); a field that
+    was not written (a slot without date:) at its record."""
+    place = path
+    while place not in where and "." in place:
+        place = place.rsplit(".", 1)[0]
+    file, line, column = where.get(place, ("content", 0, 0))
+    return Problem(file, line, column, path, message, hint, warning)
+
+
 class _Report:
     def __init__(self, where: Mapping[str, Position]) -> None:
         self.where = where
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str, hint: str, warning: bool = False) -> None:
-        # A field that was not written (a slot without date:) is reported at its record.
-        place = path
-        while place not in self.where and "." in place:
-            place = place.rsplit(".", 1)[0]
-        file, line, column = self.where.get(place, ("content", 0, 0))
-        self.problems.append(Problem(file, line, column, path, message, hint, warning))
+        self.problems.append(at(self.where, path, message, hint, warning))
 
 
 def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
@@ -341,10 +345,6 @@ def check_people(
     report = _Report(where)
     _photo_files(report, speakers, static)
     return report.problems
-
-
-def _photos(report: _Report, site: Site, static: Sequence[Path]) -> None:
-    _photo_files(report, site.speakers, static)
 
 
 def _photo_files(report: _Report, speakers: Sequence[Speaker], static: Sequence[Path]) -> None:

@@ -11,31 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
-
-from markupsafe import Markup
 
 from eventsite import model
 from eventsite.engine.steps import Memo, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
-from eventsite.load import checks, markdown
-from eventsite.load import files as sources
+from eventsite.load import checks
 from eventsite.load import inputs as theme
-from eventsite.load.event import (
-    CONTENT,
-    Reuse,
-    Shared,
-    collecting_off,
-    load_event,
-    load_site,
-    markdown_of,
-)
-from eventsite.load.records import Reader
-from eventsite.load.yamlfile import read_document
+from eventsite.load.checks import at
+from eventsite.load.event import CONTENT, Load, load_event, load_site, loading
+from eventsite.load.inputs import Sources
+from eventsite.load.records import Reader, Shared
+from eventsite.load.reuse import Reuse
+from eventsite.load.yamlfile import Position
 from eventsite.model.lifecycle import span
 
 SITE = "site.yaml"
@@ -64,62 +55,42 @@ def load_project(
     memo: Memo | None = None,
     reuse: Reuse | None = None,
     event: str | None = None,
+    found: Sources | None = None,
 ) -> model.Site | model.Catalog:
-    """A project's content: a site of events if it has content/site.yaml, else one event."""
-    if is_catalog(project):
-        return load_catalog(project, strict, memo, reuse, event)
-    if event is not None:
-        raise SiteError(
-            f"--event {event}: this project is one event, not a site of events",
-            f"leave out --event, or start a site with content/{SITE} (see docs/editing.md)",
-        )
-    return load_site(project, strict, memo, reuse)
+    """A project's content: a site of events if it has content/site.yaml, else one event (see
+    load_site). Of a site, every file is read and checked, and ContentError lists every problem
+    in every file; `event` names the one event to read (`eventsite build --event`)."""
+    if not is_catalog(project):
+        if event is not None:
+            raise SiteError(
+                f"--event {event}: this project is one event, not a site of events",
+                f"leave out --event, or start a site with content/{SITE} (see docs/editing.md)",
+            )
+        return load_site(project, strict, memo, reuse, found)
+    with loading(project, strict, memo, found) as load:
+        return _load(load, reuse, event)
 
 
-def load_catalog(
-    project: Path,
-    strict: bool = False,
-    memo: Memo | None = None,
-    reuse: Reuse | None = None,
-    only: str | None = None,
-) -> model.Catalog:
-    """Read and check every file of a site of events; raise ContentError listing every problem
-    in every file. `only` names the one event to read (`eventsite build --event`)."""
-    markdown.new_load()
-    unsafe = sources.check_folders(project)  # links, pipes, unreadable files: see load_site
-    if unsafe:
-        raise ContentError(unsafe)
-    with collecting_off():
-        render = partial(markdown_of, memo) if memo else markdown.render
-        return _load(project, strict, render, reuse, only)
-
-
-def _load(
-    project: Path,
-    strict: bool,
-    render: Callable[[str], Markup],
-    reuse: Reuse | None,
-    only: str | None,
-) -> model.Catalog:
+def _load(load: Load, reuse: Reuse | None, only: str | None) -> model.Catalog:
+    project, strict = load.project, load.strict
     own = reuse.parts.setdefault("", Reuse()) if reuse is not None else None
     last = own.documents if own else {}
     docs = {
-        name: read_document(
-            project / CONTENT / name, f"{CONTENT}/{name}", name == SITE, last.get(name)
-        )
+        name: load.document(f"{CONTENT}/{name}", name == SITE, last.get(name))
         for name in (SITE, "speakers.yaml", "publications.yaml")
     }
-    reader = Reader(render, own.records if own else None)
+    reader = Reader(render=load.render, last=own.records if own else None)
+    marks = reader.notes.marks
     for doc in docs.values():
-        reader.problems.extend(doc.problems)
+        reader.notes.problems.extend(doc.problems)
     info = reader.document(docs[SITE], model.SiteInfo, required=True)
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     publications = reader.records(docs["publications.yaml"], model.Publication, "publications")
-    problems = list(reader.problems)
+    problems = list(reader.notes.problems)
     for number, publication in enumerate(publications, 1):
         if publication.id is None:
-            problems.append(_at(reader.marks, f"publications[{number}]", "has no id",
-                                "add id: a-short-name, by which events name it"))  # fmt: skip
+            problems.append(at(marks, f"publications[{number}]", "has no id",
+                               "add id: a-short-name, by which events name it"))  # fmt: skip
     if (project / CONTENT / "event.yaml").exists():
         problems.append(Problem(f"{CONTENT}/event.yaml", 0, 0, "", "a site of events keeps each "
                                 "event in its own folder", f"move it into {CONTENT}/{EVENTS}/"
@@ -135,10 +106,10 @@ def _load(
         # Without the site's own files, every event would only repeat their problems.
         raise ContentError(problems)
     if own is not None:
-        own.documents, own.records = docs, reader.keep
-    shared = _shared(info, speakers, publications, reader.fingerprints)
+        own.documents, own.records = docs, reader.tops.keep
+    shared = _shared(info, speakers, publications, reader.tops.prints)
     events: dict[str, model.Site] = {}
-    marks: dict[str, dict[str, checks.Position]] = {}
+    places: dict[str, dict[str, Position]] = {}
     for slug in names if only is None else [only]:
         shown = f"{CONTENT}/{EVENTS}/{slug}"
         if not SLUG.fullmatch(slug) or slug in RESERVED:
@@ -147,14 +118,12 @@ def _load(
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            events[slug], marks[slug] = load_event(
-                project / CONTENT / EVENTS / slug, shown, project, strict, render, part, shared
-            )
+            events[slug], places[slug] = load_event(load, shown, part, shared)
         except ContentError as exc:
             problems.extend(exc.problems)
     if reuse is not None:  # forget the events that went
         reuse.parts = {k: v for k, v in reuse.parts.items() if k in events or k == ""}
-    found = [] if problems else _check(speakers, events, marks, reader.marks, project, only)
+    found = [] if problems else _check(speakers, events, places, marks, project, only)
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     problems.extend(found)
@@ -204,24 +173,14 @@ def _shared(
     return Shared(records, prints, defaults, key, info.language)
 
 
-def _at(
-    marks: Mapping[str, checks.Position], path: str, message: str, hint: str, warning: bool = False
-) -> Problem:
-    place = path
-    while place not in marks and "." in place:
-        place = place.rsplit(".", 1)[0]
-    file, line, column = marks.get(place, (CONTENT, 0, 0))
-    return Problem(file, line, column, path, message, hint, warning)
-
-
 # -- checks across events ---------------------------------------------------------------------
 
 
 def _check(
     speakers: tuple[model.Speaker, ...],
     events: Mapping[str, model.Site],
-    marks: Mapping[str, Mapping[str, checks.Position]],
-    shared_marks: Mapping[str, checks.Position],
+    marks: Mapping[str, Mapping[str, Position]],
+    shared_marks: Mapping[str, Position],
     project: Path,
     only: str | None,
 ) -> list[Problem]:
@@ -235,7 +194,7 @@ def _check(
         if site.event.base_url is not None:
             hint = f"remove it, and give base_url in {CONTENT}/{SITE}"
             what = "an event of a site takes its address from the site"
-            found.append(_at(marks[slug], "event.base_url", what, hint))
+            found.append(at(marks[slug], "event.base_url", what, hint))
         for number, speaker in enumerate(s for s in site.speakers if id(s) not in shared):
             if speaker.id in shared_ids:
                 continue  # the event shows a shared person as they were then: allowed
@@ -245,28 +204,28 @@ def _check(
             other, known = first[speaker.id]
             where = f"{CONTENT}/{EVENTS}/{other}/speakers.yaml"
             if known.name == speaker.name:
-                found.append(_at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" is '
-                                 f"also in {where}", f"if it is the same person, move them to "
-                                 f"{CONTENT}/speakers.yaml and remove both entries",
-                                 warning=True))  # fmt: skip
+                found.append(at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" is '
+                                f"also in {where}", f"if it is the same person, move them to "
+                                f"{CONTENT}/speakers.yaml and remove both entries",
+                                warning=True))  # fmt: skip
             else:
-                found.append(_at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" '
-                                 f"names {known.name} in {where}", "give one of them another "
-                                 "id: an id is one person across the site"))  # fmt: skip
+                found.append(at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" '
+                                f"names {known.name} in {where}", "give one of them another "
+                                "id: an id is one person across the site"))  # fmt: skip
     if only is None:
         used = {s.id for site in events.values() for s in site.speakers}
         for number, speaker in enumerate(speakers, 1):
             if speaker.id not in used:
-                found.append(_at(shared_marks, f"speakers[{number}].id", f'"{speaker.id}" is on '
-                                 "no event's agenda", "name them in an event, or remove the "
-                                 "entry", warning=True))  # fmt: skip
+                found.append(at(shared_marks, f"speakers[{number}].id", f'"{speaker.id}" is on '
+                                "no event's agenda", "name them in an event, or remove the "
+                                "entry", warning=True))  # fmt: skip
     found.extend(_clashes(events, marks))
     found.extend(checks.check_people(speakers, shared_marks, theme.static_folders(project)))
     return found
 
 
 def _clashes(
-    events: Mapping[str, model.Site], marks: Mapping[str, Mapping[str, checks.Position]]
+    events: Mapping[str, model.Site], marks: Mapping[str, Mapping[str, Position]]
 ) -> list[Problem]:
     """Two events at the same named venue at overlapping times: a warning, on the later one."""
     held: list[tuple[str, model.Site, datetime, datetime]] = [
@@ -281,9 +240,9 @@ def _clashes(
         for other, other_site, _, other_ends in held[:n]:
             place = other_site.event.venue
             if (place.name, place.locality) == (venue.name, venue.locality) and begins < other_ends:
-                found.append(_at(marks[slug], "event.venue", f"{venue.name} also holds "
-                                 f"{other_site.event.title} ({CONTENT}/{EVENTS}/{other}) at that "
-                                 "time", "check the date and the venue of both events",
-                                 warning=True))  # fmt: skip
+                found.append(at(marks[slug], "event.venue", f"{venue.name} also holds "
+                                f"{other_site.event.title} ({CONTENT}/{EVENTS}/{other}) at that "
+                                "time", "check the date and the venue of both events",
+                                warning=True))  # fmt: skip
                 break
     return found

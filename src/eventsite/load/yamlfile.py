@@ -36,6 +36,9 @@ _PLAIN_TAGS: dict[type[yaml.Node], str] = {
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
     yaml.MappingNode: "tag:yaml.org,2002:map",
 }
+Position = tuple[str, int, int]
+"""A file, a line and a column, counted from 1."""
+
 _BREAK = re.compile(r"\r\n|\r|\n")
 # Characters no editor means to type and most do not show: control characters (YAML refuses
 # them, and NEL, LS and PS would count as line breaks and shift every line number after them)
@@ -82,9 +85,12 @@ def is_null(node: yaml.Node) -> bool:
     return plain and node.value in NULLS
 
 
-def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -> str | None:
-    """The file's text, checked; None (with its problem noted) if it cannot be content."""
-    data = read_file(path, shown, problems, required)
+def read_text(
+    path: Path, shown: str, required: bool, problems: list[Problem], data: bytes | None = None
+) -> str | None:
+    """The file's text, checked; None (with its problem noted) if it cannot be content. `data`:
+    its bytes, if they were read already (a build reads each file once)."""
+    data = read_file(path, shown, problems, required) if data is None else data
     if data is None:
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -118,11 +124,14 @@ def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -
     return text
 
 
-def read_document(path: Path, shown: str, required: bool, last: Document | None = None) -> Document:
-    """Read and compose one YAML content file; `last`, the same file read before, is taken
-    as it is if the text has not changed (nodes are never changed once composed)."""
+def read_document(
+    path: Path, shown: str, required: bool, last: Document | None = None, data: bytes | None = None
+) -> Document:
+    """Read and compose one YAML content file (of `data`, its bytes if read already); `last`,
+    the same file read before, is taken as it is if the text has not changed (nodes are never
+    changed once composed)."""
     problems: list[Problem] = []
-    text = read_text(path, shown, required, problems)
+    text = read_text(path, shown, required, problems, data)
     if last is not None and text is not None and last.text == text:
         return last
     root = compose(text, shown, problems) if text is not None else None

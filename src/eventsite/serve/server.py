@@ -32,8 +32,8 @@ from tornado.ioloop import IOLoop
 from eventsite.build import build_time
 from eventsite.engine.steps import Memory
 from eventsite.errors import SiteError, line
-from eventsite.load.event import Reuse
 from eventsite.load.inputs import sources, template_folders
+from eventsite.load.reuse import Reuse
 from eventsite.load.site import load_project
 from eventsite.make import Made, make
 from eventsite.render.pages import Renderer
@@ -74,7 +74,7 @@ class Preview:
             found = sources(self.project)
             # Static files are copied as they are, even while the content is broken.
             self.static = {name: read_static(path) for name, path in found.static.items()}
-            content = load_project(self.project, memo=self.memo, reuse=self.reuse)
+            content = load_project(self.project, memo=self.memo, reuse=self.reuse, found=found)
             made = make(content, self.now or build_time(), None, found, self.renderer, False)
         except SiteError as exc:
             self.errors = exc.lines()

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from eventsite import model
-from eventsite.load.records import field_hints, optional_inner, split_annotated
+from eventsite.load.shapes import field_hints, optional_inner, split_annotated
 from eventsite.model import forms
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
