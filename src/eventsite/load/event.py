@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from eventsite import model
-from eventsite.engine.steps import Memo, Step, digest
+from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, languages, markdown
 from eventsite.load import inputs as theme
@@ -49,23 +49,40 @@ track, room or day); when both exist, both are read.
 AGENDA_FOLDER = "agenda"
 
 
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """What a load gives a build: the content, and the loader's fingerprint of each record in
+    it (its text as written, read in its circumstances), kept beside the model, not in it."""
+
+    content: model.Site | model.Catalog
+    prints: Prints
+
+
 def load_site(
-    project: Path,
-    strict: bool = False,
-    memo: Memo | None = None,
-    reuse: Reuse | None = None,
-    found: Sources | None = None,
+    project: Path, strict: bool = False, memo: Memo | None = None, reuse: Reuse | None = None
 ) -> model.Site:
     """Read and check every content file of a project; raise ContentError listing all problems.
 
     Warnings (a gap in the agenda, a speaker on no slot) do not stop the load: the site carries
     them. With `strict`, they are errors. Markdown rendered by an earlier build is taken from
     `memo` (each text is rendered once, ever, while it stays the same); `reuse` carries the
-    files and records of the last load from one load to the next. `found`: the project as a
-    build's `sources` walked and read it, whose files are not read again.
+    files and records of the last load from one load to the next.
     """
+    return load_alone(project, strict, memo, reuse)[0]
+
+
+def load_alone(
+    project: Path,
+    strict: bool = False,
+    memo: Memo | None = None,
+    reuse: Reuse | None = None,
+    found: Sources | None = None,
+) -> tuple[model.Site, Prints]:
+    """A project of one event, as `load_site` reads it, with its records' fingerprints;
+    `found`: the project as a build's `sources` walked and read it (see `loading`)."""
     with loading(project, strict, memo, found) as load:
-        return load_event(load, CONTENT, reuse)[0]
+        site, _, prints = load_event(load, CONTENT, reuse)
+        return site, prints
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,24 +104,30 @@ class Load:
 def loading(
     project: Path, strict: bool, memo: Memo | None, found: Sources | None
 ) -> Iterator[Load]:
-    """Begin a load; the cycle collector is off while it runs.
-
-    Links, pipes and unreadable files in the project's folders stop the load before any file is
-    read (what a link points at must not be read, let alone published): `found` says the
-    build's walk found none, else the folders are checked here. The loader makes hundreds of
-    thousands of objects and no reference cycles; left on, the cycle collector would walk them
-    all again and again (half the load time of a big event).
-    """
+    """Begin a load. Links, pipes and unreadable files in the project's folders stop it before
+    any file is read (what a link points at must not be read, let alone published): `found`
+    says the build's walk found none, else the folders are checked here."""
     if found is None:
         unsafe = check_folders(project)
         if unsafe:
             raise ContentError(unsafe)
     renderer = markdown.Renderer()  # one load's converter and time for suspicious texts
     render = partial(markdown_of, memo, renderer) if memo else renderer
+    with collecting_off():
+        yield Load(project, strict, render, found.data if found else {})
+
+
+@contextmanager
+def collecting_off() -> Iterator[None]:
+    """Turn the cycle collector off for a load.
+
+    The loader makes hundreds of thousands of objects and no reference cycles; left on, the
+    cycle collector would walk them all again and again (half the load time of a big event).
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        yield Load(project, strict, render, found.data if found else {})
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -112,9 +135,10 @@ def loading(
 
 def load_event(
     load: Load, shown: str, reuse: Reuse | None, shared: Shared | None = None
-) -> tuple[model.Site, dict[str, Position]]:
+) -> tuple[model.Site, dict[str, Position], Prints]:
     """One event's files in the folder `shown` (content/events/forum), read and checked; with
-    where each record and field was read, for checks across events.
+    where each record and field was read, for checks across events, and each record's
+    fingerprint.
 
     An event in several languages is read once per language: the site of its first language,
     checked, holds the others (`Site.translations`), each with the texts of its language.
@@ -143,26 +167,32 @@ def load_event(
     if any(not p.warning for p in found):
         raise ContentError(found)
     keep = dict(reader.tops.keep)
+    prints = Prints()
     others = []
     for tag in tags[1:]:  # the same files, each text in another language
         other, again, _ = _read(load, shown, docs, Languages(tags, tag, sure), kept, shared)
         keep.update(again.tops.keep)
-        others.append(_finish(other, again, shared))
+        others.append(_finish(other, again, shared, prints))
     if reuse is not None:
         reuse.documents, reuse.records = docs, keep
-    site = _finish(site, reader, shared)
+    site = _finish(site, reader, shared, prints)
     site = dataclasses.replace(site, warnings=tuple(sorted(found)), translations=tuple(
         dataclasses.replace(o, original=site) for o in others))  # fmt: skip
-    return site, notes.marks
+    return site, notes.marks, prints
 
 
-def _finish(site: model.Site, reader: Reader, shared: Shared | None) -> model.Site:
-    """The site with the people it names from a site of events' list, and its fingerprints."""
-    fingerprints = {**reader.tops.prints, id(site.body): digest("body", site.body)}
+def _finish(site: model.Site, reader: Reader, shared: Shared | None, prints: Prints) -> model.Site:
+    """The site with the people it names from a site of events' list; the fingerprints of
+    the records it holds go into `prints` (not those of shared records it does not name, so
+    that a change to one of them leaves the event as it was)."""
     if shared is not None:  # the people the event names from the site's list are its own too
         site = dataclasses.replace(site, speakers=(*site.speakers, *_named(site, site.speakers)))
-        fingerprints = _only(site, fingerprints)
-    return dataclasses.replace(site, fingerprints=fingerprints)
+    for record in site.records:
+        known = reader.tops.prints.get(record)
+        if known is not None:
+            prints.add(record, known)
+    prints.add(site.body, digest("body", site.body))
+    return site
 
 
 def _read(
@@ -227,14 +257,6 @@ def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speak
             if speaker is not None and id(speaker) not in seen:
                 found.setdefault(id(speaker), speaker)
     return list(found.values())
-
-
-def _only(site: model.Site, fingerprints: dict[int, str]) -> dict[int, str]:
-    """The fingerprints of the records an event holds: not those of shared records it does not
-    name, so that a change to one of them leaves the event as it was."""
-    records = [site.event, site.body, *site.sessions, *site.speakers, *site.panels,
-               *site.publications, *site.courses]  # fmt: skip
-    return {id(r): fingerprints[id(r)] for r in records if id(r) in fingerprints}
 
 
 def _agenda_parts(folder: Path) -> list[str]:

@@ -17,6 +17,7 @@ import yaml
 from markupsafe import Markup
 
 from eventsite import model
+from eventsite.engine.steps import Prints
 from eventsite.load import markdown, refs
 from eventsite.load.decode import Context, Decoder, Notes
 from eventsite.load.languages import Languages
@@ -36,7 +37,7 @@ class Shared:
     fingerprints, and values for the fields an event leaves out."""
 
     records: dict[str, dict[str, Any]]
-    fingerprints: dict[int, str]
+    fingerprints: Prints
     defaults: dict[tuple[type, str], Any]
     key: str
     """A fingerprint of the defaults."""
@@ -62,7 +63,7 @@ class Reader:
         self.shared = {"speakers": shared.records.get("speakers", {})} if shared else {}
         """The records an event's own list comes after: a site's people, named as well."""
         self.notes = Notes()
-        self.tops = Records(last, shared.fingerprints if shared else {})
+        self.tops = Records(last, shared.fingerprints if shared else None)
 
     def event(self, doc: Document) -> Any:
         """Read event.yaml: its zone and first day are those of every time read after it, and

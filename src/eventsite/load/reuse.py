@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from eventsite import model
-from eventsite.engine.steps import digest
+from eventsite.engine.steps import Prints, digest
 from eventsite.load.decode import Decoder, Notes
 from eventsite.load.shapes import Shape
 from eventsite.load.values import INVALID
@@ -55,12 +55,14 @@ class Records:
     """A load's records at the top of files, each with its fingerprint; and those of the last
     load, taken again while unchanged."""
 
-    def __init__(self, last: Mapping[Key, Kept] | None, prints: Mapping[int, str]) -> None:
+    def __init__(self, last: Mapping[Key, Kept] | None, prints: Prints | None) -> None:
         self.last = last or {}
         self.keep: dict[Key, Kept] = {}
         """The records of this load, for the next."""
-        self.prints = dict(prints)
-        """The fingerprint of each record, by the record object's id."""
+        self.prints = Prints()
+        """The fingerprint of each record (and of those a site of events shares, `prints`)."""
+        if prints is not None:
+            self.prints.update(prints)
 
     def top(self, decoder: Decoder, text: str, node: yaml.Node, shape: Shape, path: str) -> Any:
         """A record at the top of a file (`text`), as the last load read it if unchanged, else
@@ -86,18 +88,17 @@ class Records:
             texts = tuple((name[len(path) :], said) for name, said in own.texts.items())
             kept = Kept(record, digest(*key, *(fp for _, _, fp in refs)), refs, marks, texts)
         self.keep[key] = kept
-        self.prints[id(kept.record)] = kept.fingerprint
+        self.prints.add(kept.record, kept.fingerprint)
         return kept.record
 
     def _named(self, known: Mapping[str, Mapping[str, Any]], collection: str, ident: str) -> str:
         """The fingerprint of the record an id names, "" if there is none."""
-        target = known.get(collection, {}).get(ident)
-        return self.prints.get(id(target), "") if target is not None else ""
+        return self.prints.get(known.get(collection, {}).get(ident)) or ""
 
     def parts(self, holder: Any, collection: str, records: Iterable[Any]) -> None:
         """Fingerprint records that are parts of another (the event's venues) by their holder."""
         for record in records:
-            self.prints[id(record)] = digest(self.prints.get(id(holder), ""), collection, record.id)
+            self.prints.add(record, digest(self.prints.get(holder) or "", collection, record.id))
 
     def grouped(self, group: model.Group, items: list[yaml.Node], text: str, key: str) -> None:
         """Fingerprint each session of a group: the group's own fields, its own text, and the
@@ -108,5 +109,5 @@ class Records:
             people = [*session.people, *(a for part in session.segments for a in part.speakers)]
             named = [*(a.speaker for a in people), session.panel, session.venue]
             said = text[item.start_mark.index : item.end_mark.index]
-            prints = [self.prints.get(id(r), "") for r in named]
-            self.prints[id(session)] = digest("grouped", key, own, said, *prints)
+            prints = [self.prints.get(r) or "" for r in named]
+            self.prints.add(session, digest("grouped", key, own, said, *prints))

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from eventsite import model
-from eventsite.engine.steps import Memo, Table, digest
+from eventsite.engine.steps import Memo, Prints, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
 from eventsite.load import checks
 from eventsite.load import inputs as theme
 from eventsite.load.checks import at
-from eventsite.load.event import CONTENT, Load, load_event, load_site, loading
+from eventsite.load.event import CONTENT, Load, Loaded, load_alone, load_event, loading
 from eventsite.load.inputs import Sources
 from eventsite.load.records import Reader, Shared
 from eventsite.load.reuse import Reuse
@@ -56,22 +56,23 @@ def load_project(
     reuse: Reuse | None = None,
     event: str | None = None,
     found: Sources | None = None,
-) -> model.Site | model.Catalog:
+) -> Loaded:
     """A project's content: a site of events if it has content/site.yaml, else one event (see
-    load_site). Of a site, every file is read and checked, and ContentError lists every problem
-    in every file; `event` names the one event to read (`eventsite build --event`)."""
+    load_site), with the fingerprint of each record. Of a site, every file is read and checked,
+    and ContentError lists every problem in every file; `event` names the one event to read
+    (`eventsite build --event`). `found`: the project as a build's `sources` walked and read it."""
     if not is_catalog(project):
         if event is not None:
             raise SiteError(
                 f"--event {event}: this project is one event, not a site of events",
                 f"leave out --event, or start a site with content/{SITE} (see docs/editing.md)",
             )
-        return load_site(project, strict, memo, reuse, found)
+        return Loaded(*load_alone(project, strict, memo, reuse, found))
     with loading(project, strict, memo, found) as load:
         return _load(load, reuse, event)
 
 
-def _load(load: Load, reuse: Reuse | None, only: str | None) -> model.Catalog:
+def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     project, strict = load.project, load.strict
     own = reuse.parts.setdefault("", Reuse()) if reuse is not None else None
     last = own.documents if own else {}
@@ -108,6 +109,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> model.Catalog:
     if own is not None:
         own.documents, own.records = docs, reader.tops.keep
     shared = _shared(info, speakers, publications, reader.tops.prints)
+    prints = Prints()
+    prints.update(shared.fingerprints)
     events: dict[str, model.Site] = {}
     places: dict[str, dict[str, Position]] = {}
     for slug in names if only is None else [only]:
@@ -118,7 +121,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> model.Catalog:
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            events[slug], places[slug] = load_event(load, shown, part, shared)
+            events[slug], places[slug], held = load_event(load, shown, part, shared)
+            prints.update(held)
         except ContentError as exc:
             problems.extend(exc.problems)
     if reuse is not None:  # forget the events that went
@@ -130,14 +134,14 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> model.Catalog:
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     ordered = sorted(events.items(), key=lambda item: (span(item[1])[0].astimezone(UTC), item[0]))
-    return model.Catalog(
+    catalog = model.Catalog(
         info=info,
         events=dict(ordered),
         speakers=speakers,
         publications=publications,
         warnings=tuple(sorted(found)),
-        fingerprints=shared.fingerprints,
     )
+    return Loaded(catalog, prints)
 
 
 def _slug_hint(slug: str) -> str:
@@ -151,12 +155,15 @@ def _shared(
     info: model.SiteInfo,
     speakers: tuple[model.Speaker, ...],
     publications: tuple[model.Publication, ...],
-    fingerprints: Mapping[int, str],
+    read: Prints,
 ) -> Shared:
-    table = Table()
-    prints = dict(fingerprints)
+    table, prints = Table(), Prints()
+    for record in (*speakers, *publications):  # the loader's, by their text
+        known = read.get(record)
+        if known is not None:
+            prints.add(record, known)
     for series in info.series:  # records inside site.yaml: fingerprints of what they hold
-        prints[id(series)] = table.of(series)
+        prints.add(series, table.of(series))
     defaults: dict[tuple[type, str], Any] = {(model.Event, "organizer"): info.organizer}
     if info.timezone is not None:
         defaults[model.Event, "timezone"] = info.timezone
@@ -168,8 +175,6 @@ def _shared(
         "publications": {p.id: p for p in publications if p.id is not None},
         "series": {s.id: s for s in info.series},
     }
-    keep = [*speakers, *publications, *info.series]
-    prints = {id(r): prints[id(r)] for r in keep if id(r) in prints}
     return Shared(records, prints, defaults, key, info.language)
 
 
