@@ -90,48 +90,69 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_folders(project: Path, names: tuple[str, ...] = FOLDERS) -> list[Problem]:
-    """Every symlink, special file or unreadable entry in the project's own folders.
+def check_folders(project: Path) -> list[Problem]:
+    """Every symlink, special file or unreadable entry in the project's own folders."""
+    problems: list[Problem] = []
+    walk(project, problems)
+    return problems
+
+
+def walk(project: Path, problems: list[Problem]) -> dict[str, list[Path]]:
+    """The regular files below each of the project's own folders, by the folder's name; every
+    symlink, special file or unreadable entry in them is a problem.
 
     Called before a build reads anything, so that a link to a home folder in static/ or a
     pipe in templates/ stops the build with one line instead of being copied or hanging it.
+    content/'s files are judged as they are read.
     """
-    problems: list[Problem] = []
-    for name in names:
+    found: dict[str, list[Path]] = {}
+    for name in FOLDERS:
         folder = project / name
         if folder.is_symlink():
             problems.append(_problem(f"{name}/", describe(folder, project)))
         elif folder.exists() and not folder.is_dir():
             problems.append(_problem(name, "is not a folder; eventsite reads a folder here"))
         elif folder.is_dir():
-            _walk(project, folder, problems, deep=name != "content")  # content/: its files
-    return problems
+            found[name] = _walk(project, folder, problems, judge=name != "content")
+    return found
 
 
-def _walk(project: Path, folder: Path, problems: list[Problem], deep: bool = True) -> None:
-    """Check a folder and, if `deep`, everything below it."""
+def files_below(folder: Path) -> list[Path]:
+    """The regular files below a folder (the default theme's), links not followed."""
+    return _walk(folder, folder, [], judge=False)
+
+
+def _walk(project: Path, folder: Path, problems: list[Problem], judge: bool) -> list[Path]:
+    """The regular files below a folder, links not followed; if `judge`, every other entry
+    below it is a problem. A folder that cannot be listed is one, if it is the top one or
+    judged (below it, the files eventsite reads are judged as they are read)."""
+    found: list[Path] = []
     stack = [folder]
     while stack:
         current = stack.pop()
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as exc:
-            shown = f"{current.relative_to(project).as_posix()}/"
-            problems.append(_problem(shown, _unreadable(exc, shown, folder=True)))
+            if judge or current == folder:
+                shown = f"{current.relative_to(project).as_posix()}/"
+                problems.append(_problem(shown, _unreadable(exc, shown, folder=True)))
             continue
-        if not deep:
-            continue  # the files eventsite reads from it are checked as they are read
         for entry in entries:
             path = Path(entry.path)
             shown = path.relative_to(project).as_posix()
-            if entry.is_symlink():
-                problems.append(_problem(shown, describe(path, project)))
-            elif entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False):
                 stack.append(path)
-            elif not entry.is_file(follow_symlinks=False):
+            elif entry.is_file(follow_symlinks=False):
+                found.append(path)
+                if judge and not _readable(path):
+                    problems.append(_problem(shown, _unreadable(PermissionError(), shown)))
+            elif not judge:
+                continue
+            elif entry.is_symlink():
+                problems.append(_problem(shown, describe(path, project)))
+            else:
                 problems.append(_problem(shown, _kind(entry.stat(follow_symlinks=False).st_mode)))
-            elif not _readable(path):
-                problems.append(_problem(shown, _unreadable(PermissionError(), shown)))
+    return found
 
 
 def _readable(path: Path) -> bool:

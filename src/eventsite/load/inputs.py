@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventsite import i18n
-from eventsite.errors import ContentError
-from eventsite.load.files import check_folders, fingerprint, read_file
+from eventsite.errors import ContentError, Problem
+from eventsite.load.files import files_below, fingerprint, read_file, walk
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/eventsite/
 
@@ -80,38 +80,42 @@ def sources(project: Path) -> Sources:
     A link, a pipe, an unreadable or an oversized file in the project's folders stops the build
     here, with one line each (files.py), before anything is read.
     """
-    problems = check_folders(project)
+    problems: list[Problem] = []
+    walked = walk(project, problems)
     if problems:
         raise ContentError(problems)
     data: dict[str, bytes] = {}
-    for name, path in _files([project / "content"]).items():
-        read = read_file(path, f"content/{name}", problems)
+    for path in sorted(walked.get("content", [])):
+        shown = path.relative_to(project).as_posix()
+        read = read_file(path, shown, problems)
         if read is not None:
-            data[f"content/{name}"] = read
+            data[shown] = read
     if problems:
         raise ContentError(problems)
-    static = _files(static_folders(project))
+    static = _files(static_folders(project), project, walked)
     return Sources(
         content={name[len("content/") :]: _print(read) for name, read in data.items()},
-        templates=_prints(_files(template_folders(project)[::-1])),
+        templates=_prints(_files(template_folders(project)[::-1], project, walked)),
         static={f"static/{name}": path for name, path in static.items()},
         static_fingerprints={f"static/{name}": fp for name, fp in _prints(static).items()},
-        catalogs={f"locales/{name}": fp for name, fp in _prints(_files([i18n.CATALOGS])).items()},
+        catalogs={
+            f"locales/{name}": fp
+            for name, fp in _prints(_files([i18n.CATALOGS], project, walked)).items()
+        },
         data=data,
     )
 
 
-def _files(folders: list[Path]) -> dict[str, Path]:
+def _files(folders: list[Path], project: Path, walked: dict[str, list[Path]]) -> dict[str, Path]:
     """The files below the folders, by relative path; a later folder's file replaces an earlier
-    one's of the same name. Links are not followed (check_folders refused them where it
-    matters; content/'s files are refused as they are read)."""
+    one's of the same name. The project's own folders are as `walk` found them."""
     chosen: dict[str, Path] = {}
     for folder in folders:
         if folder.is_symlink() or not folder.is_dir():  # a linked folder: see files.py
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                chosen[path.relative_to(folder).as_posix()] = path
+        own = walked.get(folder.name) if folder == project / folder.name else None
+        for path in files_below(folder) if own is None else own:
+            chosen[path.relative_to(folder).as_posix()] = path
     return dict(sorted(chosen.items()))
 
 
