@@ -1,13 +1,14 @@
-"""Decode YAML nodes into values of the model's annotated types: text, dates, times of day in the
-event's zone, web addresses, words, records and lists.
+"""Decode YAML nodes into values of their annotated types: text, dates, times, records, lists.
 
 A `Decoder` reads one node as one shape (shapes.py) and notes what it finds (`Notes`): every
-problem with its place, where each field is written, each time of day as written, each id it
-named. Reading goes on after a problem, so that one run reports them all. It knows neither files
-nor what a load keeps for the next (records.py, reuse.py): an id is resolved by refs.py, a text
-given once per language chosen by languages.py, and a record judged by its rules (rules.py) once
-its fields are read. The written forms of values (times, dates, addresses ...) are those of
-`forms`, which the JSON Schema for editors' tools also carries, so the two cannot disagree.
+problem with its place, where each field is written, each time of day as written (in the
+event's zone, on the day of the record that holds it), each id it named. Reading goes on after
+a problem, so that one run reports them all. It knows neither files nor what a load keeps for
+the next (records.py, reuse.py), so that what it does to a node depends on the node, its shape
+and its context alone: an id is resolved by refs.py, a text given once per language is chosen
+by languages.py, and a record is judged by its rules (rules.py) once its fields are read. The
+written forms of values (times, dates, addresses ...) are those of `forms`, which the JSON
+Schema for editors' tools also carries, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -53,10 +54,9 @@ class Context:
     @property
     def key(self) -> str:
         """What of the context a record's reading depends on, as text."""
-        tags, languages = ",".join(self.languages.tags), self.languages
+        spoken, tags = self.languages, ",".join(self.languages.tags)
         return (
-            f"{self.zone.key}|{self.day}|{self.defaults_key}|{languages.language}|{tags}|"
-            f"{languages.sure}"
+            f"{self.zone.key}|{self.day}|{self.defaults_key}|{spoken.language}|{tags}|{spoken.sure}"
         )
 
 
@@ -79,8 +79,7 @@ class Notes:
         self.named += other.named
 
 
-Each = Callable[[yaml.Node, Shape, str], Any]
-"""How the items of a list are read."""
+Each = Callable[[yaml.Node, Shape, str], Any]  # how the items of a list are read
 
 
 class Decoder:
@@ -118,7 +117,8 @@ class Decoder:
         if shape.ref is not None and shape.item is None:
             return self._reference(node, shape.ref, path)
         if shape.item is not None:
-            return self._sequence(node, shape.item, path, self._each(day) if each is None else each)
+            each = each or (lambda child, item, where: self.read(child, item, where, day))
+            return self._sequence(node, shape.item, path, each)
         if shape.record is not None:
             return self._record(node, shape.record, path, day)
         if isinstance(node, yaml.MappingNode) and translatable(shape, path):
@@ -128,9 +128,6 @@ class Decoder:
             return self.problem(node, path, f"is {kind}, but should be a single value",
                                 f"write {_describe(shape)}")  # fmt: skip
         return self._scalar(node, shape, path)
-
-    def _each(self, day: date | None) -> Each:
-        return lambda node, shape, path: self.read(node, shape, path, day)
 
     def _translated(self, node: yaml.MappingNode, shape: Shape, path: str, day: date | None) -> Any:
         """A text given once per language ({ko: ..., en: ...}). Every language's text is read,
@@ -146,12 +143,10 @@ class Decoder:
                 ok = False
                 continue
             found[tag] = self.read(value, shape, f"{path}.{written}", day)
-        if not ok or not found or any(v is INVALID for v in found.values()):
-            return (
-                INVALID
-                if found or not ok
-                else self.problem(node, path, "is empty", "write a text for each language")
-            )
+        if ok and not found:
+            return self.problem(node, path, "is empty", "write a text for each language")
+        if not ok or any(v is INVALID for v in found.values()):
+            return INVALID
         return languages.pick(found)
 
     def _sequence(self, node: yaml.Node, item: Shape, path: str, each: Each) -> Any:

@@ -23,7 +23,7 @@ from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, languages, markdown
 from eventsite.load import inputs as theme
 from eventsite.load.decode import rendered
-from eventsite.load.files import check_folders
+from eventsite.load.files import walk
 from eventsite.load.inputs import Sources
 from eventsite.load.languages import Languages
 from eventsite.load.records import Reader, Shared
@@ -107,10 +107,9 @@ def loading(
     """Begin a load. Links, pipes and unreadable files in the project's folders stop it before
     any file is read (what a link points at must not be read, let alone published): `found`
     says the build's walk found none, else the folders are checked here."""
-    if found is None:
-        unsafe = check_folders(project)
-        if unsafe:
-            raise ContentError(unsafe)
+    unsafe = walk(project)[1] if found is None else []
+    if unsafe:
+        raise ContentError(unsafe)
     renderer = markdown.Renderer()  # one load's converter and time for suspicious texts
     render = partial(markdown_of, memo, renderer) if memo else renderer
     with collecting_off():
@@ -187,10 +186,7 @@ def _finish(site: model.Site, reader: Reader, shared: Shared | None, prints: Pri
     that a change to one of them leaves the event as it was)."""
     if shared is not None:  # the people the event names from the site's list are its own too
         site = dataclasses.replace(site, speakers=(*site.speakers, *_named(site, site.speakers)))
-    for record in site.records:
-        known = reader.tops.prints.get(record)
-        if known is not None:
-            prints.add(record, known)
+    reader.tops.give(site.records, prints)
     prints.add(site.body, digest("body", site.body))
     return site
 
@@ -245,18 +241,12 @@ def _read(
 
 
 def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speaker]:
-    """The people of the site's shared list an event names, in order of first appearance."""
+    """The people of the site's shared list an event names, in order of first appearance (a
+    panel on no slot still names its people)."""
+    panels = [p for panel in site.panels for p in (panel.moderator, *panel.panelists) if p]
+    named = [*(a.speaker for s in site.sessions for a in s.people), *panels]
     seen = {id(s) for s in own}
-    found: dict[int, model.Speaker] = {}
-    for session in site.sessions:
-        for person in session.people:
-            if id(person.speaker) not in seen:
-                found.setdefault(id(person.speaker), person.speaker)
-    for panel in site.panels:  # a panel on no slot still names its people
-        for speaker in (panel.moderator, *panel.panelists):
-            if speaker is not None and id(speaker) not in seen:
-                found.setdefault(id(speaker), speaker)
-    return list(found.values())
+    return list({id(p): p for p in named if id(p) not in seen}.values())
 
 
 def _agenda_parts(folder: Path) -> list[str]:

@@ -71,7 +71,7 @@ def read_file(
 def open_regular(path: Path) -> BinaryIO:
     """A regular file opened for reading, never through a symlink nor a pipe; OSError if not.
 
-    For static files, checked by `check_folders` before: a file replaced by a link since then
+    For static files, checked by `walk` before: a file replaced by a link since then
     is refused here instead of being followed.
     """
     handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -90,22 +90,16 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_folders(project: Path) -> list[Problem]:
-    """Every symlink, special file or unreadable entry in the project's own folders."""
-    problems: list[Problem] = []
-    walk(project, problems)
-    return problems
-
-
-def walk(project: Path, problems: list[Problem]) -> dict[str, list[Path]]:
-    """The regular files below each of the project's own folders, by the folder's name; every
-    symlink, special file or unreadable entry in them is a problem.
+def walk(project: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
+    """The regular files below each of the project's own folders, by the folder's name; and
+    every symlink, special file or unreadable entry in them, one problem each.
 
     Called before a build reads anything, so that a link to a home folder in static/ or a
     pipe in templates/ stops the build with one line instead of being copied or hanging it.
     content/'s files are judged as they are read.
     """
     found: dict[str, list[Path]] = {}
+    problems: list[Problem] = []
     for name in FOLDERS:
         folder = project / name
         if folder.is_symlink():
@@ -114,7 +108,7 @@ def walk(project: Path, problems: list[Problem]) -> dict[str, list[Path]]:
             problems.append(_problem(name, "is not a folder; eventsite reads a folder here"))
         elif folder.is_dir():
             found[name] = _walk(project, folder, problems, judge=name != "content")
-    return found
+    return found, problems
 
 
 def files_below(folder: Path) -> list[Path]:
@@ -201,7 +195,5 @@ def _problem(shown: str, what: str) -> Problem:
 
 
 def _too_big(shown: str) -> Problem:
-    size = f"{MAX_FILE_BYTES // 1_000_000} MB"
-    return Problem(
-        shown, 0, 0, "", f"file is larger than {size}", "split it or remove what is not content"
-    )
+    what = f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB"
+    return Problem(shown, 0, 0, "", what, "split it or remove what is not content")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventsite import i18n
-from eventsite.errors import ContentError, Problem
+from eventsite.errors import ContentError
 from eventsite.load.files import files_below, fingerprint, read_file, walk
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/eventsite/
@@ -80,8 +80,7 @@ def sources(project: Path) -> Sources:
     A link, a pipe, an unreadable or an oversized file in the project's folders stops the build
     here, with one line each (files.py), before anything is read.
     """
-    problems: list[Problem] = []
-    walked = walk(project, problems)
+    walked, problems = walk(project)
     if problems:
         raise ContentError(problems)
     data: dict[str, bytes] = {}
@@ -97,11 +96,8 @@ def sources(project: Path) -> Sources:
         content={name[len("content/") :]: _print(read) for name, read in data.items()},
         templates=_prints(_files(template_folders(project)[::-1], project, walked)),
         static={f"static/{name}": path for name, path in static.items()},
-        static_fingerprints={f"static/{name}": fp for name, fp in _prints(static).items()},
-        catalogs={
-            f"locales/{name}": fp
-            for name, fp in _prints(_files([i18n.CATALOGS], project, walked)).items()
-        },
+        static_fingerprints=_prints(static, "static/"),
+        catalogs=_prints(_files([i18n.CATALOGS], project, walked), "locales/"),
         data=data,
     )
 
@@ -119,9 +115,9 @@ def _files(folders: list[Path], project: Path, walked: dict[str, list[Path]]) ->
     return dict(sorted(chosen.items()))
 
 
-def _prints(files: dict[str, Path]) -> dict[str, str]:
+def _prints(files: dict[str, Path], prefix: str = "") -> dict[str, str]:
     """The fingerprint of each file, read in pieces without following a link, whatever its size."""
-    return {name: fingerprint(path) for name, path in files.items()}
+    return {prefix + name: fingerprint(path) for name, path in files.items()}
 
 
 def _print(data: bytes) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 import yaml
 from babel.languages import get_official_languages
@@ -20,8 +20,6 @@ from eventsite.load import values
 from eventsite.load.shapes import Shape
 from eventsite.load.yamlfile import Document
 from eventsite.model import forms
-
-T = TypeVar("T")
 
 _TEXTS = ("text", "name", "markdown")
 """The kinds of values an editor may give once per language (not ids, addresses, words)."""
@@ -52,7 +50,7 @@ class Languages:
         )
         return written, (f'"{written}" is not a language of this event', hint)
 
-    def pick(self, found: Mapping[str, T]) -> T:
+    def pick(self, found: Mapping[str, Any]) -> Any:
         """Of a text's versions by language, the one of the language being read, else the
         event's first language's (a language left out is a warning of checks.py's)."""
         for tag in (self.language, self.tags[0]):

@@ -89,17 +89,10 @@ class Renderer:
     def _render(self, text: str) -> str:
         import nh3  # noqa: PLC0415 - a build that takes every text from its cache needs neither
 
-        if self._converter is None:
-            self._converter = _converter()
+        self._converter = self._converter or _converter()
         html = self._converter.reset().convert(text)
-        return nh3.clean(
-            html,
-            tags=_TAGS,
-            attributes=_ATTRIBUTES,
-            url_schemes=_URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            strip_comments=True,
-        )
+        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                         link_rel="noopener noreferrer", strip_comments=True)  # fmt: skip
 
     def _bounded(self, text: str) -> str:
         """Render in a child process that is stopped at the time limit or the memory limit."""
@@ -108,13 +101,9 @@ class Renderer:
             raise TooCostly(f"is costly to render, after others that took {TOTAL_TIME_LIMIT:.0f} s")
         started = time.monotonic()
         try:
-            done = subprocess.run(
-                [sys.executable, "-m", "eventsite.load.markdown"],
-                input=text.encode("utf-8", "surrogatepass"),
-                capture_output=True,
-                timeout=min(TIME_LIMIT, left),
-                check=False,
-            )
+            done = subprocess.run([sys.executable, "-m", "eventsite.load.markdown"],
+                                  input=text.encode("utf-8", "surrogatepass"), capture_output=True,
+                                  timeout=min(TIME_LIMIT, left), check=False)  # fmt: skip
         except subprocess.TimeoutExpired:
             raise TooCostly(f"takes more than {min(TIME_LIMIT, left):.0f} s to render") from None
         finally:

@@ -1,9 +1,10 @@
-"""Each content file's records, read in the order references need them: decoded (decode.py), or
-taken from the last load while unchanged (reuse.py), and known by id to the files after (refs.py).
+"""Each content file's records, read in the order that the references between them need.
 
 A `Reader` reads one event's files (or a site of events' own) in one of its languages: event.yaml
 first, whose zone and day are those of every time read after it and whose venues are ids; then
-the people, the panels, the agenda and the rest. What it found besides records is in `notes`.
+the people, the panels, the agenda and the rest. It is where the jobs meet: each record is
+decoded (decode.py), or taken from the last load while unchanged (reuse.py), and made known by
+id to the files read after it (refs.py). What it found besides records is in `notes`.
 """
 
 from __future__ import annotations
@@ -55,11 +56,10 @@ class Reader:
         last: Mapping[Key, Kept] | None = None,
         shared: Shared | None = None,
     ) -> None:
-        self.known: refs.Known = dict(shared.records) if shared else {}
-        self.ctx = Context("", self.known, languages or Languages(), render=render)
-        if shared is not None:
-            self.ctx = dataclasses.replace(self.ctx, defaults=shared.defaults,
-                                           defaults_key=shared.key)  # fmt: skip
+        self.known: dict[str, dict[str, Any]] = dict(shared.records) if shared else {}
+        defaults, key = (shared.defaults, shared.key) if shared else ({}, "")
+        self.ctx = Context("", self.known, languages or Languages(), defaults=defaults,
+                           defaults_key=key, render=render)  # fmt: skip
         self.shared = {"speakers": shared.records.get("speakers", {})} if shared else {}
         """The records an event's own list comes after: a site's people, named as well."""
         self.notes = Notes()

@@ -17,9 +17,6 @@ from eventsite.errors import Problem
 from eventsite.load.values import INVALID, did_you_mean, one_of
 from eventsite.load.yamlfile import problem
 
-Known = dict[str, dict[str, Any]]
-"""The records a load has read, by collection (speakers, panels, venues ...) and id."""
-
 _HOME = {"venues": "add it under venues: in content/event.yaml, with id: and its address"}
 """Where to add a record that a reference names, for collections not in a file of their own."""
 

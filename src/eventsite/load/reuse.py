@@ -1,12 +1,12 @@
-"""What one load keeps for the next in the same process (the dev server's), and each record's
-fingerprint.
+"""What one load keeps for the next (the dev server's), and the fingerprint of each record.
 
 Each record at the top of a file gets a fingerprint: its text as written (and its column, since
 YAML reads by indentation), what of the load it depends on (the event's zone and day, languages,
 a site's defaults), and the fingerprints of the records its ids name. The engine makes again
-only the outputs that read a record whose fingerprint changed; and the next load takes a record
-whose fingerprint is unchanged as it is, with where its fields are now, instead of reading it
-again.
+only the outputs that read a record whose fingerprint changed; the next load takes a record
+whose fingerprint is unchanged as it is, with where its fields are now, instead of decoding it
+again. Kept apart from decoding, so that a build (which keeps nothing) and the dev server read
+records the same way.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from eventsite.load.shapes import Shape
 from eventsite.load.values import INVALID
 from eventsite.load.yamlfile import Document
 
-Key = tuple[str, ...]
-"""A record's type, file, column, text and context: what its reading depends on."""
+Key = tuple[str, ...]  # a record's type, file, column, text and context: what it depends on
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,13 @@ class Records:
         self.keep[key] = kept
         self.prints.add(kept.record, kept.fingerprint)
         return kept.record
+
+    def give(self, records: Iterable[Any], into: Prints) -> None:
+        """Note in `into` the fingerprint of each of `records` that has one."""
+        for record in records:
+            known = self.prints.get(record)
+            if known is not None:
+                into.add(record, known)
 
     def _named(self, known: Mapping[str, Mapping[str, Any]], collection: str, ident: str) -> str:
         """The fingerprint of the record an id names, "" if there is none."""

@@ -1,10 +1,11 @@
-"""Each record's own rules: what one field cannot say alone (an end before its start, a price
-without its currency, a language twice), judged once the record's fields are decoded.
+"""Each record's own rules, judged once its fields are decoded: what no field can say alone.
 
-A rule takes the record as read (`Fields`: each field's node and decoded value) and returns its
-problems, and the values it sets, if any: a segment of a session past midnight is moved to the
-next day. It never changes what it is given. Rules across records (the schedule, people on no
-slot) are checks.py's.
+An end before its start, a price without its currency, a language given twice. A rule takes the
+record as read (`Fields`: each field's node and decoded value) and returns its problems, and the
+values it sets, if any (a segment of a session past midnight is moved to the next day); it
+never changes what it is given nor calls back into the decoder, so each rule can be read, and
+tested, as a function of one record. Rules across records (the schedule, people on no slot) are
+checks.py's.
 """
 
 from __future__ import annotations
@@ -47,8 +48,7 @@ class Fields:
         return problem(self.file, node, f"{self.path}.{field}", message, hint)
 
 
-Verdict = tuple[list[Problem], dict[str, Any]]
-"""A rule's problems, and the values it sets."""
+Verdict = tuple[list[Problem], dict[str, Any]]  # a rule's problems, and the values it sets
 
 
 def _session(r: Fields) -> Verdict:

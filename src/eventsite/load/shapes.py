@@ -66,7 +66,7 @@ def optional_inner(tp: Any) -> Any | None:
 
 
 def field_hints(cls: type) -> Mapping[str, Any]:
-    """The annotated types of a model class's fields."""
+    """The annotated types of a class's fields (a content record's, from RECORDS)."""
     record = RECORDS.get(cls)
     return record.hints if record else typing.get_type_hints(cls, include_extras=True)
 

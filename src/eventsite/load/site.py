@@ -21,11 +21,11 @@ from eventsite.engine.steps import Memo, Prints, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
 from eventsite.load import checks
 from eventsite.load import inputs as theme
-from eventsite.load.checks import at
+from eventsite.load.checks import at as _at
 from eventsite.load.event import CONTENT, Load, Loaded, load_alone, load_event, loading
 from eventsite.load.inputs import Sources
 from eventsite.load.records import Reader, Shared
-from eventsite.load.reuse import Reuse
+from eventsite.load.reuse import Records, Reuse
 from eventsite.load.yamlfile import Position
 from eventsite.model.lifecycle import span
 
@@ -81,7 +81,6 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
         for name in (SITE, "speakers.yaml", "publications.yaml")
     }
     reader = Reader(render=load.render, last=own.records if own else None)
-    marks = reader.notes.marks
     for doc in docs.values():
         reader.notes.problems.extend(doc.problems)
     info = reader.document(docs[SITE], model.SiteInfo, required=True)
@@ -90,8 +89,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     problems = list(reader.notes.problems)
     for number, publication in enumerate(publications, 1):
         if publication.id is None:
-            problems.append(at(marks, f"publications[{number}]", "has no id",
-                               "add id: a-short-name, by which events name it"))  # fmt: skip
+            problems.append(_at(reader.notes.marks, f"publications[{number}]", "has no id",
+                                "add id: a-short-name, by which events name it"))  # fmt: skip
     if (project / CONTENT / "event.yaml").exists():
         problems.append(Problem(f"{CONTENT}/event.yaml", 0, 0, "", "a site of events keeps each "
                                 "event in its own folder", f"move it into {CONTENT}/{EVENTS}/"
@@ -108,11 +107,11 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
         raise ContentError(problems)
     if own is not None:
         own.documents, own.records = docs, reader.tops.keep
-    shared = _shared(info, speakers, publications, reader.tops.prints)
+    shared = _shared(info, speakers, publications, reader.tops)
     prints = Prints()
     prints.update(shared.fingerprints)
     events: dict[str, model.Site] = {}
-    places: dict[str, dict[str, Position]] = {}
+    marks: dict[str, dict[str, Position]] = {}
     for slug in names if only is None else [only]:
         shown = f"{CONTENT}/{EVENTS}/{slug}"
         if not SLUG.fullmatch(slug) or slug in RESERVED:
@@ -121,13 +120,13 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            events[slug], places[slug], held = load_event(load, shown, part, shared)
-            prints.update(held)
+            events[slug], marks[slug], own_prints = load_event(load, shown, part, shared)
+            prints.update(own_prints)
         except ContentError as exc:
             problems.extend(exc.problems)
     if reuse is not None:  # forget the events that went
         reuse.parts = {k: v for k, v in reuse.parts.items() if k in events or k == ""}
-    found = [] if problems else _check(speakers, events, places, marks, project, only)
+    found = [] if problems else _check(speakers, events, marks, reader.notes.marks, project, only)
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     problems.extend(found)
@@ -155,13 +154,10 @@ def _shared(
     info: model.SiteInfo,
     speakers: tuple[model.Speaker, ...],
     publications: tuple[model.Publication, ...],
-    read: Prints,
+    read: Records,
 ) -> Shared:
     table, prints = Table(), Prints()
-    for record in (*speakers, *publications):  # the loader's, by their text
-        known = read.get(record)
-        if known is not None:
-            prints.add(record, known)
+    read.give((*speakers, *publications), prints)  # the loader's, by their text
     for series in info.series:  # records inside site.yaml: fingerprints of what they hold
         prints.add(series, table.of(series))
     defaults: dict[tuple[type, str], Any] = {(model.Event, "organizer"): info.organizer}
@@ -199,7 +195,7 @@ def _check(
         if site.event.base_url is not None:
             hint = f"remove it, and give base_url in {CONTENT}/{SITE}"
             what = "an event of a site takes its address from the site"
-            found.append(at(marks[slug], "event.base_url", what, hint))
+            found.append(_at(marks[slug], "event.base_url", what, hint))
         for number, speaker in enumerate(s for s in site.speakers if id(s) not in shared):
             if speaker.id in shared_ids:
                 continue  # the event shows a shared person as they were then: allowed
@@ -209,21 +205,21 @@ def _check(
             other, known = first[speaker.id]
             where = f"{CONTENT}/{EVENTS}/{other}/speakers.yaml"
             if known.name == speaker.name:
-                found.append(at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" is '
-                                f"also in {where}", f"if it is the same person, move them to "
-                                f"{CONTENT}/speakers.yaml and remove both entries",
-                                warning=True))  # fmt: skip
+                found.append(_at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" is '
+                                 f"also in {where}", f"if it is the same person, move them to "
+                                 f"{CONTENT}/speakers.yaml and remove both entries",
+                                 warning=True))  # fmt: skip
             else:
-                found.append(at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" '
-                                f"names {known.name} in {where}", "give one of them another "
-                                "id: an id is one person across the site"))  # fmt: skip
+                found.append(_at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" '
+                                 f"names {known.name} in {where}", "give one of them another "
+                                 "id: an id is one person across the site"))  # fmt: skip
     if only is None:
         used = {s.id for site in events.values() for s in site.speakers}
         for number, speaker in enumerate(speakers, 1):
             if speaker.id not in used:
-                found.append(at(shared_marks, f"speakers[{number}].id", f'"{speaker.id}" is on '
-                                "no event's agenda", "name them in an event, or remove the "
-                                "entry", warning=True))  # fmt: skip
+                found.append(_at(shared_marks, f"speakers[{number}].id", f'"{speaker.id}" is on '
+                                 "no event's agenda", "name them in an event, or remove the "
+                                 "entry", warning=True))  # fmt: skip
     found.extend(_clashes(events, marks))
     found.extend(checks.check_people(speakers, shared_marks, theme.static_folders(project)))
     return found
@@ -245,9 +241,9 @@ def _clashes(
         for other, other_site, _, other_ends in held[:n]:
             place = other_site.event.venue
             if (place.name, place.locality) == (venue.name, venue.locality) and begins < other_ends:
-                found.append(at(marks[slug], "event.venue", f"{venue.name} also holds "
-                                f"{other_site.event.title} ({CONTENT}/{EVENTS}/{other}) at that "
-                                "time", "check the date and the venue of both events",
-                                warning=True))  # fmt: skip
+                found.append(_at(marks[slug], "event.venue", f"{venue.name} also holds "
+                                 f"{other_site.event.title} ({CONTENT}/{EVENTS}/{other}) at that "
+                                 "time", "check the date and the venue of both events",
+                                 warning=True))  # fmt: skip
                 break
     return found

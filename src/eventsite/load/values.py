@@ -122,6 +122,7 @@ def mixed_scripts(text: str) -> tuple[str, str] | None:
 
 _NAMES = {"name", "title", "label", "authors"}
 """Fields that name someone or something: no direction controls in them."""
+_NOT_TEXT: dict[Any, Kind] = {model.Html: "markdown", model.Url: "url"}  # and the rest: words
 
 
 def plain(text: str) -> bool:
@@ -134,9 +135,7 @@ def kind(shape: Shape, path: str) -> Kind:
     if shape.ref is not None:
         return "id"
     if shape.base is not str:
-        return (
-            "markdown" if shape.base is model.Html else "url" if shape.base is model.Url else "word"
-        )
+        return _NOT_TEXT.get(shape.base, "word")
     field = path[path.rfind(".") + 1 :].partition("[")[0]
     if forms.LANGUAGE.matches(field):  # title.ko: the title's text in Korean
         above = path[: path.rfind(".")]

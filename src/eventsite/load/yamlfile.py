@@ -9,7 +9,6 @@ problem becomes a Problem at the place the editor should look, never an exceptio
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import yaml
 
 from eventsite.errors import Problem
 from eventsite.load.files import read_file
+from eventsite.load.values import INVISIBLE_HINT, char_name
 from eventsite.text import printable
 
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -110,16 +110,8 @@ def read_text(
     invisible = _INVISIBLE.search(text)
     if invisible is not None:
         lines = _BREAK.split(text[: invisible.start()])
-        problems.append(
-            Problem(
-                shown,
-                len(lines),
-                len(lines[-1]) + 1,
-                "",
-                f"an invisible character ({_char_name(invisible.group())}) is not allowed",
-                "delete it; it often comes with text pasted from elsewhere",
-            )
-        )
+        what = f"an invisible character ({char_name(invisible.group())}) is not allowed"
+        problems.append(Problem(shown, len(lines), len(lines[-1]) + 1, "", what, INVISIBLE_HINT))
         return None
     return text
 
@@ -256,11 +248,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
         hint = f"{context}; " if context else ""
         hint += "check indentation and quotes"
     return problem(shown, mark, "", f"YAML syntax error: {message}", hint)
-
-
-def _char_name(char: str) -> str:
-    name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "control character")
-    return f"U+{ord(char):04X} {name}".strip()
 
 
 def _char_at(text: str, mark: Any) -> str:
