@@ -42,15 +42,10 @@ def check_site(
     report = _Report(where)
     if origins is None:
         origins = [(f"agenda[{n}]", 0) for n in range(1, len(site.sessions) + 1)]
+    placed = zip(site.sessions, origins, strict=True)
     slots = [
-        _Slot(
-            session,
-            path,
-            where.get(path, ("", 0, 0)),
-            written_in,
-            session.venue or site.event.venue,
-        )
-        for session, (path, written_in) in zip(site.sessions, origins, strict=True)
+        _Slot(s, path, where.get(path, ("", 0, 0)), written_in, s.venue or site.event.venue)
+        for s, (path, written_in) in placed
     ]
     _clock_changes(report, slots)
     _days(report, site, slots)

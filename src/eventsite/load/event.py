@@ -81,7 +81,7 @@ def load_alone(
     """A project of one event, as `load_site` reads it, with its records' fingerprints;
     `found`: the project as a build's `sources` walked and read it (see `loading`)."""
     with loading(project, strict, memo, found) as load:
-        site, _, prints = load_event(load, CONTENT, reuse)
+        site, _, prints = load_event(load, project / CONTENT, CONTENT, reuse)
         return site, prints
 
 
@@ -95,9 +95,13 @@ class Load:
     data: Mapping[str, bytes]
     """The content files `sources` read, by their path in the project: not read again."""
 
-    def document(self, shown: str, required: bool, last: Document | None) -> Document:
-        """A YAML content file by its path in the project (`last`: as the last load read it)."""
-        return read_document(self.project / shown, shown, required, last, self.data.get(shown))
+    def bytes(self, path: Path, shown: str) -> bytes | None:
+        """A content file's bytes if the build read them already (None: read it now)."""
+        return self.data.get(shown) if path == self.project / shown else None
+
+    def document(self, path: Path, shown: str, required: bool, last: Document | None) -> Document:
+        """A YAML content file (`last`: as the last load read it)."""
+        return read_document(path, shown, required, last, self.bytes(path, shown))
 
 
 @contextmanager
@@ -133,27 +137,27 @@ def collecting_off() -> Iterator[None]:
 
 
 def load_event(
-    load: Load, shown: str, reuse: Reuse | None, shared: Shared | None = None
+    load: Load, folder: Path, shown: str, reuse: Reuse | None, shared: Shared | None = None
 ) -> tuple[model.Site, dict[str, Position], Prints]:
-    """One event's files in the folder `shown` (content/events/forum), read and checked; with
-    where each record and field was read, for checks across events, and each record's
-    fingerprint.
+    """One event's files in `folder` (named `shown` in messages), read and checked; with where
+    each record and field was read, for checks across events, and each record's fingerprint.
 
     An event in several languages is read once per language: the site of its first language,
     checked, holds the others (`Site.translations`), each with the texts of its language.
     """
-    last, folder = reuse.documents if reuse else {}, load.project / shown
-    parts = _agenda_parts(folder)
+    last, parts = reuse.documents if reuse else {}, _agenda_parts(folder)
     docs = {
-        name: load.document(f"{shown}/{name}", required and not (name == "agenda.yaml" and parts),
-                            last.get(name))
+        name: load.document(folder / name, f"{shown}/{name}",
+                            required and not (name == "agenda.yaml" and parts), last.get(name))
         for name, required in FILES.items()
     }  # fmt: skip
     for root in parts:  # content/agenda/*.yaml: one file per track, room or day
-        docs[root] = load.document(f"{shown}/{root}.yaml", True, last.get(root))
+        docs[root] = load.document(folder / f"{root}.yaml", f"{shown}/{root}.yaml", True,
+                                   last.get(root))  # fmt: skip
     tags, sure = languages.of_event(docs["event.yaml"], shared.language if shared else None)
     kept = reuse.records if reuse else None
-    site, reader, merged = _read(load, shown, docs, Languages(tags, tags[0], sure), kept, shared)
+    where = folder, shown
+    site, reader, merged = _read(load, where, docs, Languages(tags, tags[0], sure), kept, shared)
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
     # in it cannot be judged, and would only repeat the slot's own problem.
     origins = [(path, number) for path, number, _ in merged]
@@ -169,7 +173,7 @@ def load_event(
     prints = Prints()
     others = []
     for tag in tags[1:]:  # the same files, each text in another language
-        other, again, _ = _read(load, shown, docs, Languages(tags, tag, sure), kept, shared)
+        other, again, _ = _read(load, where, docs, Languages(tags, tag, sure), kept, shared)
         keep.update(again.tops.keep)
         others.append(_finish(other, again, shared, prints))
     if reuse is not None:
@@ -193,7 +197,7 @@ def _finish(site: model.Site, reader: Reader, shared: Shared | None, prints: Pri
 
 def _read(
     load: Load,
-    shown: str,
+    where: tuple[Path, str],
     docs: dict[str, Document],
     spoken: Languages,
     kept: dict[Key, Kept] | None,
@@ -214,10 +218,11 @@ def _read(
     courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
     # The prose of a language: about.ko.md, else the first language's about.md.
     about = "about.md" if spoken.language == spoken.tags[0] else f"about.{spoken.language}.md"
-    if not (load.project / shown / about).is_file():
+    folder, shown = where
+    if not (folder / about).is_file():
         about = "about.md"
-    about = f"{shown}/{about}"
-    text = read_text(load.project / about, about, False, problems, load.data.get(about))
+    path, about = folder / about, f"{shown}/{about}"
+    text = read_text(path, about, False, problems, load.bytes(path, about))
     html, wrong = rendered(text or "", load.render)
     if wrong is not None:  # a missing about.md is an empty body
         problems.append(Problem(about, 0, 0, "", *wrong))

@@ -120,11 +120,8 @@ def render(text: str) -> Markup:
 
 def _suspicious(text: str) -> bool:
     longest, most_lines, most_brackets = _PLAIN_BLOCK
-    if (
-        len(text) <= longest
-        and text.count("\n") < most_lines
-        and text.count("[") + text.count("<") <= most_brackets
-    ):
+    if (len(text) <= longest and text.count("\n") < most_lines
+            and text.count("[") + text.count("<") <= most_brackets):  # fmt: skip
         return False  # the whole text is within one plain block's bounds: most texts
     for block in _BLANK.split(text):
         if len(block) > longest or block.count("\n") >= most_lines:

@@ -101,11 +101,9 @@ def _record(cls: type, records: dict[type, Record]) -> Record:
     if cls not in records:
         hints = typing.get_type_hints(cls, include_extras=True)
         fields = [(name, shape(tp, records)) for name, tp in hints.items()]
-        required = frozenset(
-            f.name
-            for f in dataclasses.fields(cls)
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        )
+        missing = dataclasses.MISSING
+        required = frozenset(f.name for f in dataclasses.fields(cls)
+                             if f.default is missing and f.default_factory is missing)  # fmt: skip
         order = sorted(fields, key=lambda field: (field[1].inherits, field[1].clock is not None))
         records[cls] = Record(cls, hints, tuple(order), required)
     return records[cls]

@@ -63,10 +63,9 @@ def load_project(
     (`eventsite build --event`). `found`: the project as a build's `sources` walked and read it."""
     if not is_catalog(project):
         if event is not None:
-            raise SiteError(
-                f"--event {event}: this project is one event, not a site of events",
-                f"leave out --event, or start a site with content/{SITE} (see docs/editing.md)",
-            )
+            raise SiteError(f"--event {event}: this project is one event, not a site of events",
+                            f"leave out --event, or start a site with content/{SITE} (see "
+                            "docs/editing.md)")  # fmt: skip
         return Loaded(*load_alone(project, strict, memo, reuse, found))
     with loading(project, strict, memo, found) as load:
         return _load(load, reuse, event)
@@ -77,7 +76,9 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     own = reuse.parts.setdefault("", Reuse()) if reuse is not None else None
     last = own.documents if own else {}
     docs = {
-        name: load.document(f"{CONTENT}/{name}", name == SITE, last.get(name))
+        name: load.document(
+            project / CONTENT / name, f"{CONTENT}/{name}", name == SITE, last.get(name)
+        )  # fmt: skip
         for name in (SITE, "speakers.yaml", "publications.yaml")
     }
     reader = Reader(render=load.render, last=own.records if own else None)
@@ -120,7 +121,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            events[slug], marks[slug], own_prints = load_event(load, shown, part, shared)
+            events[slug], marks[slug], own_prints = load_event(load, project / shown, shown,
+                                                               part, shared)  # fmt: skip
             prints.update(own_prints)
         except ContentError as exc:
             problems.extend(exc.problems)
