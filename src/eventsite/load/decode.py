@@ -127,7 +127,14 @@ class Decoder:
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of fields"
             return self.problem(node, path, f"is {kind}, but should be a single value",
                                 f"write {_describe(shape)}")  # fmt: skip
-        return self._scalar(node, shape, path)
+        value = self._scalar(node, shape, path)
+        if (
+            isinstance(value, str)
+            and not value.isprintable()
+            and values.kind(shape, path) == "name"
+        ):
+            value = values.LINE_BREAKS.sub(" ", value)  # a name or title is one line everywhere
+        return value
 
     def _translated(self, node: yaml.MappingNode, shape: Shape, path: str, day: date | None) -> Any:
         """A text given once per language ({ko: ..., en: ...}). Every language's text is read,

@@ -67,6 +67,9 @@ def translatable(shape: Shape, path: str) -> bool:
 def _suggest(written: str, languages: tuple[str, ...]) -> str:
     """`did you mean "ko"?` for a close spelling, or for a country's code (`kr`, `jp`) whose
     language the event has."""
+    for tag in languages:  # another spelling of the tag: "EN", "Ko-kr", "en-x"
+        if written.lower() == tag.lower() or i18n.base(written) == i18n.base(tag):
+            return f'did you mean "{tag}"?'
     spoken = get_official_languages(written.upper()) if written.isalpha() else ()
     for tag in languages:
         if i18n.base(tag) in spoken:

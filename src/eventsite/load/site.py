@@ -28,6 +28,7 @@ from eventsite.load.records import Reader, Shared
 from eventsite.load.reuse import Records, Reuse
 from eventsite.load.yamlfile import Position
 from eventsite.model.lifecycle import span
+from eventsite.model.site import SITE_ONLY
 
 SITE = "site.yaml"
 EVENTS = "events"
@@ -90,6 +91,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     publications = reader.records(docs["publications.yaml"], model.Publication, "publications")
     problems = list(reader.notes.problems)
+    if isinstance(info, model.SiteInfo):
+        problems.extend(_same_page(info.series, reader.notes.marks))
     for number, publication in enumerate(publications, 1):
         if publication.id is None:
             problems.append(_at(reader.notes.marks, f"publications[{number}]", "has no id",
@@ -122,8 +125,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            events[slug], marks[slug], own_prints = load_event(load, project / shown, shown,
-                                                               part, shared)  # fmt: skip
+            site, marks[slug], own_prints = load_event(load, project / shown, shown, part, shared)
+            events[slug] = _in_folder(site, slug)
             prints.update(own_prints)
         except ContentError as exc:
             problems.extend(exc.problems)
@@ -144,6 +147,27 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
         warnings=tuple(sorted(found)),
     )
     return Loaded(catalog, prints)
+
+
+def _same_page(series: tuple[model.Series, ...], marks: Mapping[str, Position]) -> list[Problem]:
+    """Two series whose ids make one page name ("s1" and "S1", "korea-forum" and
+    "korea_forum"): the second would overwrite the first's page."""
+    found: list[Problem] = []
+    first: dict[str, model.Series] = {}
+    for number, one in enumerate(series, 1):
+        other = first.setdefault(one.page, one)
+        if other is not one:
+            found.append(_at(marks, f"site.series[{number}].id", f'"{one.id}" makes the page '
+                             f'{one.page}, as "{other.id}" does', "give one of them an id of "
+                             "other letters or digits"))  # fmt: skip
+    return found
+
+
+def _in_folder(site: model.Site, slug: str) -> model.Site:
+    """An event of the site, and each of its languages, marked with its folder (its ids')."""
+    first = dataclasses.replace(site, folder=slug)
+    others = tuple(dataclasses.replace(t, folder=slug, original=first) for t in site.translations)
+    return dataclasses.replace(first, translations=others) if others else first
 
 
 def bad_slug(slug: str) -> Problem | None:
@@ -201,23 +225,27 @@ def _check(
     """Problems no single event shows: the same id in two events' own lists, a shared person
     no event names, two events at one venue at once; and each event's base_url."""
     found: list[Problem] = []
-    shared_ids = {s.id for s in speakers}
+    by_id = {s.id: s for s in speakers}
     shared = {id(s) for s in speakers}
     first: dict[str, tuple[str, model.Speaker]] = {}
     for slug, site in events.items():
-        if site.event.base_url is not None:
-            hint = f"remove it, and give base_url in {CONTENT}/{SITE}"
-            what = "an event of a site takes its address from the site"
-            found.append(_at(marks[slug], "event.base_url", what, hint))
+        for field, why in SITE_ONLY.items():
+            if getattr(site.event, field) is not None:
+                hint = f"remove it, and give {field} in {CONTENT}/{SITE}"
+                found.append(_at(marks[slug], f"event.{field}", why, hint))
         for number, speaker in enumerate(s for s in site.speakers if id(s) not in shared):
-            if speaker.id in shared_ids:
-                continue  # the event shows a shared person as they were then: allowed
+            if speaker.id in by_id:  # shown as they were then: their name and privacy stay
+                found.extend(_differs(marks[slug], number + 1, speaker, by_id[speaker.id],
+                                      f"{CONTENT}/speakers.yaml"))  # fmt: skip
+                continue
             if speaker.id not in first:
                 first[speaker.id] = (slug, speaker)
                 continue
             other, known = first[speaker.id]
             where = f"{CONTENT}/{EVENTS}/{other}/speakers.yaml"
-            if known.name == speaker.name:
+            if known.name == speaker.name and known.private != speaker.private:
+                found.extend(_differs(marks[slug], number + 1, speaker, known, where))
+            elif known.name == speaker.name:
                 found.append(_at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" is '
                                  f"also in {where}", f"if it is the same person, move them to "
                                  f"{CONTENT}/speakers.yaml and remove both entries",
@@ -236,6 +264,27 @@ def _check(
     found.extend(_clashes(events, marks))
     found.extend(checks.check_people(speakers, shared_marks, theme.static_folders(project)))
     return found
+
+
+def _differs(
+    marks: Mapping[str, Position],
+    number: int,
+    speaker: model.Speaker,
+    other: model.Speaker,
+    where: str,
+) -> list[Problem]:
+    """An event's own entry for a person another file lists too: the same name, and private in
+    both or in neither (a page across events would undo the protection of the private one)."""
+    if speaker.name != other.name:
+        return [_at(marks, f"speakers[{number}].id", f'"{speaker.id}" names {other.name} in '
+                    f"{where}", "give one of them another id: an id is one person across the "
+                    "site")]  # fmt: skip
+    if speaker.private == other.private:
+        return []
+    here, there = ("here", f"in {where}") if speaker.private else (f"in {where}", "here")
+    return [_at(marks, f"speakers[{number}].private", f'"{speaker.id}" is private {here} but '
+                f"not {there}", "write private: true in both: a person kept private at one event "
+                "is private across the site")]  # fmt: skip
 
 
 def _clashes(

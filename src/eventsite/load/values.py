@@ -99,6 +99,12 @@ def problem(text: str, kind: Kind) -> tuple[str, str] | None:
                 "delete it: the page shows each name in its own direction by itself",
             )
     if kind == "id":
+        hidden = next((c for c in text if unicodedata.category(c) == "Cf"), None)
+        if hidden is not None:  # "john\u200b-park" beside "john-park": two ids that look one
+            return (
+                f"an invisible character ({char_name(hidden)}) is not allowed in an id",
+                f"{INVISIBLE_HINT}; an id is plain letters, digits and hyphens",
+            )
         return mixed_scripts(text)
     return None
 
@@ -121,7 +127,9 @@ def mixed_scripts(text: str) -> tuple[str, str] | None:
 
 
 _NAMES = {"name", "title", "label", "authors"}
-"""Fields that name someone or something: no direction controls in them."""
+"""Fields that name someone or something: no direction controls in them, and one line (a
+line break is folded into a space, as YAML folds a long title written over two lines)."""
+LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _NOT_TEXT: dict[Any, Kind] = {model.Html: "markdown", model.Url: "url"}  # and the rest: words
 
 

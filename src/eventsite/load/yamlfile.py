@@ -130,9 +130,38 @@ def read_document(
     return Document(shown, text, root, tuple(problems))
 
 
+MAX_ENTRIES = 50_000
+"""The most entries a content file's list may hold: five times the sessions of the largest
+event the benchmark builds (10,000). A file under the size limit could hold 420,000, which
+took 91 s and 2.5 GB to read (a MemoryError under a 2 GB limit) before a line was said."""
+COUNT_ABOVE = 1_000_000
+"""A text longer than this many characters has its entries counted before it is composed."""
+
+
+def too_many_entries(text: str) -> bool:
+    """Whether the text's top-level list holds more than MAX_ENTRIES entries: counted from the
+    parser's events, stopping at the limit, so the answer costs a fraction of reading it."""
+    depth = entries = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if depth == 1 and isinstance(event, yaml.NodeEvent):  # an entry (or a key, a value)
+            entries += 1
+            if entries > MAX_ENTRIES:
+                return True
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
 def compose(text: str, shown: str, problems: list[Problem]) -> yaml.Node | None:
     """The text's root node, or None if it is empty or cannot be read (problems noted)."""
     try:
+        if len(text) > COUNT_ABOVE and too_many_entries(text):
+            problems.append(problem(shown, None, "", f"has more than {MAX_ENTRIES:,} entries, "
+                                    "more than any event needs", "split the list, or remove "
+                                    "entries no page shows"))  # fmt: skip
+            return None
         try:
             node = yaml.compose(text, Loader=_Loader)
         except (yaml.YAMLError, RecursionError):
