@@ -33,7 +33,7 @@ from eventsite.build import build
 from eventsite.engine.cache import folder
 from eventsite.errors import SiteError
 from eventsite.load import markdown
-from eventsite.load.records import field_hints, optional_inner, split_annotated
+from eventsite.load.shapes import field_hints, optional_inner, split_annotated
 from tests.conftest import NOW, REPO, cpu_seconds
 
 settings.register_profile(

@@ -17,7 +17,7 @@ import pytest
 from eventsite import model
 from eventsite.cli import main
 from eventsite.load.files import MAX_FILE_BYTES
-from eventsite.load.records import field_hints
+from eventsite.load.shapes import field_hints
 from eventsite.model import Site
 from tests.conftest import Project, cpu_seconds, snapshot
 

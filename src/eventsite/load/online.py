@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from eventsite.errors import Problem
-from eventsite.load.checks import Position, Report
+from eventsite.load.checks import Report
+from eventsite.load.yamlfile import Position
 from eventsite.model import Event, Session, Site, Venue
 from eventsite.model.online import room_of
 

@@ -34,8 +34,8 @@ from tornado.web import HTTPError
 from eventsite.build import build_time
 from eventsite.engine.steps import Memory
 from eventsite.errors import SiteError, line
-from eventsite.load.event import Reuse
 from eventsite.load.inputs import sources, template_folders
+from eventsite.load.reuse import Reuse
 from eventsite.make import Made, make_project
 from eventsite.render.pages import Renderer
 from eventsite.serve import guard as devguard

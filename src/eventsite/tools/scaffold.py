@@ -24,7 +24,8 @@ from eventsite import i18n, model
 from eventsite.errors import ContentError, SiteError
 from eventsite.i18n import N_
 from eventsite.load import markdown, values
-from eventsite.load.records import Reader, optional_inner
+from eventsite.load.records import Reader
+from eventsite.load.shapes import optional_inner
 from eventsite.load.site import bad_slug
 from eventsite.load.yamlfile import read_document
 from eventsite.model import forms
@@ -149,7 +150,7 @@ def new_event(
     folder = project / "content" / "events" / slug
     if folder.exists() or folder.is_symlink():
         raise SiteError(f"content/events/{slug}/ already exists; choose another name")
-    site = Reader(markdown.render).document(
+    site = Reader(render=markdown.render).document(
         read_document(project / "content" / "site.yaml", "content/site.yaml", True), model.SiteInfo
     )
     zone, spoken = "UTC", "en"

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, NamedTuple, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from eventsite import model
-from eventsite.load.records import field_hints, optional_inner, split_annotated
+from eventsite.load.shapes import field_hints, optional_inner, split_annotated
 from eventsite.model import forms
 from eventsite.model.site import SITE_GIVES, SITE_ONLY
 
