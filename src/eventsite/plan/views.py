@@ -138,6 +138,5 @@ class Lazy:
         return self._value
 
 
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "places",
-                   "fragment"})  # fmt: skip
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "fragment"})
 """Names whose values record what is read through them (or, for `people`, are code)."""
