@@ -24,9 +24,9 @@ from eventsite.engine.cache import Store  # noqa: E402
 from eventsite.load import event as load  # noqa: E402
 from eventsite.load.inputs import sources, template_folders  # noqa: E402
 from eventsite.load.yamlfile import read_document  # noqa: E402
-from eventsite.make import event_outputs  # noqa: E402
+from eventsite.make import machine_files  # noqa: E402
 from eventsite.outputs.common import Settings  # noqa: E402
-from eventsite.plan.event import plan  # noqa: E402
+from eventsite.plan.event import EventPlan, Known, plan  # noqa: E402
 from eventsite.render.pages import Renderer  # noqa: E402
 from eventsite.write.site import write_site  # noqa: E402
 
@@ -50,16 +50,17 @@ def main() -> None:
     gc.enable()
     lap("YAML")
     memo = Store()
-    site = load.load_site(project, memo=memo)  # the files again, the records and the Markdown
+    site, prints = load.load_alone(project, memo=memo)  # the files again, records, Markdown
     steps["records and Markdown"] = time.process_time() - last - steps["YAML"]
     last = time.process_time()
     settings = Settings.for_site(site, build_time())
-    planned = plan(site, settings, found.templates)
+    planned = plan(site, settings, Known(prints, found.templates))
     lap("plan")
     renderer = Renderer(template_folders(project), memo)
     files = renderer.render(planned)
     lap("pages")
-    files.update(event_outputs(site, settings, planned, memo, renderer.counts))
+    part = EventPlan(site, settings, planned, "")
+    files.update(machine_files([part], None, True, memo, renderer.counts))
     lap("calendars and feeds")
     with tempfile.TemporaryDirectory() as folder:
         write_site(Path(folder) / "site", files, found.static)

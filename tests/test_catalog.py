@@ -49,8 +49,8 @@ def _text(element: html.HtmlElement) -> str:
 
 
 def test_a_project_without_site_yaml_is_one_event_as_before() -> None:
-    assert isinstance(load_project(REPO), Site)
-    assert isinstance(load_project(INSTITUTE), Catalog)
+    assert isinstance(load_project(REPO).content, Site)
+    assert isinstance(load_project(INSTITUTE).content, Catalog)
     # The byte-for-byte golden comparison of the single event is test_build's.
 
 
@@ -288,7 +288,7 @@ def _problems(project: Path) -> list[str]:
 
 
 def _warnings(project: Path) -> list[str]:
-    return [str(w) for w in load_project(project).warnings]
+    return [str(w) for w in load_project(project).content.warnings]
 
 
 def _add_own(project: Path, slug: str, text: str) -> None:
@@ -425,7 +425,7 @@ def test_problems_in_several_events_are_reported_in_one_run(institute: Path) -> 
 
 
 def test_an_event_takes_the_site_s_zone_organiser_and_venue(institute: Path) -> None:
-    catalog = load_project(institute)
+    catalog = load_project(institute).content
     assert isinstance(catalog, Catalog)
     event = catalog.events["designing-ceasefires"].event
     assert event.timezone.key == "America/New_York"

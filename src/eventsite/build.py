@@ -8,7 +8,6 @@ changed, and writes nothing at all when no source changed since its last build i
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Mapping
@@ -51,27 +50,17 @@ def build(
     if last is not None and up_to_date(last, found, moment, out):
         return _report(out, last, started)
     # Imported here, not above: a build with nothing to do needs neither YAML nor Jinja.
-    from eventsite.load.site import load_project  # noqa: PLC0415
-    from eventsite.make import make  # noqa: PLC0415
+    from eventsite.make import make_project  # noqa: PLC0415
     from eventsite.render.pages import Renderer  # noqa: PLC0415
 
-    content = load_project(project, strict, store, event=event)  # one event, or a site of them
     renderer = Renderer(template_folders(project), store)
-    # Rendering makes no reference cycles either; the cycle collector would walk every loaded
-    # record again and again (a tenth of a site of 300 events' build), as in load.py and serve.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        made = make(content, moment, base_url, found, renderer, whole=event is None)
-    finally:
-        if collecting:
-            gc.enable()
+    made = make_project(project, found, renderer, moment, base_url, strict, event)
     try:
         previous = last and last.get("outputs")
         written = write_site(out, made.files, found.static, previous, found.static_fingerprints)
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
         raise OutputError(f"cannot write the site into {out}: {exc}") from exc
-    record = _record(made, found, written, content.warnings)
+    record = _record(made, found, written)
     store.keep_record(name, record)
     store.save()
     return _report(out, record, started, renderer.counts)
@@ -131,9 +120,7 @@ class BuildReport:
         return text if self.made else f"{text} (nothing changed)"
 
 
-def _record(
-    made: Made, found: Sources, written: Mapping[str, list[Any]], warnings: tuple[Problem, ...]
-) -> dict[str, Any]:
+def _record(made: Made, found: Sources, written: Mapping[str, list[Any]]) -> dict[str, Any]:
     """The record of this build, kept in the cache for the next one."""
     return {
         "sources": found.fingerprint,
@@ -142,7 +129,7 @@ def _record(
         "moment": made.moment,
         "outputs": dict(written),
         "pages": made.pages,
-        "warnings": [_fields(p) for p in warnings],
+        "warnings": [_fields(p) for p in made.warnings],
     }
 
 

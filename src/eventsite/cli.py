@@ -185,7 +185,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from eventsite.load.site import load_project
 
-        content = load_project(project, strict=args.strict)
+        content = load_project(project, strict=args.strict).content
         warned = _warn(content.warnings)
         if isinstance(content, Catalog):
             print(_summary(content, warned))

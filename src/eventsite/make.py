@@ -1,28 +1,33 @@
-"""Every file of a site, step by step: the pages of each language and event, then what machines
-read (calendars, schedule feeds, the feed and calendar across events, robots and sitemap).
-`build` and `serve` both call `make`.
+"""Every file of a site, step by step: the pages of each event in each of its languages, then
+what machines read (calendars, schedule feeds, the feed and calendar across events, robots and
+sitemap). `build` and `serve` both call `make`.
 
-Every step is kept with the fingerprints of what it read (engine/): in the project's cache for
-`build`, in memory for `serve`, and made again only when one of them changed.
+Every page, piece of a page and machine output is a step of the engine (engine/steps.py), kept
+with the fingerprints of what it read: in the project's cache for `build`, in memory for
+`serve`, and made again only when one of them changed. A page reads through the views its plan
+gives it; a machine output is made of the values it is given, and reads exactly those.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
+from pathlib import Path
 from typing import Any
 
-from eventsite.engine.steps import Counts, Memo, Table, digest, read, run
+from eventsite.engine.steps import Counts, Memo, Table, run
+from eventsite.errors import Problem
+from eventsite.load.event import Loaded, Reuse, collecting_off
 from eventsite.load.inputs import Sources
+from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from eventsite.model.lifecycle import Timing
 from eventsite.outputs import feed, ics, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, slots
-from eventsite.plan.event import Part, Plan, plan_languages
+from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
 from eventsite.plan.site import CatalogPlan, plan_catalog
 from eventsite.render.pages import Renderer
 
@@ -40,10 +45,33 @@ class Made:
     pages: int
     machines: Callable[[Memo, Counts], dict[str, bytes]]
     """Makes what machines read (calendars, feeds, sitemap): the dev server's second stage."""
+    warnings: tuple[Problem, ...] = ()
+
+
+def make_project(
+    project: Path,
+    found: Sources,
+    renderer: Renderer,
+    now: datetime,
+    base_url: str | None = None,
+    strict: bool = False,
+    event: str | None = None,
+    reuse: Reuse | None = None,
+    machines: bool = True,
+) -> Made:
+    """Load a project's content and make every file of it (only the pages without `machines`):
+    what `build` and `serve` both run, between listing the sources and writing. In a site of
+    events, `event` names the one event to make (its own files only, for a quick look)."""
+    loaded = load_project(project, strict, renderer.memo, reuse, event)
+    # Rendering makes no reference cycles either; the cycle collector would walk every loaded
+    # record again and again (a tenth of a site of 300 events' build).
+    with collecting_off():
+        made = make(loaded, now, base_url, found, renderer, machines, whole=event is None)
+    return replace(made, warnings=loaded.content.warnings)
 
 
 def make(
-    content: Site | Catalog,
+    loaded: Loaded,
     now: datetime,
     base_url: str | None,
     found: Sources,
@@ -53,194 +81,118 @@ def make(
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
     only the pages without `machines`."""
+    known = Known(loaded.prints, found.templates)
+    content = loaded.content
+    across: CatalogPlan | None = None
     if isinstance(content, Catalog):
-        return make_catalog(content, now, base_url, found, renderer, machines, whole)
-    return make_site(content, now, base_url, found, renderer, machines)
-
-
-def make_site(
-    site: Site,
-    now: datetime,
-    base_url: str | None,
-    found: Sources,
-    renderer: Renderer,
-    machines: bool = True,
-) -> Made:
-    """Every file of a loaded site (only the pages without `machines`), step by step."""
-
-    settings = Settings.for_site(site, now, base_url)  # now in the venue's zone; base_url
-    parts = plan_languages(site, settings, found.templates)  # pure: pages per language
-    files: dict[str, bytes] = {}
-    moment: dict[str, str] = {}
-    for part in parts:
-        files.update(renderer.render(part.plan))
-        moment.update(_moment(part.prefix, part.site, part.plan, settings.now, renderer))
-    outputs = functools.partial(_languages, parts)
-    if machines:
-        files.update(outputs(renderer.memo, renderer.counts))
-    zone = site.event.timezone.key
-    timings = {part.prefix: Timing.of(site) for part in parts}
-    return Made(files, timings, zone, moment, sum(len(p.plan.pages) for p in parts), outputs)
-
-
-def _languages(parts: tuple[Part, ...], memo: Memo, counts: Counts) -> dict[str, bytes]:
-    """What machines read of an event, in each of its languages (in its folder)."""
-    files: dict[str, bytes] = {}
-    for part in parts:
-        # The first language's sitemap lists every language's pages.
-        more = [p.path for other in parts[1:] for p in other.plan.pages] if not part.prefix else []
-        files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
-                                   prefix=part.prefix, sitemap=not part.prefix,
-                                   more=more))  # fmt: skip
-    return files
-
-
-def make_catalog(
-    catalog: Catalog,
-    now: datetime,
-    base_url: str | None,
-    found: Sources,
-    renderer: Renderer,
-    machines: bool = True,
-    whole: bool = True,
-) -> Made:
-    """Every file of a site of events: each event's files in its folder, then the pages and
-    feeds across events (not without `whole`)."""
-
-    planned = plan_catalog(catalog, now, base_url, found.templates)
-    files: dict[str, bytes] = {}
-    moment: dict[str, str] = {}
-    pages = 0
-    for part in planned.events:
-        files.update(renderer.render(part.plan))
-        moment.update(_moment(part.prefix, part.site, part.plan, part.settings.now, renderer))
-        pages += len(part.plan.pages)
-    if whole:
-        files.update(renderer.render(planned.pages))
-        pages += len(planned.pages.pages)
-        outputs = functools.partial(site_outputs, planned)
+        across = plan_catalog(content, now, base_url, known)
+        events, zone = across.events, content.info.timezone.key if content.info.timezone else "UTC"
     else:
-        outputs = functools.partial(_events_only, planned)
+        settings = Settings.for_site(content, now, base_url)  # now in the venue's zone
+        events, zone = plan_languages(content, settings, known), content.event.timezone.key
+    files: dict[str, bytes] = {}
+    moment: dict[str, str] = {}
+    for part in events:
+        files.update(renderer.render(part.plan))
+        moment.update(_moment(part, renderer))
+    pages = sum(len(part.plan.pages) for part in events)
+    if across is not None and whole:
+        files.update(renderer.render(across.pages))
+        pages += len(across.pages.pages)
+    outputs = functools.partial(machine_files, events, across, whole)
     if machines:
         files.update(outputs(renderer.memo, renderer.counts))
-    zone = catalog.info.timezone.key if catalog.info.timezone else "UTC"
-    return Made(files, planned.timings, zone, moment, pages, outputs)
+    timings = {part.prefix: Timing.of(part.site) for part in events}
+    return Made(files, timings, zone, moment, pages, outputs)
 
 
-def _events_only(planned: CatalogPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for part in planned.events:
-        files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
-                                   prefix=part.prefix))  # fmt: skip
-    return files
+def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
+    """The fingerprints of what the pages of `part` say about the moment of the build."""
+    names = [*Timing.of(part.site).at(part.settings.now)]
+    names += ["now"] if "ctx.now" in renderer.names else []
+    fps = part.plan.table.fingerprints
+    return {f"{part.prefix}{name}": fps[f"ctx.{name}"] for name in names}
 
 
-def _moment(
-    prefix: str, site: Site, planned: Plan, now: datetime, renderer: Renderer
-) -> dict[str, str]:
-    names = [*Timing.of(site).at(now), *(["now"] if "ctx.now" in renderer.names else [])]
-    return {f"{prefix}{name}": planned.table.fingerprints[f"ctx.{name}"] for name in names}
-
-
-def event_outputs(
-    site: Site,
-    settings: Settings,
-    planned: Plan,
+def machine_files(
+    events: Sequence[EventPlan],
+    across: CatalogPlan | None,
+    whole: bool,
     memo: Memo,
     counts: Counts,
-    prefix: str = "",
-    sitemap: bool | None = None,
-    more: Sequence[str] = (),
 ) -> dict[str, bytes]:
-    """What machines read of one event: calendars, schedule feeds, robots and sitemap (an
-    event of a site of events, or another language of an event: in its folder, and without
-    robots and sitemap); each step says what it reads, by the names of the plan's table."""
-
-    table: Table = planned.table
-    listed = [p.path for p in planned.pages if not p.bound.get("noindex")] + list(more)
-    table.fingerprints["pages"] = digest(*listed)
-    # The sessions hold their people; "language": the words of the calendars and feeds.
-    whole = ("site.event", "site.sessions", "ctx.base_url", "language")
-
-    def entry(slot: Any) -> bytes:  # a slot's event in the feeds: made again when it changes
-        reads = (f"calendar[session:{slot.slug}]", "language")
-        make = functools.partial(schedule.slot_entry, site, settings, slot)
-        key = f"out:{prefix}feed:{slot.number}:{slot.slug}"
-        return run(memo, table, key, functools.partial(_reading, reads, make), counts=counts)
-
-    feeds = functools.cache(lambda: schedule.feeds(site, settings, entry))  # both, from one
-    steps: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
-        ics.EVENT_PATH: (whole, lambda: ics.event_calendar(site, settings)),
-        schedule.JSON_PATH: (whole, lambda: feeds()[schedule.JSON_PATH]),
-        schedule.XML_PATH: (whole, lambda: feeds()[schedule.XML_PATH]),
-    }
-    for slot in slots(site):  # a slot's calendar file holds what its links hold
-        reads = (f"calendar[session:{slot.slug}]",)  # as render.record_keys names it
-        steps[slot.calendar_path] = (
-            reads,
-            functools.partial(ics.slot_calendar, site, settings, slot),
-        )
-    if sitemap is None:
-        sitemap = not prefix
-    if sitemap:  # a site of events has one robots.txt and one sitemap, for all its pages
-        for path, data in sitemaps.files(site, settings, listed).items():
-            steps[path] = (("pages", "site.event", "ctx.base_url"), functools.partial(bytes, data))
-    return {
-        prefix + path: run(
-            memo,
-            table,
-            f"out:{prefix}{path}",
-            functools.partial(_reading, names, make),
-            counts=counts,
-        )  # fmt: skip
-        for path, (names, make) in steps.items()
-    }
-
-
-def _reading(names: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
-    """A step that reads exactly `names`: a machine output says what it reads."""
-    for name in names:
-        read(name)
-    return make()
-
-
-def site_outputs(
-    planned: CatalogPlan, memo: Memo, counts: Counts, events: bool = True
-) -> dict[str, bytes]:
-    """What machines read across events: the Atom feed, the calendar subscription, robots.txt
-    and the sitemap, each a step that reads the entries (or the list of pages) it shows. With
-    `events`, each event's own calendars and schedule feeds too, in its folder."""
-
+    """What machines read: each event's calendars and schedule feeds in each of its languages
+    (in its folder); robots.txt and the sitemap; across a site's events, the feed and the
+    calendar to subscribe to (not without `whole`: one event of a site, for a quick look)."""
     files: dict[str, bytes] = {}
-    listed: list[str] = []
-    for part in planned.events:
-        if events:
-            files.update(event_outputs(part.site, part.settings, part.plan, memo, counts,
-                                       prefix=part.prefix))  # fmt: skip
-        listed.extend(p.path for p in part.plan.pages if not (p.bound.get("noindex") or
-                      part.site.event.noindex))  # fmt: skip
-    listed.extend(p.path for p in planned.pages.pages if not p.bound.get("noindex"))
-    table = planned.pages.table
-    fps = table.fingerprints
-    entries, settings, info = planned.entries, planned.settings, planned.info
-    fps["entries"] = table.of(entries)
-    fps["pages"] = digest(*listed)
-    fps["info"] = table.of(info)
-    fps["base_url"] = settings.base_url or ""
-    fps["language"] = settings.language.fingerprint
-    made: dict[str, tuple[tuple[str, ...], Callable[[], bytes]]] = {
-        feed.PATH: (
-            ("entries", "info", "base_url", "language"),
-            partial(feed.atom, info, settings, entries),
-        ),
-        ics.SUBSCRIPTION_PATH: (
-            ("entries", "info", "base_url", "language"),
-            partial(ics.subscription, info, settings, entries),
-        ),
-    }
-    for path, data in sitemaps.site_files(settings, listed).items():
-        made[path] = (("pages", "base_url"), partial(bytes, data))
-    for path, (reads, make) in made.items():
-        files[path] = run(memo, table, f"out:{path}", partial(_reading, reads, make),
-                          counts=counts)  # fmt: skip
+    for part in events:
+        files.update(_event_outputs(part, memo, counts))
+    if not whole:
+        return files
+    listed = [p.path for part in events for p in _indexed(part.plan)
+              if not part.site.event.noindex]  # fmt: skip
+    if across is None:  # one event: its first language's robots and sitemap list every page
+        first = events[0]
+        files.update(sitemaps.files(first.site, first.settings, listed))
+        return files
+    listed += [p.path for p in _indexed(across.pages)]
+    steps = _Steps(across.pages.table, memo, counts)
+    settings = across.settings.addresses()
+    files[feed.PATH] = steps.make(feed.PATH, feed.atom, across.info, settings, across.entries)
+    files[ics.SUBSCRIPTION_PATH] = steps.make(ics.SUBSCRIPTION_PATH, ics.subscription,
+                                              across.info, settings, across.entries)  # fmt: skip
+    files.update(sitemaps.site_files(across.settings, listed))
     return files
+
+
+def _indexed(planned: Plan) -> list[Any]:
+    return [page for page in planned.pages if not page.bound.get("noindex")]
+
+
+def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
+    """One event's calendars and schedule feeds in one language, each a step made of what it
+    is given. None depends on the moment: they are made with the settings' addresses alone."""
+    site, settings = part.site, part.settings.addresses()
+    steps = _Steps(part.plan.table, memo, counts, part.prefix)
+
+    every = slots(site)
+    both: dict[str, bytes] = {}  # the two feeds are made together, when either must be
+
+    def feed_file(path: str) -> Callable[[Site, Settings], bytes]:
+        def one(site: Site, settings: Settings) -> bytes:
+            if not both:  # each slot's event: made again only when that slot changes
+                entries = [steps.make(f"{schedule.JSON_PATH}#{slot.slug}", schedule.slot_entry,
+                                      site.event, settings, slot) for slot in every]  # fmt: skip
+                both.update(schedule.feeds(site, settings, entries))
+            return both[path]
+
+        return one
+
+    files = {ics.EVENT_PATH: steps.make(ics.EVENT_PATH, ics.event_calendar, site, settings)}
+    for path in (schedule.JSON_PATH, schedule.XML_PATH):
+        files[path] = steps.make(path, feed_file(path), site, settings)
+    for slot in every:  # a slot's calendar file: made of the event, the slot, the words
+        files[slot.calendar_path] = steps.make(
+            slot.calendar_path, ics.slot_calendar, site.event, settings, slot
+        )
+    return {part.prefix + path: data for path, data in files.items()}
+
+
+class _Steps:
+    """The machine outputs of one plan, each a step named by its path and made of the values
+    it is given: what it read is those values' fingerprints, derived, never listed."""
+
+    def __init__(self, table: Table, memo: Memo, counts: Counts, prefix: str = "") -> None:
+        self.table, self.memo, self.counts, self.prefix = table, memo, counts, prefix
+
+    def make(self, name: str, make: Callable[..., bytes], *inputs: Any) -> bytes:
+        """The output `name`, made of `inputs` by `make`, or kept from a build that had them."""
+        given = {f"input[{n}]": self.table.of(value) for n, value in enumerate(inputs)}
+
+        def made() -> bytes:
+            for each in given:  # the step read what it was given, and nothing else
+                self.table.read(each)
+            return make(*inputs)
+
+        key = f"out:{self.prefix}{name}"
+        return run(self.memo, self.table, key, made, given, self.counts, given)

@@ -154,8 +154,7 @@ def slug(text: str, limit: int = 80) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
-@functools.lru_cache(maxsize=1 << 14)  # a big event's texts; the calendars, feeds and JSON-LD
-def plain(html: Markup | str | None) -> str:  # each ask for the same ones
+def plain(html: Markup | str | None) -> str:
     """Rendered Markdown as plain text, for places that show no markup."""
     return Markup(html).striptags() if html else ""  # noqa: S704 - only to strip it
 

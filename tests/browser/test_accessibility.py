@@ -7,7 +7,6 @@ from playwright.sync_api import Page
 
 from eventsite import i18n
 from eventsite.load.event import load_site
-from eventsite.plan.event import people
 from eventsite.text import clock
 
 from . import probes
@@ -108,7 +107,7 @@ def test_the_agenda_reads_in_order_with_time_title_and_people(
     expected: list[str] = []
     for session in site.sessions:
         expected += [clock(session.start), clock(session.end), session.heading]
-        for person in people(session):
+        for person in session.people:
             expected += [person.speaker.display_name, person.role or ""]
     at = 0
     for text in expected:

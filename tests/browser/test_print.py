@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Page
 
 from eventsite.load.event import load_site
-from eventsite.plan.event import people
 from eventsite.text import clock
 
 from .conftest import Built
@@ -80,7 +79,7 @@ def test_printed_agenda_keeps_each_slot_whole_on_one_page(
                 re.escape(t) for t in (clock(session.start), clock(session.end), session.heading)
             )
         )
-        names = [p.speaker.display_name for p in people(session)]
+        names = [p.speaker.display_name for p in session.people]
         holding = [n for n, text in enumerate(sheets, 1) if slot.search(text)]
         assert holding, f"{session.heading} at {clock(session.start)} is not printed whole"
         assert any(all(name in sheets[n - 1] for name in names) for n in holding), (

@@ -1,12 +1,16 @@
 """Make each output once per change: what a step reads is recorded as it runs, and kept.
 
 A build is a set of steps (a page, a piece of a page, a calendar file, a feed). Everything a
-step may read has a name and a fingerprint in the build's `Table`: each content record, each
-list of records, each template, each setting. While a step runs, the names it reads are
-recorded (`read`), through the views the templates and outputs are given; afterwards the step
-is kept with the fingerprints of what it read. The next build runs the step again only if one
-of those fingerprints changed. Nobody lists what depends on what: a project template that
-shows one more field simply reads one more name.
+step may read has a name and a fingerprint in its plan's `Table`: each list of records, each
+record a map holds, each template, each setting. The table is handed to every view a template
+reads through and to every step (`run`): while a step runs, the names it reads are recorded
+in the table it was handed, and the step is kept with their fingerprints. A machine output is
+given the values it is made of, and reads exactly those. The next build runs a step again only
+if one of those fingerprints changed. Nobody lists what depends on what: a project template
+that shows one more field simply reads one more name.
+
+The fingerprint of a record is the loader's (`Prints`: its text as written, read in its
+circumstances); of any other value, one made from what it holds.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, is_dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -34,54 +38,66 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-# -- recording ----------------------------------------------------------------------------------
+class Prints:
+    """Fingerprints of values by identity (`is`, not `==`): the loader's fingerprint of each
+    record it read (its text as written, in its circumstances), and the fingerprint a build
+    worked out for a value made of others. Each value is held with its fingerprint, so that
+    its id cannot pass to another object while the map lives."""
 
-_reading: list[set[str]] = []
-"""The names read by each step being run, innermost last (a page runs its pieces inside it)."""
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[object, str]] = {}
 
+    def add(self, value: object, fingerprint: str) -> None:
+        """Note the fingerprint of `value`."""
+        self._known[id(value)] = (value, fingerprint)
 
-def read(name: str) -> None:
-    """Note that the running step read `name`."""
-    if _reading:
-        _reading[-1].add(name)
+    def get(self, value: object) -> str | None:
+        """The fingerprint noted for `value` itself, if any."""
+        kept = self._known.get(id(value))
+        return kept[1] if kept is not None and kept[0] is value else None
 
-
-@contextmanager
-def recording(private: Iterable[str] = ()) -> Iterator[set[str]]:
-    """Collect the names read inside the block; they count for the enclosing step too, but
-    for `private` ones: values the enclosing step handed over (and so has read already)."""
-    names: set[str] = set()
-    _reading.append(names)
-    try:
-        yield names
-    finally:
-        _reading.pop()
-        if _reading:
-            _reading[-1].update(names.difference(private))
+    def update(self, other: Prints) -> None:
+        """Note every fingerprint `other` holds."""
+        self._known.update(other._known)
 
 
-# -- what steps read ----------------------------------------------------------------------------
-
-
-@dataclass
 class Table:
-    """The fingerprint of everything a step may read, by name, for one build."""
+    """The fingerprint of everything a step may read, by name, for one build's plan; and the
+    names read by each step being run, innermost last (a page runs its pieces inside it).
 
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    records: dict[int, str] = field(default_factory=dict)
-    """The fingerprint of each content record, by the record object's id."""
-    made: dict[int, tuple[Any, str]] = field(default_factory=dict)
-    """The fingerprint of each value made of others, once asked for, kept with the value (so
-    that its id is not another's while the table lives); no value is changed once made."""
+    The views a plan hands its templates record their reads here (`read`), and `run` collects
+    them for the step it runs: the recording is this object, handed to every view and step,
+    not a stack kept by the module.
+    """
+
+    def __init__(self, prints: Prints | None = None) -> None:
+        self.fingerprints: dict[str, str] = {}
+        self.prints = prints if prints is not None else Prints()
+        self._reading: list[set[str]] = []
+
+    def read(self, name: str) -> None:
+        """Note that the running step read `name`."""
+        if self._reading:
+            self._reading[-1].add(name)
+
+    @contextmanager
+    def recording(self, private: Iterable[str] = ()) -> Iterator[set[str]]:
+        """Collect the names read inside the block; they count for the enclosing step too, but
+        for `private` ones: values the enclosing step handed over (and so has read already)."""
+        names: set[str] = set()
+        self._reading.append(names)
+        try:
+            yield names
+        finally:
+            self._reading.pop()
+            if self._reading:
+                self._reading[-1].update(names.difference(private))
 
     def of(self, value: Any) -> str:
         """The fingerprint of a value: a record's own, or one made from what it holds."""
-        known = self.records.get(id(value))
+        known = self.prints.get(value)
         if known is not None:
             return known
-        kept = self.made.get(id(value))
-        if kept is not None:
-            return kept[1]
         if value is None or isinstance(value, str | int | float | bool | date | datetime):
             text = f"{type(value).__name__}:{value}"
             if isinstance(value, datetime):  # two zones may share an offset, not their names
@@ -95,8 +111,8 @@ class Table:
             parts = (f"{name}={self.of(field)}" for name, field in vars(value).items())
             made = digest(type(value).__name__, *parts)
         else:
-            return digest("opaque", repr(value))
-        self.made[id(value)] = (value, made)  # a timetable's room is given to each of its slots
+            made = digest("opaque", repr(value))
+        self.prints.add(value, made)  # a timetable's room is given to each of its slots
         return made
 
     def valid(self, deps: Mapping[str, str], local: Mapping[str, str] | None = None) -> bool:
@@ -175,12 +191,12 @@ def run(
     """
     kept = memo.get(key)
     if kept is not None and table.valid(kept.deps, local):
-        if _reading:  # the enclosing step read all this too
-            _reading[-1].update(set(kept.deps).difference(private))
+        with table.recording(private) as names:  # the enclosing step read all this too
+            names.update(kept.deps)
         if counts is not None:
             counts.reused += 1
         return kept.output
-    with recording(private) as names:
+    with table.recording(private) as names:
         output = make()
     memo.put(key, Step(table.deps(names, local), output))
     if counts is not None:

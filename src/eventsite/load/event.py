@@ -20,7 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from eventsite import i18n, model
-from eventsite.engine.steps import Memo, Step, digest
+from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, markdown
 from eventsite.load import files as sources
@@ -73,6 +73,15 @@ class Shared:
     """The language of events that name none: the site's."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """What a load gives a build: the content, and the loader's fingerprint of each record in
+    it (its text as written, read in its circumstances), kept beside the model, not in it."""
+
+    content: model.Site | model.Catalog
+    prints: Prints
+
+
 def load_site(
     project: Path, strict: bool = False, memo: Memo | None = None, reuse: Reuse | None = None
 ) -> model.Site:
@@ -83,6 +92,13 @@ def load_site(
     `memo` (each text is rendered once, ever, while it stays the same); `reuse` carries the
     files and records of the last load from one load to the next.
     """
+    return load_alone(project, strict, memo, reuse)[0]
+
+
+def load_alone(
+    project: Path, strict: bool = False, memo: Memo | None = None, reuse: Reuse | None = None
+) -> tuple[model.Site, Prints]:
+    """A project of one event, as `load_site` reads it, with its records' fingerprints."""
     # Links, pipes and unreadable files in the project's folders stop the load before any
     # file is read: what a link points at must not be read, let alone published.
     markdown.new_load()
@@ -91,7 +107,8 @@ def load_site(
         raise ContentError(unsafe)
     with collecting_off():
         render = partial(markdown_of, memo) if memo else markdown.render
-        return load_event(project / CONTENT, CONTENT, project, strict, render, reuse)[0]
+        site, _, prints = load_event(project / CONTENT, CONTENT, project, strict, render, reuse)
+        return site, prints
 
 
 @contextmanager
@@ -118,9 +135,9 @@ def load_event(
     render: Callable[[str], Markup],
     reuse: Reuse | None,
     shared: Shared | None = None,
-) -> tuple[model.Site, dict[str, checks.Position]]:
+) -> tuple[model.Site, dict[str, checks.Position], Prints]:
     """One event's files in `folder` (named `shown` in messages), read and checked; with where
-    each record and field was read, for checks across events.
+    each record and field was read, for checks across events, and each record's fingerprint.
 
     An event in several languages is read once per language: the site of its first language,
     checked, holds the others (`Site.translations`), each with the texts of its language.
@@ -150,26 +167,32 @@ def load_event(
     if any(not p.warning for p in found):
         raise ContentError(found)
     keep = dict(reader.keep)
+    prints = Prints()
     others = []
     for tag in languages[1:]:  # the same files, each text in another language
         other, again, _ = reading.read(tag)
         keep.update(again.keep)
-        others.append(_finish(other, again, shared))
+        others.append(_finish(other, again, shared, prints))
     if reuse is not None:
         reuse.documents, reuse.records = docs, keep
-    site = _finish(site, reader, shared)
+    site = _finish(site, reader, shared, prints)
     site = dataclasses.replace(site, warnings=tuple(sorted(found)), translations=tuple(
         dataclasses.replace(o, original=site) for o in others))  # fmt: skip
-    return site, reader.marks
+    return site, reader.marks, prints
 
 
-def _finish(site: model.Site, reader: Reader, shared: Shared | None) -> model.Site:
-    """The site with the people it names from a site of events' list, and its fingerprints."""
-    fingerprints = {**reader.fingerprints, id(site.body): digest("body", site.body)}
+def _finish(site: model.Site, reader: Reader, shared: Shared | None, prints: Prints) -> model.Site:
+    """The site with the people it names from a site of events' list; the fingerprints of
+    the records it holds go into `prints` (not those of shared records it does not name, so
+    that a change to one of them leaves the event as it was)."""
     if shared is not None:  # the people the event names from the site's list are its own too
         site = dataclasses.replace(site, speakers=(*site.speakers, *_named(site, site.speakers)))
-        fingerprints = _only(site, fingerprints)
-    return dataclasses.replace(site, fingerprints=fingerprints)
+    known = reader.fingerprints
+    for record in site.records:
+        if id(record) in known:
+            prints.add(record, known[id(record)])
+    prints.add(site.body, digest("body", site.body))
+    return site
 
 
 @dataclasses.dataclass
@@ -286,14 +309,6 @@ def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speak
             if speaker is not None and id(speaker) not in seen:
                 found.setdefault(id(speaker), speaker)
     return list(found.values())
-
-
-def _only(site: model.Site, fingerprints: dict[int, str]) -> dict[int, str]:
-    """The fingerprints of the records an event holds: not those of shared records it does not
-    name, so that a change to one of them leaves the event as it was."""
-    records = [site.event, site.body, *site.sessions, *site.speakers, *site.panels,
-               *site.publications, *site.courses]  # fmt: skip
-    return {id(r): fingerprints[id(r)] for r in records if id(r) in fingerprints}
 
 
 def _agenda_parts(folder: Path) -> list[tuple[Path, str]]:

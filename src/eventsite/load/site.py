@@ -20,18 +20,19 @@ from typing import Any
 from markupsafe import Markup
 
 from eventsite import model
-from eventsite.engine.steps import Memo, Table, digest
+from eventsite.engine.steps import Memo, Prints, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
 from eventsite.load import checks, markdown
 from eventsite.load import files as sources
 from eventsite.load import inputs as theme
 from eventsite.load.event import (
     CONTENT,
+    Loaded,
     Reuse,
     Shared,
     collecting_off,
+    load_alone,
     load_event,
-    load_site,
     markdown_of,
 )
 from eventsite.load.records import Reader
@@ -64,16 +65,17 @@ def load_project(
     memo: Memo | None = None,
     reuse: Reuse | None = None,
     event: str | None = None,
-) -> model.Site | model.Catalog:
-    """A project's content: a site of events if it has content/site.yaml, else one event."""
+) -> Loaded:
+    """A project's content: a site of events if it has content/site.yaml, else one event;
+    with the fingerprint of each record."""
     if is_catalog(project):
-        return load_catalog(project, strict, memo, reuse, event)
+        return Loaded(*_catalog(project, strict, memo, reuse, event))
     if event is not None:
         raise SiteError(
             f"--event {event}: this project is one event, not a site of events",
             f"leave out --event, or start a site with content/{SITE} (see docs/editing.md)",
         )
-    return load_site(project, strict, memo, reuse)
+    return Loaded(*load_alone(project, strict, memo, reuse))
 
 
 def load_catalog(
@@ -85,6 +87,16 @@ def load_catalog(
 ) -> model.Catalog:
     """Read and check every file of a site of events; raise ContentError listing every problem
     in every file. `only` names the one event to read (`eventsite build --event`)."""
+    return _catalog(project, strict, memo, reuse, only)[0]
+
+
+def _catalog(
+    project: Path,
+    strict: bool,
+    memo: Memo | None,
+    reuse: Reuse | None,
+    only: str | None,
+) -> tuple[model.Catalog, Prints]:
     markdown.new_load()
     unsafe = sources.check_folders(project)  # links, pipes, unreadable files: see load_site
     if unsafe:
@@ -100,7 +112,7 @@ def _load(
     render: Callable[[str], Markup],
     reuse: Reuse | None,
     only: str | None,
-) -> model.Catalog:
+) -> tuple[model.Catalog, Prints]:
     own = reuse.parts.setdefault("", Reuse()) if reuse is not None else None
     last = own.documents if own else {}
     docs = {
@@ -137,6 +149,10 @@ def _load(
     if own is not None:
         own.documents, own.records = docs, reader.keep
     shared = _shared(info, speakers, publications, reader.fingerprints)
+    prints = Prints()
+    for record in (*speakers, *publications, *info.series):
+        if id(record) in shared.fingerprints:
+            prints.add(record, shared.fingerprints[id(record)])
     events: dict[str, model.Site] = {}
     marks: dict[str, dict[str, checks.Position]] = {}
     for slug in names if only is None else [only]:
@@ -147,9 +163,10 @@ def _load(
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            events[slug], marks[slug] = load_event(
+            events[slug], marks[slug], own_prints = load_event(
                 project / CONTENT / EVENTS / slug, shown, project, strict, render, part, shared
             )
+            prints.update(own_prints)
         except ContentError as exc:
             problems.extend(exc.problems)
     if reuse is not None:  # forget the events that went
@@ -161,14 +178,14 @@ def _load(
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     ordered = sorted(events.items(), key=lambda item: (span(item[1])[0].astimezone(UTC), item[0]))
-    return model.Catalog(
+    catalog = model.Catalog(
         info=info,
         events=dict(ordered),
         speakers=speakers,
         publications=publications,
         warnings=tuple(sorted(found)),
-        fingerprints=shared.fingerprints,
     )
+    return catalog, prints
 
 
 def _slug_hint(slug: str) -> str:

@@ -29,14 +29,17 @@ class Site:
     courses: tuple[Course, ...] = field(default=())
     warnings: tuple[Problem, ...] = field(default=())
     """What the checks found that is worth fixing but does not stop a build."""
-    fingerprints: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
-    """A fingerprint of each record (and of the body), by the record object's id: the same
-    text, read in the same circumstances, gives the same fingerprint (see load.py)."""
     translations: tuple[Site, ...] = field(default=(), compare=False, repr=False)
     """The same event in each of its other languages (event.translations), in that order."""
     original: Site | None = field(default=None, compare=False, repr=False)
     """Of a translation: the event in its first language, whose titles name the slots, their
     pages and their calendar entries, so that they are the same in every language."""
+
+    @property
+    def records(self) -> tuple[object, ...]:
+        """Every record the event holds, its body included: what its pages may show."""
+        return (self.event, self.body, *self.sessions, *self.speakers, *self.panels,
+                *self.publications, *self.courses)  # fmt: skip
 
     @property
     def starts(self) -> dt.datetime | None:
@@ -106,5 +109,3 @@ class Catalog:
     speakers: tuple[Speaker, ...] = ()
     publications: tuple[Publication, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
-    fingerprints: Mapping[int, str] = field(default_factory=dict, compare=False, repr=False)
-    """The fingerprints of the site's own records (site.yaml, shared people, publications)."""

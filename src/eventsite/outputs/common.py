@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -89,33 +88,8 @@ class Slot:
         return f"calendar/{self.slug}.ics"
 
 
-_latest: tuple[weakref.ref[Site], tuple[Slot, ...]] | None = None
-"""The slots of the site seen last: every output asks for them."""
-
-
 def slots(site: Site) -> tuple[Slot, ...]:
     """Every slot of the agenda, in order, with a unique slug and a stable id."""
-    global _latest
-    if _latest is not None and _latest[0]() is site:
-        return _latest[1]
-    found = _slots(site)
-    _latest = (weakref.ref(site), found)
-    return found
-
-
-_by_session: tuple[tuple[Slot, ...], dict[int, Slot]] | None = None
-
-
-def slot_of(site: Site, session: Session) -> Slot:
-    """The slot of one session of the site (an index kept for the site's slots)."""
-    global _by_session
-    every = slots(site)
-    if _by_session is None or _by_session[0] is not every:
-        _by_session = (every, {id(s.session): s for s in every})
-    return _by_session[1][id(session)]
-
-
-def _slots(site: Site) -> tuple[Slot, ...]:
     several_days = len(site.event.days) > 1
     namespace = _namespace(urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid")
     taken: set[str] = set()
@@ -143,12 +117,12 @@ def _slots(site: Site) -> tuple[Slot, ...]:
 def event_uid(site: Site) -> uuid.UUID:
     """The stable id of the whole event."""
     title = (site.original or site).event.title  # the same event in every language
-    return stable_uuid(site, f"{site.event.date}|event|{title}")
+    return stable_uuid(site.event, f"{site.event.date}|event|{title}")
 
 
-def stable_uuid(site: Site, key: str) -> uuid.UUID:
+def stable_uuid(event: Event, key: str) -> uuid.UUID:
     """A name-based UUID (RFC 9562, version 5), in the organiser's domain when it has one."""
-    domain = urlsplit(site.event.organizer.url or "").hostname or "eventsite.invalid"
+    domain = urlsplit(event.organizer.url or "").hostname or "eventsite.invalid"
     return uuid.uuid5(_namespace(domain), key)  # the same as each Slot.uid
 
 

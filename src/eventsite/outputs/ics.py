@@ -20,7 +20,7 @@ import icalendar
 
 from eventsite import __version__
 from eventsite.i18n import N_
-from eventsite.model import Site, SiteInfo
+from eventsite.model import Event, Site, SiteInfo
 from eventsite.model.lifecycle import span
 from eventsite.outputs.common import (
     DRAFT,
@@ -58,36 +58,34 @@ def calendars(site: Site, settings: Settings) -> dict[str, bytes]:
     """Every calendar file of the site, by output path."""
     files = {EVENT_PATH: event_calendar(site, settings)}
     for slot in slots(site):
-        files[slot.calendar_path] = slot_calendar(site, settings, slot)
+        files[slot.calendar_path] = slot_calendar(site.event, settings, slot)
     return files
 
 
 def event_calendar(site: Site, settings: Settings) -> bytes:
     """event.ics: the whole event as one entry, its agenda in the description."""
-    return _calendar(_whole_event(site, settings), _vtimezone(site))
+    return _calendar(_whole_event(site, settings), _vtimezone(site.event))
 
 
-def slot_calendar(site: Site, settings: Settings, slot: Slot) -> bytes:
+def slot_calendar(event: Event, settings: Settings, slot: Slot) -> bytes:
     """calendar/<slot>.ics: one slot of the agenda."""
-    return _calendar(_slot_event(site, settings, slot), _vtimezone(site))
+    return _calendar(_slot_event(event, settings, slot), _vtimezone(event))
 
 
-def slot_description(site: Site, settings: Settings, slot: Slot) -> str:
+def slot_description(event: Event, settings: Settings, slot: Slot) -> str:
     """What a slot's calendar entry says: its status and access, its people with their roles,
     each segment on a line of its own, its abstract, the map of another venue, and the event."""
     session, language = slot.session, settings.language
-    lines = notes(site.event, session, language)
+    lines = notes(event, session, language)
     lines.extend(person_line(p, language) for p in own_people(session))
     lines.extend(segment_lines(session, language))
     if session.abstract:
         lines.append(plain(session.abstract))
-    venue = venue_of(site.event, session)
-    if venue.map_url and venue is not site.event.venue:
+    venue = venue_of(event, session)
+    if venue.map_url and venue is not event.venue:
         lines.append(language.gettext(N_("Map: {address}")).replace("{address}", venue.map_url))
     part = language.gettext(N_("Part of {title}, {organizer}."))
-    lines.append(
-        part.replace("{title}", site.event.title).replace("{organizer}", site.event.organizer.name)
-    )
+    lines.append(part.replace("{title}", event.title).replace("{organizer}", event.organizer.name))
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)
@@ -137,11 +135,11 @@ def _whole_event(site: Site, settings: Settings) -> icalendar.Event:
         entry.add("dtend", ends)
     _words(entry, "summary", event.title, settings)
     _words(entry, "description", event_description(site, settings), settings)
-    _common(site, settings, entry, settings.absolute())
+    _common(event, settings, entry, settings.absolute())
     return entry
 
 
-def _slot_event(site: Site, settings: Settings, slot: Slot) -> icalendar.Event:
+def _slot_event(event: Event, settings: Settings, slot: Slot) -> icalendar.Event:
     session = slot.session
     entry = icalendar.Event()
     entry.add("uid", str(slot.uid))
@@ -149,23 +147,22 @@ def _slot_event(site: Site, settings: Settings, slot: Slot) -> icalendar.Event:
     entry.add("dtstart", session.start)
     entry.add("dtend", session.end)
     _words(entry, "summary", session.heading, settings)
-    _words(entry, "description", slot_description(site, settings, slot), settings)
+    _words(entry, "description", slot_description(event, settings, slot), settings)
     status = "CANCELLED" if session.status == "cancelled" else None
-    status = status or ("TENTATIVE" if draft(site.event, session) else None)
-    _common(site, settings, entry, settings.absolute(f"#slot-{slot.slug}"),
-            location(site.event, session), status)  # fmt: skip
+    status = status or ("TENTATIVE" if draft(event, session) else None)
+    _common(event, settings, entry, settings.absolute(f"#slot-{slot.slug}"),
+            location(event, session), status)  # fmt: skip
     return entry
 
 
 def _common(
-    site: Site,
+    event: Event,
     settings: Settings,
     entry: icalendar.Event,
     url: str | None,
     where: str | None = None,
     status: str | None = None,
 ) -> None:
-    event = site.event
     where = where or venue_line(event.venue)
     if event.status == "moved-online":
         online = settings._(N_("Online"))
@@ -205,12 +202,12 @@ def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
     return data
 
 
-def _vtimezone(site: Site) -> bytes | None:
+def _vtimezone(event: Event) -> bytes | None:
     """The event's zone as a VTIMEZONE, with the rules of the years the event runs in."""
-    key = site.event.timezone.key
+    key = event.timezone.key
     if key == "UTC":
         return None  # UTC times are written with a Z and need no VTIMEZONE
-    first, last = site.event.days[0], site.event.days[-1]
+    first, last = event.days[0], event.days[-1]
     return _zone_block(key, first.year, last.year)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from eventsite.model import Appearance, Event, Publication, Segment, Session, Site, Speaker, Venue
-from eventsite.model.lifecycle import phase, span
+from eventsite.model.lifecycle import span
 from eventsite.outputs.common import (
     DRAFT,
     Settings,
@@ -29,7 +29,6 @@ from eventsite.outputs.common import (
     description,
     own_people,
     public_people,
-    slot_of,
     slots,
 )
 from eventsite.outputs.entry import Entry
@@ -47,17 +46,18 @@ EVENT_STATUS = {
 Json = dict[str, Any]
 
 
-def graph(site: Site, settings: Settings) -> Json:
+def graph(site: Site, settings: Settings, phase: str) -> Json:
     """The page's structured data: the event, the places of its sessions, each publication."""
-    items: list[Json] = [event(site, settings)]
+    items: list[Json] = [event(site, settings, phase)]
     items.extend(_places(site))
     items.extend(creative_work(p) for p in site.publications)
     return {"@context": "https://schema.org", "@graph": items}
 
 
-def script(site: Site, settings: Settings) -> Markup:
-    """The structured data as the body of a <script type="application/ld+json"> element."""
-    return _script(graph(site, settings))
+def script(site: Site, settings: Settings, phase: str) -> Markup:
+    """The structured data as the body of a <script type="application/ld+json"> element, for
+    the event at the given phase of its life (upcoming, ongoing, past)."""
+    return _script(graph(site, settings, phase))
 
 
 def item_list(settings: Settings, entries: Sequence[Entry]) -> Markup:
@@ -72,10 +72,9 @@ def item_list(settings: Settings, entries: Sequence[Entry]) -> Markup:
                     "itemListElement": items})  # fmt: skip
 
 
-def session_script(site: Site, settings: Settings, session: Session) -> Markup:
+def session_script(info: Event, settings: Settings, slot: Slot) -> Markup:
     """The structured data of a session's own page: the session as an Event, whole."""
-    slot = slot_of(site, session)
-    info = site.event
+    session = slot.session
     data: Json = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -115,7 +114,7 @@ def _script(data: Json) -> Markup:
     return Markup(safe)  # noqa: S704 - JSON with every markup character escaped just above
 
 
-def event(site: Site, settings: Settings) -> Json:
+def event(site: Site, settings: Settings, phase: str) -> Json:
     """The schema.org Event, with each slot as a sub-event."""
     info = site.event
     begins, ends = span(site)
@@ -140,13 +139,13 @@ def event(site: Site, settings: Settings) -> Json:
     url = settings.absolute()
     if url:
         data["url"] = url
-    offers = _offers(site, settings)
+    offers = _offers(site, settings, phase)
     if offers:
         data["offers"] = offers
     performers = [{"@id": _person_id(s), **person(s)} for s in _performers(site)]
     if performers:
         data["performer"] = performers
-    sub_events = [_sub_event(info, settings.addresses(), slot) for slot in slots(site)]
+    sub_events = [_sub_event(info, settings, slot) for slot in slots(site)]
     if sub_events:
         data["subEvent"] = sub_events
     return data
@@ -264,7 +263,7 @@ def _organizer(info: Event) -> Json:
     return data
 
 
-def _offers(site: Site, settings: Settings) -> Json | None:
+def _offers(site: Site, settings: Settings, phase: str) -> Json | None:
     registration = site.event.registration
     if registration is None:
         return None
@@ -275,7 +274,7 @@ def _offers(site: Site, settings: Settings) -> Json | None:
         data["priceCurrency"] = registration.currency
     if registration.opens is not None:
         data["validFrom"] = registration.opens.isoformat()
-    if site.event.status in ("scheduled", "moved-online") and phase(site, settings.now) != "past":
+    if site.event.status in ("scheduled", "moved-online") and phase != "past":
         data["availability"] = SCHEMA + "InStock"
     return data
 

@@ -13,13 +13,12 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from functools import partial
 from typing import Any
 
 from eventsite import __version__
-from eventsite.model import Site
+from eventsite.model import Event, Site
 from eventsite.outputs.common import (
     DRAFT,
     Settings,
@@ -41,16 +40,13 @@ SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 Json = dict[str, Any]
 
 
-def feeds(
-    site: Site, settings: Settings, entry: Callable[[Slot], bytes] | None = None
-) -> dict[str, bytes]:
-    """schedule.json and schedule.xml, by output path.
+def feeds(site: Site, settings: Settings, made: Sequence[bytes]) -> dict[str, bytes]:
+    """schedule.json and schedule.xml, by output path, from each slot's event in both forms
+    (`slot_entry`, in the order of `slots`, which the build keeps between builds).
 
-    Each slot's event is made once, in both forms (`entry`, which the build keeps between
-    builds), and put into the rest of the document where its place holds: so a change to one
-    slot serialises that slot again, not the thousand others.
+    Each slot's event is put into the rest of the document where its place holds: so a change
+    to one slot serialises that slot again, not the thousand others.
     """
-    made = [(entry or partial(slot_entry, site, settings))(slot) for slot in slots(site)]
     pieces = [piece.split(b"\0") for piece in made]
     data = schedule(site, settings, b"".join(made))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -59,9 +55,9 @@ def feeds(
     return {JSON_PATH: text.encode(), XML_PATH: xml}
 
 
-def slot_entry(site: Site, settings: Settings, slot: Slot) -> bytes:
+def slot_entry(event: Event, settings: Settings, slot: Slot) -> bytes:
     """One slot's event in both forms of the feed: its JSON, then a NUL, then its XML."""
-    data = _event(site, settings, slot)
+    data = _event(event, settings, slot)
     holder = ET.Element("room")
     _xml_event(holder, data)
     ET.indent(holder[0], level=3)  # schedule > day > room > event
@@ -83,7 +79,7 @@ def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
     `events` are the events' own bytes, for the version."""
     event = site.event
     conference: Json = {
-        "acronym": acronym(site),
+        "acronym": acronym(event),
         "title": event.title,
         "start": event.days[0].isoformat(),
         "end": event.days[-1].isoformat(),
@@ -99,9 +95,9 @@ def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
     if url:
         conference["url"] = url
     all_slots = slots(site)
-    rooms = dict.fromkeys(room_name(site, s) for s in all_slots)  # in order of first use
+    rooms = dict.fromkeys(room_name(event, s) for s in all_slots)  # in order of first use
     conference["rooms"] = [
-        {"name": room, "guid": str(stable_uuid(site, f"room|{room}"))} for room in rooms
+        {"name": room, "guid": str(stable_uuid(event, f"room|{room}"))} for room in rooms
     ]
     conference["days"] = [
         _day(site, settings, index, day, [s for s in all_slots if s.session.start.date() == day])
@@ -121,16 +117,16 @@ def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
     }
 
 
-def acronym(site: Site) -> str:
+def acronym(event: Event) -> str:
     """A short lower-case name for the event, as the format wants: words joined by "_"."""
-    name = slug(site.event.title).replace("-", "_") or "event"
-    return name if len(name) >= 4 else f"{name}_{site.event.date:%Y}"
+    name = slug(event.title).replace("-", "_") or "event"
+    return name if len(name) >= 4 else f"{name}_{event.date:%Y}"
 
 
-def room_name(site: Site, slot: Slot) -> str:
+def room_name(event: Event, slot: Slot) -> str:
     """Where a slot takes place: its room, or the venue's name, or the venue's town; with the
     venue's name too for a room at another venue than the event's."""
-    session, main = slot.session, site.event.venue
+    session, main = slot.session, event.venue
     venue = session.venue or main
     building = venue.name or venue.place
     if session.room and venue is not main and venue.id != main.id:
@@ -155,11 +151,11 @@ def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot
 def _by_room(site: Site, settings: Settings, found: list[Slot]) -> dict[str, list[str]]:
     rooms: dict[str, list[str]] = {}
     for slot in found:  # each event by its place: the slot's index in slots(site)
-        rooms.setdefault(room_name(site, slot), []).append(_PLACE.format(slot.number - 1))
+        rooms.setdefault(room_name(site.event, slot), []).append(_PLACE.format(slot.number - 1))
     return rooms
 
 
-def _event(site: Site, settings: Settings, slot: Slot) -> Json:
+def _event(event: Event, settings: Settings, slot: Slot) -> Json:
     session = slot.session
     people = public_people(session)
     return {
@@ -169,8 +165,8 @@ def _event(site: Site, settings: Settings, slot: Slot) -> Json:
         "start": f"{session.start:%H:%M}",
         "end": session.end.isoformat(),
         "duration": _hhmm(session.end - session.start),
-        "room": room_name(site, slot),
-        "slug": f"{acronym(site)}-{slot.slug}",
+        "room": room_name(event, slot),
+        "slug": f"{acronym(event)}-{slot.slug}",
         "url": settings.absolute(f"#slot-{slot.slug}") or f"index.html#slot-{slot.slug}",
         "title": session.heading,
         "subtitle": None,
@@ -178,25 +174,25 @@ def _event(site: Site, settings: Settings, slot: Slot) -> Json:
         "type": session.kind,
         "language": settings.tag,
         "abstract": plain(session.abstract) or session.note,
-        "description": _description(site, session, settings) or None,
+        "description": _description(event, session, settings) or None,
         "persons": [
-            _person(site, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
+            _person(event, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
         ],  # fmt: skip
         "links": [],
     }
 
 
-def _description(site: Site, session: Any, settings: Settings) -> str:
+def _description(event: Event, session: Any, settings: Settings) -> str:
     """The slot's status and access, its people with their roles, and each of its segments."""
     language = settings.language
-    lines = [line for line in notes(site.event, session, language) if not line.startswith("(")]
+    lines = [line for line in notes(event, session, language) if not line.startswith("(")]
     lines += [person_line(p, language) for p in own_people(session)]
     lines += segment_lines(session, language)
     return "\n".join(lines)
 
 
-def _person(site: Site, ident: str, name: str, bio: Any) -> Json:
-    data: Json = {"name": name, "guid": str(stable_uuid(site, f"person|{ident}"))}
+def _person(event: Event, ident: str, name: str, bio: Any) -> Json:
+    data: Json = {"name": name, "guid": str(stable_uuid(event, f"person|{ident}"))}
     if bio:
         data["biography"] = plain(bio)
     return data

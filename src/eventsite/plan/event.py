@@ -1,24 +1,23 @@
-"""The pages: which files to make, from which template, with what data; and rendering them.
+"""An event's pages: which files to make, from which template, with what data; pure.
 
 `plan` decides every page and builds what templates may read, as views that record each read
-(engine.read): the site's lists, the maps from speakers and sessions to their pages and roles,
-the calendar links, the settings. It also fingerprints all of it in the build's table, so that
-a page, or a piece of one (`fragment`), is rendered again only when something it read changed.
+in the plan's table (views.py): the site's lists, the maps from speakers and sessions to their
+pages and roles, the calendar links, the settings. It also fingerprints all of it in the table,
+so that a page, or a piece of one (`fragment`), is rendered again only when something it read
+changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from functools import partial
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from eventsite import i18n
-from eventsite.engine.steps import Table, digest
+from eventsite.engine.steps import Prints, Table, digest
 from eventsite.i18n import N_, Language
-from eventsite.model import Appearance, Session, Site, Speaker
+from eventsite.model import Session, Site, SiteInfo, Speaker
 from eventsite.model.lifecycle import Timing
 from eventsite.outputs import jsonld
 from eventsite.outputs.common import Settings, slots
@@ -80,54 +79,60 @@ class Role:
     session: Session
 
 
-@dataclass(frozen=True)
-class Day:
-    """One day of the agenda and its slots, in order."""
-
-    date: date
-    sessions: tuple[Session, ...]
-
-
-# -- views: what templates read, recorded ---------------------------------------------------------
-
-
 # -- the plan -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a build knows of its inputs besides the content: the loader's fingerprint of each
+    record, and the fingerprint of each template file by the name Jinja loads it under."""
+
+    prints: Prints = field(default_factory=Prints)
+    templates: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an event's pages go and what they link out to.
+
+    Every link is relative, so the site works from any folder and from file://. In a site of
+    events an event's pages are in its folder (`prefix`), `up` leads from them to the site's
+    top, the people with a page of the site's own link there (`people`: speaker id to the path
+    from the pages' folder), and `home` is the site's own information. An event in several
+    languages has a plan per language: `versions` are all of them, `folder` this one's (each
+    page then links to itself in the others).
+    """
+
+    prefix: str = ""
+    up: str = ""
+    people: Mapping[str, str] = field(default_factory=dict)
+    home: SiteInfo | None = None
+    versions: tuple[Version, ...] = ()
+    folder: str = ""
+
+
 def plan(
-    site: Site,
-    settings: Settings,
-    templates: Mapping[str, str] | None = None,
-    prefix: str = "",
-    people: Mapping[str, str] | None = None,
-    extra: Mapping[str, Any] | None = None,
-    up: str | None = None,
-    versions: tuple[Version, ...] = (),
-    folder: str = "",
+    site: Site, settings: Settings, known: Known | None = None, where: Where | None = None
 ) -> Plan:
-    """Decide every page of the site and what templates may read; pure, no disk access.
+    """Decide every page of the event and what templates may read; pure, no disk access.
 
     Speakers with a bio or a photo, and sessions with an abstract, get a page of their own.
-    Every link is relative (`root` leads back to the event's top, `site_root` to the site's),
-    so the site works from any folder and from file://. `templates` are the fingerprints of the
-    template files by name. In a site of events, an event's pages are put in its folder
-    (`prefix`), the people with a page of the site's own link there instead (`people`: speaker
-    id to path from the event's top), and `extra` values are shared with its templates. `up`
-    leads from the pages' folder to the site's top (another language of an event is a folder
-    further down). An event in several languages has a plan per language: `versions` are all
-    of them, `folder` this one's (each page then links to itself in the others).
-
     Every page is bound to its language (`settings.language`), so that a piece of a page is
-    kept for pages of that language only, and every output that says a word reads it.
+    kept for pages of that language only, and every output that says a word reads it. What
+    pages read but the moment (calendar links, JSON-LD, the head tags) is made with the
+    settings' addresses alone, so that it is kept from one build to the next.
     """
-    table = Table(records=dict(site.fingerprints))
+    known, where = known or Known(), where or Where()
+    table = Table(known.prints)
     fps = table.fingerprints
-    fps["site"] = digest(*table.records.values())
+    fps["site"] = digest(*(table.of(record) for record in site.records))
+    table.prints.add(site, fps["site"])
     language = settings.language
-    table.records[id(language)] = language.fingerprint
+    table.prints.add(language, language.fingerprint)
     fps["language"] = digest(language.fingerprint, str(settings.tag))
-    fps.update((f"template:{name}", fp) for name, fp in (templates or {}).items())
-    keys = record_keys(site)
+    fps.update((f"template:{name}", fp) for name, fp in known.templates.items())
+    every = slots(site)
+    keys = {id(slot.session): f"session:{slot.slug}" for slot in every}
 
     def key(record: Any) -> str:  # a session's name in the table
         return keys.get(id(record)) or table.of(record)
@@ -137,65 +142,55 @@ def plan(
         "event": site.event,
         "now": settings.now,
         **moment,  # phase, what the page offers: the moment matters only through these
-        "days": agenda_days(site),
         "zones": zones(site, language),
         "choices": choices(site),
         "base_url": settings.base_url,
     }
+    if where.home is not None:
+        values["home"] = where.home
     fps.update((f"ctx.{name}", table.of(value)) for name, value in values.items())
-    people = people or {}
-    speaker_pages = {s.id: f"speakers/{name}.html" for s, name in names(_speakers(site, people))}
-    speaker_pages.update(people)
+    speaker_pages = {s.id: f"speakers/{name}.html"
+                     for s, name in names(_speakers(site, where.people))}  # fmt: skip
+    speaker_pages.update(where.people)
     session_pages = session_paths(site)
+    addresses = settings.addresses()
     views: dict[str, Any] = {
         "site": SiteView(site, table),
         "roles": Map(table, "roles", speaker_roles(site), str),
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
-        "calendar": Calendars(site, settings, table, key),
+        "calendar": Calendars(site, addresses, table, every),
+        # made when a page first reads them, each fingerprinted by what it is made of
+        "preview": Lazy(table, preview, site, addresses),
+        "jsonld": Lazy(table, jsonld.script, site, addresses, moment["phase"]),
+        "timetable": Lazy(table, timetable.days, site),  # each day, as a list or a grid
     }
-    base = settings.base_url or ""
-    words = fps["language"]
-    lazy = {  # made when a page first reads them; each fingerprinted by what it is made of
-        "preview": Lazy(
-            partial(preview, site, settings), fps["site.event"], fps["site.body"], base, words
-        ),
-        "jsonld": Lazy(
-            partial(jsonld.script, site, settings), fps["site"], base, moment["phase"], words
-        ),
-        # every day of the event, as a list or a grid
-        "timetable": Lazy(partial(timetable.days, site), fps["site.event"], fps["site.sessions"]),
-    }
-    fps.update((f"ctx.{name}", value.fingerprint) for name, value in lazy.items())
-    views.update(lazy)
-    for name, value in (extra or {}).items():
-        fps[f"ctx.{name}"] = table.of(value)
-    if up is None:
-        up = "../" if prefix else ""  # from an event's folder to the site's top
+    fps.update((f"ctx.{name}", value.fingerprint) for name, value in views.items()
+               if isinstance(value, Lazy))  # fmt: skip
 
     def page(path: str, template: str, **bound: Any) -> Page:
-        inner = path.removeprefix(prefix)
-        alternates = _alternates(versions, folder, inner, language)
+        inner = path.removeprefix(where.prefix)
+        alternates = _alternates(where.versions, where.folder, inner, language)
         return _page(table, path, template, language=language, alternates=alternates, **bound)
 
+    prefix, up = where.prefix, where.up
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
     for speaker in site.speakers:
-        if speaker.id in speaker_pages and speaker.id not in people:
+        if speaker.id in speaker_pages and speaker.id not in where.people:
             pages.append(page(prefix + speaker_pages[speaker.id], "speaker.html", root="../",
                               site_root=f"../{up}", speaker=speaker,
                               noindex=speaker.private))  # fmt: skip
+    by_session = {id(slot.session): slot for slot in every}
     for session, path in session_pages.items():
-        page_data = Lazy(partial(jsonld.session_script, site, settings, session),
-                         fps[f"calendar[{key(session)}]"])  # fmt: skip
+        about = Lazy(table, jsonld.session_script, site.event, addresses, by_session[id(session)])
         pages.append(page(prefix + path, "session.html", root="../", site_root=f"../{up}",
-                          session=session, session_jsonld=page_data))  # fmt: skip
-    shared = {**values, **views, **(extra or {})}
-    return Plan(tuple(pages), MappingProxyType(shared), table)
+                          session=session, session_jsonld=about))  # fmt: skip
+    return Plan(tuple(pages), MappingProxyType({**values, **views}), table)
 
 
 @dataclass(frozen=True)
-class Part:
-    """One language of one event: its content, its settings, its pages, and where they go."""
+class EventPlan:
+    """One language of one event: its content, its settings, its pages, and their folder."""
 
     site: Site
     settings: Settings
@@ -204,35 +199,31 @@ class Part:
 
 
 def plan_languages(
-    site: Site,
-    settings: Settings,
-    templates: Mapping[str, str] | None = None,
-    prefix: str = "",
-    people: Mapping[str, str] | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> tuple[Part, ...]:
-    """Plan an event in each of its languages: the first at `prefix`, each other one in a
-    folder of its own below it ("ko/"), with its own settings (its language, its address)."""
-    up = "../" if prefix else ""
-    first = settings.language
+    site: Site, settings: Settings, known: Known | None = None, where: Where | None = None
+) -> tuple[EventPlan, ...]:
+    """Plan an event in each of its languages: the first where `where` says, each other one in
+    a folder of its own below it ("ko/"), with its own settings (its language, its address)."""
+    where = where or Where()
     if not site.translations:
-        return (
-            Part(site, settings, plan(site, settings, templates, prefix, people, extra), prefix),
-        )
+        return (EventPlan(site, settings, plan(site, settings, known, where), where.prefix),)
     folders = [f"{i18n.base(t)}/" for t in site.event.translations]
     base = settings.base_url
-    versions = (Version(first, "", base),) + tuple(
+    versions = (Version(settings.language, "", base),) + tuple(
         Version(i18n.language(tag), folder, f"{base}{folder}" if base else None)
         for tag, folder in zip(site.event.translations, folders, strict=True)
     )
-    parts = [Part(site, settings, plan(site, settings, templates, prefix, people, extra,
-                                       versions=versions), prefix)]  # fmt: skip
+    first = replace(where, versions=versions)
+    parts = [EventPlan(site, settings, plan(site, settings, known, first), where.prefix)]
     for other, version in zip(site.translations, versions[1:], strict=True):
         mine = Settings(settings.now, version.base_url, version.language, True)
-        deeper = {k: f"../{v}" for k, v in (people or {}).items()}  # a folder further down
-        made = plan(other, mine, templates, prefix + version.folder, deeper, extra,
-                    up=f"../{up}", versions=versions, folder=version.folder)  # fmt: skip
-        parts.append(Part(other, mine, made, prefix + version.folder))
+        deeper = replace(
+            first,
+            prefix=where.prefix + version.folder,
+            up=f"../{where.up}",
+            people={k: f"../{v}" for k, v in where.people.items()},  # a folder further down
+            folder=version.folder,
+        )
+        parts.append(EventPlan(other, mine, plan(other, mine, known, deeper), deeper.prefix))
     return tuple(parts)
 
 
@@ -255,11 +246,6 @@ def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
     local = {f"ctx.{name}": value.fingerprint if isinstance(value, Lazy) else table.of(value)
              for name, value in bound.items()}  # fmt: skip
     return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
-
-
-def record_keys(site: Site) -> dict[int, str]:
-    """A name for each session, stable from one build to the next, by its object's id."""
-    return {id(slot.session): f"session:{slot.slug}" for slot in slots(site)}
 
 
 def _speakers(site: Site, elsewhere: Mapping[str, str]) -> list[tuple[Speaker, str]]:
@@ -291,14 +277,6 @@ def names(named: list[tuple[T, str]], taken: set[str] | None = None) -> list[tup
         taken.add(chosen)
         result.append((record, chosen))
     return result
-
-
-def agenda_days(site: Site) -> tuple[Day, ...]:
-    """The agenda split by the day each slot starts on, in the agenda's order."""
-    found: dict[date, list[Session]] = {}
-    for session in site.sessions:
-        found.setdefault(session.start.date(), []).append(session)
-    return tuple(Day(day, tuple(sessions)) for day, sessions in found.items())
 
 
 def zones(site: Site, language: Language | None = None) -> tuple[str, ...]:
@@ -333,14 +311,6 @@ def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:
     """Every slot each speaker appears in, with their role there, by speaker id."""
     found: dict[str, list[Role]] = {s.id: [] for s in site.speakers}
     for session in site.sessions:
-        for person in people(session):
+        for person in session.people:
             found[person.speaker.id].append(Role(person.role, session))
     return {key: tuple(value) for key, value in found.items()}
-
-
-def people(session: Session) -> tuple[Appearance, ...]:
-    """Everyone in a slot with their role, panel moderator and panelists included."""
-    return session.people
-
-
-# -- rendering ----------------------------------------------------------------------------------

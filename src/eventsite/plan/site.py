@@ -22,12 +22,20 @@ from markupsafe import Markup
 
 from eventsite import i18n
 from eventsite.engine.steps import Table
-from eventsite.model import Catalog, Publication, Site, SiteInfo, Speaker
-from eventsite.model.lifecycle import Timing
+from eventsite.model import Catalog, Publication, SiteInfo, Speaker
 from eventsite.outputs import feed, ics, jsonld
 from eventsite.outputs.common import Settings
 from eventsite.outputs.entry import Entry, entry_of, series_path
-from eventsite.plan.event import Page, Plan, names, plan_languages, session_paths
+from eventsite.plan.event import (
+    EventPlan,
+    Known,
+    Page,
+    Plan,
+    Where,
+    names,
+    plan_languages,
+    session_paths,
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ class RoleAt:
 
 
 @dataclass(frozen=True)
-class Part:
+class AtEvent:
     """A person at one event: the event, and each slot they were in."""
 
     entry: Entry
@@ -55,7 +63,7 @@ class Person:
 
     speaker: Speaker
     path: str
-    parts: tuple[Part, ...]
+    parts: tuple[AtEvent, ...]
 
 
 @dataclass(frozen=True)
@@ -88,18 +96,6 @@ class Year:
 
 
 @dataclass(frozen=True)
-class EventPlan:
-    """One event of the site in one of its languages: its content, its settings, its pages,
-    and their folder (its slug's, or a language's below it)."""
-
-    slug: str
-    site: Site
-    settings: Settings
-    plan: Plan
-    prefix: str
-
-
-@dataclass(frozen=True)
 class CatalogPlan:
     """Every page of a site of events: each event's plan, and the pages across events."""
 
@@ -108,11 +104,6 @@ class CatalogPlan:
     entries: tuple[Entry, ...]
     settings: Settings
     info: SiteInfo
-
-    @property
-    def timings(self) -> dict[str, Timing]:
-        """What each event's pages say about the moment depends on, by the event's folder."""
-        return {e.prefix: Timing.of(e.site) for e in self.events}
 
 
 INDEX = "index.html"
@@ -123,7 +114,7 @@ def plan_catalog(
     catalog: Catalog,
     now: datetime,
     base_url: str | None = None,
-    templates: Mapping[str, str] | None = None,
+    known: Known | None = None,
 ) -> CatalogPlan:
     """Decide every page of a site of events and what each may read; pure, no disk access."""
     info = catalog.info
@@ -139,8 +130,8 @@ def plan_catalog(
     entries = {
         slug: entry_of(slug, site, site_now, language) for slug, site in catalog.events.items()
     }
+    known = known or Known()
     planned: list[EventPlan] = []
-    extra = {"home": info}
     for slug, site in catalog.events.items():
         tag = site.event.language or info.language
         event_settings = replace(
@@ -149,9 +140,9 @@ def plan_catalog(
             stated=tag is not None or bool(site.event.translations),
         )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
-        for part in plan_languages(site, event_settings, templates, f"{slug}/", links, extra):
-            planned.append(EventPlan(slug, part.site, part.settings, part.plan, part.prefix))
-    pages = _site_pages(catalog, entries, people, settings, templates)
+        where = Where(prefix=f"{slug}/", up="../", people=links, home=info)
+        planned.extend(plan_languages(site, event_settings, known, where))
+    pages = _site_pages(catalog, entries, people, settings, known)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
 
 
@@ -214,13 +205,13 @@ def _site_pages(
     entries: Mapping[str, Entry],
     people: _People,
     settings: Settings,
-    templates: Mapping[str, str] | None,
+    known: Known,
 ) -> Plan:
-    table = Table(records=dict(catalog.fingerprints))
+    table = Table(known.prints)
     fps = table.fingerprints
-    fps.update((f"template:{name}", fp) for name, fp in (templates or {}).items())
+    fps.update((f"template:{name}", fp) for name, fp in known.templates.items())
     for entry in entries.values():  # each entry is read by many pages: fingerprinted once
-        table.records[id(entry)] = table.of(entry)
+        table.of(entry)
     info = catalog.info
     upcoming = _soonest(e for e in entries.values() if e.open)
     past = _newest(e for e in entries.values() if not e.open)
@@ -258,7 +249,7 @@ def _site_pages(
     listed = []
     for ident, path in people.paths.items():
         parts = tuple(
-            Part(entries[slug], held) for slug, held in reversed(people.roles.get(ident, []))
+            AtEvent(entries[slug], held) for slug, held in reversed(people.roles.get(ident, []))
         )
         person = Person(people.records[ident], path, parts)
         listed.append(person)
@@ -273,7 +264,7 @@ def _site_pages(
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
     bound["site_root"] = bound["root"]
-    table.records[id(bound["language"])] = bound["language"].fingerprint
+    table.prints.add(bound["language"], bound["language"].fingerprint)
     local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
     return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
 

@@ -1,37 +1,57 @@
-"""What templates read, as views that record each read: the site's lists (`Seq`), maps by key
-(`Map`), the calendar links of the slots a page shows, and values made on first read (`Lazy`)."""
+"""What templates read, as views that record each read in the plan's table: the site's lists
+(`Seq`), maps by key (`Map`), the calendar links of the slots a page shows, and values made on
+first read (`Lazy`), each fingerprinted by the values it is made of."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from dataclasses import fields
 from typing import Any
 
-from eventsite.engine import steps as engine
 from eventsite.engine.steps import Table, digest
 from eventsite.model import Session, Site
 from eventsite.outputs import links
-from eventsite.outputs.common import Settings, event_uid, slots
+from eventsite.outputs.common import Settings, Slot, event_uid
+
+
+def made_of(table: Table, make: Callable[..., Any], *inputs: Any) -> str:
+    """The fingerprint of what `make` makes of `inputs`: a value of theirs changes with them."""
+    return digest("made", make.__qualname__, *(table.of(value) for value in inputs))
+
+
+class Lazy:
+    """A value made only when a template first reads it (JSON-LD, the head tags, the days of
+    the agenda), fingerprinted by what it is made of."""
+
+    def __init__(self, table: Table, make: Callable[..., Any], *inputs: Any) -> None:
+        self._make, self._inputs, self._value, self._made = make, inputs, None, False
+        self.fingerprint = made_of(table, make, *inputs)
+
+    def get(self) -> Any:
+        """The value, made once."""
+        if not self._made:
+            self._value, self._made = self._make(*self._inputs), True
+        return self._value
 
 
 class Seq:
     """A list of records as templates see it: its length is one read, its items another."""
 
     def __init__(self, table: Table, name: str, items: tuple[Any, ...]) -> None:
-        self._name, self._items = name, items
+        self._table, self._name, self._items = table, name, items
         table.fingerprints[name] = table.of(items)
         table.fingerprints[f"{name}#len"] = str(len(items))
 
     def __iter__(self) -> Iterator[Any]:
-        engine.read(self._name)
+        self._table.read(self._name)
         return iter(self._items)
 
     def __getitem__(self, index: Any) -> Any:
-        engine.read(self._name)
+        self._table.read(self._name)
         return self._items[index]
 
     def __len__(self) -> int:
-        engine.read(f"{self._name}#len")
+        self._table.read(f"{self._name}#len")
         return len(self._items)
 
 
@@ -41,7 +61,7 @@ class Map:
     def __init__(
         self, table: Table, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]
     ) -> None:
-        self._name, self._data, self._key = name, data, key
+        self._table, self._name, self._data, self._key = table, name, data, key
         fps = table.fingerprints
         for k, value in data.items():
             fps[f"{name}[{key(k)}]"] = table.of(value)
@@ -49,94 +69,88 @@ class Map:
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The value for `key`, or `default`."""
-        engine.read(f"{self._name}[{self._key(key)}]")
+        self._table.read(f"{self._name}[{self._key(key)}]")
         return self._data.get(key, default)
 
     def __getitem__(self, key: Any) -> Any:
-        engine.read(f"{self._name}[{self._key(key)}]")
+        self._table.read(f"{self._name}[{self._key(key)}]")
         return self._data[key]
 
     def __contains__(self, key: object) -> bool:
-        engine.read(f"{self._name}[{self._key(key)}]")
+        self._table.read(f"{self._name}[{self._key(key)}]")
         return key in self._data
 
     def __iter__(self) -> Iterator[Any]:
-        engine.read(self._name)
+        self._table.read(self._name)
         return iter(self._data)
 
     def __len__(self) -> int:
-        engine.read(self._name)
+        self._table.read(self._name)
         return len(self._data)
 
 
+LISTS = ("sessions", "speakers", "panels", "publications", "courses")
+
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "fragment"})
+"""Names whose values record what is read through them (or, for `fragment`, are code)."""
+
+
 class SiteView:
-    """The site as templates see it: each list of records is a `Seq`."""
+    """The site as templates see it: each list of records is a `Seq`, every other field a
+    name of its own in the table."""
 
     def __init__(self, site: Site, table: Table) -> None:
-        self._site = site
-        self._lists = {
-            name: Seq(table, f"site.{name}", getattr(site, name))
-            for name in ("sessions", "speakers", "panels", "publications", "courses")
-        }
-        for name in ("event", "body", "warnings"):
-            table.fingerprints[f"site.{name}"] = table.of(getattr(site, name))
+        self._site, self._table = site, table
+        self._lists = {name: Seq(table, f"site.{name}", getattr(site, name)) for name in LISTS}
+        for field in fields(site):  # not the same event in other languages: not compared
+            if field.compare and field.name not in LISTS:
+                table.fingerprints[f"site.{field.name}"] = table.of(getattr(site, field.name))
 
     def __getattr__(self, name: str) -> Any:
         if name in self._lists:
             return self._lists[name]
-        engine.read("site.sessions" if name in ("starts", "ends") else f"site.{name}")
+        self._table.read("site.sessions" if name in ("starts", "ends") else f"site.{name}")
         return getattr(self._site, name)
 
 
 class Calendars:
-    """The "Add to calendar" links, made only for the slots a page shows."""
+    """The "Add to calendar" links, made only for the slots a page shows; each slot's links
+    are a name of the table, fingerprinted by what they are made of."""
 
-    def __init__(self, site: Site, settings: Settings, table: Table, key: Callable[[Any], str]):
-        self._site, self._settings, self._key = site, settings, key
-        self._slots = {id(slot.session): slot for slot in slots(site)}
-        fps, base = table.fingerprints, settings.base_url or ""
-        words = fps["language"]  # the links' words: "Part of ...", the roles
-        for slot in self._slots.values():  # a slot's links are made of these
-            fps[f"calendar[{key(slot.session)}]"] = digest(
-                fps["site.event"], table.of(slot.session), slot.slug, base, words
+    def __init__(
+        self, site: Site, settings: Settings, table: Table, slots: tuple[Slot, ...]
+    ) -> None:
+        self._site, self._settings, self._table = site, settings, table
+        # By the session itself, not an equal one: the slots hold their sessions.
+        self._slots = {id(slot.session): slot for slot in slots}
+        for slot in slots:
+            table.fingerprints[self.name(slot)] = made_of(
+                table, links.slot_links, site.event, settings, slot
             )
-        fps["calendar.event"] = digest(fps["site"], base, words)
-        self._event = Lazy(partial(links.event_links, site, settings))
+        self._event = Lazy(table, links.event_links, site, settings)
+        table.fingerprints["calendar.event"] = self._event.fingerprint
         self._uid = str(event_uid(site))
+
+    @staticmethod
+    def name(slot: Slot) -> str:
+        """The name in the table of one slot's links."""
+        return f"calendar[{slot.slug}]"
 
     @property
     def uid(self) -> str:
         """The event's calendar id, for the attendee's own calendar made in the browser."""
-        engine.read("calendar.event")
+        self._table.read("calendar.event")
         return self._uid
 
     @property
     def event(self) -> links.CalendarLinks:
         """The links of the whole event."""
-        engine.read("calendar.event")
+        self._table.read("calendar.event")
         made: links.CalendarLinks = self._event.get()
         return made
 
     def slot(self, session: Session) -> links.CalendarLinks:
         """The links of one slot of the agenda."""
-        engine.read(f"calendar[{self._key(session)}]")
-        return links.slot_links(self._site.event, self._settings, self._slots[id(session)])
-
-
-class Lazy:
-    """A value made only when a template first reads it (JSON-LD, the head tags), with the
-    fingerprint of what it is made of."""
-
-    def __init__(self, make: Callable[[], Any], *inputs: str) -> None:
-        self._make, self._value, self._made = make, None, False
-        self.fingerprint = digest("lazy", *inputs)
-
-    def get(self) -> Any:
-        """The value, made once."""
-        if not self._made:
-            self._value, self._made = self._make(), True
-        return self._value
-
-
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "fragment"})
-"""Names whose values record what is read through them (or, for `people`, are code)."""
+        slot = self._slots[id(session)]
+        self._table.read(self.name(slot))
+        return links.slot_links(self._site.event, self._settings, slot)

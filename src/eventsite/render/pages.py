@@ -14,8 +14,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from eventsite import i18n
-from eventsite.engine import steps as engine
-from eventsite.engine.steps import Counts, Memo, digest
+from eventsite.engine.steps import Counts, Memo, Table, digest, run
 from eventsite.errors import SiteError
 from eventsite.plan.event import Page, Plan
 from eventsite.plan.views import VIEWS, Lazy
@@ -23,26 +22,31 @@ from eventsite.text import iso
 
 
 class _Environment(jinja2.Environment):
-    """Jinja, noting each template a step loads (extends and includes too)."""
+    """Jinja, noting each template a step loads (extends and includes too) in the table of the
+    plan being rendered, which the renderer hands it for the length of a render."""
+
+    table: Table
 
     def get_template(self, name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
         """Load a template, recording that the running step read it."""
-        engine.read(f"template:{name}")
+        self.table.read(f"template:{name}")
         return super().get_template(name, *args, **kwargs)
 
 
 class _Context(Context):
     """Jinja's context, noting each name a template reads and making lazy values on demand."""
 
+    environment: _Environment
+
     def resolve_or_missing(self, key: str) -> Any:
         """The value of a name, recording that the running step read it."""
         value = super().resolve_or_missing(key)
         if key not in VIEWS:  # a view records what is read through it
-            engine.read(f"ctx.{key}")
+            self.environment.table.read(f"ctx.{key}")
         return value.get() if isinstance(value, Lazy) else value
 
 
-def make_env(templates: Iterable[Path]) -> jinja2.Environment:
+def make_env(templates: Iterable[Path]) -> _Environment:
     """The one Jinja environment: autoescaped, strict about undefined names."""
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in templates]),
@@ -54,6 +58,7 @@ def make_env(templates: Iterable[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # the renderer forgets compiled templates when their files change
     )
+    env.table = Table()  # reads outside a render (none are made) are recorded nowhere
     env.context_class = _Context
     # The words and formats of the page's language are read from the page's context (i18n.py):
     # Jinja's i18n extension compiles {% trans %} into calls of `gettext` and `ngettext`,
@@ -73,7 +78,8 @@ class Renderer:
         self.memo = memo
         self.counts = Counts()
         self.names: set[str] = set()
-        """Every name a page of the last render read (`ctx.now`: a page shows the moment)."""
+        """Every name a page of this renderer's renders read (`ctx.now`: a page shows the
+        moment, so that a build at another moment is not one with nothing to do)."""
         self._templates: dict[str, str] = {}
 
     def render(self, plan: Plan) -> dict[str, bytes]:
@@ -82,18 +88,22 @@ class Renderer:
         if sources != self._templates:  # a template changed: compile what changed again
             self.env.cache.clear()  # type: ignore[union-attr]
             self._templates = sources
+        self.env.table = plan.table
         try:
-            return {
-                page.path: engine.run(
-                    self.memo,
-                    plan.table,
-                    f"page:{page.path}",
-                    partial(self._page, plan, page),
-                    page.local,
-                    self.counts,
-                )  # fmt: skip
-                for page in plan.pages
-            }
+            with plan.table.recording() as names:  # what any page read, for `names`
+                made = {
+                    page.path: run(
+                        self.memo,
+                        plan.table,
+                        f"page:{page.path}",
+                        partial(self._page, plan, page),
+                        page.local,
+                        self.counts,
+                    )  # fmt: skip
+                    for page in plan.pages
+                }
+            self.names.update(names)
+            return made
         except jinja2.TemplateSyntaxError as exc:
             where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
             raise SiteError(f"template syntax error: {exc.message}", where=where) from None
@@ -122,7 +132,7 @@ class Renderer:
             context["fragment"] = partial(self._fragment, plan, page)
             return self.env.get_template(name).render(context).encode()
 
-        html = engine.run(self.memo, plan.table, key, make, local, self.counts, given)
+        html = run(self.memo, plan.table, key, make, local, self.counts, given)
         return Markup(html.decode())  # noqa: S704 - rendered by an autoescaping template
 
 

@@ -34,8 +34,7 @@ from eventsite.engine.steps import Memory
 from eventsite.errors import SiteError, line
 from eventsite.load.event import Reuse
 from eventsite.load.inputs import sources, template_folders
-from eventsite.load.site import load_project
-from eventsite.make import Made, make
+from eventsite.make import Made, make_project
 from eventsite.render.pages import Renderer
 from eventsite.serve import guard as devguard
 from eventsite.write.site import read_static, update_site
@@ -74,8 +73,9 @@ class Preview:
             found = sources(self.project)
             # Static files are copied as they are, even while the content is broken.
             self.static = {name: read_static(path) for name, path in found.static.items()}
-            content = load_project(self.project, memo=self.memo, reuse=self.reuse)
-            made = make(content, self.now or build_time(), None, found, self.renderer, False)
+            now = self.now or build_time()
+            made = make_project(self.project, found, self.renderer, now, reuse=self.reuse,
+                                machines=False)  # fmt: skip
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
