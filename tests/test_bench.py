@@ -253,7 +253,12 @@ def test_hugo_lays_out_many_rooms_as_eventsite_does(tmp_path: Path) -> None:
     assert len(names) == 28
     assert names.index("Room A1") == names.index("Room Z") + 1, "in the order of first use"
     assert [len(band.cssselect(".tt-room")) for band in block.cssselect(".tt-band")] == [
-        5, 5, 5, 5, 4, 4
+        5,
+        5,
+        5,
+        5,
+        4,
+        4,
     ], "bands of at most five rooms, as even as can be"
     assert _document(built["equal"] / page, page) == mine
 

@@ -139,10 +139,13 @@ def sideways_overflow(page: Page) -> list[str]:
     return problems
 
 
-# Times of day drawn on more than one line ("2:00 / PM"): each value is one piece of text.
+# Times of day drawn on more than one line ("2:00 / PM"): each value is one piece of text. A
+# time in Arabic is drawn in several boxes on one line (its digits and its letters run in
+# opposite directions), so lines are told apart by where their boxes stand.
 _BROKEN_TIMES = """
 () => [...document.querySelectorAll('time[datetime*="T"], .tt-axis span')]
-  .filter(el => el.checkVisibility() && (el.matches('time') ? el.getClientRects().length > 1
+  .filter(el => el.checkVisibility() && (el.matches('time')
+    ? new Set([...el.getClientRects()].map(r => Math.round(r.bottom))).size > 1
     : el.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(el).lineHeight)))
   .map(el => el.closest('[id]')?.id + ': ' + el.textContent.trim())
 """

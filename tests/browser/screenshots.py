@@ -1,10 +1,11 @@
 """`make screenshots`: every example on a desktop, on a phone and on paper, as PNG files in
 docs/screenshots/ (committed, for people to look at; the README shows some).
 
-Run as `python -m tests.browser.screenshots`. For each example's event page (the USIP example,
-the multi-day event, the summit, the Seoul workshop in Korean and in English, the Arabic forum,
-an event of the institute's site) and the sixty-room conference of the tests: the whole page at
-1280 and at 375 px, and its printed sheets side by side in one picture. Also the institute's
+Run as `python -m tests.browser.screenshots`. For each example's event page (`example-`, the USIP
+example; `multiday-`, `summit-`, `seoul-workshop-` in Korean and `seoul-workshop-en-` in
+English, `arabic-forum-`, `institute-event-`, an event of the institute's site) and the
+sixty-room conference of the tests (`sixty-rooms-`): the whole page at 1280 and at 375 px, and
+its printed sheets side by side in one picture (`-print`). Also the institute's
 list of events, a person's page and a topic's, and the summit's first day as a timetable at
 1280 and 375 px and on an A4 sheet. Each page is loaded at its width, as a visitor's browser
 would (the planner opens its filters on a desktop only). Pictures are reduced to a palette of
@@ -28,17 +29,10 @@ from eventsite.build import build
 from tests.fixtures import sixty_rooms
 
 from . import chromium
+from .audit import EXAMPLES
 from .site import PROJECT, serve, variants
 
 DOCS = PROJECT / "docs" / "screenshots"
-EXAMPLES = {
-    "usip": PROJECT,
-    "multiday": PROJECT / "examples" / "multiday",
-    "summit": PROJECT / "examples" / "summit",
-    "seoul": PROJECT / "examples" / "seoul-workshop",
-    "arabic": PROJECT / "examples" / "arabic-forum",
-}
-"""The examples of one event, each built a month before it starts."""
 WIDTHS = (1280, 375)
 INSTITUTE = PROJECT / "examples" / "institute"
 INSTITUTE_NOW = datetime(2026, 10, 1, 9, 0, tzinfo=ZoneInfo("America/New_York"))
@@ -147,7 +141,7 @@ def main() -> int:
         build(sixty, root / "sixty-rooms", now=datetime(2032, 1, 1))
         with serve(root) as url:
             pages = {name: f"{url}{name}/index.html" for name in EXAMPLES}
-            pages["seoul-en"] = f"{url}seoul/en/index.html"
+            pages["seoul-workshop-en"] = f"{url}seoul-workshop/en/index.html"
             pages["sixty-rooms"] = f"{url}sixty-rooms/index.html"
             pages.update({name: f"{url}institute/{path}" for name, path in INSTITUTE_PAGES.items()})
             for name, address in pages.items():

@@ -30,6 +30,23 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def seen(page: Page, selector: str) -> list[str]:
+    """What a reader sees of each element: its text, without what is there for screen readers
+    only (the "to" between two times), white space collapsed."""
+    texts = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)].map(el => {
+            const copy = el.cloneNode(true);
+            copy.querySelectorAll('.visually-hidden').forEach(hidden => hidden.remove());
+            el.after(copy);  // laid out where it stands, as the original is
+            const text = copy.innerText;
+            copy.remove();
+            return text;
+        })""",
+        selector,
+    )
+    return [flat(text) for text in texts]
+
+
 def pdf_pages(page: Page, paper: str) -> list[str]:
     """Print the page to PDF as Chromium does, and read back each sheet's text, line by line."""
     document = pdfium.PdfDocument(page.pdf(format=paper, prefer_css_page_size=True))
@@ -93,7 +110,7 @@ def test_print_breaks_pages_between_blocks_not_inside_them(
 ) -> None:
     page.goto(builds[0].url + "index.html")
     page.emulate_media(media="print")
-    blocks = [flat(t) for t in page.locator(".slot, .speaker, .card").all_inner_texts()]
+    blocks = seen(page, ".slot, .speaker, .card")
     headings = [flat(h) for h in page.locator("h1, h2, h3, h4").all_inner_texts()]
     printed = pdf_pages(page, paper)
     sheets = [flat(text) for text in printed]
@@ -120,20 +137,7 @@ def test_the_summits_timetable_prints_whole_on_landscape_sheets(
     summit = next(b for b in builds if b.variant == "summit")
     page.goto(summit.url + "index.html")
     page.emulate_media(media="print")
-    # What a reader sees of each session: its text, without what is there for screen readers.
-    blocks = [
-        flat(t)
-        for t in page.evaluate(
-            """() => [...document.querySelectorAll('#agenda .slot')].map(slot => {
-                const copy = slot.cloneNode(true);
-                copy.querySelectorAll('.visually-hidden').forEach(el => el.remove());
-                document.body.append(copy);
-                const text = copy.innerText;
-                copy.remove();
-                return text;
-            })"""
-        )
-    ]
+    blocks = seen(page, "#agenda .slot")
     document = pdfium.PdfDocument(page.pdf(format=paper, prefer_css_page_size=True))
     try:
         sheets = [
@@ -176,8 +180,7 @@ def sheet_fills(data: bytes) -> list[float]:
 def test_the_summit_prints_on_fewer_sheets_none_under_half_full(
     page: Page, builds: list[Built], paper: str
 ) -> None:
-    summit = next(b for b in builds if b.variant == "summit")
-    page.goto(summit.url + "index.html")
+    page.goto(next(b for b in builds if b.variant == "summit").url + "index.html")
     fills = sheet_fills(page.pdf(format=paper, prefer_css_page_size=True))
     assert len(fills) < SUMMIT_SHEETS_BEFORE, f"{paper}: {len(fills)} sheets"
     thin = [f"sheet {n}: {fill:.0%}" for n, fill in enumerate(fills[:-1], 1) if fill < 0.5]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -43,17 +44,21 @@ AGENDA = """
 SLOT = "#agenda li.slot"
 
 
-@pytest.fixture(scope="module")
-def two_tracks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A one-day event with two tracks in two rooms, built and served."""
-    root = tmp_path_factory.mktemp("two-tracks")
-    for name, text in {"event": EVENT, "agenda": AGENDA}.items():
+def served(root: Path, agenda: str) -> Iterator[str]:
+    """A one-day event with this agenda, built into `root` and served: its page's address."""
+    for name, text in {"event": EVENT, "agenda": agenda}.items():
         path = root / "project" / "content" / f"{name}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip())
     build(root / "project", root / "site", now=datetime(2030, 4, 1))
     with serve(root / "site") as url:
         yield url + "index.html"
+
+
+@pytest.fixture(scope="module")
+def two_tracks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A one-day event with two tracks in two rooms, built and served."""
+    yield from served(tmp_path_factory.mktemp("two-tracks"), AGENDA)
 
 
 def boxes(page: Page) -> dict[str, dict[str, Any]]:
@@ -182,14 +187,7 @@ BREAKFAST = """
 @pytest.fixture(scope="module")
 def breakfast(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A morning with a long breakfast beside a short plenary, built and served."""
-    root = tmp_path_factory.mktemp("breakfast")
-    for name, text in {"event": EVENT, "agenda": BREAKFAST}.items():
-        path = root / "project" / "content" / f"{name}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip())
-    build(root / "project", root / "site", now=datetime(2030, 4, 1))
-    with serve(root / "site") as url:
-        yield url + "index.html"
+    yield from served(tmp_path_factory.mktemp("breakfast"), BREAKFAST)
 
 
 def marks(page: Page) -> dict[str, float]:
