@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("what", type=str, metavar="PATH | site PATH | event SLUG")
     new.add_argument("name", nargs="?", help=argparse.SUPPRESS)
     new.add_argument("--title", help="the event's title")
-    new.add_argument("--date", type=_day, help="the event's day, as YYYY-MM-DD")
+    new.add_argument("--date", help="the event's day, as YYYY-MM-DD")
     new.add_argument("--name", dest="organisation", help="new site: the organisation's name")
     new.add_argument(
         "--timezone",
@@ -105,6 +105,43 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("."),
         metavar="DIR",
         help="new event: the site of events to add it to (default: this folder)",
+    )
+    imports = commands.add_parser(
+        "import",
+        help="Import a programme from pretalx, frab, Sessionize, Indico or a spreadsheet.",
+        description="Import a programme into a project (made if it does not exist): a "
+        'schedule.json or schedule.xml (frab, pretalx, c3voc, Pentabarf), a Sessionize "All" '
+        "JSON, an Indico JSON export or a CSV, as a file or an https:// address. Importing "
+        "again updates what the source says and keeps what you changed.",
+    )
+    imports.add_argument(
+        "source", metavar="SOURCE", help="the exported file, or its https:// address"
+    )
+    imports.add_argument(
+        "--from",
+        dest="format",
+        metavar="FORMAT",
+        help="the source's format, if not told apart by itself: schedule (frab, pretalx, "
+        "c3voc, pentabarf), sessionize, indico or csv",
+    )
+    imports.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="the venue's time zone (Area/City), for a source that names none (Sessionize, "
+        "CSV) or names the wrong one",
+    )
+    imports.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the event's first day, for a spreadsheet that names days by weekday alone (Fri)",
+    )
+    imports.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the project to import into; made if it does not exist (default: this folder)",
     )
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -155,6 +192,11 @@ def _run(args: argparse.Namespace) -> int:
     # with nothing to do, starts without Jinja, YAML or Markdown.
     if args.command == "new":
         return _new(args)
+    if args.command == "import":
+        from eventsite.tools.importers.project import run
+
+        run(args.source, args.project, args.format, args.timezone, args.date, print)
+        return 0
     project: Path = args.project
     if not (project / "content").is_dir():
         # Every command reads or writes a project: schema/ of any other folder is not ours.
@@ -250,31 +292,32 @@ def _new(args: argparse.Namespace) -> int:
     """eventsite new: one event's project, a site of events, or an event of a site."""
     from datetime import timedelta
 
-    from eventsite.tools.scaffold import new_event, new_project, new_site
+    from eventsite.tools.scaffold import check_day, new_event, new_project, new_site
 
     kind, name = args.what, args.name
+    given = check_day(args.date) if args.date is not None else None
     if kind == "site" and name:
-        day = args.date or date.today() + timedelta(days=30)
+        day = given or date.today() + timedelta(days=30)
         slug = new_site(Path(name), args.organisation or "", _zone(args.timezone), day,
                         args.language or "en")  # fmt: skip
         print(f"created the site {name} with one event, content/events/{slug}/; preview it "
               f"with: eventsite serve --project {name}")  # fmt: skip
         return 0
     if kind == "event" and name:
-        if not args.title or not args.date:
+        if not args.title or given is None:
             raise SiteError("a new event needs --title and --date", 'e.g. --title "The Forum" '
                             "--date 2031-03-18")  # fmt: skip
-        folder = new_event(args.project, name, args.title, args.date, date.today(),
+        folder = new_event(args.project, name, args.title, given, date.today(),
                            args.language)  # fmt: skip
         print(f"created {folder}; preview the site with: eventsite serve --project {args.project}")
         return 0
     if name:
         raise SiteError(f'"{kind} {name}": write eventsite new PATH, new site PATH or new event '
                         "SLUG")  # fmt: skip
-    if not args.title or not args.date:
+    if not args.title or given is None:
         raise SiteError("a new project needs --title and --date", 'e.g. --title "The Forum" '
                         "--date 2031-03-18")  # fmt: skip
-    new_project(Path(kind), args.title, args.date, _zone(args.timezone), args.language or "en")
+    new_project(Path(kind), args.title, given, _zone(args.timezone), args.language or "en")
     print(f"created {kind}; preview it with: eventsite serve --project {kind}")
     return 0
 

@@ -44,6 +44,8 @@ EVENTS = "events"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"static", "people", "topics", "series", "calendar"})
 """Folders of the site itself, which no event may take as its name."""
+LONGEST = 100
+"""The most characters of an event's name: an address, and public-NAME/ well within 255 bytes."""
 
 
 def is_catalog(project: Path) -> bool:
@@ -157,9 +159,8 @@ def _load(
     marks: dict[str, dict[str, checks.Position]] = {}
     for slug in names if only is None else [only]:
         shown = f"{CONTENT}/{EVENTS}/{slug}"
-        if not SLUG.fullmatch(slug) or slug in RESERVED:
-            problems.append(Problem(shown, 0, 0, "", f'"{slug}" cannot name an event: it is its '
-                                    "address", _slug_hint(slug)))  # fmt: skip
+        if (wrong := bad_slug(slug)) is not None:
+            problems.append(wrong)
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
@@ -188,10 +189,20 @@ def _load(
     return catalog, prints
 
 
+def bad_slug(slug: str) -> Problem | None:
+    """Why a folder cannot name an event (its name is its address); `new event` says it too."""
+    if SLUG.fullmatch(slug) and slug not in RESERVED and len(slug) <= LONGEST:
+        return None
+    message = f'"{slug}" cannot name an event: it is its address'
+    return Problem(f"{CONTENT}/{EVENTS}/{slug}", 0, 0, "", message, _slug_hint(slug))
+
+
 def _slug_hint(slug: str) -> str:
     if slug in RESERVED:
         return f"rename the folder: {', '.join(sorted(RESERVED))} are the site's own folders"
-    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-event"
+    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower())[:LONGEST].strip("-") or "my-event"
+    if SLUG.fullmatch(slug):
+        return f"rename the folder with at most {LONGEST} characters, e.g. {suggestion}"
     return f"rename the folder with lower-case letters, digits and hyphens, e.g. {suggestion}"
 
 
