@@ -14,7 +14,7 @@ from lxml import html
 
 from eventsite import i18n
 from eventsite.errors import SiteError
-from eventsite.load.records import field_hints
+from eventsite.load.shapes import field_hints
 from eventsite.tools.scaffold import ask_zone, new_site
 from eventsite.tools.schema import FILES, fields, records
 from tests.test_schema import schema_accepts

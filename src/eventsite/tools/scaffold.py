@@ -24,17 +24,19 @@ from eventsite import i18n, model
 from eventsite.errors import ContentError, SiteError
 from eventsite.i18n import N_
 from eventsite.load import markdown, values
-from eventsite.load.records import Reader, optional_inner
+from eventsite.load.records import Reader
+from eventsite.load.shapes import optional_inner
 from eventsite.load.site import bad_slug
 from eventsite.load.yamlfile import read_document
 from eventsite.model import forms
+from eventsite.model import site as site_rules
 from eventsite.tools import schema
 from eventsite.tools.schema import SITE_EVENT, Field, fields
 
 ZONE_QUESTION = "The venue's time zone (Area/City, e.g. America/New_York): "
 WIDTH = 100  # the widest line: a description too long to follow its field goes above it
 SITE_ONLY = "In a site of events"  # how the model describes a field only a site's event has
-NOT_IN_A_SITE = ("base_url",)  # the site gives its events' address (load/site.py refuses one)
+NOT_IN_A_SITE = tuple(site_rules.SITE_ONLY)  # what the loader refuses in a site's event
 
 # What a new project's files say until its editor writes the event's own words: the page shows
 # them, so they are in the event's language (the catalogs translate them, as the page's words).
@@ -148,7 +150,7 @@ def new_event(
     folder = project / "content" / "events" / slug
     if folder.exists() or folder.is_symlink():
         raise SiteError(f"content/events/{slug}/ already exists; choose another name")
-    site = Reader(markdown.render).document(
+    site = Reader(render=markdown.render).document(
         read_document(project / "content" / "site.yaml", "content/site.yaml", True), model.SiteInfo
     )
     zone, spoken = "UTC", "en"
@@ -307,8 +309,10 @@ class _Starter:
         return [f for f in fields(cls) if not f.doc.startswith(SITE_ONLY)]
 
     def required(self, cls: type, f: Field) -> bool:
-        """Whether the file must give the field (an event of a site may leave out DEFAULTED)."""
-        return f.required and not (self.site and cls is model.Event and f.name in schema.DEFAULTED)
+        """Whether the file must give the field (an event of a site may leave out SITE_GIVES)."""
+        return f.required and not (
+            self.site and cls is model.Event and f.name in site_rules.SITE_GIVES
+        )
 
     def field(self, cls: type, f: Field, value: Any, setting: bool, above: str, lead: str) -> None:
         """One field: its value, or the record or list of records below it."""

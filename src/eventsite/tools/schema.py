@@ -22,8 +22,9 @@ from typing import Annotated, Any, Literal, NamedTuple, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from eventsite import model
-from eventsite.load.records import field_hints, optional_inner, split_annotated
+from eventsite.load.shapes import field_hints, optional_inner, split_annotated
 from eventsite.model import forms
+from eventsite.model.site import SITE_GIVES, SITE_ONLY
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest draft that yaml-language-server supports in full."""
@@ -50,7 +51,6 @@ FILES: dict[str, tuple[Any, str]] = {
 SITE_EVENT = "site-event"
 """The schema of content/events/<name>/event.yaml in a site of events: event.yaml's own, but
 for the fields the site may give (site.yaml's time zone, organiser and venue)."""
-DEFAULTED = ("timezone", "organizer", "venue")
 
 TEXT_TYPES = ["string", "number", "boolean"]
 
@@ -74,7 +74,9 @@ def schema(name: str) -> dict[str, Any]:
             "One event of a site of events. The time zone, organizer and venue may be left "
             "out when content/site.yaml gives them."
         )
-        data["required"] = [r for r in data["required"] if r not in DEFAULTED]
+        data["required"] = [r for r in data["required"] if r not in SITE_GIVES]
+        for field in SITE_ONLY:  # refused by the loader too: offered nowhere
+            data["properties"].pop(field)
         return data
     tp, about = FILES[name]
     definitions: dict[str, Any] = {}
