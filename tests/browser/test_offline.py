@@ -76,8 +76,10 @@ def test_after_one_visit_the_event_works_offline(fresh: BrowserContext, summit: 
     assert page.locator("select[name=room]").input_value() == "Room 3", "the planner runs"
     page.locator("#slot-adaptation-budget .save").click()
     page.locator("#my-agenda summary").click()
-    assert page.locator("#my-agenda li").all_inner_texts()[0].endswith(
-        "Writing a Coastal Adaptation Budget"
+    assert (
+        page.locator("#my-agenda li")
+        .all_inner_texts()[0]
+        .endswith("Writing a Coastal Adaptation Budget")
     )
     assert page.locator("#my-agenda a[download]").is_visible()
     mine = page.evaluate(
