@@ -268,15 +268,18 @@ def utc_offset(context: Context, moment: datetime) -> str:
 
 
 @pass_context
-def times(context: Context, start: datetime, end: datetime) -> Markup:
+def times(context: Context, start: datetime, end: datetime | None) -> Markup:
     """`times(start, end)`: two times of day as a range, each in its `<time>` element:
-    "8:30 AM - 9:00 AM", "오전 8:30 ~ 오전 9:00"."""
+    "8:30 AM - 9:00 AM", "오전 8:30 ~ 오전 9:00"; the start alone when no end is published."""
     language = _of(context)
-    first, last = (
+    first, *last = (
         Markup('<time datetime="{}">{}</time>').format(m.isoformat(), language.clock(m))
         for m in (start, end)
+        if m is not None
     )
-    return Markup(language.span(first, last))  # noqa: S704 - both parts escaped just above
+    if not last:
+        return first
+    return Markup(language.span(first, last[0]))  # noqa: S704 - both parts escaped just above
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

@@ -8,6 +8,7 @@ Annotations the loader understands, beyond plain types:
   that the record gives (else the event's first day).
 - `Doc("...")`: the field's description for editors (it ends up in the JSON Schema).
 - `Either("panel")`: the field is required unless the other is given, and refused with it.
+- `AnyOf()`: of the fields so marked, a record gives one or more (a venue's name or city).
 - `Inherits()`: the records of this list take the other fields of the record that holds it as
   their own, unless they give them (a group's `track:` is each of its sessions' track).
 - a `forms.Form`: the text must be written in that form (a price, a currency code).
@@ -53,6 +54,12 @@ class Either:
     """Marks a field that is required unless `other` is given, and refused with it."""
 
     other: str
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Marks the fields of which a record must give at least one: a venue known by its name,
+    its city, or both."""
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from eventsite.model import Session, Site, Venue
+from eventsite.model import Session, Site, Venue, known_end
 
 SCALE = 0.1
 """The least height of a minute in the grid, in rem: an hour is at least 6rem."""
 
 GAP = 1.0
 """The height of the time between two blocks with nothing on, in rem, however long it is."""
+
+OPEN = timedelta(minutes=15)
+"""How long a session with no published end is drawn, unless the next session starts sooner:
+the height of a short slot, enough for its title, which claims no length."""
 
 ALONE = timedelta(hours=2)
 """A session that has the time to itself is drawn at most this long: nothing beside it needs
@@ -79,7 +83,8 @@ class Block:
     """A part of a day: one session for everyone, or sessions in parallel, room by room."""
 
     start: datetime
-    end: datetime
+    end: datetime | None
+    """None when the block's end is not published."""
     row: int
     rows: int
     session: Session | None = None
@@ -133,8 +138,8 @@ class Day:
 
     @property
     def ends(self) -> datetime | None:
-        """When the day's last session ends."""
-        return max((s.end for s in self.sessions), key=_utc, default=None)
+        """When the day's last session ends; None when that is not published."""
+        return known_end(self.sessions)
 
     @property
     def draft(self) -> bool:
@@ -163,7 +168,7 @@ def place(session: Session, main: Venue) -> str:
     not the main one; the venue's name for a session tied to no room or track."""
     where = session.room or session.track
     venue = session.venue or main
-    building = venue.name or venue.locality
+    building = venue.name or venue.place
     if venue is main or venue.id is not None and venue.id == main.id:
         return where or building
     return f"{where}, {building}" if where else building
@@ -176,8 +181,23 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _until(sessions: tuple[Session, ...]) -> dict[Session, datetime]:
+    """Where each session ends in the grid, in UTC: its end, or for one with no published end,
+    OPEN after its start or the next start of the day, whichever comes first."""
+    starts = sorted({_utc(s.start) for s in sessions})
+    drawn = {}
+    for session in sessions:
+        start = _utc(session.start)
+        later = [moment for moment in starts if moment > start]
+        drawn[session] = (
+            _utc(session.end) if session.end is not None else min([start + OPEN, *later[:1]])
+        )
+    return drawn
+
+
 def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str, int]) -> Day:
-    runs = _runs(sessions)
+    until = _until(sessions)
+    runs = _runs(sessions, until)
     parallel = [run for run in runs if len(run) > 1]
     if not parallel:
         return Day(day, sessions)
@@ -187,12 +207,12 @@ def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str,
     blocks: list[Block] = []
     latest: datetime | None = None
     for run in runs:
-        start, end = _utc(run[0].start), max(_utc(s.end) for s in run)
+        start, end = _utc(run[0].start), max(until[s] for s in run)
         if latest is not None and start > latest:
             sizes.append(f"{GAP:g}rem")  # nothing on: a short gap, however long it lasts
         latest = end if latest is None else max(latest, end)
         row = len(sizes) + 1
-        moments = sorted({start, end, *(_utc(t) for s in run for t in (s.start, s.end))})
+        moments = sorted({start, end, *(t for s in run for t in (_utc(s.start), until[s]))})
         header = 1 if len(run) > 1 else 0  # the names of the rooms, above their columns
         sizes += ["auto"] * header
         sizes += [
@@ -206,13 +226,13 @@ def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str,
         line = {moment: n for n, moment in enumerate(moments, 1)}  # within the room's list
         rooms: dict[str, list[Cell]] = {}
         for session in run:
-            first, last = line[_utc(session.start)], line[_utc(session.end)]
+            first, last = line[_utc(session.start)], line[until[session]]
             cell = Cell(session, first, last - first)
             rooms.setdefault(place(session, main), []).append(cell)
         blocks.append(
             Block(
                 run[0].start,
-                max((s.end for s in run), key=_utc),
+                known_end(run),
                 row,
                 rows,
                 sizes=" ".join(sizes[row - 1 :]),
@@ -225,7 +245,7 @@ def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str,
     return Day(day, sessions, tuple(columns.values()), tuple(blocks), " ".join(sizes))
 
 
-def _runs(sessions: tuple[Session, ...]) -> list[list[Session]]:
+def _runs(sessions: tuple[Session, ...], until: dict[Session, datetime]) -> list[list[Session]]:
     """The sessions cut into runs, in time order: a session that has its time to itself is a
     run of one; sessions that overlap one another in time (directly or through others) are a
     run, and so are such groups that follow each other with no session for everyone between
@@ -235,10 +255,10 @@ def _runs(sessions: tuple[Session, ...]) -> list[list[Session]]:
     for session in sorted(sessions, key=lambda s: _utc(s.start)):
         if groups and latest is not None and _utc(session.start) < latest:
             groups[-1].append(session)
-            latest = max(latest, _utc(session.end))
+            latest = max(latest, until[session])
         else:
             groups.append([session])
-            latest = _utc(session.end)
+            latest = until[session]
     runs: list[list[Session]] = []
     for group in groups:
         if runs and len(runs[-1]) > 1 and len(group) > 1:

@@ -281,7 +281,7 @@ class _Starter:
         self.shown.add(cls)
         either = {m.other: f for f in fields(cls) for m in f.meta if isinstance(m, model.Either)}
         if only is None:  # a record is shown in full once; later, only what makes it whole
-            eithers = {"id", *(f.name for f in either.values())}
+            eithers = {"id", *(f.name for f in either.values()), *_any_of(cls)}
             only = {f.name for f in fields(cls)} - set(either) if full else eithers
         if any(f.required and _clock(f) for f in fields(cls)):
             self.hour += 1  # a session: the hour after the last one's
@@ -368,6 +368,11 @@ class _Starter:
                                   break_on_hyphens=False):  # fmt: skip
             self.lines.append(f"{above}# {part}".replace("\xa0", " "))
         self.lines += [line] if line else []
+
+
+def _any_of(cls: type) -> list[str]:
+    """The fields of which the record gives one or more: each shown in its example."""
+    return [f.name for f in fields(cls) if any(isinstance(m, model.AnyOf) for m in f.meta)]
 
 
 def _clock(f: Field) -> bool:
