@@ -339,6 +339,6 @@ def test_strict_turns_warnings_into_errors(project: Project, command: str) -> No
     assert run.stdout == ""
     lines = run.stderr.splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("content/agenda.yaml:30:10: agenda[5].start: 15 minutes")
+    assert lines[0].startswith("content/agenda.yaml:31:10: agenda[5].start: 15 minutes")
     assert not any(line.endswith("(warning)") for line in lines)
     assert not (project.root / "public").exists()

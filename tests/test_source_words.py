@@ -23,7 +23,7 @@ def _first_slot(project: Project, written: str) -> list[str]:
 def test_location_points_to_room_or_venue(project: Project) -> None:
     written = FIRST + "  location: Hall A\n"
     assert _first_slot(project, written) == [
-        'content/agenda.yaml:5:3: agenda[1].location: unknown field "location"; write room: for '
+        'content/agenda.yaml:6:3: agenda[1].location: unknown field "location"; write room: for '
         "a room of the venue, or venue: for another place (the id of one of venues in "
         "event.yaml)"
     ]
@@ -40,21 +40,21 @@ def test_a_city_is_a_locality(project: Project) -> None:
 
 def test_a_time_range_in_one_field_is_split_into_start_and_end(project: Project) -> None:
     assert _first_slot(project, "- start: 7:30 PM – 9:00 PM\n") == [
-        'content/agenda.yaml:3:10: agenda[1].start: "7:30 PM – 9:00 PM" is a time range, not a '
+        'content/agenda.yaml:4:10: agenda[1].start: "7:30 PM – 9:00 PM" is a time range, not a '
         "time of day; write start: 7:30 PM and end: 9:00 PM, each on a line of its own"
     ]
 
 
 def test_a_range_with_one_am_gives_it_to_both_times(project: Project) -> None:
     assert _first_slot(project, '- start: "10 - 11 am"\n') == [
-        'content/agenda.yaml:3:10: agenda[1].start: "10 - 11 am" is a time range, not a time of '
+        'content/agenda.yaml:4:10: agenda[1].start: "10 - 11 am" is a time range, not a time of '
         "day; write start: 10 am and end: 11 am, each on a line of its own"
     ]
 
 
 def test_a_space_after_the_colon_is_deleted(project: Project) -> None:
     assert _first_slot(project, "- start: 7: 30 AM\n  end: 9:00 AM\n") == [
-        'content/agenda.yaml:3:11: YAML syntax error: a space after the colon in "7: 30 AM"; '
+        'content/agenda.yaml:4:11: YAML syntax error: a space after the colon in "7: 30 AM"; '
         "delete the space after the colon: 7:30 AM"
     ]
 
@@ -72,20 +72,20 @@ def test_noon_and_hours_as_french_and_german_agendas_write_them(
     project: Project, written: str, line: str
 ) -> None:
     assert _first_slot(project, written + "  end: 9:00 PM\n") == [
-        f"content/agenda.yaml:3:10: {line}"
+        f"content/agenda.yaml:4:10: {line}"
     ]
 
 
 def test_an_end_to_be_announced_is_left_out(project: Project) -> None:
     assert _first_slot(project, "- start: 8:30 AM\n  end: TBD\n") == [
-        'content/agenda.yaml:4:8: agenda[1].end: "TBD" is not a time of day; leave end out: a '
+        'content/agenda.yaml:5:8: agenda[1].end: "TBD" is not a time of day; leave end out: a '
         "slot may have a start alone"
     ]
 
 
 def test_a_start_to_be_announced_waits_for_it(project: Project) -> None:
     assert _first_slot(project, "- start: TBA\n") == [
-        'content/agenda.yaml:3:10: agenda[1].start: "TBA" is not a time of day; leave the slot '
+        'content/agenda.yaml:4:10: agenda[1].start: "TBA" is not a time of day; leave the slot '
         "out until its time is published"
     ]
 

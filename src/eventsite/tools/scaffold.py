@@ -172,7 +172,8 @@ def _event(start: _Starter, title: str, site: tuple[date, str | None] | None) ->
     given["venue"] = {"locality": _quoted(start.say(CITY))}
     up, note = ("../../..", NOTES["site-event"]) if site else ("..", "")
     files = {"event.yaml": start.file(SITE_EVENT if site else "event", given, up, note)}
-    opening = {"kind": "opening", "title": _quoted(start.say(OPENING))}
+    # With an end, as most slots have one (end may be left out: a start alone).
+    opening = {"kind": "opening", "end": None, "title": _quoted(start.say(OPENING))}
     files["agenda.yaml"] = start.file("agenda", [opening], up)
     for name in ("speakers", "panels", "publications", "courses"):
         own = NOTES["own-speakers"] if site and name == "speakers" else ""
