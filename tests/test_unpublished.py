@@ -181,21 +181,19 @@ def test_the_timetable_draws_a_start_alone_short_and_beside_nothing(project: Pro
     project.write(
         "content/agenda.yaml",
         """
-        - {start: 7:00 AM, kind: registration, title: Desk opens}
-        - {start: 7:05 AM, kind: registration, title: Coffee is served}
         - {start: 8:00 AM, end: 9:00 AM, kind: talk, title: A, room: Hall A}
-        - {start: 8:00 AM, end: 9:00 AM, kind: talk, title: B, room: Hall B}
-        - {start: 9:00 AM, kind: meal, title: Dinner at last, room: Hall A}
+        - {start: 8:00 AM, kind: registration, title: Desk opens, room: Hall B}
+        - {start: 9:00 AM, kind: meal, title: Dinner at last}
     """,
     )
     (day,) = timetable.days(project.load())
-    assert day.grid
-    alone = [b for b in day.blocks if b.session is not None]
-    assert [(b.session.title, b.end) for b in alone if b.session] == [
-        ("Desk opens", None), ("Coffee is served", None), ("Dinner at last", None)
-    ]  # fmt: skip
-    # Drawn until the next start (5 minutes), else for timetable.OPEN: no length is claimed.
-    sizes = day.rows.split()
-    assert sizes[alone[0].row - 1] == "minmax(0.5rem,auto)"
-    assert sizes[alone[1].row - 1] == "minmax(1.5rem,auto)"
-    assert sizes[alone[2].row - 1] == "minmax(1.5rem,auto)"
+    parallel, alone = day.blocks
+    # Drawn for timetable.OPEN (15 minutes) beside the talk: no length is claimed for it.
+    assert parallel.sizes == (
+        "auto minmax(calc(15*var(--minute)),auto) minmax(calc(45*var(--minute)),auto)"
+    )
+    cells = {c.session.title: (c.row, c.rows) for r in parallel.rooms for c in r.cells}
+    assert cells == {"A": (1, 2), "Desk opens": (1, 1)}
+    assert parallel.end is not None
+    assert parallel.end.hour == 9  # the talk's end: the desk's is not published
+    assert (alone.session is not None, alone.end) == (True, None)

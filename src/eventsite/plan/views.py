@@ -91,8 +91,7 @@ class Map:
 
 LISTS = ("sessions", "speakers", "panels", "publications", "courses")
 
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "places",
-                   "fragment"})  # fmt: skip
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "fragment"})
 """Names whose values record what is read through them (or, for `fragment`, are code)."""
 
 
