@@ -929,7 +929,9 @@ def _rebuilt(lines: list[tuple[float, str]]) -> list[float]:
     return [float(m.group(1)) for m in found if m]
 
 
-_PARTS = re.compile(r"rebuilt in ([\d.]+) s \(pages made in ([\d.]+) s, written in ([\d.]+) s\)")
+REBUILT_PARTS = re.compile(
+    r"rebuilt in ([\d.]+) s \(pages made in ([\d.]+) s, written in ([\d.]+) s\)"
+)
 
 
 def _parts(lines: list[tuple[float, str]], saved: float, reloaded: float) -> dict[str, float]:
@@ -938,7 +940,7 @@ def _parts(lines: list[tuple[float, str]], saved: float, reloaded: float) -> dic
     the reload message (the server's loop, the websocket). The line's moment is when this
     harness read it from the server's output."""
     for seen, text in lines:
-        if found := _PARTS.search(text):
+        if found := REBUILT_PARTS.search(text):
             total, made, written = (float(found[n]) for n in (1, 2, 3))
             return {"quiet": seen - total - saved, "made": made, "written": written,
                     "message": reloaded - seen}  # fmt: skip
