@@ -7,7 +7,15 @@ annotated; `event`, `agenda` and `site` hold the records; `forms` the written fo
 `lifecycle` where an event stands at a moment.
 """
 
-from eventsite.model.agenda import Appearance, Group, Panel, Segment, Session, Speaker
+from eventsite.model.agenda import (
+    Appearance,
+    Group,
+    Panel,
+    Segment,
+    Session,
+    Speaker,
+    known_end,
+)
 from eventsite.model.event import (
     Course,
     Event,
@@ -20,6 +28,7 @@ from eventsite.model.event import (
 )
 from eventsite.model.fields import (
     Access,
+    AnyOf,
     Clock,
     Doc,
     Either,
@@ -34,8 +43,8 @@ from eventsite.model.fields import (
 from eventsite.model.site import Catalog, Link, Site, SiteInfo
 
 __all__ = [
-    "Access", "Appearance", "Catalog", "Clock", "Course", "Doc", "Either", "Event",
+    "Access", "AnyOf", "Appearance", "Catalog", "Clock", "Course", "Doc", "Either", "Event",
     "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel",
     "Publication", "Ref", "Registration", "Series", "Session", "SessionKind", "SessionStatus",
-    "Site", "SiteInfo", "Segment", "Speaker", "Url", "Venue",
+    "Site", "SiteInfo", "Segment", "Speaker", "Url", "Venue", "known_end",
 ]  # fmt: skip

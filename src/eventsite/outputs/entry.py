@@ -55,7 +55,7 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
     event = site.event
     begins, ends = span(site)
     stage = Timing.of(site).at(localize(now, site))["phase"]
-    place = f"{event.venue.name}, {event.venue.place}" if event.venue.name else event.venue.place
+    place = ", ".join(p for p in (event.venue.name, event.venue.place) if p)
     updated = event.updated or event.date
     return Entry(
         slug=slug,
@@ -66,7 +66,7 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
         end_date=event.end_date,
         begins=begins,
         ends=ends,
-        timed=bool(site.sessions) and len(event.days) == 1,
+        timed=bool(site.sessions) and len(event.days) == 1 and site.ends is not None,
         place=language.gettext(N_("Online")) if event.status == "moved-online" else place,
         location=venue_line(event.venue),
         status=event.status,

@@ -65,7 +65,9 @@ def slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)
-    google, outlook = _web_links(event, session.heading, (session.start, session.end),
+    # With no published end, the entry is a moment, as iCalendar reads a DTSTART alone.
+    when = (session.start, session.end or session.start)
+    google, outlook = _web_links(event, session.heading, when,
                                  "\n".join(lines), location(event, session))  # fmt: skip
     return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}",
                          str(slot.uid), location(event, session))  # fmt: skip
