@@ -382,7 +382,7 @@ def test_every_schema_is_a_valid_draft_7_schema() -> None:
 
 def test_schema_tells_editors_what_each_field_is() -> None:
     session = schema("agenda")["definitions"]["Session"]
-    assert session["required"] == ["start", "end", "kind"]
+    assert session["required"] == ["start", "kind"]
     assert session["additionalProperties"] is False
     assert "panel" in session["properties"]["kind"]["enum"]
     assert session["properties"]["room"]["description"].startswith("Where it takes place")

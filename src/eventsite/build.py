@@ -37,9 +37,11 @@ def build(
     strict: bool = False,
     cache: bool = True,
     event: str | None = None,
+    counts: Counts | None = None,
 ) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing. In a site of
-    events, `event` names the one event to build (its own files only, for a quick look)."""
+    events, `event` names the one event to build (its own files only, for a quick look).
+    `counts` follows the build as it goes (the progress line on a terminal)."""
     started = time.perf_counter()
     check_output(project, out)
     store = Store.open(project) if cache else Store()  # --no-cache: one that keeps nothing
@@ -53,7 +55,7 @@ def build(
     from eventsite.make import make_project  # noqa: PLC0415
     from eventsite.render.pages import Renderer  # noqa: PLC0415
 
-    renderer = Renderer(template_folders(project), store)
+    renderer = Renderer(template_folders(project), store, counts)
     made = make_project(project, found, renderer, moment, base_url, strict, event)
     try:
         previous = last and last.get("outputs")

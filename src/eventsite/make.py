@@ -95,6 +95,7 @@ def make(
     else:
         settings = Settings.for_site(content, now, base_url)  # now in the venue's zone
         events, zone = plan_languages(content, settings, known), content.event.timezone.key
+    renderer.counts.total = _to_make(events, across, whole, machines)
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
     for part in events:
@@ -110,6 +111,19 @@ def make(
         files.update(outputs(renderer.memo, renderer.counts))
     timings = {part.prefix: Timing.of(part.site) for part in events}
     return Made(files, timings, zone, moment, pages, outputs)
+
+
+def _to_make(
+    events: Sequence[EventPlan], across: CatalogPlan | None, whole: bool, machines: bool
+) -> int:
+    """How many files `make` makes, for the progress line: the pages, and with `machines` each
+    event's calendars, feeds and offline worker, and the site's feed and calendar."""
+    total = sum(len(part.plan.pages) for part in events)
+    total += len(across.pages.pages) + 2 * machines if across is not None and whole else 0
+    # an event's calendar, its two schedule feeds, a calendar per slot
+    total += sum(3 + len(slots(part.site)) for part in events) * machines
+    # and its sw.js, once per event (in its first language's folder)
+    return total + sum(part.site.original is None for part in events) * machines
 
 
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
@@ -198,6 +212,7 @@ def _worker(part: EventPlan, made: Mapping[str, bytes], static: Sources | None,
     """sw.js of one event: the list of its files to keep offline, with their fingerprints (a
     step made of that list); the worker that lets a copy go if the event keeps none."""
     if static is None or not part.site.event.offline:
+        steps.counts.files += 1  # a file of the site too, though fixed: no step makes it
         return offline.OFF
     prefix = part.prefix
     top = "../" * prefix.count("/")  # from the event's folder to the site's, for static/
@@ -240,4 +255,8 @@ class _Steps:
             return make(*inputs)
 
         key = f"out:{self.prefix}{name}"
-        return run(self.memo, self.table, key, made, given, self.counts, given)
+        whole = "#" not in name  # not a slot's entry in a feed: a file of its own
+        self.counts.on = f"{self.prefix}{name}" if whole else self.counts.on
+        output = run(self.memo, self.table, key, made, given, self.counts, given)
+        self.counts.files += whole
+        return output

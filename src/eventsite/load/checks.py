@@ -78,13 +78,16 @@ class _Slot:
 
     @cached_property
     def end(self) -> datetime:
-        return self.session.end.astimezone(UTC)
+        """Its end; its start for a session with no published end, which claims no time."""
+        return (self.session.end or self.session.start).astimezone(UTC)
 
     @property
     def day(self) -> date:
         return self.session.start.date()
 
     def times(self) -> str:
+        if self.session.end is None:
+            return clock(self.session.start)
         return f"{clock(self.session.start)} - {clock(self.session.end)}"
 
 
@@ -114,6 +117,8 @@ class Report:
 def _clock_changes(report: Report, slots: list[_Slot]) -> None:
     for slot in slots:
         for name, moment in (("start", slot.session.start), ("end", slot.session.end)):
+            if moment is None:
+                continue
             zone = moment.tzinfo
             real = moment.astimezone(UTC).astimezone(zone)
             if real.replace(tzinfo=None) != moment.replace(tzinfo=None):
@@ -134,7 +139,7 @@ def _days(report: Report, site: Site, slots: list[_Slot]) -> None:
         if slot.day not in days:
             report.add(f"{slot.path}.date", f"{slot.day} is not a day of the event ({span})",
                        "correct the date, or change date or end_date in event.yaml")  # fmt: skip
-        end_day = slot.session.end.date()
+        end_day = (slot.session.end or slot.session.start).date()
         if end_day > slot.day + timedelta(days=1):
             report.add(f"{slot.path}.end_date", f"the slot would run from {slot.day} to "
                        f"{end_day}; a slot can run past midnight into the next day, no longer",
@@ -154,7 +159,7 @@ def _impossible(report: Report, slots: list[_Slot], texts: Mapping[str, str]) ->
     possible = []
     for slot in slots:
         following = None
-        if slot.session.end.date() > slot.day:  # only a slot past midnight can run into it
+        if slot.end.astimezone(slot.session.start.tzinfo).date() > slot.day:  # past midnight
             for other in by_day.get(slot.day + timedelta(days=1), []):
                 if other.start >= slot.end:
                     break  # the next day's slots are in time order
@@ -164,8 +169,9 @@ def _impossible(report: Report, slots: list[_Slot], texts: Mapping[str, str]) ->
         if following is None:
             possible.append(slot)
             continue
-        written_end = texts.get(f"{slot.path}.end", clock(slot.session.end))
-        report.add(f"{slot.path}.end", f"ends at {written_end} on {slot.session.end.date()}, "
+        ends = slot.end.astimezone(slot.session.start.tzinfo)
+        written_end = texts.get(f"{slot.path}.end", clock(ends))
+        report.add(f"{slot.path}.end", f"ends at {written_end} on {ends.date()}, "
                    f"after the next day's agenda begins ({following.path} at "
                    f"{clock(following.session.start)})",
                    "end it before then, or check end_date")  # fmt: skip
@@ -181,7 +187,7 @@ def _segments(report: Report, slots: list[_Slot]) -> None:
             for name, moment in (("start", segment.start), ("end", segment.end)):
                 if moment is None:
                     continue
-                if not session.start <= moment <= session.end:
+                if moment < session.start or session.end is not None and moment > session.end:
                     report.add(f"{path}.{name}", f"{clock(moment)} is outside its session "
                                f"({slot.times()})", "correct the time, or the session's start or "
                                "end")  # fmt: skip
@@ -227,6 +233,8 @@ def _parallel(a: _Slot, b: _Slot) -> tuple[bool, str]:
 def _overlaps(report: Report, by_time: list[_Slot]) -> None:
     running: list[_Slot] = []
     for slot in by_time:
+        if slot.session.end is None:
+            continue  # it claims no time, so it shares none: "check-in opens" during a talk
         running = [other for other in running if other.end > slot.start]
         for other in running:
             parallel, why = _parallel(other, slot)
@@ -237,7 +245,8 @@ def _overlaps(report: Report, by_time: list[_Slot]) -> None:
             hint = (
                 f"move one of them; {why}"
                 if why
-                else f"start it at {clock(earlier.session.end)} or later, or give both "
+                else f"start it at {clock(earlier.session.end or earlier.session.start)} or "
+                "later, or give both "
                 "slots different rooms or tracks"
             )
             report.add(f"{later.path}.start", what, hint)
@@ -254,14 +263,17 @@ def _gaps(report: Report, by_time: list[_Slot]) -> None:
             covered, day = None, slot.day
         # Time before a slot at another venue is time to get there, not a hole in the agenda.
         elsewhere = last is not None and last.venue != slot.venue
-        if covered is not None and slot.start > covered and not elsewhere:
+        intended = slot.session.gap_before
+        if covered is not None and slot.start > covered and not elsewhere and not intended:
             minutes = (slot.start - covered) // timedelta(minutes=1)
             since = clock(covered.astimezone(slot.session.start.tzinfo))
             report.add(f"{slot.path}.start", f"{duration(minutes)} with nothing on the agenda "
                        f"before this slot ({since} - {clock(slot.session.start)})",
                        f"add a slot (a break, say), or start this one at {since}",
                        warning=True)  # fmt: skip
-        if covered is None or slot.end >= covered:
+        if slot.session.end is None and (covered is None or slot.start >= covered):
+            covered, last = None, slot  # what follows it is not known: no gap can be told
+        elif covered is None or slot.end >= covered:
             covered, last = slot.end, slot
 
 
@@ -286,9 +298,10 @@ def _unused(report: Report, site: Site) -> None:
             report.add(f"panels[{number}].id", f'panel "{panel.id}" is on no agenda slot, so '
                        "the page does not show it", f"add a slot with panel: {panel.id} to "
                        "agenda.yaml, or remove the panel", warning=True)  # fmt: skip
-        elif panel.moderator is None:
+        elif panel.moderator is None and panel.moderator_published:
             report.add(f"panels[{number}]", "has no moderator", "add moderator: <speaker id>, "
-                       "if the panel has one", warning=True)  # fmt: skip
+                       "or moderator_published: false if the source names none",
+                       warning=True)  # fmt: skip
     for number, speaker in enumerate(site.speakers, 1):
         if speaker.id not in people:
             report.add(f"speakers[{number}].id", f'"{speaker.id}" is in no agenda slot and on no '

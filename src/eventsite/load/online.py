@@ -46,8 +46,8 @@ def _event(report: Report, site: Site) -> None:
             "online")  # fmt: skip
     elif not online and event.venue is None:
         add("event", 'missing required field "venue"',
-            "add venue: with locality: indented below it, or attendance: online for an event "
-            "held online only")  # fmt: skip
+            "add venue: with name: or locality: indented below it, or attendance: online for "
+            "an event held online only")  # fmt: skip
     rooms = [r for v in (event.venue, *event.venues) if v for r in v.rooms]
     addresses = [event.online_url, event.stream_url, event.online_note]
     addresses += [r.online_url or r.stream_url for r in rooms]

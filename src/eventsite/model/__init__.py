@@ -8,7 +8,15 @@ annotated; `event`, `agenda` and `site` hold the records; `forms` the written fo
 found afterwards.
 """
 
-from eventsite.model.agenda import Appearance, Group, Panel, Segment, Session, Speaker
+from eventsite.model.agenda import (
+    Appearance,
+    Group,
+    Panel,
+    Segment,
+    Session,
+    Speaker,
+    known_end,
+)
 from eventsite.model.event import (
     Course,
     Event,
@@ -22,6 +30,7 @@ from eventsite.model.event import (
 )
 from eventsite.model.fields import (
     Access,
+    AnyOf,
     Attendance,
     Clock,
     Doc,
@@ -38,8 +47,9 @@ from eventsite.model.fields import (
 from eventsite.model.site import Catalog, Link, Site, SiteInfo
 
 __all__ = [
-    "Access", "Appearance", "Attendance", "Catalog", "Clock", "Course", "Doc", "Either", "Event",
-    "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel",
+    "Access", "AnyOf", "Appearance", "Attendance", "Catalog", "Clock", "Course", "Doc", "Either",
+    "Event", "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel",
     "Publication", "Ref", "Registration", "Room", "Series", "Session", "SessionKind",
     "SessionStatus", "Site", "SiteInfo", "Segment", "Speaker", "Unless", "Url", "Venue",
+    "known_end",
 ]  # fmt: skip

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from eventsite.model.fields import Attendance, Doc, EventStatus, Html, Ref, Unless, Url
+from eventsite.model.fields import AnyOf, Attendance, Doc, EventStatus, Html, Ref, Unless, Url
 from eventsite.model.forms import CURRENCY, LANGUAGE, PRICE
 from eventsite.text import page_name
 
@@ -41,8 +41,16 @@ class Room:
 
 @dataclass(frozen=True)
 class Venue:
-    locality: Annotated[str, Doc("City, e.g. Washington.")]
-    name: Annotated[str | None, Doc("Building or room, if published.")] = None
+    name: Annotated[
+        str | None,
+        AnyOf(),
+        Doc("Building or place, e.g. 12 Stories bar: needed unless locality is given."),
+    ] = None
+    locality: Annotated[
+        str | None,
+        AnyOf(),
+        Doc("City, e.g. Washington, if published: needed unless name is given."),
+    ] = None
     street: Annotated[str | None, Doc("Street address, if published.")] = None
     region: Annotated[str | None, Doc("State or region, e.g. DC.")] = None
     postal_code: Annotated[str | None, Doc("Postal code, if published.")] = None
@@ -64,7 +72,7 @@ class Venue:
 
     @property
     def place(self) -> str:
-        """The place as people write it: "Washington, DC"."""
+        """The place as people write it: "Washington, DC"; empty when neither is published."""
         return ", ".join(p for p in (self.locality, self.region) if p)
 
 

@@ -10,6 +10,7 @@ Annotations the loader understands, beyond plain types:
 - `Either("panel")`: the field is required unless the other is given, and refused with it.
 - `Unless("attendance", "online")`: the field is required unless the other has that value,
   and refused with it.
+- `AnyOf()`: of the fields so marked, a record gives one or more (a venue's name or city).
 - `Inherits()`: the records of this list take the other fields of the record that holds it as
   their own, unless they give them (a group's `track:` is each of its sessions' track).
 - a `forms.Form`: the text must be written in that form (a price, a currency code).
@@ -67,6 +68,12 @@ class Unless:
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """Marks the fields of which a record must give at least one: a venue known by its name,
+    its city, or both."""
+
+
+@dataclass(frozen=True)
 class Doc:
     """A field's description for editors."""
 
@@ -76,11 +83,16 @@ class Doc:
 SessionKind = Literal[
     "registration",
     "opening",
+    "plenary",
     "keynote",
     "remarks",
     "panel",
+    "fireside-chat",
     "talk",
+    "workshop",
+    "poster-session",
     "discussion",
+    "press-conference",
     "break",
     "meal",
     "reception",

@@ -146,7 +146,7 @@ def public_people(session: Session) -> tuple[Appearance, ...]:
 
 def person_line(person: Appearance, language: Language) -> str:
     """One person as a calendar or feed describes them: "Moderator: Dr. Raymond Gilpin, ..."."""
-    name = ", ".join(p for p in (person.speaker.display_name, person.speaker.affiliation) if p)
+    name = ", ".join(p for p in (person.speaker.display_name, person.affiliation) if p)
     return f"{language.role(person.role)}: {name}" if person.role else name
 
 

@@ -58,7 +58,7 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
     begins, ends = span(site)
     stage = Timing.of(site).at(localize(now, site))["phase"]
     venue, online = event.venue, moved_online(event)
-    place = f"{venue.name}, {venue.place}" if venue and venue.name else venue.place if venue else ""
+    place = ", ".join(p for p in (venue.name, venue.place) if p) if venue else ""
     updated = event.updated or event.date
     return Entry(
         slug=slug,
@@ -69,7 +69,7 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
         end_date=event.end_date,
         begins=begins,
         ends=ends,
-        timed=bool(site.sessions) and len(event.days) == 1,
+        timed=bool(site.sessions) and len(event.days) == 1 and site.ends is not None,
         place=language.gettext(ONLINE) if online or not venue else place,
         location=venue_line(venue),
         online=online,

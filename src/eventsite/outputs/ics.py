@@ -110,7 +110,9 @@ def event_description(site: Site, settings: Settings) -> str:
             if session.start.date() != day:  # a heading for each day, with that day's zone
                 day = session.start.date()
                 agenda.append(f"{language.long_date(day)} ({language.zone(session.start)})")
-            times = language.span(language.clock(session.start), language.clock(session.end))
+            times = language.clock(session.start)
+            if session.end is not None:
+                times = language.span(times, language.clock(session.end))
             agenda.append(f"{times}  {session.heading}")
             extra = [person_line(p, language) for p in own_people(session)]
             extra += segment_lines(session, language) + notes(site.event, session, language)
@@ -136,8 +138,9 @@ def _whole_event(site: Site, settings: Settings) -> icalendar.Event:
     entry.add("uid", str(event_uid(site)))
     begins, ends = span(site)
     entry.add("dtstamp", begins.astimezone(UTC))
-    if len(event.days) > 1 or not site.sessions:
-        # Several days read best as whole days in a calendar, not one block across the nights.
+    if len(event.days) > 1 or not site.sessions or site.ends is None:
+        # Several days read best as whole days in a calendar, not one block across the nights;
+        # and a day whose end is not published is the day, not hours made up.
         entry.add("dtstart", event.days[0])
         entry.add("dtend", event.days[-1] + timedelta(days=1))
     else:
@@ -158,7 +161,8 @@ def _slot_event(event: Event, settings: Settings, slot: Slot) -> icalendar.Event
     entry.add("uid", str(slot.uid))
     entry.add("dtstamp", session.start.astimezone(UTC))
     entry.add("dtstart", session.start)
-    entry.add("dtend", session.end)
+    if session.end is not None:  # else none: RFC 5545 reads a DTSTART alone as a moment
+        entry.add("dtend", session.end)
     _words(entry, "summary", session.heading, settings)
     _words(entry, "description", slot_description(event, settings, slot), settings)
     status = "CANCELLED" if session.status == "cancelled" else None

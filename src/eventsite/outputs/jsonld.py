@@ -90,8 +90,7 @@ def session_script(info: Event, settings: Settings, slot: Slot) -> Markup:
         "@context": "https://schema.org",
         "@type": "Event",
         "name": session.heading,
-        "startDate": _when(session.start),
-        "endDate": _when(session.end),
+        **_span(session.start, session.end),
         "eventStatus": SCHEMA + _status(info, session),
         "eventAttendanceMode": SCHEMA + ATTENDANCE[online.attendance],
         "location": _location(info, session, online, settings, whole=True),
@@ -182,7 +181,7 @@ def _afterwards(
     online: Online,
     after: Afterwards,
     settings: Settings,
-    live: tuple[datetime, datetime] | None = None,
+    live: tuple[datetime, datetime | None] | None = None,
     whole: str | None = None,
 ) -> None:
     """What captured an event or a session (recordedIn: its live stream, a BroadcastEvent, and
@@ -191,7 +190,7 @@ def _afterwards(
     stream = settings.absolute(online.stream) if online.stream else None
     if stream and live is not None:  # Google's shape for a live stream: a BroadcastEvent
         broadcast = {"@type": "BroadcastEvent", "isLiveBroadcast": True,
-                     "startDate": _when(live[0]), "endDate": _when(live[1])}  # fmt: skip
+                     **_span(*live)}  # fmt: skip
         videos.append({"@type": "VideoObject", "name": name, "url": stream,
                        "publication": broadcast})  # fmt: skip
     video = after.recording
@@ -305,15 +304,18 @@ def _rooms(site: Site) -> list[Online]:
 
 def _place(venue: Venue) -> Json:
     """A venue as a schema.org Place with its PostalAddress."""
-    address: Json = {"@type": "PostalAddress", "addressLocality": venue.locality}
-    fields = {
+    address: Json = {"@type": "PostalAddress"}
+    fields = {  # each only when published: a bar known by its name alone has no city here
+        "addressLocality": venue.locality,
         "streetAddress": venue.street,
         "addressRegion": venue.region,
         "postalCode": venue.postal_code,
         "addressCountry": venue.country,
     }
     address.update({key: value for key, value in fields.items() if value})
-    data: Json = {"@type": "Place", "name": venue.name or venue.place, "address": address}
+    data: Json = {"@type": "Place", "name": venue.name or venue.place}
+    if len(address) > 1:
+        data["address"] = address
     if venue.map_url:
         data["hasMap"] = venue.map_url
     return data
@@ -321,7 +323,9 @@ def _place(venue: Venue) -> Json:
 
 def _place_id(info: Event, venue: Venue, room: str | None) -> str:
     """The "@id" of a venue ("#venue", "#venue-hotel") or of a room in it ("#room-room-2")."""
-    base = "#venue" if venue is info.venue else f"#venue-{slug(venue.id or venue.locality)}"
+    base = (
+        "#venue" if venue is info.venue else f"#venue-{slug(venue.id or venue.name or venue.place)}"
+    )
     return f"#room-{slug(room)}{base.removeprefix('#venue')}" if room else base
 
 
@@ -406,8 +410,7 @@ def _sub_event(info: Event, settings: Settings, slot: Slot, whole: Online) -> Js
     data: Json = {
         "@type": "Event",
         "name": session.heading,
-        "startDate": _when(session.start),
-        "endDate": _when(session.end),
+        **_span(session.start, session.end),
         "location": _location(info, session, online, settings),
     }
     if online.attendance != whole.attendance:
@@ -431,12 +434,15 @@ def _sub_event(info: Event, settings: Settings, slot: Slot, whole: Online) -> Js
     return data
 
 
+def _span(start: datetime | None, end: datetime | None) -> Json:
+    """startDate and endDate, each only when it is published (a dinner with no end)."""
+    return {key: _when(moment) for key, moment in (("startDate", start), ("endDate", end))
+            if moment is not None}  # fmt: skip
+
+
 def _segment(segment: Segment) -> Json:
     data: Json = {"@type": "Event", "name": segment.title}
-    if segment.start:
-        data["startDate"] = _when(segment.start)
-    if segment.end:
-        data["endDate"] = _when(segment.end)
+    data.update(_span(segment.start, segment.end))
     roles = _roles(segment.speakers)
     if roles:
         data["performer"] = roles

@@ -72,7 +72,9 @@ def slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
     if page:
         lines.append(page)
     where = location(event, session, language)
-    google, outlook = _web_links(event, session.heading, (session.start, session.end),
+    # With no published end, the entry is a moment, as iCalendar reads a DTSTART alone.
+    when = (session.start, session.end or session.start)
+    google, outlook = _web_links(event, session.heading, when,
                                  "\n".join(lines), where)  # fmt: skip
     return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}",
                          str(slot.uid), where)  # fmt: skip

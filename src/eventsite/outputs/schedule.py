@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from eventsite import __version__
-from eventsite.model import Event, Room, Site
+from eventsite.model import Event, Room, Site, known_end
 from eventsite.model.online import of_session
 from eventsite.outputs.common import (
     ONLINE,
@@ -150,7 +150,7 @@ def _room(event: Event, name: str, room: Room | None, settings: Settings) -> Jso
 def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot]) -> Json:
     zone = site.event.timezone
     begins = min((s.session.start for s in found), default=None)
-    ends = max((s.session.end for s in found), default=None)
+    ends = known_end([s.session for s in found])  # else the day's end: no hour made up
     midnight = datetime.combine(day, time(0), tzinfo=zone)
     return {
         "index": index,
@@ -177,7 +177,9 @@ def _event(event: Event, settings: Settings, slot: Slot) -> Json:
         "id": slot.number,
         "date": session.start.isoformat(),
         "start": f"{session.start:%H:%M}",
-        "duration": _hhmm(session.end - session.start),
+        # The format requires a duration: 00:00 for a slot whose end is not published, a
+        # moment, as iCalendar reads a DTSTART alone; no length is made up.
+        "duration": _hhmm((session.end or session.start) - session.start),
         "room": room_name(event, slot, settings),
         "slug": f"{acronym(event)}-{slot.slug}",
         "url": settings.absolute(f"#slot-{slot.slug}") or f"index.html#slot-{slot.slug}",
@@ -240,7 +242,7 @@ def _timeslot(site: Site) -> timedelta:
     minutes = 0
     for session in site.sessions:
         start = session.start.hour * 60 + session.start.minute
-        length = int((session.end - session.start).total_seconds() // 60)
+        length = int(((session.end or session.start) - session.start).total_seconds() // 60)
         minutes = math.gcd(minutes, start, length)
     return timedelta(minutes=minutes or 15)
 

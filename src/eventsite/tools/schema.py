@@ -167,6 +167,9 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     required = [field.name for field in fields(cls) if field.required]
     if required:
         result["required"] = required
+    any_of = [f.name for f in fields(cls) if any(isinstance(m, model.AnyOf) for m in f.meta)]
+    if any_of:  # one or more of them: a venue's name, its city, or both
+        result["anyOf"] = [{"required": [name]} for name in any_of]
     result["additionalProperties"] = False
     either = [(f.name, m.other) for f in fields(cls) for m in f.meta if isinstance(m, model.Either)]
     for name, other in either:
