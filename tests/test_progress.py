@@ -60,9 +60,20 @@ def test_a_build_counts_every_file_it_makes(project: Project, tmp_path: Path) ->
     build(project.root, tmp_path / "out", now=NOW, cache=False, counts=counts)
     written = {p.relative_to(tmp_path / "out").as_posix()
                for p in (tmp_path / "out").rglob("*") if p.is_file()}  # fmt: skip
-    made = {name for name in written
-            if name.endswith((".html", ".ics", "schedule.json", "schedule.xml"))}  # fmt: skip
+    kinds = (".html", ".ics", "schedule.json", "schedule.xml", "sw.js")  # sw.js: offline copy
+    made = {name for name in written if name.endswith(kinds)}
     assert counts.total == counts.files == len(made) > 2
+
+
+def test_an_event_that_keeps_no_offline_copy_counts_its_worker_too(
+    project: Project, tmp_path: Path
+) -> None:
+    event = project.root / "content" / "event.yaml"
+    project.write("content/event.yaml", event.read_text(encoding="utf-8") + "offline: false\n")
+    counts = Counts()
+    build(project.root, tmp_path / "out", now=NOW, cache=False, counts=counts)
+    assert (tmp_path / "out" / "sw.js").is_file()  # the worker that lets a copy go
+    assert counts.total == counts.files
 
 
 def test_a_piped_build_prints_what_it_printed_before(project: Project) -> None:

@@ -137,6 +137,12 @@ class Language:
         """The zone's name: "Eastern Daylight Time", "한국 표준시"."""
         return text.zone_name(moment, self.locale)
 
+    def zone_city(self, moment: datetime) -> str:
+        """The city the zone is named after, in the language: "New York", "뉴욕"."""
+        from babel.dates import get_timezone_location  # noqa: PLC0415
+
+        return get_timezone_location(moment, locale=self.locale, return_city=True)
+
     def zone_label(self, moment: datetime) -> str:
         """The zone as the agenda's note names it, beside its offset: "EDT" in English (as
         eventsite always wrote it), else its name in the language ("heure normale de la
@@ -310,6 +316,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
         "zone",
         "zone_label",
         "zone_name",
+        "zone_city",
         "offset",
         "day",
         "number",

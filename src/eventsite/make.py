@@ -11,7 +11,8 @@ gives it; a machine output is made of the values it is given, and reads exactly 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from eventsite.load.reuse import Reuse
 from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from eventsite.model.lifecycle import Timing
-from eventsite.outputs import feed, ics, schedule
+from eventsite.outputs import feed, ics, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, slots
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
@@ -59,15 +60,17 @@ def make_project(
     event: str | None = None,
     reuse: Reuse | None = None,
     machines: bool = True,
+    offline: bool = True,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
-    events, `event` names the one event to make (its own files only, for a quick look)."""
+    events, `event` names the one event to make (its own files only, for a quick look).
+    Without `offline` (the dev server's preview), no event keeps an offline copy."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
-        made = make(loaded, now, base_url, found, renderer, machines, whole=event is None)
+        made = make(loaded, now, base_url, found, renderer, machines, event is None, offline)
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -79,9 +82,10 @@ def make(
     renderer: Renderer,
     machines: bool = True,
     whole: bool = True,
+    offline: bool = True,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
-    only the pages without `machines`."""
+    only the pages without `machines`; no offline copy without `offline`."""
     known = Known(loaded.prints, found.templates)
     content = loaded.content
     across: CatalogPlan | None = None
@@ -101,7 +105,8 @@ def make(
     if across is not None and whole:
         files.update(renderer.render(across.pages))
         pages += len(across.pages.pages)
-    outputs = functools.partial(machine_files, events, across, whole)
+    static = found if offline else None
+    outputs = functools.partial(machine_files, events, across, whole, static, dict(files))
     if machines:
         files.update(outputs(renderer.memo, renderer.counts))
     timings = {part.prefix: Timing.of(part.site) for part in events}
@@ -111,12 +116,14 @@ def make(
 def _to_make(
     events: Sequence[EventPlan], across: CatalogPlan | None, whole: bool, machines: bool
 ) -> int:
-    """How many files `make` makes as steps, for the progress line: the pages, and with
-    `machines` each event's calendars and feeds and the site's feed and calendar."""
+    """How many files `make` makes, for the progress line: the pages, and with `machines` each
+    event's calendars, feeds and offline worker, and the site's feed and calendar."""
     total = sum(len(part.plan.pages) for part in events)
     total += len(across.pages.pages) + 2 * machines if across is not None and whole else 0
     # an event's calendar, its two schedule feeds, a calendar per slot
-    return total + sum(3 + len(slots(part.site)) for part in events) * machines
+    total += sum(3 + len(slots(part.site)) for part in events) * machines
+    # and its sw.js, once per event (in its first language's folder)
+    return total + sum(part.site.original is None for part in events) * machines
 
 
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
@@ -131,15 +138,24 @@ def machine_files(
     events: Sequence[EventPlan],
     across: CatalogPlan | None,
     whole: bool,
+    static: Sources | None,
+    pages: Mapping[str, bytes],
     memo: Memo,
     counts: Counts,
 ) -> dict[str, bytes]:
     """What machines read: each event's calendars and schedule feeds in each of its languages
-    (in its folder); robots.txt and the sitemap; across a site's events, the feed and the
-    calendar to subscribe to (not without `whole`: one event of a site, for a quick look)."""
+    (in its folder), and its offline copy's worker, which lists its `pages`, its calendars and
+    the `static` files (none: every copy turned off); robots.txt and the sitemap; across a
+    site's events, the feed and the calendar to subscribe to (not without `whole`: one event of
+    a site, for a quick look)."""
     files: dict[str, bytes] = {}
     for part in events:
         files.update(_event_outputs(part, memo, counts))
+    for part in events:
+        if part.site.original is None:  # the event's first language: its top folder
+            made = {**pages, **files}
+            steps = _Steps(part.plan.table, memo, counts, part.prefix)
+            files[part.prefix + offline.PATH] = _worker(part, made, static, steps)
     if not whole:
         return files
     listed = [p.path for part in events for p in _indexed(part.plan)
@@ -189,6 +205,37 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
             slot.calendar_path, ics.slot_calendar, site.event, settings, slot
         )
     return {part.prefix + path: data for path, data in files.items()}
+
+
+def _worker(part: EventPlan, made: Mapping[str, bytes], static: Sources | None,
+            steps: _Steps) -> bytes:  # fmt: skip
+    """sw.js of one event: the list of its files to keep offline, with their fingerprints (a
+    step made of that list); the worker that lets a copy go if the event keeps none."""
+    if static is None or not part.site.event.offline:
+        steps.counts.files += 1  # a file of the site too, though fixed: no step makes it
+        return offline.OFF
+    prefix = part.prefix
+    top = "../" * prefix.count("/")  # from the event's folder to the site's, for static/
+    # In this order while they fit: each language's front page, the small static files (the
+    # stylesheet, the scripts), the other pages, the calendars, the large static files.
+    found: list[tuple[str, int, int]] = []
+    prints: dict[str, str] = {}
+    for name, data in made.items():
+        inner = name.removeprefix(prefix)
+        if name.startswith(prefix) and name.endswith((".html", ".ics")):
+            front = inner.count("/") <= 1 and inner.endswith("index.html")
+            found.append((inner, 3 if name.endswith(".ics") else 0 if front else 2, len(data)))
+    for name, path in static.static.items():
+        size = path.stat().st_size
+        found.append((top + name, 1 if size <= offline.SMALL else 4, size))
+        prints[top + name] = static.static_fingerprints[name]
+    entries = tuple((name, prints.get(name) or _print(made[prefix + name]))
+                    for name in offline.chosen(sorted(found)))  # fmt: skip
+    return steps.make(offline.PATH, offline.worker, top, entries)
+
+
+def _print(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class _Steps:

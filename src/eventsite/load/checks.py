@@ -39,7 +39,7 @@ def check_site(
     is written in; without it, the sessions are one list: agenda[1], agenda[2] ... `texts`
     gives times of day as the editor wrote them, by path, for hints in the same words.
     """
-    report = _Report(where)
+    report = Report(where)
     if origins is None:
         origins = [(f"agenda[{n}]", 0) for n in range(1, len(site.sessions) + 1)]
     placed = zip(site.sessions, origins, strict=True)
@@ -70,7 +70,7 @@ class _Slot:
     place: Position
     written_in: int
     """Which list (a file, or a group) the session is written in."""
-    venue: Venue
+    venue: Venue | None
 
     @cached_property  # asked for many times while sorting and comparing
     def start(self) -> datetime:
@@ -103,7 +103,9 @@ def at(
     return Problem(file, line, column, path, message, hint, warning)
 
 
-class _Report:
+class Report:
+    """The problems found, each at the line of the field it names (or of its record)."""
+
     def __init__(self, where: Mapping[str, Position]) -> None:
         self.where = where
         self.problems: list[Problem] = []
@@ -112,7 +114,7 @@ class _Report:
         self.problems.append(at(self.where, path, message, hint, warning))
 
 
-def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
+def _clock_changes(report: Report, slots: list[_Slot]) -> None:
     for slot in slots:
         for name, moment in (("start", slot.session.start), ("end", slot.session.end)):
             if moment is None:
@@ -130,7 +132,7 @@ def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
                            "hour to avoid confusion", warning=True)  # fmt: skip
 
 
-def _days(report: _Report, site: Site, slots: list[_Slot]) -> None:
+def _days(report: Report, site: Site, slots: list[_Slot]) -> None:
     days = site.event.days
     span = f"{days[0]}" if len(days) == 1 else f"{days[0]} to {days[-1]}"
     for slot in slots:
@@ -144,7 +146,7 @@ def _days(report: _Report, site: Site, slots: list[_Slot]) -> None:
                        "split it into one slot per day")  # fmt: skip
 
 
-def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -> list[_Slot]:
+def _impossible(report: Report, slots: list[_Slot], texts: Mapping[str, str]) -> list[_Slot]:
     """Report each slot that runs into the next day's agenda, on its own line; return the others.
 
     (A slot that ends before it starts or runs longer than twelve hours is already refused as
@@ -176,7 +178,7 @@ def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -
     return possible
 
 
-def _segments(report: _Report, slots: list[_Slot]) -> None:
+def _segments(report: Report, slots: list[_Slot]) -> None:
     for slot in slots:
         session = slot.session
         latest = session.start
@@ -197,7 +199,7 @@ def _segments(report: _Report, slots: list[_Slot]) -> None:
                 latest = max(latest, moment)
 
 
-def _order(report: _Report, slots: list[_Slot], several_days: bool) -> None:
+def _order(report: Report, slots: list[_Slot], several_days: bool) -> None:
     """Each list (a file, a group) is written in time order; lists may interleave."""
     latest: dict[int, _Slot] = {}
     for slot in sorted(slots, key=lambda s: s.place):
@@ -228,7 +230,7 @@ def _parallel(a: _Slot, b: _Slot) -> tuple[bool, str]:
     return False, ""
 
 
-def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
+def _overlaps(report: Report, by_time: list[_Slot]) -> None:
     running: list[_Slot] = []
     for slot in by_time:
         if slot.session.end is None:
@@ -252,7 +254,7 @@ def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
         running.append(slot)
 
 
-def _gaps(report: _Report, by_time: list[_Slot]) -> None:
+def _gaps(report: Report, by_time: list[_Slot]) -> None:
     covered: datetime | None = None
     day: date | None = None
     last: _Slot | None = None  # the slot that ends last so far
@@ -275,7 +277,7 @@ def _gaps(report: _Report, by_time: list[_Slot]) -> None:
             covered, last = slot.end, slot
 
 
-def _session_ids(report: _Report, slots: list[_Slot]) -> None:
+def _session_ids(report: Report, slots: list[_Slot]) -> None:
     first: dict[str, _Slot] = {}
     for slot in slots:
         ident = slot.session.id
@@ -288,7 +290,7 @@ def _session_ids(report: _Report, slots: list[_Slot]) -> None:
             first[ident] = slot
 
 
-def _unused(report: _Report, site: Site) -> None:
+def _unused(report: Report, site: Site) -> None:
     on_agenda = {s.panel.id for s in site.sessions if s.panel is not None}
     people = {a.speaker.id for s in site.sessions for a in s.people}
     for number, panel in enumerate(site.panels, 1):
@@ -311,12 +313,12 @@ def check_people(
     speakers: Sequence[Speaker], where: Mapping[str, Position], static: Sequence[Path] = ()
 ) -> list[Problem]:
     """The problems of a list of people alone: their photos (a site's shared people)."""
-    report = _Report(where)
+    report = Report(where)
     _photo_files(report, speakers, static)
     return report.problems
 
 
-def _photo_files(report: _Report, speakers: Sequence[Speaker], static: Sequence[Path]) -> None:
+def _photo_files(report: Report, speakers: Sequence[Speaker], static: Sequence[Path]) -> None:
     for number, speaker in enumerate(speakers, 1):
         if speaker.photo is None:
             continue

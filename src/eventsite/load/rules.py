@@ -121,7 +121,7 @@ def _event(r: Fields) -> Verdict:
         found.append(r.at(None, "end_date", "is before date",
                           "make end_date the same as or later than date"))  # fmt: skip
     seen: dict[str, int] = {}
-    main = v["venue"].id
+    main = v["venue"].id if v.get("venue") else None  # an online event has none
     for number, venue in enumerate(v.get("venues", ()), 1):
         where, item = f"venues[{number}]", r.given["venues"].value[number - 1]
         if venue.id is None:

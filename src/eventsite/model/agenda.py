@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
-from eventsite.model.event import Venue
+from eventsite.model.event import JOIN_DOC, NOTE_DOC, STREAM_DOC, Publication, Venue
 from eventsite.model.fields import (
     Access,
+    Attendance,
     Clock,
     Doc,
     Either,
@@ -20,6 +21,16 @@ from eventsite.model.fields import (
     SessionKind,
     SessionStatus,
     Url,
+)
+from eventsite.model.forms import OFFSET
+
+ATTENDANCE_DOC = (
+    "in-person (not followed online, even in a streamed room); online (held online only); or "
+    "hybrid (in the room and online). Default: as its room, else as the event."
+)
+RECORDED_DOC = (
+    "false for a session that is not recorded: the page says so, it takes no recording, and "
+    "the schedule feed tells recording teams (do_not_record)."
 )
 
 
@@ -186,6 +197,37 @@ class Session:
             "(15 minutes between a discussion and lunch): no warning is given for that gap."
         ),
     ] = False
+    attendance: Annotated[Attendance | None, Doc(ATTENDANCE_DOC)] = None
+    online_url: Annotated[Url | None, Doc(JOIN_DOC + " For this session alone.")] = None
+    stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For this session alone.")] = None
+    online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
+    recorded: Annotated[bool | None, Doc(RECORDED_DOC)] = None
+    recording_url: Annotated[
+        Url | None,
+        Doc("The session's recording (a video's address), shown first once the event is over."),
+    ] = None
+    recording_start: Annotated[
+        str | None,
+        Doc(
+            "Where the session starts in that video, for a recording of a longer part of the "
+            "event: 1:02:30 (hours, minutes, seconds) or 62:30 (minutes, seconds)."
+        ),
+        OFFSET,
+    ] = None
+    slides_url: Annotated[
+        Url | None, Doc("The session's slides, e.g. static/slides/opening.pdf or an address.")
+    ] = None
+    transcript_url: Annotated[Url | None, Doc("A transcript of the session.")] = None
+    publications: Annotated[
+        tuple[Publication, ...],
+        Ref("publications"),
+        Doc("Ids of publications in publications.yaml that this session discusses."),
+    ] = ()
+
+    @property
+    def not_recorded(self) -> bool:
+        """Whether the session is said not to be recorded (recorded: false)."""
+        return self.recorded is False
 
     @property
     def heading(self) -> str:
@@ -228,3 +270,12 @@ class Group:
     ] = "scheduled"
     access: Annotated[Access | None, Doc("Who may come to every session of the group.")] = None
     access_note: Annotated[str | None, Doc("A few words on access.")] = None
+    attendance: Annotated[
+        Attendance | None, Doc("How people take part in every session: " + ATTENDANCE_DOC)
+    ] = None
+    online_url: Annotated[Url | None, Doc(JOIN_DOC + " For every session of the group.")] = None
+    stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For every session of the group.")] = None
+    online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
+    recorded: Annotated[
+        bool | None, Doc("false: no session of the group is recorded (see recorded of a session).")
+    ] = None

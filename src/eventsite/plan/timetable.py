@@ -154,12 +154,15 @@ def days(site: Site) -> tuple[Day, ...]:
     return tuple(_day(day, tuple(sessions), main, order) for day, sessions in sorted(found.items()))
 
 
-def place(session: Session, main: Venue) -> str:
+def place(session: Session, main: Venue | None) -> str:
     """The column a session belongs in: its room, else its track, with its venue when that is
-    not the main one; the venue's name for a session tied to no room or track."""
+    not the main one; the venue's name for a session tied to no room or track (none for an
+    online event's)."""
     where = session.room or session.track
     venue = session.venue or main
-    if venue is main or venue.id is not None and venue.id == main.id:
+    if venue is None:  # an online event's session in no venue
+        return where or ""
+    if main is None or venue is main or venue.id is not None and venue.id == main.id:
         return where or building(venue)
     return f"{where}, {building(venue)}" if where else building(venue)
 
@@ -201,7 +204,9 @@ def _until(sessions: tuple[Session, ...]) -> dict[Session, datetime]:
     return drawn
 
 
-def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str, int]) -> Day:
+def _day(
+    day: date, sessions: tuple[Session, ...], main: Venue | None, order: dict[str, int]
+) -> Day:
     until = _until(sessions)
     runs = _runs(sessions, until)
     if all(len(run) == 1 for run in runs):
@@ -216,7 +221,7 @@ def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str,
 
 
 def _parallel(
-    run: list[Session], main: Venue, order: dict[str, int], until: dict[Session, datetime]
+    run: list[Session], main: Venue | None, order: dict[str, int], until: dict[Session, datetime]
 ) -> Block:
     """A run of sessions in parallel as a grid: the rows between its moments, each room's
     sessions on them, and the axis that labels them."""

@@ -91,7 +91,8 @@ class Map:
 
 LISTS = ("sessions", "speakers", "panels", "publications", "courses")
 
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "fragment"})
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "online",
+                   "afterwards", "fragment"})  # fmt: skip
 """Names whose values record what is read through them (or, for `fragment`, are code)."""
 
 

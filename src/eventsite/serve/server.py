@@ -76,8 +76,9 @@ class Preview:
             # Static files are copied as they are, even while the content is broken.
             self.static = {name: read_static(path) for name, path in found.static.items()}
             now = self.now or build_time()
+            # No offline copy in a preview: a copy kept by the browser would outlive it.
             made = make_project(self.project, found, self.renderer, now, reuse=self.reuse,
-                                machines=False)  # fmt: skip
+                                machines=False, offline=False)  # fmt: skip
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
