@@ -164,6 +164,7 @@ class Reader:
     def _group(
         self, decoder: Decoder, doc: Document, node: yaml.MappingNode, path: str
     ) -> list[list[tuple[str, model.Session]]]:
+        before = len(self.notes.problems)
         group = self.tops.top(decoder, doc.text or "", node, _GROUP, path)
         if group is INVALID:
             return []
@@ -173,7 +174,8 @@ class Reader:
             days = [group.date] if group.date else sorted({s.start.date() for s in group.sessions})
             found = (model.ToCome(day, group.track, group.room) for day in days or [None])
             self.to_come += [(path, more) for more in found]
-        elif not group.sessions:  # forgotten, or a day whose programme is to come
+        elif not group.sessions and len(self.notes.problems) == before:  # else a misspelt flag
+            # forgotten, or a day whose programme is to come
             decoder.problem(node, f"{path}.sessions", "the group has no sessions",
                             "write its sessions, or more_to_come: true if they are still to be "
                             "announced")  # fmt: skip
