@@ -210,3 +210,25 @@ def test_an_arabic_honorific_leaves_the_latin_name_alone_marked(tmp_path: Path) 
     page = _built(arabic, datetime(2031, 1, 1, tzinfo=UTC))
     assert _marks(page, "Helen Marsh") == {("en", "ltr")}
     assert page.xpath("//*[@lang='en'][text()='Helen Marsh']/preceding-sibling::text()")
+
+
+def test_a_stated_language_leaves_a_translation_in_the_pages_letters_alone(
+    tmp_path: Path,
+) -> None:
+    seoul = copy_project(SEOUL, tmp_path / "seoul")
+    speakers = seoul.root / "content" / "speakers.yaml"
+    text = speakers.read_text(encoding="utf-8")
+    speakers.write_text(text.replace("  name: Anna Berg\n", "  name: Anna Berg\n  language: sv\n"))
+    korean = _built(seoul, datetime(2031, 1, 1, tzinfo=UTC))
+    assert _marks(korean, "Anna Berg") == {("sv", None)}
+    assert _marks(korean, "프로그램 책임자") == {(None, None)}, "her position, given in Korean"
+
+
+def test_a_group_states_the_language_of_its_sessions_titles(tmp_path: Path) -> None:
+    summit = copy_project(SUMMIT, tmp_path / "summit")
+    track = summit.root / "content" / "agenda" / "policy-lab.yaml"
+    text = track.read_text(encoding="utf-8")
+    track.write_text(text.replace("- track: Policy Lab\n", "- track: Policy Lab\n  language: fr\n"))
+    page = _built(summit, datetime(2031, 6, 1, tzinfo=UTC))
+    assert _marks(page, "Workshop: From Plan to Procurement") == {("fr", None)}
+    assert _marks(page, "A Digital Twin of a Harbour") == {(None, None)}, "another track's"

@@ -292,6 +292,11 @@ class Group:
     recorded: Annotated[
         bool | None, Doc("false: no session of the group is recorded (see recorded of a session).")
     ] = None
+    language: Annotated[
+        str | None,
+        Doc(LANGUAGE_DOC.format(what="every session's title is")),
+        TEXT_LANGUAGE,
+    ] = None
     more_to_come: Annotated[
         bool,
         Doc(
