@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
+from eventsite import i18n
 from eventsite.build import build
 from tests.conftest import REPO, Project, copy_project
 
@@ -232,3 +233,27 @@ def test_a_group_states_the_language_of_its_sessions_titles(tmp_path: Path) -> N
     page = _built(summit, datetime(2031, 6, 1, tzinfo=UTC))
     assert _marks(page, "Workshop: From Plan to Procurement") == {("fr", None)}
     assert _marks(page, "A Digital Twin of a Harbour") == {(None, None)}, "another track's"
+
+
+@pytest.mark.parametrize(
+    ("page", "said", "stated", "marked"),
+    [
+        ("ar", "Dr. Helen Marsh", None, ("en", "ltr")),
+        ("ko", "Anna Berg", None, ("en", None)),
+        ("en", "김민지", None, ("ko", None)),
+        ("en", "ليلى حداد", None, ("ar", "rtl")),
+        ("fr", "佐藤 ゆき", None, ("ja", None)),
+        ("ko", "金 김민지", None, None),  # Hanja among Hangul: Korean
+        ("en", "Hawaiʻi Pacific University", None, None),  # the ʻokina is of any script
+        ("ar", "د. Helen Marsh", None, None),  # two scripts: the letters tell nothing
+        ("en", "Jean Dupont", "fr", ("fr", None)),
+        ("ko", "프로그램 책임자", "en", None),  # in the page's letters: a translation
+        ("en-GB", "Helen Marsh", "en", None),
+        ("ar", "שלום", None, ("he", None)),  # both right to left
+        ("en", "12:00", None, None),
+    ],
+)
+def test_a_texts_language_is_told_by_its_letters_unless_stated(
+    page: str, said: str, stated: str | None, marked: tuple[str, str | None] | None
+) -> None:
+    assert i18n.language(page).foreign(said, stated) == marked

@@ -131,7 +131,8 @@ class Language:
             tag = SCRIPTS.get(written or "") if written != own else None
         if tag is None or base(tag) == self.code:
             return None
-        rtl = (parse(tag) or Locale("en")).text_direction == "rtl" or _script(tag) in _RTL
+        locale = parse(tag)
+        rtl = _script(tag) in _RTL or (locale is not None and locale.text_direction == "rtl")
         return tag, ("rtl" if rtl else "ltr") if rtl != self.rtl else None
 
     def role(self, role: str) -> str:

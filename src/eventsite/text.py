@@ -190,7 +190,8 @@ def script(said: str) -> str | None:
     for char in said:
         if char.isalpha():
             word = unicodedata.name(char, "").split(" ", 1)[0]
-            found.add("KANA" if word in _KANA else word)
+            if word != "MODIFIER":  # of any script: the ʻokina of Hawaiʻi, the ʼ of Kʼicheʼ
+                found.add("KANA" if word in _KANA else word)
     if len(found) > 1:
         found -= _ALONE  # Hanja among Hangul, kanji among kana
     return found.pop() if len(found) == 1 else None

@@ -125,9 +125,9 @@ def check_to_come(
     announced = {s.start.date() for s in site.sessions}  # a session's own line says its day
     for path, more in found:
         if more.date is None and len(days) > 1:
-            report.add(f"{path}.more_to_come", "the group has neither sessions nor a date, so it "
-                       "names no day on which more are to come", f"add date: with one of the event's "
-                       f"days ({span})")  # fmt: skip
+            report.add(f"{path}.more_to_come", "the group has neither sessions nor a date, so "
+                       "it names no day on which more are to come",
+                       f"add date: with one of the event's days ({span})")  # fmt: skip
         elif more.date is not None and more.date not in days and more.date not in announced:
             report.add(f"{path}.date", f"{more.date} is not a day of the event ({span})",
                        "correct the date, or change date or end_date in event.yaml")  # fmt: skip
