@@ -184,7 +184,7 @@ def test_a_stated_language_marks_a_name_its_letters_do_not_tell(project: Project
     agenda.write_text(text.replace("  title: Wrap-Up Session\n",
                                    "  title: Wrap-Up Session\n  language: de\n"))  # fmt: skip
     page = _built(project, BEFORE)
-    assert _marks(page, "Dr. John Park") == {("fr", None)}
+    assert _marks(page, "John Park") == {("fr", None)}, "his name; Dr. is the page's"
     assert _marks(page, "Wrap-Up Session") == {("de", None)}
     assert _marks(page, "Amb. William B. Taylor") == {(None, None)}, "English on an English page"
 

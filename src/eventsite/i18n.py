@@ -383,11 +383,12 @@ def _marked(language: Language, said: str, stated: str | None) -> Markup:
 @pass_context
 def named(context: Context, person: Any) -> Markup:
     """The `named` filter: a person's name as `foreign` marks it, honorific and all ("Dr.
-    Helen Marsh"), or the name alone when the honorific is in the page's language ("د.")."""
+    Helen Marsh" on an Arabic page), or the name alone when the honorific is in the page's
+    letters ("د." before a Latin name; "Dr." before a French name on an English page)."""
     language, stated = _of(context), person.language
-    if not person.honorific or language.foreign(person.display_name, stated) is not None:
-        return _marked(language, person.display_name, stated)
-    return escape(person.honorific) + " " + _marked(language, person.name, stated)
+    if person.honorific and language.foreign(person.honorific) is None:
+        return escape(person.honorific) + " " + _marked(language, person.name, stated)
+    return _marked(language, person.display_name, stated)
 
 
 FILTERS.update(foreign=foreign, named=named)
