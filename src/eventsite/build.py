@@ -37,15 +37,17 @@ def build(
     strict: bool = False,
     cache: bool = True,
     event: str | None = None,
+    avif: bool = False,
 ) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing. In a site of
-    events, `event` names the one event to build (its own files only, for a quick look)."""
+    events, `event` names the one event to build (its own files only, for a quick look); with
+    `avif`, pictures are published in AVIF too."""
     started = time.perf_counter()
     check_output(project, out)
     store = Store.open(project) if cache else Store()  # --no-cache: one that keeps nothing
     found = sources(project)  # every file the build reads, with a fingerprint of each
     moment = now or build_time()
-    name = digest(str(out.resolve()), base_url or "", str(strict), event or "")
+    name = digest(str(out.resolve()), base_url or "", str(strict), event or "", "avif" * avif)
     last = store.record(name)
     if last is not None and up_to_date(last, found, moment, out):
         return _report(out, last, started)
@@ -54,10 +56,12 @@ def build(
     from eventsite.render.pages import Renderer  # noqa: PLC0415
 
     renderer = Renderer(template_folders(project), store)
-    made = make_project(project, found, renderer, moment, base_url, strict, event)
+    made = make_project(project, found, renderer, moment, base_url, strict, event, avif=avif)
+    # A picture a field names is published as the files made of it, never as it is.
+    static = {name: path for name, path in found.static.items() if name not in made.withheld}
     try:
         previous = last and last.get("outputs")
-        written = write_site(out, made.files, found.static, previous, found.static_fingerprints)
+        written = write_site(out, made.files, static, previous, found.static_fingerprints)
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
         raise OutputError(f"cannot write the site into {out}: {exc}") from exc
     record = _record(made, found, written)

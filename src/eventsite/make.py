@@ -11,20 +11,26 @@ gives it; a machine output is made of the values it is given, and reads exactly 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from eventsite.engine.steps import Counts, Memo, Table, run
-from eventsite.errors import Problem
+from eventsite.engine.steps import Counts, Memo, Step, Table, run
+from eventsite.errors import ContentError, Problem
 from eventsite.load.event import Loaded, Reuse, collecting_off
+from eventsite.load.files import open_regular
 from eventsite.load.inputs import Sources
+from eventsite.load.pictures import EXPORT, MAX_BYTES
 from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from eventsite.model.lifecycle import Timing
-from eventsite.outputs import feed, ics, schedule
+from eventsite.model.pictures import Reference, references
+from eventsite.outputs import card, feed, ics, images, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, slots
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
@@ -46,6 +52,9 @@ class Made:
     machines: Callable[[Memo, Counts], dict[str, bytes]]
     """Makes what machines read (calendars, feeds, sitemap): the dev server's second stage."""
     warnings: tuple[Problem, ...] = ()
+    withheld: frozenset[str] = frozenset()
+    """Static files that fields name as pictures: published only as the files made of them,
+    never as they are (a phone's photo holds where it was taken)."""
 
 
 def make_project(
@@ -58,15 +67,17 @@ def make_project(
     event: str | None = None,
     reuse: Reuse | None = None,
     machines: bool = True,
+    avif: bool = False,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
-    events, `event` names the one event to make (its own files only, for a quick look)."""
+    events, `event` names the one event to make (its own files only, for a quick look). With
+    `avif`, pictures are made in AVIF too (smaller files, slower to make)."""
     loaded = load_project(project, strict, renderer.memo, reuse, event)
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
-        made = make(loaded, now, base_url, found, renderer, machines, whole=event is None)
+        made = make(loaded, now, base_url, found, renderer, machines, event is None, avif)
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -78,11 +89,14 @@ def make(
     renderer: Renderer,
     machines: bool = True,
     whole: bool = True,
+    avif: bool = False,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
     only the pages without `machines`."""
-    known = Known(loaded.prints, found.templates)
     content = loaded.content
+    named = list(_named(content))
+    known = Known(loaded.prints, found.templates, _pictures(content, found), avif,
+                  _colours(found))  # fmt: skip
     across: CatalogPlan | None = None
     if isinstance(content, Catalog):
         across = plan_catalog(content, now, base_url, known)
@@ -95,6 +109,7 @@ def make(
     for part in events:
         files.update(renderer.render(part.plan))
         moment.update(_moment(part, renderer))
+        files.update(_card(part, renderer.memo, renderer.counts))
     pages = sum(len(part.plan.pages) for part in events)
     if across is not None and whole:
         files.update(renderer.render(across.pages))
@@ -102,8 +117,11 @@ def make(
     outputs = functools.partial(machine_files, events, across, whole)
     if machines:
         files.update(outputs(renderer.memo, renderer.counts))
+    work = images.jobs(named, known.pictures, avif)
+    files.update(make_pictures(work, found, renderer.memo, renderer.counts))
     timings = {part.prefix: Timing.of(part.site) for part in events}
-    return Made(files, timings, zone, moment, pages, outputs)
+    withheld = frozenset(ref.value for ref in named if not ref.remote)
+    return Made(files, timings, zone, moment, pages, outputs, withheld=withheld)
 
 
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
@@ -176,6 +194,109 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
             slot.calendar_path, ics.slot_calendar, site.event, settings, slot
         )
     return {part.prefix + path: data for path, data in files.items()}
+
+
+# -- pictures ----------------------------------------------------------------------------------
+
+
+def _card(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
+    """The card link previews show of an event without a picture, drawn with the fonts this
+    machine has for its language (a step: drawn again when its text or its fonts change)."""
+    chosen = part.plan.card
+    if chosen is None:
+        return {}
+    fonts = card.fonts(chosen)
+    steps = _Steps(part.plan.table, memo, counts, part.prefix)
+    drawn = steps.make(chosen.path, lambda c, _: card.draw(c, fonts), chosen,
+                       fonts.fingerprint if fonts else "")  # fmt: skip
+    return {part.prefix + chosen.path: drawn}
+
+
+def _colours(found: Sources) -> dict[str, str]:
+    """The theme's colours, as the stylesheet the site publishes sets them."""
+    path = found.static.get("static/site.css")
+    if path is None:
+        return {}
+    with open_regular(path) as stream:
+        return card.theme_colours(stream.read(20_000))
+
+
+def _named(content: Site | Catalog) -> Iterator[Reference]:
+    """Every field of the content that names a picture (a private person's photo too)."""
+    sites: Iterable[Site] = [content] if isinstance(content, Site) else content.events.values()
+    if isinstance(content, Catalog):
+        yield from references(content.speakers, organizer=content.info.organizer)
+    for site in sites:  # the first language's: a picture is the same in every language
+        yield from references(site.speakers, site.event)
+
+
+def _pictures(content: Site | Catalog, found: Sources) -> dict[str, images.Picture]:
+    """Every picture file the content names, with its bytes' fingerprint, by name."""
+    sources = dict(content.pictures)
+    if isinstance(content, Catalog):
+        for site in content.events.values():
+            sources.update(site.pictures)
+    prints = found.static_fingerprints
+    return {name: images.Picture(s, prints[name]) for name, s in sources.items() if name in prints}
+
+
+def make_pictures(
+    work: Sequence[images.Job], found: Sources, memo: Memo, counts: Counts
+) -> dict[str, bytes]:
+    """The files of every picture, each picture a step keyed by its bytes' fingerprint, its
+    cuts and the encoders' versions, kept from an earlier build when those are unchanged; the
+    pictures to make are made on every core. A picture that cannot be decoded is one line
+    naming its field and file, and nothing is published."""
+    table = Table()
+    made: dict[str, bytes] = {}
+    todo: list[tuple[images.Job, str, dict[str, str]]] = []
+    for job in work:
+        inputs = (job.picture.fingerprint, job.cuts, job.avif, images.versions())
+        given = {f"input[{n}]": table.of(value) for n, value in enumerate(inputs)}
+        key = f"out:picture:{job.picture.source.name}"
+        kept = memo.get(key)
+        if kept is not None and table.valid(kept.deps, given):
+            counts.reused += 1
+            made.update(zip((f.path for f in job.files), images.unpack(kept.output), strict=True))
+        else:
+            todo.append((job, key, given))
+    if not todo:
+        return made
+    path = found.static
+    with ThreadPoolExecutor(min(len(todo), CORES)) as pool:  # Pillow lets go of the GIL
+        results = list(pool.map(lambda item: _picture(item[0], path[item[0].picture.source.name]),
+                                todo))  # fmt: skip
+    problems = [result for result in results if isinstance(result, Problem)]
+    if problems:
+        raise ContentError(problems)
+    for (job, key, given), result in zip(todo, results, strict=True):
+        assert not isinstance(result, Problem)  # noqa: S101 - raised just above
+        memo.put(key, Step(given, images.pack(result)))
+        counts.ran += 1
+        made.update(zip((f.path for f in job.files), result, strict=True))
+    return made
+
+
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+"""The cores this process may run on: pictures are made on all of them."""
+
+
+def _picture(job: images.Job, path: Path) -> list[bytes] | Problem:
+    """The files of one picture, made from its file as the build listed it; or the problem."""
+    source = job.picture.source
+    file, line, column, field = source.where
+    try:
+        with open_regular(path) as stream:
+            data = stream.read(MAX_BYTES + 1)
+        if hashlib.blake2b(data, digest_size=16).hexdigest() != job.picture.fingerprint:
+            return Problem(file, line, column, field, f'"{source.name}" changed while the site '
+                           "was being built", "build again")  # fmt: skip
+        return images.render(data, source, job.cuts, job.avif)
+    except images.Broken as exc:
+        return Problem(file, line, column, field, f'"{source.name}" {exc}', EXPORT)
+    except OSError as exc:
+        return Problem(file, line, column, field, f'"{source.name}" cannot be read ({exc})',
+                       "make it a regular file your user can read")  # fmt: skip
 
 
 class _Steps:

@@ -22,12 +22,13 @@ from markupsafe import Markup
 from eventsite import i18n, model
 from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
-from eventsite.load import checks, markdown
+from eventsite.load import checks, markdown, pictures
 from eventsite.load import files as sources
 from eventsite.load import inputs as theme
 from eventsite.load.records import Kept, Reader, rendered
 from eventsite.load.yamlfile import Document, read_document, read_text
 from eventsite.model import forms
+from eventsite.model.pictures import references
 
 CONTENT = "content"
 
@@ -158,9 +159,11 @@ def load_event(
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
     # in it cannot be judged, and would only repeat the slot's own problem.
     origins = [(path, number) for path, number, _ in merged]
-    found = checks.check_site(
-        site, reader.marks, theme.static_folders(project), origins, reader.texts
+    found = checks.check_site(site, reader.marks, origins, reader.texts)
+    wrong, seen = pictures.check(
+        references(site.speakers, site.event), reader.marks, theme.static_folders(project)
     )
+    found += wrong
     found += checks.check_languages(docs, languages, folder, shown) if sure else []
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
@@ -176,8 +179,9 @@ def load_event(
     if reuse is not None:
         reuse.documents, reuse.records = docs, keep
     site = _finish(site, reader, shared, prints)
-    site = dataclasses.replace(site, warnings=tuple(sorted(found)), translations=tuple(
-        dataclasses.replace(o, original=site) for o in others))  # fmt: skip
+    site = dataclasses.replace(site, warnings=tuple(sorted(found)), pictures=seen,
+                               translations=tuple(dataclasses.replace(o, original=site)
+                                                  for o in others))  # fmt: skip
     return site, reader.marks, prints
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from eventsite import model
 from eventsite.engine.steps import Memo, Prints, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
-from eventsite.load import checks, markdown
+from eventsite.load import checks, markdown, pictures
 from eventsite.load import files as sources
 from eventsite.load import inputs as theme
 from eventsite.load.event import (
@@ -38,6 +38,7 @@ from eventsite.load.event import (
 from eventsite.load.records import Reader
 from eventsite.load.yamlfile import read_document
 from eventsite.model.lifecycle import span
+from eventsite.model.pictures import references
 
 SITE = "site.yaml"
 EVENTS = "events"
@@ -172,6 +173,9 @@ def _load(
     if reuse is not None:  # forget the events that went
         reuse.parts = {k: v for k, v in reuse.parts.items() if k in events or k == ""}
     found = [] if problems else _check(speakers, events, marks, reader.marks, project, only)
+    wrong, seen = pictures.check(references(speakers, organizer=info.organizer), reader.marks,
+                                 theme.static_folders(project))  # fmt: skip
+    found.extend(wrong)
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     problems.extend(found)
@@ -184,6 +188,7 @@ def _load(
         speakers=speakers,
         publications=publications,
         warnings=tuple(sorted(found)),
+        pictures=seen,
     )
     return catalog, prints
 
@@ -278,7 +283,6 @@ def _check(
                                  "no event's agenda", "name them in an event, or remove the "
                                  "entry", warning=True))  # fmt: skip
     found.extend(_clashes(events, marks))
-    found.extend(checks.check_people(speakers, shared_marks, theme.static_folders(project)))
     return found
 
 

@@ -13,6 +13,7 @@ from eventsite.model.event import (
     Event,
     Labels,
     Organizer,
+    Partner,
     Publication,
     Registration,
     Series,
@@ -35,7 +36,7 @@ from eventsite.model.site import Catalog, Link, Site, SiteInfo
 
 __all__ = [
     "Access", "Appearance", "Catalog", "Clock", "Course", "Doc", "Either", "Event",
-    "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel",
+    "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel", "Partner",
     "Publication", "Ref", "Registration", "Series", "Session", "SessionKind", "SessionStatus",
     "Site", "SiteInfo", "Segment", "Speaker", "Url", "Venue",
 ]  # fmt: skip

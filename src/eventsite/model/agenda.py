@@ -20,6 +20,7 @@ from eventsite.model.fields import (
     SessionStatus,
     Url,
 )
+from eventsite.model.forms import FOCUS
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,19 @@ class Speaker:
     ] = False
     photo: Annotated[
         Url | None,
-        Doc("A portrait: a file such as static/photos/john-park.jpg, or an https:// address."),
+        Doc(
+            "A portrait: a picture file in static/, e.g. static/photos/john-park.jpg (JPEG, "
+            "PNG, WebP or a still GIF; the page shows small square copies of it, never the "
+            "file itself), or an https:// address, linked as it is."
+        ),
+    ] = None
+    photo_focus: Annotated[
+        str | None,
+        Doc(
+            "Where the face is in the photo, across then down, in percent, e.g. 50% 30%: the "
+            "square copies are cut around it. Default: the middle."
+        ),
+        FOCUS,
     ] = None
 
     @property

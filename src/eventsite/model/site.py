@@ -14,6 +14,7 @@ from eventsite.model.agenda import Panel, Session, Speaker
 from eventsite.model.event import Course, Event, Organizer, Publication, Series, Venue
 from eventsite.model.fields import Doc, Html, Url
 from eventsite.model.forms import LANGUAGE
+from eventsite.model.pictures import Source
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Site:
     original: Site | None = field(default=None, compare=False, repr=False)
     """Of a translation: the event in its first language, whose titles name the slots, their
     pages and their calendar entries, so that they are the same in every language."""
+    pictures: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    """The picture files its records name, by name in the site (static/...), as the loader
+    found them; in the first language's site."""
 
     @property
     def records(self) -> tuple[object, ...]:
@@ -109,3 +113,5 @@ class Catalog:
     speakers: tuple[Speaker, ...] = ()
     publications: tuple[Publication, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    pictures: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    """The picture files the site's own records name (its shared people, site.yaml)."""

@@ -12,6 +12,7 @@ from eventsite.i18n import N_, Language
 from eventsite.model import Organizer, Series, Site
 from eventsite.model.lifecycle import Timing, localize, span
 from eventsite.outputs.common import event_uid, venue_line
+from eventsite.outputs.images import Shown
 from eventsite.text import slug as slugify
 
 
@@ -39,6 +40,8 @@ class Entry:
     uid: str
     updated: datetime
     noindex: bool
+    image: Shown | None = None
+    """The event's picture, for the list of events."""
 
     @property
     def year(self) -> int:
