@@ -181,12 +181,11 @@ def _mluc(text: str) -> bytes:
 
 
 def _gradient(size: tuple[int, int], top: str, bottom: str) -> Image.Image:
-    start, end = Image.new("RGB", (1, 1), top).getpixel((0, 0)), Image.new(
-        "RGB", (1, 1), bottom).getpixel((0, 0))  # fmt: skip
-    assert isinstance(start, tuple) and isinstance(end, tuple)
+    start, end = _shade(top, 1), _shade(bottom, 1)
     column = Image.new("RGB", (1, 256))
     for y in range(256):
-        column.putpixel((0, y), tuple(round(a + (b - a) * y / 255) for a, b in zip(start, end)))
+        column.putpixel((0, y), tuple(round(a + (b - a) * y / 255)
+                                      for a, b in zip(start, end, strict=True)))  # fmt: skip
     return column.resize(size, Image.Resampling.BILINEAR)
 
 
@@ -211,8 +210,10 @@ def png_16bit(width: int = 8, height: int = 8) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(
             ">I", zlib.crc32(kind + data))  # fmt: skip
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row * height))
-            + chunk(b"IEND", b""))  # fmt: skip
+    pixels = zlib.compress(row * height)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 if __name__ == "__main__":

@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+from bench.faces import display_p3, face, logo_png, logo_svg, phone_jpeg
 from lxml import html
 from PIL import Image, ImageCms
 
-from bench.faces import display_p3, face, logo_png, logo_svg, phone_jpeg
 from eventsite.build import build
 from tests.conftest import NOW, Project
 
@@ -88,9 +88,13 @@ def test_a_phone_photo_is_published_small_upright_in_srgb_without_metadata(
             image.getpixel((image.width // 2, image.height - 3)),
         )
         left = image.getpixel((2, image.height * 3 // 4))
-        assert isinstance(top, tuple) and isinstance(bottom, tuple) and isinstance(left, tuple)
-        assert top[2] > 180 and top[0] < 80, f"{name}: the top is blue"
-        assert left[0] > 150 and left[2] < 100, f"{name}: the left side is red, not blue"
+        assert isinstance(top, tuple)
+        assert isinstance(bottom, tuple)
+        assert isinstance(left, tuple)
+        assert top[2] > 180, f"{name}: the top is blue"
+        assert top[0] < 80, f"{name}: the top is blue"
+        assert left[0] > 150, f"{name}: the left side is red, not blue"
+        assert left[2] < 100, f"{name}: the left side is red, not blue"
         # In sRGB: the P3 red as sRGB writes it, not the P3 numbers shown raw (washed out).
         expected = ImageCms.profileToProfile(
             Image.new("RGB", (1, 1), RED_P3), ImageCms.ImageCmsProfile(io.BytesIO(display_p3())),
@@ -102,7 +106,8 @@ def test_a_phone_photo_is_published_small_upright_in_srgb_without_metadata(
         # Nothing of the camera's: no EXIF (orientation, model, GPS), profile or comment.
         assert not image.getexif(), f"{name} keeps EXIF"
         assert not {"exif", "icc_profile", "xmp", "comment"} & set(image.info), name
-        assert b"Example Phone" not in data and b"GPS" not in data
+        assert b"Example Phone" not in data
+        assert b"GPS" not in data
 
 
 def test_the_face_is_kept_in_frame_where_the_editor_says(
@@ -159,14 +164,16 @@ def test_logos_stay_sharp_and_transparent(project: Project, tmp_path: Path) -> N
         ("WEBP", (160, 64)), ("PNG", (160, 64)), ("WEBP", (320, 128)), ("PNG", (320, 128))
     }  # fmt: skip
     for image in made.values():
-        assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0, "transparent corner"
+        assert image.mode == "RGBA"
+        assert image.getpixel((0, 0)) == (0, 0, 0, 0), "a transparent corner"
     [svg] = (out / "static").glob("logo.*.svg")
     text = svg.read_text()
-    assert "<title>Example Institute</title>" in text and "<circle" in text
-    assert "metadata" not in text and "drawn in an editor" not in text
-    assert (
-        not (out / "static/logo.svg").exists() and not (out / "static/partners/wide.png").exists()
-    )
+    assert "<title>Example Institute</title>" in text
+    assert "<circle" in text
+    assert "metadata" not in text
+    assert "drawn in an editor" not in text
+    assert not (out / "static/logo.svg").exists()
+    assert not (out / "static/partners/wide.png").exists()
 
 
 def test_link_previews_and_search_engines_get_the_events_picture(

@@ -179,8 +179,10 @@ def test_speaker_photos(project: Project, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("photo", "message"),
-    [("mailto:jane@example.org", "a photo must be a file in static/ or an https:// address"),
-     ("http://example.org/a.jpg", "a photo must be a file in static/ or an https:// address"),
+    [("mailto:jane@example.org",
+      '"mailto:jane@example.org" is neither a file in static/ nor an https:// address'),
+     ("http://example.org/a.jpg",
+      '"http://example.org/a.jpg" is neither a file in static/ nor an https:// address'),
      ("photos/jane.jpg", '"photos/jane.jpg" is not a file in static/'),
      ("static/../content/event.yaml", '"static/../content/event.yaml" is not a file in static/')],
 )  # fmt: skip

@@ -11,6 +11,8 @@ a private person's photo is never published, so it is not read at all.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -92,9 +94,9 @@ def _where_wrong(value: str) -> tuple[str, str] | None:
         return (f'"{value}" is neither a file in static/ nor an https:// address',
                 f"{where}, or give its https:// address")  # fmt: skip
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts:
+    if path.is_absolute() or posixpath.normpath(value).startswith("../"):
         return f'"{value}" is outside the project', f"copy it into static/: {where}"
-    if path.parts[:1] != ("static",) or len(path.parts) < 2:
+    if path.parts[:1] != ("static",) or len(path.parts) < 2 or ".." in path.parts:
         return f'"{value}" is not a file in static/', where
     return None
 
@@ -149,18 +151,17 @@ def _raster(stream: BinaryIO, name: str, head: bytes, where: Named) -> Source:
             # refused here, by the one limit below, with one line.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(stream, formats=FORMATS)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_many(None) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        counted = re.search(r"\((\d+) pixels\)", str(exc))  # Pillow: "Image size (N pixels)"
+        raise _too_many(int(counted[1]) if counted else None) from None
     except UnidentifiedImageError:
-        raise Unusable(
-            f"is not a picture ({_what(head)})", "give a JPEG, PNG or WebP file"
-        ) from None
+        raise Unusable(f"is not a picture ({_what(head)})", EXPORT) from None
     except (OSError, SyntaxError, ValueError) as exc:  # Pillow's words for a broken header
         raise Unusable(f"cannot be read as a picture ({exc})") from None
     with image:
         width, height = image.size
         if width * height > MAX_PIXELS:
-            raise _too_many((width, height))
+            raise _too_many(width * height, (width, height))
         if image.mode == "CMYK":
             raise Unusable("is in CMYK colours, for print",
                            "export it in RGB colours (sRGB), as a JPEG or PNG")  # fmt: skip
@@ -175,8 +176,9 @@ def _raster(stream: BinaryIO, name: str, head: bytes, where: Named) -> Source:
         return Source(name, str(image.format), width, height, alpha, where)
 
 
-def _too_many(size: tuple[int, int] | None) -> Unusable:
-    given = f"{size[0]:,} x {size[1]:,} pixels" if size else "too many pixels"
+def _too_many(pixels: int | None, size: tuple[int, int] | None = None) -> Unusable:
+    counted = f"{pixels / 1e6:,.0f} million pixels" if pixels else "too many pixels"
+    given = f"{counted} ({size[0]:,} x {size[1]:,})" if size else counted
     return Unusable(f"has {given}; a picture may have at most {MAX_PIXELS // 10**6} million",
                     "save a smaller copy, e.g. 2000 pixels on its longer side")  # fmt: skip
 

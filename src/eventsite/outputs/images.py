@@ -283,6 +283,8 @@ def _decode(data: bytes, source: Source, cuts: Sequence[Cut]) -> Image.Image:
         profile = opened.info.get("icc_profile")
         image: Image.Image = ImageOps.exif_transpose(opened)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        if "truncated" in str(exc):
+            raise Broken("is cut short (the file ends before the picture does)") from None
         raise Broken(f"cannot be decoded ({exc})") from None
     mode = "RGBA" if source.alpha else "RGB"
     if image.mode not in ("RGB", "RGBA", "L"):
