@@ -1,7 +1,7 @@
 """Synthetic pictures: drawn faces, abstract scenes and logos, never photos of anyone.
 
-The examples' portraits, event pictures and logos are drawn here (`python -m bench.faces`, or
-`make faces`), each from a seed, so the same script draws the same pictures; the benchmark draws
+The examples' portraits, event pictures and logos are drawn with these (bench/examples.py, run
+by `make faces`), each from a seed, so the same script draws the same pictures; the benchmark draws
 its 300 phone-sized portraits here too, stored sideways with the camera's orientation in EXIF,
 a Display P3 colour profile and a GPS position, as a phone writes them.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import random
 import struct
-import sys
 import zlib
 from pathlib import Path
 
@@ -214,9 +213,3 @@ def png_16bit(width: int = 8, height: int = 8) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
-
-
-if __name__ == "__main__":
-    from bench.examples import main
-
-    sys.exit(main())
