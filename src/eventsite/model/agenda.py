@@ -64,6 +64,17 @@ class Speaker:
         return f"{self.honorific} {self.name}" if self.honorific else self.name
 
     @property
+    def initials(self) -> str:
+        """The letters of a monogram, for a person without a portrait: the first letters of
+        the name's first and last words ("JP"), or the first alone in a script without capital
+        letters, whose letters would join or read as a word ("김", "س")."""
+        words = [word for word in self.name.split() if word[:1].isalpha()] or [self.name]
+        first = words[0][:1]
+        if len(words) == 1 or first.upper() == first.lower():
+            return first.upper()
+        return (first + words[-1][:1]).upper()
+
+    @property
     def affiliation(self) -> str:
         """Position and organisation on one line: "Chairman, Eugene Bell Foundation"."""
         return ", ".join(p for p in (self.position, self.organization) if p)

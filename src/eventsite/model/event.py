@@ -102,6 +102,7 @@ class Labels:
         str | None, Doc('Default "Related Courses", e.g. Related Academy Courses.')
     ] = None
     publications: Annotated[str | None, Doc('Default "Related Publications".')] = None
+    partners: Annotated[str | None, Doc('Default "Partners", e.g. Sponsors and partners.')] = None
     all_publications: Annotated[
         str | None, Doc('The link to publications_url; default "View All Publications".')
     ] = None

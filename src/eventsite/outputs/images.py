@@ -54,8 +54,8 @@ PREVIEW = Cut("preview", (40, 21), (1200,), web=False)
 FOUR_THREE = Cut("4x3", (4, 3), (1200,), web=False)
 SQUARE = Cut("1x1", (1, 1), (1200,), web=False)
 """With BANNER's 1200: the three shapes Google asks of an event's image (16:9, 4:3, 1:1)."""
-LOGO = Cut("logo", box=(240, 48))
-"""The organiser's logo in the page's header: 3rem high, 15rem wide at most."""
+LOGO = Cut("logo", box=(200, 40))
+"""The organiser's logo in the page's header: 2.5rem high, 12.5rem wide at most."""
 PARTNER = Cut("partner", box=(160, 64))
 """A partner's logo in the partners' list."""
 
@@ -128,6 +128,11 @@ class Shown:
     def fallback(self) -> tuple[File, ...]:
         """The files every browser shows (JPEG, PNG or SVG)."""
         return self.formats[-1]
+
+    def src(self, width: int) -> File:
+        """The fallback file for a browser that reads no srcset: the smallest at least `width`
+        pixels wide, else the largest."""
+        return next((f for f in self.fallback if f.width >= width), self.largest)
 
     @property
     def largest(self) -> File:

@@ -157,6 +157,8 @@ def plan(
         **moment,  # phase, what the page offers: the moment matters only through these
         "zones": zones(site, language),
         "base_url": settings.base_url,
+        # A list with a portrait in it gives everyone without one a monogram: a tidy grid.
+        "portraits": any(s.photo and not s.private for s in site.speakers),
     }
     if where.home is not None:
         values["home"] = where.home

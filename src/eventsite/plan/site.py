@@ -239,6 +239,7 @@ def _site_pages(
         "series_pages": tuple((g.name, g.path) for g in series),
         "topic_pages": tuple((g.name, g.path) for g in topics),
         "subscribe": subscribe,
+        "portraits": any(s.photo and not s.private for s in people.records.values()),
     }
     fps.update((f"ctx.{name}", table.of(value)) for name, value in shared.items())
     shared["pictures"] = Pictures(table, known.pictures, known.avif)  # it records its reads
