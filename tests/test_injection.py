@@ -123,6 +123,8 @@ PATTERNED: dict[tuple[type, str], str] = {
     (model.Event, "language"): "en",
     (model.Event, "translations"): [],
     (model.SiteInfo, "language"): "en",
+    (model.Speaker, "photo_focus"): "50% 30%",
+    (model.Event, "image_focus"): "50% 40%",
 }
 """Text fields the loader checks against a pattern (no markup can pass): a valid value each."""
 

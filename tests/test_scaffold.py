@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bench.faces import face, logo_svg, phone_jpeg, scene
 
 from eventsite.errors import SiteError
 from eventsite.load.records import field_hints
@@ -70,8 +71,12 @@ def test_every_commented_example_is_valid(new: Path) -> None:
         path.write_text(example.sub(r"\1", text))
     agenda = new / "content/agenda.yaml"
     agenda.write_text(agenda.read_text().replace("end_date: 2030-05-02", "# end_date"))
-    (new / "static/photos").mkdir(parents=True)
-    (new / "static/photos/jane-doe.jpg").write_bytes(b"\xff\xd8\xff")
+    for name, drawn in (("photos/jane-doe.jpg", phone_jpeg(face("jane"))),
+                        ("event.jpg", phone_jpeg(scene("event"), orientation=1)),
+                        ("logo.svg", logo_svg("Your Organization").encode()),
+                        ("partners/example-foundation.png", phone_jpeg(face("logo")))):  # fmt: skip
+        (new / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+        (new / "static" / name).write_bytes(drawn)
     run = eventsite("check", "--project", new)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("ok: 3 sessions, 2 speakers, 1 publications; no errors")

@@ -123,6 +123,8 @@ class Shown:
     remote: str | None = None
     box: tuple[int, int] | None = None
     """A logo's box (Cut.box), which it is shown fitted into."""
+    ratio: tuple[int, int] | None = None
+    """The shape it is cut to (Cut.ratio), width to height."""
 
     @property
     def fallback(self) -> tuple[File, ...]:
@@ -140,9 +142,10 @@ class Shown:
         return self.fallback[-1]
 
     def height(self, width: int) -> int:
-        """The height shown at `width` CSS pixels (what <img height> says for that width)."""
-        file = self.largest
-        return max(1, round(width * file.height / file.width))
+        """The height shown at `width` CSS pixels (what <img height> says for that width): of
+        the cut's shape, which an address on the web is shown cut to as well."""
+        across, down = self.ratio or self.largest.size
+        return max(1, round(width * down / across))
 
     @property
     def size(self) -> tuple[int, int]:
@@ -158,7 +161,8 @@ def shown(source: Source, fingerprint: str, cut: Cut, avif: bool = False) -> Sho
     """The files of one cut of a picture, grouped by format, the fallback's last."""
     found = files(source, fingerprint, (cut,), avif)
     order = list(dict.fromkeys(f.format for f in found))
-    return Shown(tuple(tuple(f for f in found if f.format == kind) for kind in order), box=cut.box)
+    formats = tuple(tuple(f for f in found if f.format == kind) for kind in order)
+    return Shown(formats, box=cut.box, ratio=cut.ratio)
 
 
 def files(source: Source, fingerprint: str, cuts: Sequence[Cut], avif: bool = False) -> list[File]:

@@ -135,7 +135,7 @@ def shown(
 ) -> images.Shown | None:
     """A picture a field names (`value`) in one cut, around the point the field gives."""
     if value.lower().startswith(REMOTE):
-        return images.Shown((), remote=value, box=cut.box)
+        return images.Shown((), remote=value, box=cut.box, ratio=cut.ratio)
     picture = known.get(value)
     if picture is None:
         return None

@@ -93,6 +93,7 @@ organizer:
   name: Your Organization  # change this
   # abbreviation: ORG
   # url: https://example.org
+  # logo: static/logo.svg  # in the page's header: SVG, PNG, JPEG or WebP, in static/
 venue:
   locality: Your City  # change this
   # name: Main Hall
@@ -119,7 +120,13 @@ venue:
 # online_url: https://example.org/live  # where to watch, for a hybrid or online event
 # recording_url: https://example.org/recording  # linked once the event is over
 # report_url: https://example.org/report  # linked once the event is over
-# image: static/event.jpg  # for link previews; a file in static/ or an https:// address
+# image: static/event.jpg  # the event's picture: the page, link previews, search results
+# image_focus: 50% 40%  # what must stay in the picture when it is cut to other shapes
+# partners:  # partners and sponsors, with their logos and links
+#   - name: Example Foundation
+#     group: Sponsors  # a heading of its own, in the order groups appear
+#     logo: static/partners/example-foundation.png
+#     url: https://example.org/foundation
 # base_url: https://events.example.org/my-event/  # where the site is published
 # noindex: true  # ask search engines not to list the page
 # labels:  # headings in your own words; each replaces eventsite's
@@ -130,6 +137,7 @@ venue:
 #   courses: Related Courses
 #   publications: Related Publications
 #   all_publications: View All Publications
+#   partners: Partners
 """,
         "agenda.yaml": f"""\
 # One entry per slot, in time order. Times are written 9:00 AM, 9:00, 09:00 or 13:15, in the
@@ -189,7 +197,8 @@ venue:
 #   position: Senior Fellow
 #   organization: Example Institute
 #   url: https://example.org/people/jane-doe
-#   photo: static/photos/jane-doe.jpg  # a file in static/, or an https:// address
+#   photo: static/photos/jane-doe.jpg  # a picture in static/ (a phone's photo is fine)
+#   photo_focus: 50% 30%  # where the face is, across then down; default the middle
 #   private: true  # keep this person out of calendars, search data and feeds
 #   bio: >-
 #     A short biography, in Markdown. A speaker with a bio or a photo gets a page of their own.
@@ -314,6 +323,7 @@ organizer:
   name: {_quoted(name)}
   # abbreviation: ORG
   # url: https://example.org
+  # logo: static/logo.svg  # in every page's header: SVG, PNG, JPEG or WebP, in static/
 # title: Events  # the heading of the list of events
 # summary: >-
 #   A lead paragraph above the list of events, in Markdown.
