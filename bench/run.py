@@ -54,6 +54,7 @@ from typing import Literal
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from bench.generate import REPO, SITE, SIZES, generate, write_site_of_events
+from bench.imports import ImportFigures, import_runs
 
 WORK = REPO / ".bench"
 DOC = REPO / "docs" / "benchmarks.md"
@@ -978,6 +979,7 @@ class Results:
     serve: ServeFigures | None
     memory: ServeMemory | None
     site: SiteFigures | None = None
+    imports: ImportFigures | None = None
 
 
 def report(r: Results) -> str:
@@ -1002,6 +1004,7 @@ def report(r: Results) -> str:
     out += _site_section(r)
     out += _serve_section(r)
     out += _weight_section(r)
+    out += _import_section(r)
     out += _targets_section(r)
     return "\n".join(_wrap(line) for line in out) + "\n"
 
@@ -1174,6 +1177,17 @@ def _weight_section(r: Results) -> list[str]:
     return out
 
 
+def _import_section(r: Results) -> list[str]:
+    if r.imports is None:
+        return []
+    i = r.imports
+    return ["", f"`eventsite import` of a pretalx schedule.json of {i.sessions:,} sessions in "
+            f"{i.rooms} rooms over three days, into a new project (wall time, including process "
+            f"start, {len(i.seconds)} runs): median {median(i.seconds):.2f} s "
+            f"({spread(i.seconds)} s), CPU time {median(i.cpu):.2f} s ({spread(i.cpu)} s); then "
+            f"`eventsite build --no-cache` of what it wrote: {i.build:.1f} s."]  # fmt: skip
+
+
 def _targets_section(r: Results) -> list[str]:
     """Every target of issue 12, measured or said not to be (a shorter run skips some)."""
     targets: list[tuple[str, str, bool | None]] = []
@@ -1217,6 +1231,13 @@ def _targets_section(r: Results) -> list[str]:
         m = r.memory
         value = f"{m.change:+.1%}" + (f" (over {m.edits:,} edits only)" if m.edits < 1000 else "")
         targets.append((name, value, abs(m.change) <= 0.10))
+    name = "import of 1,000 sessions in 60 rooms < 2 s (issue 22)"
+    if r.imports is None:
+        targets.append((name, "not measured (`--import-runs 0`)", None))
+    else:
+        found = median(r.imports.seconds)
+        cpu = median(r.imports.cpu)
+        targets.append((name, f"{found:.2f} s (CPU {cpu:.2f} s)", found < 2))
     out = ["", "The targets (issue 12); Hugo's figures are the same-work site's:", "",
            "| target | measured | |", "| --- | --- | --- |"]  # fmt: skip
     for name, value, ok in targets:
@@ -1269,6 +1290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site-runs", type=int,
                         help="clean builds of the 300-event site beside L's (default: --runs, "
                              "else 5; 0: skip)")  # fmt: skip
+    parser.add_argument("--import-runs", type=int,
+                        help="imports of a 1,000-session schedule.json (default: --runs, else "
+                             "5; 0: skip)")  # fmt: skip
     parser.add_argument("--no-doc", action="store_true", help="print, do not write the doc")
     args = parser.parse_args(argv)  # fmt: skip
     # Stopped with SIGTERM, still stop the dev servers and put the edited files back.
@@ -1308,6 +1332,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("site of 300 events: clean builds beside L's, then one-event edits ...",
                   flush=True)  # fmt: skip
             site = site_builds(site_runs, 5, out_root)
+        imports = None
+        import_count = args.import_runs if args.import_runs is not None else args.runs or 5
+        if import_count:
+            print("import: a schedule.json of 1,000 sessions in 60 rooms ...", flush=True)
+            imports = import_runs(import_count, out_root, eventsite_binary(), bench_env())
         memory = None
         if args.memory_edits:
             print(f"L: the dev server's memory over {args.memory_edits} edits ...", flush=True)
@@ -1317,7 +1346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = list(argv if argv is not None else sys.argv[1:])
     command = " ".join(["python -m bench.run", *given]) if given else "make bench"
     results = Results(command, out_root, kind, (load, os.getloadavg()[0]), runs, clean,
-                      example, warm, serve, memory, site)  # fmt: skip
+                      example, warm, serve, memory, site, imports)  # fmt: skip
     figures = report(results)
     print()
     print(figures)

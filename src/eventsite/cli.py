@@ -108,6 +108,43 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="new event: the site of events to add it to (default: this folder)",
     )
+    imports = commands.add_parser(
+        "import",
+        help="Import a programme from pretalx, frab, Sessionize, Indico or a spreadsheet.",
+        description="Import a programme into a project (made if it does not exist): a "
+        'schedule.json or schedule.xml (frab, pretalx, c3voc, Pentabarf), a Sessionize "All" '
+        "JSON, an Indico JSON export or a CSV, as a file or an https:// address. Importing "
+        "again updates what the source says and keeps what you changed.",
+    )
+    imports.add_argument(
+        "source", metavar="SOURCE", help="the exported file, or its https:// address"
+    )
+    imports.add_argument(
+        "--from",
+        dest="format",
+        metavar="FORMAT",
+        help="the source's format, if not told apart by itself: schedule (frab, pretalx, "
+        "c3voc, pentabarf), sessionize, indico or csv",
+    )
+    imports.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="the venue's time zone (Area/City), for a source that names none (Sessionize, "
+        "CSV) or names the wrong one",
+    )
+    imports.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the event's first day, for a spreadsheet that names days by weekday alone (Fri)",
+    )
+    imports.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the project to import into; made if it does not exist (default: this folder)",
+    )
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
@@ -158,6 +195,11 @@ def _run(args: argparse.Namespace) -> int:
     # with nothing to do, starts without Jinja, YAML or Markdown.
     if args.command == "new":
         return _new(args)
+    if args.command == "import":
+        from eventsite.tools.importers.project import run
+
+        run(args.source, args.project, args.format, args.timezone, args.date, print)
+        return 0
     project: Path = args.project
     if not (project / "content").is_dir():
         # Every command reads or writes a project: schema/ of any other folder is not ours.

@@ -175,11 +175,15 @@ def _event(event: Event, settings: Settings, slot: Slot) -> Json:
         "language": settings.tag,
         "abstract": plain(session.abstract) or session.note,
         "description": _description(event, session, settings) or None,
-        "persons": [
-            _person(event, p.speaker.id, p.speaker.display_name, p.speaker.bio) for p in people
-        ],  # fmt: skip
-        "links": [],
+        "persons": [_person(event, settings, p.speaker) for p in people],
+        "links": links(session),
     }
+
+
+def links(session: Any) -> list[Json]:
+    """The slot's links ({url, title}, as pretalx writes them), for slides and recordings once a
+    session has them (issue 24); none yet."""
+    return []
 
 
 def _description(event: Event, session: Any, settings: Settings) -> str:
@@ -191,10 +195,17 @@ def _description(event: Event, session: Any, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def _person(event: Event, ident: str, name: str, bio: Any) -> Json:
-    data: Json = {"name": name, "guid": str(stable_uuid(event, f"person|{ident}"))}
-    if bio:
-        data["biography"] = plain(bio)
+def _person(event: Event, settings: Settings, speaker: Any) -> Json:
+    """A person as pretalx writes one: name, biography and avatar (a full address only)."""
+    data: Json = {
+        "name": speaker.display_name,
+        "guid": str(stable_uuid(event, f"person|{speaker.id}")),
+    }
+    if speaker.bio:
+        data["biography"] = plain(speaker.bio)
+    avatar = settings.absolute(speaker.photo) if speaker.photo else None
+    if avatar:
+        data["avatar"] = avatar
     return data
 
 
@@ -256,5 +267,9 @@ def _xml_event(room: ET.Element, event: Json) -> None:
         ET.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
     if event["description"]:
         ET.SubElement(element, "description").text = event["description"]
+    if event["links"]:
+        holder = ET.SubElement(element, "links")
+        for link in event["links"]:
+            ET.SubElement(holder, "link", href=link["url"]).text = link.get("title") or link["url"]
     if event["url"].startswith(("http://", "https://")):
         ET.SubElement(element, "url").text = event["url"]
