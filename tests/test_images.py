@@ -221,3 +221,21 @@ def test_a_private_persons_photo_is_never_published(project: Project, tmp_path: 
     names = [p.relative_to(out).as_posix() for p in out.rglob("*")]
     assert not [n for n in names if "defector" in n], "no picture, and no page for a photo"
     assert not [p for p in out.rglob("*.html") if b"photos/defector" in p.read_bytes()]
+
+
+def test_the_schedule_feed_gives_each_portrait_as_an_avatar(
+    project: Project, phone_photo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(project.root, out, now=NOW, base_url=BASE)
+    data = json.loads((out / "schedule.json").read_text())
+    avatars = {person["name"]: person.get("avatar")
+               for day in data["schedule"]["conference"]["days"]
+               for room in day["rooms"].values() for event in room
+               for person in event["persons"]}  # fmt: skip
+    avatar = avatars["Jane Doe"]
+    assert avatar is not None
+    assert re.fullmatch(re.escape(BASE) + r"static/photos/jane-doe-320x320\.[0-9a-f]{10}\.jpg",
+                        avatar)  # fmt: skip
+    assert (out / avatar.removeprefix(BASE)).is_file(), "a file the site publishes"
+    assert {name for name, given in avatars.items() if given} == {"Jane Doe"}

@@ -32,9 +32,10 @@ from eventsite.model.lifecycle import Timing
 from eventsite.model.pictures import Reference, references
 from eventsite.outputs import card, feed, ics, images, schedule
 from eventsite.outputs import sitemap as sitemaps
-from eventsite.outputs.common import Settings, slots
+from eventsite.outputs.common import Settings, Slot, slots
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
 from eventsite.plan.site import CatalogPlan, plan_catalog
+from eventsite.plan.views import Pictures
 from eventsite.render.pages import Renderer
 
 
@@ -180,7 +181,8 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
         def one(site: Site, settings: Settings) -> bytes:
             if not both:  # each slot's event: made again only when that slot changes
                 entries = [steps.make(f"{schedule.JSON_PATH}#{slot.slug}", schedule.slot_entry,
-                                      site.event, settings, slot) for slot in every]  # fmt: skip
+                                      site.event, settings, slot, _avatars(part, slot))
+                           for slot in every]  # fmt: skip
                 both.update(schedule.feeds(site, settings, entries))
             return both[path]
 
@@ -197,6 +199,21 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
 
 
 # -- pictures ----------------------------------------------------------------------------------
+
+
+def _avatars(part: EventPlan, slot: Slot) -> dict[str, str]:
+    """The full address of the portrait of each person of a slot who has one (its largest
+    JPEG), by speaker id, for the schedule feed's avatars; none without base_url."""
+    found: dict[str, str] = {}
+    view: Pictures = part.plan.shared["pictures"]
+    up = "../" * part.prefix.count("/")  # from the event's pages to the site's top
+    for person in slot.session.people:
+        shown = view.portrait(person.speaker)
+        address = shown.remote if shown and shown.remote else shown and up + shown.largest.path
+        full = part.settings.absolute(address) if address else None
+        if full:
+            found[person.speaker.id] = full
+    return found
 
 
 def _card(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
