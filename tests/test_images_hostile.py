@@ -168,6 +168,17 @@ def test_a_photo_outside_the_project_is_refused(
     ]
 
 
+@pytest.mark.parametrize("photo", ["static/./photos/jane.jpg", "static/photos//jane.jpg"])
+def test_a_photo_is_named_as_its_file_is(project: Project, tmp_path: Path, photo: str) -> None:
+    # Else the file itself, under its own name, would be published beside its copies.
+    save(project, "photos/jane.jpg", phone_jpeg(face("jane")))
+    with_people(project, f"- id: jane-doe\n  name: Jane Doe\n  photo: {photo}\n")
+    assert published_nothing(project, tmp_path) == [
+        f'content/speakers.yaml:41:10: speakers[7].photo: "{photo}" is not written as the '
+        "file's path; write static/photos/jane.jpg"
+    ]
+
+
 def test_a_photo_that_is_a_symbolic_link_is_refused(project: Project, tmp_path: Path) -> None:
     (tmp_path / "home.jpg").write_bytes(phone_jpeg(face("home")))
     (project.root / "static/photos").mkdir()

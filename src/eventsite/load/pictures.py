@@ -98,6 +98,8 @@ def _where_wrong(value: str) -> tuple[str, str] | None:
         return f'"{value}" is outside the project', f"copy it into static/: {where}"
     if path.parts[:1] != ("static",) or len(path.parts) < 2 or ".." in path.parts:
         return f'"{value}" is not a file in static/', where
+    if path.as_posix() != value:  # static/./a.jpg is a.jpg: the file is named one way
+        return f'"{value}" is not written as the file\'s path', f"write {path.as_posix()}"
     return None
 
 
@@ -114,6 +116,11 @@ def _judge(
     else:
         return Unusable("was not found", f"check the spelling, or add the file to "
                         f"{PurePosixPath(ref.value).parent}/")  # fmt: skip
+    spelt = _as_named(folder, inside)
+    if spelt != inside.as_posix():
+        # A disk that ignores case finds Photo.JPG as photo.jpg; the build copies static/
+        # under the names the files have, and must know this one to keep it back.
+        return Unusable("was not found", f'did you mean "static/{spelt}"?')
     named = _at(where, ref.path, "", "")
     place = (named.file, named.line, named.column, ref.path)
     try:
@@ -124,6 +131,18 @@ def _judge(
     except OSError as exc:
         return Unusable(f"cannot be read ({(exc.strerror or 'not a regular file').lower()})",
                         "make it a regular file your user can read")  # fmt: skip
+
+
+def _as_named(folder: Path, inside: PurePosixPath) -> str:
+    """A path below `folder` as its files and folders are named on the disk."""
+    parts, here = [], folder
+    for part in inside.parts:
+        names = os.listdir(here)
+        actual = part if part in names else next(
+            (n for n in names if n.casefold() == part.casefold()), part)  # fmt: skip
+        parts.append(actual)
+        here = here / actual
+    return "/".join(parts)
 
 
 def inspect(stream: BinaryIO, name: str, where: Named = ("", 0, 0, "")) -> Source:
