@@ -22,6 +22,7 @@ import sys
 import tarfile
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PIL import Image
@@ -39,23 +40,25 @@ PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 3}
 
 
 def portraits(count: int) -> list[Path]:
-    """`count` phone photos of drawn faces, made once into .bench/portraits/photos/."""
+    """`count` phone photos of drawn faces, made once into .bench/portraits/photos/, on every
+    core (Pillow lets go of the GIL)."""
     folder = WORK / "portraits" / "photos"
     folder.mkdir(parents=True, exist_ok=True)
-    made = []
-    for number in range(count):
-        path = folder / f"portrait-{number:03d}.jpg"
-        if not path.exists():
-            upright = face(f"bench {number}", (750, 1000)).resize((3000, 4000))
-            path.write_bytes(phone_jpeg(_grainy(upright, number), orientation=6, quality=88))
-        made.append(path)
-    return made
+    paths = [folder / f"portrait-{number:03d}.jpg" for number in range(count)]
+    missing = [(n, p) for n, p in enumerate(paths) if not p.exists()]
+    if missing:
+        noise = Image.effect_noise((3000, 4000), 40).convert("RGB")
+        with ThreadPoolExecutor(os.cpu_count()) as pool:
+            list(pool.map(lambda item: _portrait(item[0], item[1], noise), missing))
+    return paths
 
 
-def _grainy(image: Image.Image, seed: int) -> Image.Image:
-    """Sensor noise at full size, so that a photo weighs what a phone's does (2 to 4 MB)."""
-    noise = Image.effect_noise(image.size, 40 + seed % 8).convert("RGB")
-    return Image.blend(image, noise, 0.12)
+def _portrait(number: int, path: Path, noise: Image.Image) -> None:
+    """A drawn face as a phone stores a photo, with sensor noise at full size so that it
+    weighs what a phone's does (2 to 3 MB)."""
+    upright = face(f"bench {number}", (750, 1000)).resize((3000, 4000))
+    grainy = Image.blend(upright, noise, 0.12)
+    path.write_bytes(phone_jpeg(grainy, orientation=6, quality=88))
 
 
 def project(photos: Sequence[Path]) -> tuple[Path, str]:

@@ -179,6 +179,14 @@ def test_a_photo_is_named_as_its_file_is(project: Project, tmp_path: Path, photo
     ]
 
 
+def test_a_photo_whose_name_no_disk_allows_is_not_found(project: Project, tmp_path: Path) -> None:
+    photo = f"static/photos/{'a' * 300}.jpg"
+    with_people(project, f"- id: jane-doe\n  name: Jane Doe\n  photo: {photo}\n")
+    [line] = published_nothing(project, tmp_path)
+    assert line.startswith('content/speakers.yaml:41:10: speakers[7].photo: "static/photos/aaa')
+    assert line.endswith('" was not found; check the spelling, or add the file to static/photos/')
+
+
 def test_a_photo_that_is_a_symbolic_link_is_refused(project: Project, tmp_path: Path) -> None:
     (tmp_path / "home.jpg").write_bytes(phone_jpeg(face("home")))
     (project.root / "static/photos").mkdir()

@@ -107,16 +107,20 @@ def _judge(
     ref: Reference, where: Mapping[str, Position], static: Sequence[Path]
 ) -> Unusable | Source:
     inside = PurePosixPath(*PurePosixPath(ref.value).parts[1:])
-    for folder in reversed(static):  # a project's own file replaces the theme's
-        path = folder / inside
-        if path.is_symlink():
-            return Unusable("is a symbolic link", "copy the picture itself into static/")
-        if path.exists():
-            break
-    else:
-        return Unusable("was not found", f"check the spelling, or add the file to "
-                        f"{PurePosixPath(ref.value).parent}/")  # fmt: skip
-    spelt = _as_named(folder, inside)
+    missing = Unusable("was not found", f"check the spelling, or add the file to "
+                       f"{PurePosixPath(ref.value).parent}/")  # fmt: skip
+    try:
+        for folder in reversed(static):  # a project's own file replaces the theme's
+            path = folder / inside
+            if path.is_symlink():
+                return Unusable("is a symbolic link", "copy the picture itself into static/")
+            if path.exists():
+                break
+        else:
+            return missing
+        spelt = _as_named(folder, inside)
+    except OSError:  # a name longer than the disk allows
+        return missing
     if spelt != inside.as_posix():
         # A disk that ignores case finds Photo.JPG as photo.jpg; the build copies static/
         # under the names the files have, and must know this one to keep it back.
