@@ -41,6 +41,8 @@ def _edit_for(template: str) -> tuple[str, str, str]:
     text = (REPO / template).read_text()
     if '"Keynote"' in text:
         return template, '"Keynote"', '"Keynote Address"'  # words.html
+    if "<picture>" in text:  # picture.html: macros alone
+        return template, "<picture>", '<picture data-edited="">'
     for anchor in ("<!doctype html>", "{% block main %}"):
         if anchor in text:
             return template, anchor, f"{anchor}<!-- edited {template} -->"
@@ -82,6 +84,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(SUMMIT / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")
+    shutil.copytree(SUMMIT / "static", root / "static", dirs_exist_ok=True)  # its pictures
     speaker = root / "templates" / "speaker.html"
     text = speaker.read_text()
     speaker.write_text(text.replace("<h1>{{ speaker.display_name }}</h1>",

@@ -202,9 +202,10 @@ def test_a_message_quotes_arabic_as_written(tmp_path: Path) -> None:
 
 def test_a_page_per_language_at_its_address(built: Path) -> None:
     pages = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html"))
+    people = ("kim-minji", "lee-junho", "park-seoyeon", "sato-yuki")  # a bio or a photo each
     assert pages == [
-        "en/index.html", "en/sessions/keynote.html", "en/speakers/kim-minji.html",
-        "index.html", "sessions/keynote.html", "speakers/kim-minji.html",
+        "en/index.html", "en/sessions/keynote.html", *(f"en/speakers/{p}.html" for p in people),
+        "index.html", "sessions/keynote.html", *(f"speakers/{p}.html" for p in people),
     ]  # fmt: skip
     assert _page(built / "index.html").get("lang") == "ko"
     assert _page(built / "en" / "index.html").get("lang") == "en"
@@ -313,6 +314,7 @@ def seoul_project(tmp_path: Path) -> Path:
     shutil.copytree(SEOUL / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")
+    shutil.copytree(SEOUL / "static", root / "static", dirs_exist_ok=True)  # its pictures
     return root
 
 

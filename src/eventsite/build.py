@@ -45,10 +45,12 @@ def build(
     started = time.perf_counter()
     check_output(project, out)
     store = Store.open(project) if cache else Store()  # --no-cache: one that keeps nothing
-    found = sources(project)  # every file the build reads, with a fingerprint of each
     moment = now or build_time()
     name = digest(str(out.resolve()), base_url or "", str(strict), event or "", "avif" * avif)
     last = store.record(name)
+    # Every file the build reads, with a fingerprint of each; a static file as the last build
+    # found it (a photo of megabytes) is not read again.
+    found = sources(project, (last or {}).get("stats") or {})
     if last is not None and up_to_date(last, found, moment, out):
         return _report(out, last, started)
     # Imported here, not above: a build with nothing to do needs neither YAML nor Jinja.
@@ -128,6 +130,7 @@ def _record(made: Made, found: Sources, written: Mapping[str, list[Any]]) -> dic
     """The record of this build, kept in the cache for the next one."""
     return {
         "sources": found.fingerprint,
+        "stats": found.stats,
         "timings": {prefix: t.to_json() for prefix, t in made.timings.items()},
         "zone": made.zone,
         "moment": made.moment,

@@ -9,8 +9,11 @@ replaces the theme's template of the same name, and its static files are copied 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eventsite import i18n
 from eventsite.errors import ContentError, Problem
@@ -58,6 +61,9 @@ class Sources:
     static_fingerprints: dict[str, str]
     catalogs: dict[str, str] = field(default_factory=dict)
     """locales/NAME.po -> fingerprint: the interface words, which a checkout may edit."""
+    stats: dict[str, list[Any]] = field(default_factory=dict)
+    """static/NAME -> what the file was when its fingerprint was taken (Stats), for the next
+    listing: a phone's photos are megabytes each, read again only when they change."""
 
     @property
     def fingerprint(self) -> str:
@@ -70,18 +76,21 @@ class Sources:
         return h.hexdigest()
 
 
-def sources(project: Path) -> Sources:
+def sources(project: Path, known: Mapping[str, list[Any]] | None = None) -> Sources:
     """List and fingerprint every file of content/, of the templates and of the static files.
 
-    A link, a pipe, an unreadable or an oversized file in the project's folders stops the build
-    here, with one line each (sources.py), before anything is read.
+    A static file that is as `known` (an earlier listing's `stats`) says it was keeps its
+    fingerprint without being read again. A link, a pipe, an unreadable or an oversized file
+    in the project's folders stops the build here, with one line each (sources.py), before
+    anything is read.
     """
     problems = check_folders(project)
     if problems:
         raise ContentError(problems)
     content = {name: fp for name, (_, fp) in _files([project / "content"], problems).items()}
     templates = {name: fp for name, (_, fp) in _files(template_folders(project)[::-1]).items()}
-    static = _files(static_folders(project), problems)
+    stats: dict[str, list[Any]] = {}
+    static = _files(static_folders(project), problems, known or {}, stats)
     if problems:
         raise ContentError(problems)
     return Sources(
@@ -90,16 +99,21 @@ def sources(project: Path) -> Sources:
         static={f"static/{name}": path for name, (path, _) in static.items()},
         static_fingerprints={f"static/{name}": fp for name, (_, fp) in static.items()},
         catalogs={f"locales/{name}": fp for name, (_, fp) in _files([i18n.CATALOGS]).items()},
+        stats={f"static/{name}": stats[name] for name in static},
     )
 
 
 def _files(
-    folders: list[Path], problems: list[Problem] | None = None
+    folders: list[Path],
+    problems: list[Problem] | None = None,
+    known: Mapping[str, list[Any]] | None = None,
+    stats: dict[str, list[Any]] | None = None,
 ) -> dict[str, tuple[Path, str]]:
     """The files below the folders, by relative path, with fingerprints; a later folder's file
     replaces an earlier one's of the same name. Links are not followed; a file of content/
     that cannot be read safely (sources.read_file) is a problem; templates and static files
-    are read without following links, in pieces, whatever their size."""
+    are read without following links, in pieces, whatever their size. With `stats`, each
+    file's is noted there, and one that is as `known` says is not read again."""
     chosen: dict[str, tuple[Path, str]] = {}
     for folder in folders:
         if folder.is_symlink() or not folder.is_dir():  # a linked folder: see sources.py
@@ -107,10 +121,27 @@ def _files(
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 name = path.relative_to(folder).as_posix()
-                fp = _fingerprint(path, f"{folder.name}/{name}", problems)
+                fp = (_kept(path, f"static/{name}", known or {}, stats, name)
+                      if stats is not None
+                      else _fingerprint(path, f"{folder.name}/{name}", problems))  # fmt: skip
                 if fp is not None:
                     chosen[name] = (path, fp)
     return dict(sorted(chosen.items()))
+
+
+def _kept(
+    path: Path, shown: str, known: Mapping[str, list[Any]], stats: dict[str, list[Any]], name: str
+) -> str:
+    """A static file's fingerprint: as known when the file is as it was then (its device,
+    inode, size, and modification and change times to the nanosecond: a write changes the
+    change time, which no one can set back), else read."""
+    st = os.lstat(path)
+    now = [str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    was = known.get(shown) or []
+    kept = was[-1] if list(was[:-1]) == now else None
+    fp = kept if isinstance(kept, str) else fingerprint(path)
+    stats[name] = [*now, fp]
+    return fp
 
 
 def _fingerprint(path: Path, shown: str, problems: list[Problem] | None) -> str | None:

@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import watchfiles
 from livereload import Server
@@ -60,6 +61,7 @@ class Preview:
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.static: dict[str, bytes] = {}
         self.withheld: frozenset[str] = frozenset()  # pictures: published as made, never as given
+        self.stats: dict[str, list[Any]] = {}  # each static file as the last listing found it
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
         self._made: Made | None = None
@@ -73,7 +75,8 @@ class Preview:
         """Build and write the pages; on failure, show the errors over the last good pages."""
         started = time.perf_counter()
         try:
-            found = sources(self.project)
+            found = sources(self.project, self.stats)
+            self.stats = found.stats  # an unchanged static file is not read again
             # Static files are copied as they are, even while the content is broken; but for
             # the pictures that fields named in the last good build.
             self.static = {name: read_static(path) for name, path in found.static.items()
