@@ -4,6 +4,7 @@ made on every core when several must be (issue 23, item 3)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from bench.faces import face, phone_jpeg
 
 from eventsite import make
 from eventsite.build import build
+from eventsite.load import inputs
 from eventsite.outputs import images
 from eventsite.serve.server import Preview
 from tests.conftest import NOW, Project
@@ -141,3 +143,36 @@ def test_pictures_are_made_on_every_core(
     speakers.write_text(speakers.read_text().replace("  photo: static/photos/chen.jpg\n", ""))
     build(three.root, tmp_path / "out", now=NOW)
     assert len(list((tmp_path / "out/static/photos").iterdir())) == 2 * 8
+
+
+def test_an_unchanged_photo_is_not_even_read_again(
+    three: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    real = inputs.fingerprint
+
+    def counted(path: Path) -> str:
+        if "static" in path.parts:
+            read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(inputs, "fingerprint", counted)
+    renders = Renders(monkeypatch)
+    build(three.root, tmp_path / "out", now=NOW)
+    assert {f"{n}.jpg" for n in PEOPLE} <= set(read)
+    read.clear()
+    retitle(three, "Another Title")
+    build(three.root, tmp_path / "out", now=NOW)
+    assert read == [], "every static file as the last build found it"
+    # The same size and modification time, other bytes: the change time tells.
+    photo = three.root / "static/photos/ada.jpg"
+    stat = photo.stat()
+    other = phone_jpeg(face("ada, again"), quality=50)
+    assert len(other) < stat.st_size
+    photo.write_bytes(other.ljust(stat.st_size, b"\0"))  # what follows a JPEG's end is not read
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    renders.take()
+    retitle(three, "A Third Title")
+    build(three.root, tmp_path / "out", now=NOW)
+    assert read == ["ada.jpg"]
+    assert renders.take() == ["static/photos/ada.jpg"]

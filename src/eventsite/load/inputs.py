@@ -62,7 +62,7 @@ class Sources:
     catalogs: dict[str, str] = field(default_factory=dict)
     """locales/NAME.po -> fingerprint: the interface words, which a checkout may edit."""
     stats: dict[str, list[Any]] = field(default_factory=dict)
-    """static/NAME -> what the file was when its fingerprint was taken (Stats), for the next
+    """Each static file's path -> what it was when its fingerprint was taken, for the next
     listing: a phone's photos are megabytes each, read again only when they change."""
 
     @property
@@ -99,7 +99,7 @@ def sources(project: Path, known: Mapping[str, list[Any]] | None = None) -> Sour
         static={f"static/{name}": path for name, (path, _) in static.items()},
         static_fingerprints={f"static/{name}": fp for name, (_, fp) in static.items()},
         catalogs={f"locales/{name}": fp for name, (_, fp) in _files([i18n.CATALOGS]).items()},
-        stats={f"static/{name}": stats[name] for name in static},
+        stats=stats,
     )
 
 
@@ -121,7 +121,7 @@ def _files(
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.is_symlink():
                 name = path.relative_to(folder).as_posix()
-                fp = (_kept(path, f"static/{name}", known or {}, stats, name)
+                fp = (_kept(path, known or {}, stats)
                       if stats is not None
                       else _fingerprint(path, f"{folder.name}/{name}", problems))  # fmt: skip
                 if fp is not None:
@@ -129,18 +129,16 @@ def _files(
     return dict(sorted(chosen.items()))
 
 
-def _kept(
-    path: Path, shown: str, known: Mapping[str, list[Any]], stats: dict[str, list[Any]], name: str
-) -> str:
+def _kept(path: Path, known: Mapping[str, list[Any]], stats: dict[str, list[Any]]) -> str:
     """A static file's fingerprint: as known when the file is as it was then (its device,
     inode, size, and modification and change times to the nanosecond: a write changes the
     change time, which no one can set back), else read."""
     st = os.lstat(path)
-    now = [str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-    was = known.get(shown) or []
+    now = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    was = known.get(str(path)) or []
     kept = was[-1] if list(was[:-1]) == now else None
     fp = kept if isinstance(kept, str) else fingerprint(path)
-    stats[name] = [*now, fp]
+    stats[str(path)] = [*now, fp]
     return fp
 
 
