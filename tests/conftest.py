@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import textwrap
 from collections.abc import Iterator
@@ -110,6 +111,19 @@ def server(project: Project, tmp_path: Path) -> Iterator[DevServer]:
     from tests.test_serve import DevServer
 
     running = DevServer(project.root, tmp_path / "serve.log")
-    running.wait_for(lambda body: "<h1>" in body, "the first build")
-    yield running
-    running.stop()
+    try:  # stopped even when the first build never comes: no process is left to another test
+        running.wait_for(lambda body: "<h1>" in body, "the first build")
+        yield running
+    finally:
+        running.stop()
+
+
+def cpu_seconds() -> float:
+    """CPU time spent so far by this process and by its children that have ended: what a test
+    bounds instead of wall time, which a machine busy with other work stretches (CI shares it).
+    Waits for a condition keep a generous ceiling, as a hang guard, not as a speed bound."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime

@@ -4,6 +4,7 @@ say, and the facts of a schedule feed to compare."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,12 @@ def facts(schedule: dict[str, Any]) -> list[tuple[str, str, str, str, tuple[str,
         for room, events in day["rooms"].items():
             for event in events:
                 people = tuple(p["name"] for p in event["persons"])
-                found.append((event["date"], event["end"], room, event["title"], people))
+                # An event's end is its start and duration, as pretalx writes it (no "end").
+                hours, minutes = event["duration"].split(":")
+                ends = datetime.fromisoformat(event["date"]) + timedelta(
+                    hours=int(hours), minutes=int(minutes)
+                )
+                found.append((event["date"], ends.isoformat(), room, event["title"], people))
     return sorted(found)
 
 

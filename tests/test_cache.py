@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -166,3 +169,53 @@ def test_clean_removes_the_project_s_cache(project: Project, own_cache: Path) ->
     other.write_bytes(b"")
     assert main(["clean", "--project", str(project.root)]) == 0
     assert sorted(p.name for p in own_cache.iterdir()) == ["another-project.sqlite"]
+
+
+# -- what lies outside the project: the zone database, eventsite's own code ---------------------
+
+
+def _build_in_child(project: Project, out: Path, **env: str) -> str:
+    """`eventsite build` in a process of its own (the zones and the code it runs with are read
+    once per process), into `out`; its last line."""
+    done = subprocess.run(
+        [sys.executable, "-m", "eventsite", "build", "--project", str(project.root), "--out",
+         str(out), "--now", "2011-07-19"],
+        env={**os.environ, **env}, capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_a_new_zone_database_makes_the_calendars_again(
+    project: Project, own_cache: Path, tmp_path: Path
+) -> None:
+    # A tzdata release that moves an offset: a cached build kept the old one in 14 files.
+    # Stand-in: a zone folder whose America/New_York has Chicago's rules, of another version.
+    zones = tmp_path / "zones"
+    (zones / "America").mkdir(parents=True)
+    chicago = next(Path(p, "America/Chicago") for p in zoneinfo.TZPATH
+                   if Path(p, "America/Chicago").is_file())  # fmt: skip
+    shutil.copy(chicago, zones / "America" / "New_York")
+    (zones / "tzdata.zi").write_text("# version 2099a\n")
+    _build_in_child(project, tmp_path / "before")
+    before = (tmp_path / "before" / "event.ics").read_bytes()
+    assert b"TZOFFSETTO:-0400" in before
+    _build_in_child(project, tmp_path / "after", PYTHONTZPATH=str(zones))
+    after = (tmp_path / "after" / "event.ics").read_bytes()
+    assert b"TZOFFSETTO:-0500" in after  # Chicago's CDT
+    assert b"TZOFFSETTO:-0400" not in after
+    assert after != before
+
+
+def test_an_edit_to_eventsite_s_own_code_makes_what_it_changes_again(
+    project: Project, own_cache: Path, tmp_path: Path
+) -> None:
+    # An editable install, edited, keeps its version number: a cached build left 11 files stale.
+    code = tmp_path / "code"
+    shutil.copytree(Path(cache.__file__).resolve().parent.parent, code / "eventsite",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    ics_module = code / "eventsite" / "outputs" / "ics.py"
+    ics_module.write_text(ics_module.read_text().replace("{__version__}//EN", "{__version__}//DE"))
+    _build_in_child(project, tmp_path / "before")
+    assert b"0.1.0//EN" in (tmp_path / "before" / "event.ics").read_bytes()
+    _build_in_child(project, tmp_path / "after", PYTHONPATH=str(code))
+    assert b"0.1.0//DE" in (tmp_path / "after" / "event.ics").read_bytes()

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -55,7 +56,8 @@ async def _socket(server: DevServer, origin: str | None) -> list[str]:
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1.evil.example",
-                                    "http://localhost:1", "null"])  # fmt: skip
+                                    "http://localhost:1", "null", "http://127.0.0.1",
+                                    "http://localhost", "http://[::1]"])  # fmt: skip
 def test_the_reload_socket_refuses_other_origins(server: DevServer, origin: str) -> None:
     with pytest.raises(HTTPClientError) as refused:
         asyncio.run(_socket(server, origin.format(port=server.port)))
@@ -86,7 +88,9 @@ def test_what_a_client_sends_is_never_printed_raw(server: DevServer) -> None:
                      json.dumps({"command": "info", "url": evil})))  # fmt: skip
     asyncio.run(_say(server, "not json", json.dumps(["a"]), json.dumps({"x": 1})))
     _request(server, "/%1b[31mred%07", f"127.0.0.1:{server.port}")
-    time.sleep(0.5)
+    deadline = time.monotonic() + 60  # a hang guard: the log line comes when it comes
+    while "EVIL" not in server.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
     log = server.log.read_text()
     assert "EVIL" in log, "the message is logged, escaped"
     assert not [c for c in log if ord(c) < 32 and c not in "\n\t"], repr(log[-500:])
@@ -107,23 +111,54 @@ def test_a_malformed_path_is_a_client_error_without_a_traceback(
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.parametrize("sigint", ["ignored", "default"])
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_stopped_server_leaves_no_process_port_or_folder(
+    project: Project, tmp_path: Path, number: int, sigint: str
+) -> None:
+    # Started with SIGINT ignored, as a background job of a script starts it (`make serve &`,
+    # nohup), or with its default: either way the server stops on each signal, whatever the
+    # disposition this suite itself was started with.
+    running = DevServer(project.root, tmp_path / "serve.log", sigint=sigint)
+    try:
+        running.wait_for(lambda body: "<h1>" in body, "the first build")
+        folder = running.site.parent
+        running.process.send_signal(number)
+        assert running.process.wait(timeout=10) in (0, 130, -number)
+        assert _listening(running.port) == []
+        assert not folder.exists(), "the preview folder is removed"
+        assert "Traceback" not in running.log.read_text()
+        children = [p for p in Path("/proc").iterdir()
+                    if p.name.isdigit() and _parent(p) == running.process.pid]  # fmt: skip
+        assert children == []
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+        running.process.wait()
+        running._log_file.close()
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_the_first_build_stops_the_server(
     project: Project, tmp_path: Path, number: int
 ) -> None:
-    running = DevServer(project.root, tmp_path / "serve.log")
-    running.wait_for(lambda body: "<h1>" in body, "the first build")
-    folder = running.site.parent
-    running.process.send_signal(number)
-    assert running.process.wait(timeout=10) in (0, 130, -number)
-    running._log_file.close()
-    assert _listening(running.port) == []
-    assert not folder.exists(), "the preview folder is removed"
-    assert "Traceback" not in running.log.read_text()
-    children = [
-        p for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == running.process.pid
-    ]
-    assert children == []
+    # A first build that takes long (a big about.md) is stopped as well, its folder removed.
+    (project.root / "content/about.md").write_text("Words of prose.\n\n" * 40_000)
+    running = DevServer(project.root, tmp_path / "serve.log", sigint="ignored")
+    try:
+        while not list(running.tmp.glob("eventsite-preview-*")):
+            assert running.process.poll() is None, running.log.read_text()
+            time.sleep(0.01)
+        running.process.send_signal(number)
+        assert running.process.wait(timeout=20) in (0, 130, -number)
+        assert list(running.tmp.glob("eventsite-preview-*")) == []
+        assert "Traceback" not in running.log.read_text()
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+        running.process.wait()
+        running._log_file.close()
 
 
 def _parent(proc: Path) -> int:
@@ -159,19 +194,18 @@ def test_pathological_markdown_keeps_the_last_good_page_served(
     time.sleep(0.5)
     builds = server.builds()
     (project.root / "content/about.md").write_text("[" * 12_000 + "](" * 6_000)
-    slowest = 0.0
-    deadline = time.monotonic() + 15
+    answered = 0  # while the costly text renders, the server keeps answering: count them
+    deadline = time.monotonic() + 120  # a hang guard, not a speed bound
     while server.builds() == builds or OVERLAY not in server.get()[1]:
         assert time.monotonic() < deadline, server.log.read_text()
-        started = time.monotonic()
         status, _ = server.get("/static/site.css")
-        slowest = max(slowest, time.monotonic() - started)
         assert status == 200
+        answered += server.builds() == builds
         time.sleep(0.1)
     body = server.get()[1]
     assert "Informal Markets" in body
     assert "takes more than 3 s to render" in body
-    assert slowest < 4.5
+    assert answered >= 5, "requests were answered during the build"
 
 
 def _rss_kb(pid: int) -> int:
@@ -197,3 +231,31 @@ def test_memory_stays_flat_over_many_saves(server: DevServer, project: Project) 
             time.sleep(0.3)  # let the calendars and feeds finish
             sizes.append(_rss_kb(server.process.pid))
     assert sizes[1] - sizes[0] < 4_000, f"grew from {sizes[0]} KB to {sizes[1]} KB"
+
+
+@pytest.mark.timeout(120)
+def test_a_file_replaced_while_it_is_served_is_sent_whole(server: DevServer) -> None:
+    # The preview replaces its files while browsers read them: each response is the old file
+    # or the new one, whole (tornado's handler took the size of one and the bytes of the next).
+    versions = [bytes([65 + n]) * (200_000 * (n + 1)) for n in range(3)]
+    target = server.site / "big.txt"
+    target.write_bytes(versions[0])
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            fresh = target.with_name(f".big-{n}")
+            fresh.write_bytes(versions[n % 3])
+            os.replace(fresh, target)
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        bodies = [server.raw("/big.txt") for _ in range(300)]
+    finally:
+        stop.set()
+        writer.join()
+    cut = [len(body) for status, body in bodies if status != 200 or body not in versions]
+    assert cut == []

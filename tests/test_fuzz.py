@@ -16,7 +16,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,8 +33,8 @@ from eventsite.build import build
 from eventsite.engine.cache import folder
 from eventsite.errors import SiteError
 from eventsite.load import markdown
-from eventsite.load.records import field_hints, optional_inner, split_annotated
-from tests.conftest import NOW, REPO
+from eventsite.load.shapes import field_hints, optional_inner, split_annotated
+from tests.conftest import NOW, REPO, cpu_seconds
 
 settings.register_profile(
     "test",
@@ -139,7 +138,7 @@ def builds_or_fails_cleanly(
     path.write_bytes(data)
     out = Path(tempfile.mkdtemp(dir=sandbox)) / "public"
     try:
-        started = time.perf_counter()
+        started = cpu_seconds()
         failure: SiteError | None = None
         cache = folder().parent  # this run's cache, and the key that seals it beside it
         with writes_confined_to(out.parent, cache) as outside:
@@ -147,7 +146,7 @@ def builds_or_fails_cleanly(
                 build(sandbox / "site", out, now=NOW)
             except SiteError as exc:  # anything else is a bug, and fails the property
                 failure = exc
-        assert time.perf_counter() - started < seconds
+        assert cpu_seconds() - started < seconds  # CPU time: a busy machine stretches wall time
         assert outside == [], "the build wrote outside its output folder and its cache"
         if failure is None:
             assert (out / "index.html").is_file()

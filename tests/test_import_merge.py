@@ -156,9 +156,9 @@ def test_an_import_into_a_new_projects_files_keeps_their_comments(
     event = (project / "content" / "event.yaml").read_text(encoding="utf-8")
     assert 'title: "Hafenkonferenz 2030: Städte am Wasser"\n' in event
     assert "date: 2030-05-03\nend_date: 2030-05-04\n" in event
-    assert "# registration:  # shown as a button until the event ends" in event  # kept
-    assert "name: Your Organization  # change this" in event  # the editor's, as it was
+    assert "# registration:  # How to register; omit when there is no registration." in event
+    assert 'name: "Your Organization"  # Full name, e.g. United' in event  # the editor's
     assert 'event.yaml: title "Placeholder" replaced by the source\'s "Hafenkonferenz' in out
     # The example slot of `eventsite new` is the editor's: kept, and now in the way.
-    assert "title: Opening Session" in (project / "content" / "agenda.yaml").read_text()
+    assert 'title: "Opening Session"' in (project / "content" / "agenda.yaml").read_text()
     assert "overlaps agenda[1] (9:00 AM - 10:00 AM on 2030-05-03)" in out

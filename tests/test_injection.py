@@ -29,7 +29,7 @@ from eventsite import model
 from eventsite.build import build
 from eventsite.errors import ContentError
 from eventsite.load import markdown
-from eventsite.load.records import field_hints, optional_inner, split_annotated
+from eventsite.load.shapes import field_hints, optional_inner, split_annotated
 from tests.conftest import NOW, REPO
 
 PAYLOADS = (

@@ -107,6 +107,35 @@ def test_a_language_the_event_does_not_have(seoul: Project) -> None:
     ]
 
 
+@pytest.mark.parametrize(("key", "meant"), [("EN", "en"), ("En", "en"), ("en-x", "en"),
+                                           ("KO", "ko"), ("ko-kr", "ko")])  # fmt: skip
+def test_a_language_key_is_the_tag_as_written(seoul: Project, key: str, meant: str) -> None:
+    # Another spelling of a tag took the text unchecked: a direction override in a name
+    # reached the page, the calendars and the schedule feeds.
+    speakers = seoul.root / "content" / "speakers.yaml"
+    speakers.write_text(
+        speakers.read_text().replace(
+            "  name: Anna Berg", f'  name: {{ko: Anna Berg, {key}: "John \\u202eKRAP\\u202c Park"}}'
+        )
+    )
+    assert seoul.problems() == [
+        f'content/speakers.yaml:42:25: speakers[4].name.{key}: "{key}" is not a language of this '
+        f'event; did you mean "{meant}"?'
+    ]
+
+
+def test_a_direction_override_is_refused_in_a_text_per_language(seoul: Project) -> None:
+    speakers = seoul.root / "content" / "speakers.yaml"
+    speakers.write_text(
+        speakers.read_text().replace(
+            "  name: Anna Berg", '  name: {ko: Anna Berg, en: "John \\u202eKRAP\\u202c Park"}'
+        )
+    )
+    (line,) = seoul.problems()
+    assert line.startswith("content/speakers.yaml:42:29: speakers[4].name.en: a direction "
+                           "control (U+202E RIGHT-TO-LEFT OVERRIDE) is not allowed")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
@@ -236,6 +265,7 @@ def test_with_base_url_the_alternates_are_full_addresses(seoul: Project, tmp_pat
     assert links == {
         "ko": "https://events.example.org/seoul/speakers/kim-minji.html",
         "en": "https://events.example.org/seoul/en/speakers/kim-minji.html",
+        "x-default": "https://events.example.org/seoul/speakers/kim-minji.html",
     }
     sitemap = (out / "sitemap.xml").read_text()
     assert "https://events.example.org/seoul/en/sessions/keynote.html" in sitemap

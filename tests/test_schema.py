@@ -21,8 +21,9 @@ import yaml
 
 from eventsite.errors import ContentError
 from eventsite.load.event import load_site
+from eventsite.load.site import load_project
 from eventsite.tools.schema import FILES, SITE_EVENT, modeline, schema
-from tests.conftest import REPO, Project
+from tests.conftest import REPO, Project, copy_project
 
 _BASE = {
     "event": """
@@ -408,6 +409,22 @@ def test_a_site_of_events_points_at_its_schemas() -> None:
 def test_an_event_of_a_site_may_leave_out_what_the_site_gives() -> None:
     assert schema_accepts(SITE_EVENT, "title: A\ndate: 2030-01-01\n")
     assert not schema_accepts("event", "title: A\ndate: 2030-01-01\n")
+
+
+def test_an_event_of_a_site_is_refused_its_address_by_schema_and_loader(tmp_path: Path) -> None:
+    # The schema offered and accepted base_url, which eventsite check refused.
+    text = "title: A\ndate: 2030-01-01\nbase_url: https://example.org/a/\n"
+    assert not schema_accepts(SITE_EVENT, text)
+    assert "base_url" not in schema(SITE_EVENT)["properties"]
+    project = copy_project(REPO / "examples" / "institute", tmp_path / "site").root
+    event = project / "content/events/designing-ceasefires/event.yaml"
+    event.write_text(event.read_text() + "base_url: https://example.org/a/\n")
+    with pytest.raises(ContentError) as caught:
+        load_project(project)
+    assert [line.split(": ", 1)[1] for line in caught.value.lines()] == [
+        "event.base_url: an event of a site takes its address from the site; remove it, and "
+        "give base_url in content/site.yaml"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("what", type=str, metavar="PATH | site PATH | event SLUG")
     new.add_argument("name", nargs="?", help=argparse.SUPPRESS)
     new.add_argument("--title", help="the event's title")
-    new.add_argument("--date", type=_day, help="the event's day, as YYYY-MM-DD")
+    new.add_argument("--date", help="the event's day, as YYYY-MM-DD")
     new.add_argument("--name", dest="organisation", help="new site: the organisation's name")
     new.add_argument(
         "--timezone",
@@ -295,31 +295,32 @@ def _new(args: argparse.Namespace) -> int:
     """eventsite new: one event's project, a site of events, or an event of a site."""
     from datetime import timedelta
 
-    from eventsite.tools.scaffold import new_event, new_project, new_site
+    from eventsite.tools.scaffold import check_day, new_event, new_project, new_site
 
     kind, name = args.what, args.name
+    given = check_day(args.date) if args.date is not None else None
     if kind == "site" and name:
-        day = args.date or date.today() + timedelta(days=30)
+        day = given or date.today() + timedelta(days=30)
         slug = new_site(Path(name), args.organisation or "", _zone(args.timezone), day,
                         args.language or "en")  # fmt: skip
         print(f"created the site {name} with one event, content/events/{slug}/; preview it "
               f"with: eventsite serve --project {name}")  # fmt: skip
         return 0
     if kind == "event" and name:
-        if not args.title or not args.date:
+        if not args.title or given is None:
             raise SiteError("a new event needs --title and --date", 'e.g. --title "The Forum" '
                             "--date 2031-03-18")  # fmt: skip
-        folder = new_event(args.project, name, args.title, args.date, date.today(),
+        folder = new_event(args.project, name, args.title, given, date.today(),
                            args.language)  # fmt: skip
         print(f"created {folder}; preview the site with: eventsite serve --project {args.project}")
         return 0
     if name:
         raise SiteError(f'"{kind} {name}": write eventsite new PATH, new site PATH or new event '
                         "SLUG")  # fmt: skip
-    if not args.title or not args.date:
+    if not args.title or given is None:
         raise SiteError("a new project needs --title and --date", 'e.g. --title "The Forum" '
                         "--date 2031-03-18")  # fmt: skip
-    new_project(Path(kind), args.title, args.date, _zone(args.timezone), args.language or "en")
+    new_project(Path(kind), args.title, given, _zone(args.timezone), args.language or "en")
     print(f"created {kind}; preview it with: eventsite serve --project {kind}")
     return 0
 

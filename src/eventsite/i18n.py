@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -168,9 +169,14 @@ def matching(written: str, languages: Sequence[str]) -> str | None:
     alone for a tag with a region (`ko` for `ko-KR`, `ko-KR` for `ko`); each language is in an
     event once, so there is at most one."""
     for tag in languages:
-        if written in (tag, base(tag)) or base(written) == tag:
+        # As written, never another spelling: "EN", "En" or "en-x" is no tag of the event's.
+        if written in (tag, base(tag)) or (_TAG.fullmatch(written) and base(written) == tag):
             return tag
     return None
+
+
+_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
+"""A language tag as the event's are written: "ko", "fr-CA", "zh-Hant-TW"."""
 
 
 def language(tag: str = DEFAULT) -> Language:

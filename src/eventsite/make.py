@@ -22,10 +22,11 @@ from typing import Any
 
 from eventsite.engine.steps import Counts, Memo, Step, Table, run
 from eventsite.errors import ContentError, Problem
-from eventsite.load.event import Loaded, Reuse, collecting_off
+from eventsite.load.event import Loaded, collecting_off
 from eventsite.load.files import open_regular
 from eventsite.load.inputs import Sources
 from eventsite.load.pictures import EXPORT, MAX_BYTES
+from eventsite.load.reuse import Reuse
 from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from eventsite.model.lifecycle import Timing
@@ -74,7 +75,7 @@ def make_project(
     what `build` and `serve` both run, between listing the sources and writing. In a site of
     events, `event` names the one event to make (its own files only, for a quick look). With
     `avif`, pictures are made in AVIF too (smaller files, slower to make)."""
-    loaded = load_project(project, strict, renderer.memo, reuse, event)
+    loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():

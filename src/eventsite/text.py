@@ -154,6 +154,17 @@ def slug(text: str, limit: int = 80) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
+def page_name(text: str, limit: int = 80) -> str:
+    """A file name for a page made from an id or title: its slug, or for a text in another
+    script (Hangul, Arabic, Cyrillic) its own letters and digits, lower-cased and joined by
+    hyphens, at most `limit` bytes; "" if it has none. Links percent-encode such a name."""
+    ascii_name = slug(text, limit)
+    if ascii_name:
+        return ascii_name
+    words = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", text).lower()).strip("-")
+    return words.encode()[:limit].decode(errors="ignore").strip("-")
+
+
 def plain(html: Markup | str | None) -> str:
     """Rendered Markdown as plain text, for places that show no markup."""
     return Markup(html).striptags() if html else ""  # noqa: S704 - only to strip it

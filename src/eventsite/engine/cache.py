@@ -12,18 +12,51 @@ version's is a miss, never a wrong page, and never an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import os
 import secrets
 import sqlite3
+import zoneinfo
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 
 from eventsite import __version__
 from eventsite.engine.steps import Step
+
+
+@functools.cache  # once per process: the code and the zones it runs with do not change under it
+def made_by() -> str:
+    """What a cached step was made by, besides its inputs: eventsite's own code (every file of
+    the installed package, hashed: an edit to an editable install keeps the version number) and
+    the time zone database (a new release moves UTC offsets). A step made by other code or with
+    other zones is a miss."""
+    code = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" not in path.parts and path.is_file():
+            code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return f"{__version__}|{code.hexdigest()}|{_zones()}"
+
+
+def _zones() -> str:
+    """The versions of the zone databases zoneinfo may read: the system's (first on its path)
+    and the tzdata package's."""
+    found = []
+    for place in zoneinfo.TZPATH:
+        with suppress(OSError), open(Path(place) / "tzdata.zi", "rb") as stream:
+            found.append(stream.readline(64).decode("ascii", "replace").strip())
+    try:
+        # optional: the system's zones may be all there is
+        import tzdata  # type: ignore[import-untyped]
+
+        found.append(f"tzdata {tzdata.IANA_VERSION}")
+    except ImportError:
+        found.append("no tzdata")
+    return ";".join(found)
 
 
 def folder() -> Path:
@@ -108,19 +141,20 @@ class Store:
         return hashlib.blake2b(key.encode() + b"\0" + value, key=self._secret).digest()
 
     def get(self, key: str) -> Step | None:
-        """The step kept under `key`, if its seal holds and this version made it."""
+        """The step kept under `key`, if its seal holds and this code, with these zones, made
+        it."""
         head, _, output = (self._value(key) or b"").partition(b"\n")
         try:
             data = json.loads(head) if head else None
         except ValueError:
             return None
-        if not isinstance(data, dict) or data.get("version") != __version__:
+        if not isinstance(data, dict) or data.get("made_by") != made_by():
             return None
         return Step(data["deps"], output)
 
     def put(self, key: str, step: Step) -> None:
         """Keep a step; written when the store saves."""
-        head = json.dumps({"version": __version__, "deps": step.deps}, separators=(",", ":"))
+        head = json.dumps({"made_by": made_by(), "deps": step.deps}, separators=(",", ":"))
         self._fresh[key] = head.encode() + b"\n" + step.output
         self._used.add(key)
 

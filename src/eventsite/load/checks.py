@@ -19,14 +19,11 @@ from babel import Locale
 
 from eventsite import i18n
 from eventsite.errors import Problem
-from eventsite.load.yamlfile import Document
+from eventsite.load.yamlfile import Document, Position
 from eventsite.load.yamlfile import problem as located
 from eventsite.model import Session, Site, Venue
 from eventsite.model.forms import LANGUAGE
 from eventsite.text import clock, duration
-
-Position = tuple[str, int, int]
-"""A file, a line and a column, counted from 1."""
 
 
 def check_site(
@@ -44,15 +41,10 @@ def check_site(
     report = _Report(where)
     if origins is None:
         origins = [(f"agenda[{n}]", 0) for n in range(1, len(site.sessions) + 1)]
+    placed = zip(site.sessions, origins, strict=True)
     slots = [
-        _Slot(
-            session,
-            path,
-            where.get(path, ("", 0, 0)),
-            written_in,
-            session.venue or site.event.venue,
-        )
-        for session, (path, written_in) in zip(site.sessions, origins, strict=True)
+        _Slot(s, path, where.get(path, ("", 0, 0)), written_in, s.venue or site.event.venue)
+        for s, (path, written_in) in placed
     ]
     _clock_changes(report, slots)
     _days(report, site, slots)
@@ -94,18 +86,25 @@ class _Slot:
         return f"{clock(self.session.start)} - {clock(self.session.end)}"
 
 
+def at(
+    where: Mapping[str, Position], path: str, message: str, hint: str, warning: bool = False
+) -> Problem:
+    """A problem at the field `path`, placed where it was read (`where`, by path); a field that
+    was not written (a slot without date:) at its record."""
+    place = path
+    while place not in where and "." in place:
+        place = place.rsplit(".", 1)[0]
+    file, line, column = where.get(place, ("content", 0, 0))
+    return Problem(file, line, column, path, message, hint, warning)
+
+
 class _Report:
     def __init__(self, where: Mapping[str, Position]) -> None:
         self.where = where
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str, hint: str, warning: bool = False) -> None:
-        # A field that was not written (a slot without date:) is reported at its record.
-        place = path
-        while place not in self.where and "." in place:
-            place = place.rsplit(".", 1)[0]
-        file, line, column = self.where.get(place, ("content", 0, 0))
-        self.problems.append(Problem(file, line, column, path, message, hint, warning))
+        self.problems.append(at(self.where, path, message, hint, warning))
 
 
 def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
@@ -114,20 +113,14 @@ def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
             zone = moment.tzinfo
             real = moment.astimezone(UTC).astimezone(zone)
             if real.replace(tzinfo=None) != moment.replace(tzinfo=None):
-                report.add(
-                    f"{slot.path}.{name}",
-                    f"{clock(moment)} does not exist on {moment.date()} in {zone}: "
-                    "the clocks skip that hour",
-                    "choose a time outside the skipped hour",
-                )
+                report.add(f"{slot.path}.{name}", f"{clock(moment)} does not exist on "
+                           f"{moment.date()} in {zone}: the clocks skip that hour",
+                           "choose a time outside the skipped hour")  # fmt: skip
             elif moment.replace(fold=1).utcoffset() != moment.utcoffset():
-                report.add(
-                    f"{slot.path}.{name}",
-                    f"{clock(moment)} happens twice on {moment.date()} in {zone} (the clocks "
-                    f"go back); it is read as the first time, {moment.tzname()}",
-                    "choose a time outside the repeated hour to avoid confusion",
-                    warning=True,
-                )
+                report.add(f"{slot.path}.{name}", f"{clock(moment)} happens twice on "
+                           f"{moment.date()} in {zone} (the clocks go back); it is read as the "
+                           f"first time, {moment.tzname()}", "choose a time outside the repeated "
+                           "hour to avoid confusion", warning=True)  # fmt: skip
 
 
 def _days(report: _Report, site: Site, slots: list[_Slot]) -> None:
@@ -135,19 +128,13 @@ def _days(report: _Report, site: Site, slots: list[_Slot]) -> None:
     span = f"{days[0]}" if len(days) == 1 else f"{days[0]} to {days[-1]}"
     for slot in slots:
         if slot.day not in days:
-            report.add(
-                f"{slot.path}.date",
-                f"{slot.day} is not a day of the event ({span})",
-                "correct the date, or change date or end_date in event.yaml",
-            )
+            report.add(f"{slot.path}.date", f"{slot.day} is not a day of the event ({span})",
+                       "correct the date, or change date or end_date in event.yaml")  # fmt: skip
         end_day = slot.session.end.date()
         if end_day > slot.day + timedelta(days=1):
-            report.add(
-                f"{slot.path}.end_date",
-                f"the slot would run from {slot.day} to {end_day}; a slot can run past "
-                "midnight into the next day, no longer",
-                "split it into one slot per day",
-            )
+            report.add(f"{slot.path}.end_date", f"the slot would run from {slot.day} to "
+                       f"{end_day}; a slot can run past midnight into the next day, no longer",
+                       "split it into one slot per day")  # fmt: skip
 
 
 def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -> list[_Slot]:
@@ -174,12 +161,10 @@ def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -
             possible.append(slot)
             continue
         written_end = texts.get(f"{slot.path}.end", clock(slot.session.end))
-        report.add(
-            f"{slot.path}.end",
-            f"ends at {written_end} on {slot.session.end.date()}, after the next day's agenda "
-            f"begins ({following.path} at {clock(following.session.start)})",
-            "end it before then, or check end_date",
-        )
+        report.add(f"{slot.path}.end", f"ends at {written_end} on {slot.session.end.date()}, "
+                   f"after the next day's agenda begins ({following.path} at "
+                   f"{clock(following.session.start)})",
+                   "end it before then, or check end_date")  # fmt: skip
     return possible
 
 
@@ -193,18 +178,14 @@ def _segments(report: _Report, slots: list[_Slot]) -> None:
                 if moment is None:
                     continue
                 if not session.start <= moment <= session.end:
-                    report.add(
-                        f"{path}.{name}",
-                        f"{clock(moment)} is outside its session ({slot.times()})",
-                        "correct the time, or the session's start or end",
-                    )
+                    report.add(f"{path}.{name}", f"{clock(moment)} is outside its session "
+                               f"({slot.times()})", "correct the time, or the session's start or "
+                               "end")  # fmt: skip
                     continue
                 if moment < latest:
-                    report.add(
-                        f"{path}.{name}",
-                        f"{clock(moment)} comes before the part above it ({clock(latest)})",
-                        "keep the segments in time order",
-                    )
+                    report.add(f"{path}.{name}", f"{clock(moment)} comes before the part above "
+                               f"it ({clock(latest)})", "keep the segments in time "
+                               "order")  # fmt: skip
                 latest = max(latest, moment)
 
 
@@ -215,19 +196,14 @@ def _order(report: _Report, slots: list[_Slot], several_days: bool) -> None:
         last = latest.get(slot.written_in)
         if last is not None and slot.start < last.start:
             if several_days and slot.session.date is None and last.day > slot.day:
-                report.add(
-                    f"{slot.path}.date",
-                    f"has no date, so it is on the first day ({slot.day}), though "
-                    f"{last.path} above it is on {last.day}",
-                    f"add date: {last.day} (or the slot's own day)",
-                )
+                report.add(f"{slot.path}.date", f"has no date, so it is on the first day "
+                           f"({slot.day}), though {last.path} above it is on {last.day}",
+                           f"add date: {last.day} (or the slot's own day)")  # fmt: skip
             else:
-                report.add(
-                    f"{slot.path}.start",
-                    f"starts at {clock(slot.session.start)} on {slot.day}, before "
-                    f"{last.path} above it ({clock(last.session.start)} on {last.day})",
-                    "keep the agenda in time order: move this slot up",
-                )
+                report.add(f"{slot.path}.start", f"starts at {clock(slot.session.start)} on "
+                           f"{slot.day}, before {last.path} above it ({clock(last.session.start)}"
+                           f" on {last.day})", "keep the agenda in time order: move this slot "
+                           "up")  # fmt: skip
         if last is None or slot.start >= last.start:
             latest[slot.written_in] = slot
 
@@ -277,13 +253,10 @@ def _gaps(report: _Report, by_time: list[_Slot]) -> None:
         if covered is not None and slot.start > covered and not elsewhere:
             minutes = (slot.start - covered) // timedelta(minutes=1)
             since = clock(covered.astimezone(slot.session.start.tzinfo))
-            report.add(
-                f"{slot.path}.start",
-                f"{duration(minutes)} with nothing on the agenda before this slot "
-                f"({since} - {clock(slot.session.start)})",
-                f"add a slot (a break, say), or start this one at {since}",
-                warning=True,
-            )
+            report.add(f"{slot.path}.start", f"{duration(minutes)} with nothing on the agenda "
+                       f"before this slot ({since} - {clock(slot.session.start)})",
+                       f"add a slot (a break, say), or start this one at {since}",
+                       warning=True)  # fmt: skip
         if covered is None or slot.end >= covered:
             covered, last = slot.end, slot
 
@@ -295,11 +268,8 @@ def _session_ids(report: _Report, slots: list[_Slot]) -> None:
         if ident is None:
             continue
         if ident in first:
-            report.add(
-                f"{slot.path}.id",
-                f'duplicate id "{ident}", already used by {first[ident].path}',
-                "give each slot its own id",
-            )
+            report.add(f"{slot.path}.id", f'duplicate id "{ident}", already used by '
+                       f"{first[ident].path}", "give each slot its own id")  # fmt: skip
         else:
             first[ident] = slot
 
@@ -309,27 +279,17 @@ def _unused(report: _Report, site: Site) -> None:
     people = {a.speaker.id for s in site.sessions for a in s.people}
     for number, panel in enumerate(site.panels, 1):
         if panel.id not in on_agenda:
-            report.add(
-                f"panels[{number}].id",
-                f'panel "{panel.id}" is on no agenda slot, so the page does not show it',
-                f"add a slot with panel: {panel.id} to agenda.yaml, or remove the panel",
-                warning=True,
-            )
+            report.add(f"panels[{number}].id", f'panel "{panel.id}" is on no agenda slot, so '
+                       "the page does not show it", f"add a slot with panel: {panel.id} to "
+                       "agenda.yaml, or remove the panel", warning=True)  # fmt: skip
         elif panel.moderator is None:
-            report.add(
-                f"panels[{number}]",
-                "has no moderator",
-                "add moderator: <speaker id>, if the panel has one",
-                warning=True,
-            )
+            report.add(f"panels[{number}]", "has no moderator", "add moderator: <speaker id>, "
+                       "if the panel has one", warning=True)  # fmt: skip
     for number, speaker in enumerate(site.speakers, 1):
         if speaker.id not in people:
-            report.add(
-                f"speakers[{number}].id",
-                f'"{speaker.id}" is in no agenda slot and on no panel on the agenda',
-                "add them to a slot's speakers or a panel, or remove the entry",
-                warning=True,
-            )
+            report.add(f"speakers[{number}].id", f'"{speaker.id}" is in no agenda slot and on no '
+                       "panel on the agenda", "add them to a slot's speakers or a panel, or "
+                       "remove the entry", warning=True)  # fmt: skip
 
 
 # -- an event in several languages ------------------------------------------------------------

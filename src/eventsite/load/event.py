@@ -7,27 +7,28 @@ travel with the loaded site.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markupsafe import Markup
 
-from eventsite import i18n, model
+from eventsite import model
 from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
-from eventsite.load import checks, markdown, pictures
-from eventsite.load import files as sources
+from eventsite.load import checks, languages, markdown, pictures
 from eventsite.load import inputs as theme
-from eventsite.load.records import Kept, Reader, rendered
-from eventsite.load.yamlfile import Document, read_document, read_text
-from eventsite.model import forms
+from eventsite.load.decode import rendered
+from eventsite.load.files import walk
+from eventsite.load.inputs import Sources
+from eventsite.load.languages import Languages
+from eventsite.load.records import Reader, Shared
+from eventsite.load.reuse import Kept, Key, Reuse
+from eventsite.load.yamlfile import Document, Position, read_document, read_text
 from eventsite.model.pictures import references
 
 CONTENT = "content"
@@ -47,31 +48,6 @@ track, room or day); when both exist, both are read.
 """
 
 AGENDA_FOLDER = "agenda"
-
-
-@dataclasses.dataclass
-class Reuse:
-    """What one load leaves for the next in the same process (the dev server's): each file's
-    nodes, and each record with its fingerprint, so that only what changed is read again."""
-
-    documents: dict[str, Document] = dataclasses.field(default_factory=dict)
-    records: dict[tuple[str, ...], Kept] = dataclasses.field(default_factory=dict)
-    parts: dict[str, Reuse] = dataclasses.field(default_factory=dict)
-    """A site of events: the same for each event, by slug, and for the shared files ("")."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Shared:
-    """What a site of events gives each of its events: records to name by id, with their
-    fingerprints, and values for the fields an event leaves out."""
-
-    records: dict[str, dict[str, Any]]
-    fingerprints: dict[int, str]
-    defaults: dict[tuple[type, str], Any]
-    key: str
-    """A fingerprint of the defaults."""
-    language: str | None = None
-    """The language of events that name none: the site's."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,19 +73,52 @@ def load_site(
 
 
 def load_alone(
-    project: Path, strict: bool = False, memo: Memo | None = None, reuse: Reuse | None = None
+    project: Path,
+    strict: bool = False,
+    memo: Memo | None = None,
+    reuse: Reuse | None = None,
+    found: Sources | None = None,
 ) -> tuple[model.Site, Prints]:
-    """A project of one event, as `load_site` reads it, with its records' fingerprints."""
-    # Links, pipes and unreadable files in the project's folders stop the load before any
-    # file is read: what a link points at must not be read, let alone published.
-    markdown.new_load()
-    unsafe = sources.check_folders(project)
+    """A project of one event, as `load_site` reads it, with its records' fingerprints;
+    `found`: the project as a build's `sources` walked and read it (see `loading`)."""
+    with loading(project, strict, memo, found) as load:
+        site, _, prints = load_event(load, project / CONTENT, CONTENT, reuse)
+        return site, prints
+
+
+@dataclasses.dataclass(frozen=True)
+class Load:
+    """What every file of one load is read with."""
+
+    project: Path
+    strict: bool
+    render: Callable[[str], Markup]
+    data: Mapping[str, bytes]
+    """The content files `sources` read, by their path in the project: not read again."""
+
+    def bytes(self, path: Path, shown: str) -> bytes | None:
+        """A content file's bytes if the build read them already (None: read it now)."""
+        return self.data.get(shown) if path == self.project / shown else None
+
+    def document(self, path: Path, shown: str, required: bool, last: Document | None) -> Document:
+        """A YAML content file (`last`: as the last load read it)."""
+        return read_document(path, shown, required, last, self.bytes(path, shown))
+
+
+@contextmanager
+def loading(
+    project: Path, strict: bool, memo: Memo | None, found: Sources | None
+) -> Iterator[Load]:
+    """Begin a load. Links, pipes and unreadable files in the project's folders stop it before
+    any file is read (what a link points at must not be read, let alone published): `found`
+    says the build's walk found none, else the folders are checked here."""
+    unsafe = walk(project)[1] if found is None else []
     if unsafe:
         raise ContentError(unsafe)
+    renderer = markdown.Renderer()  # one load's converter and time for suspicious texts
+    render = partial(markdown_of, memo, renderer) if memo else renderer
     with collecting_off():
-        render = partial(markdown_of, memo) if memo else markdown.render
-        site, _, prints = load_event(project / CONTENT, CONTENT, project, strict, render, reuse)
-        return site, prints
+        yield Load(project, strict, render, found.data if found else {})
 
 
 @contextmanager
@@ -129,52 +138,46 @@ def collecting_off() -> Iterator[None]:
 
 
 def load_event(
-    folder: Path,
-    shown: str,
-    project: Path,
-    strict: bool,
-    render: Callable[[str], Markup],
-    reuse: Reuse | None,
-    shared: Shared | None = None,
-) -> tuple[model.Site, dict[str, checks.Position], Prints]:
+    load: Load, folder: Path, shown: str, reuse: Reuse | None, shared: Shared | None = None
+) -> tuple[model.Site, dict[str, Position], Prints]:
     """One event's files in `folder` (named `shown` in messages), read and checked; with where
     each record and field was read, for checks across events, and each record's fingerprint.
 
     An event in several languages is read once per language: the site of its first language,
     checked, holds the others (`Site.translations`), each with the texts of its language.
     """
-    last = reuse.documents if reuse else {}
-    parts = _agenda_parts(folder)
+    last, parts = reuse.documents if reuse else {}, _agenda_parts(folder)
     docs = {
-        name: read_document(folder / name, f"{shown}/{name}",
+        name: load.document(folder / name, f"{shown}/{name}",
                             required and not (name == "agenda.yaml" and parts), last.get(name))
         for name, required in FILES.items()
     }  # fmt: skip
-    for path, root in parts:  # content/agenda/*.yaml: one file per track, room or day
-        docs[root] = read_document(path, f"{shown}/{root}.yaml", True, last.get(root))
-    languages, sure = _languages(docs["event.yaml"], shared)
+    for root in parts:  # content/agenda/*.yaml: one file per track, room or day
+        docs[root] = load.document(folder / f"{root}.yaml", f"{shown}/{root}.yaml", True,
+                                   last.get(root))  # fmt: skip
+    tags, sure = languages.of_event(docs["event.yaml"], shared.language if shared else None)
     kept = reuse.records if reuse else None
-    reading = _Reading(folder, shown, docs, parts, render, kept, shared, languages, sure)
-    site, reader, merged = reading.read(languages[0])
+    where = folder, shown
+    site, reader, merged = _read(load, where, docs, Languages(tags, tags[0], sure), kept, shared)
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
     # in it cannot be judged, and would only repeat the slot's own problem.
     origins = [(path, number) for path, number, _ in merged]
-    found = checks.check_site(site, reader.marks, origins, reader.texts)
-    wrong, seen = pictures.check(
-        references(site.speakers, site.event), reader.marks, theme.static_folders(project)
-    )
+    notes = reader.notes
+    static = theme.static_folders(load.project)
+    found = checks.check_site(site, notes.marks, origins, notes.texts)
+    wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
     found += wrong
-    found += checks.check_languages(docs, languages, folder, shown) if sure else []
-    if strict:
+    found += checks.check_languages(docs, tags, folder, shown) if sure else []
+    if load.strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     if any(not p.warning for p in found):
         raise ContentError(found)
-    keep = dict(reader.keep)
+    keep = dict(reader.tops.keep)
     prints = Prints()
     others = []
-    for tag in languages[1:]:  # the same files, each text in another language
-        other, again, _ = reading.read(tag)
-        keep.update(again.keep)
+    for tag in tags[1:]:  # the same files, each text in another language
+        other, again, _ = _read(load, where, docs, Languages(tags, tag, sure), kept, shared)
+        keep.update(again.tops.keep)
         others.append(_finish(other, again, shared, prints))
     if reuse is not None:
         reuse.documents, reuse.records = docs, keep
@@ -182,7 +185,7 @@ def load_event(
     site = dataclasses.replace(site, warnings=tuple(sorted(found)), pictures=seen,
                                translations=tuple(dataclasses.replace(o, original=site)
                                                   for o in others))  # fmt: skip
-    return site, reader.marks, prints
+    return site, notes.marks, prints
 
 
 def _finish(site: model.Site, reader: Reader, shared: Shared | None, prints: Prints) -> model.Site:
@@ -191,155 +194,82 @@ def _finish(site: model.Site, reader: Reader, shared: Shared | None, prints: Pri
     that a change to one of them leaves the event as it was)."""
     if shared is not None:  # the people the event names from the site's list are its own too
         site = dataclasses.replace(site, speakers=(*site.speakers, *_named(site, site.speakers)))
-    known = reader.fingerprints
-    for record in site.records:
-        if id(record) in known:
-            prints.add(record, known[id(record)])
+    reader.tops.give(site.records, prints)
     prints.add(site.body, digest("body", site.body))
     return site
 
 
-@dataclasses.dataclass
-class _Reading:
-    """What reading one event's files in one of its languages needs."""
-
-    folder: Path
-    shown: str
-    docs: dict[str, Document]
-    parts: list[tuple[Path, str]]
-    render: Callable[[str], Markup]
-    kept: dict[tuple[str, ...], Kept] | None
-    shared: Shared | None
-    languages: tuple[str, ...]
-    sure: bool
-    """Whether event.yaml states its languages soundly (see `_languages`)."""
-
-    def read(self, language: str) -> tuple[model.Site, Reader, list[tuple[str, int, Any]]]:
-        """The event with its texts in `language`; its reader; its sessions with their paths
-        and lists, in time order."""
-        docs, shared, parts = self.docs, self.shared, self.parts
-        agendas = [(docs["agenda.yaml"], "agenda"), *((docs[root], root) for _, root in parts)]
-        reader = Reader(self.render, self.kept)
-        reader.ctx.languages, reader.ctx.language = self.languages, language
-        reader.ctx.sure = self.sure
-        if shared is not None:
-            reader.ctx.records.update(shared.records)
-            reader.shared = {"speakers": shared.records.get("speakers", {})}
-            reader.fingerprints.update(shared.fingerprints)
-            reader.defaults, reader.ctx.defaults = shared.defaults, shared.key
-        for doc in docs.values():
-            reader.problems.extend(doc.problems)
-        event = reader.document(docs["event.yaml"], model.Event, required=True)
-        if isinstance(event, model.Event):
-            reader.ctx.timezone, reader.ctx.day = event.timezone, event.date
-        places = (event.venue, *event.venues) if isinstance(event, model.Event) else None
-        reader.register("venues", places)
-        speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
-        panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
-        lists = [found for doc, root in agendas for found in reader.agenda(doc, root)]
-        publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
-        courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
-        body = _body(self._about(language), reader.problems, self.render)
-        if reader.problems:
-            raise ContentError(reader.problems)
-        # The lists are merged in time order; slots that start together keep the order written.
-        merged = sorted(
-            ((path, number, s) for number, found in enumerate(lists) for path, s in found),
-            key=lambda item: item[2].start.astimezone(UTC),
-        )
-        site = model.Site(
-            event=event,
-            body=body,
-            sessions=tuple(s for _, _, s in merged),
-            speakers=speakers,
-            panels=panels,
-            publications=(*event.publications, *(publications or ())),
-            courses=courses or (),
-        )
-        return site, reader, merged
-
-    def _about(self, language: str) -> tuple[Path, str]:
-        """The prose of a language: about.ko.md, else the first language's about.md."""
-        name = "about.md" if language == self.languages[0] else f"about.{language}.md"
-        if not (self.folder / name).is_file():
-            name = "about.md"
-        return self.folder / name, f"{self.shown}/{name}"
-
-
-def _languages(doc: Document, shared: Shared | None) -> tuple[tuple[str, ...], bool]:
-    """The event's languages, its first one first, as event.yaml gives them (or a site of
-    events does): read before the event's records, since any text may be given in each. And
-    whether they are sure: not when `language:` or `translations:` is malformed or misspelt,
-    whose own line then says what is wrong, and the texts' languages cannot be judged."""
-    first = shared.language if shared is not None else None
-    others: list[str] = []
-    sure, stated = True, False
-    root = doc.root
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else ""
-            if name == "language" and isinstance(value, yaml.ScalarNode):
-                stated = sure = sure and _spoken(value.value)
-                first = value.value.strip() if sure else first
-            elif name == "translations" and isinstance(value, yaml.SequenceNode):
-                written = [v.value for v in value.value if isinstance(v, yaml.ScalarNode)]
-                sure = sure and len(written) == len(value.value) and all(map(_spoken, written))
-                others = [t.strip() for t in written if _spoken(t)]
-            elif name in ("language", "translations") or difflib.get_close_matches(
-                name, ("language", "translations"), cutoff=0.8
-            ):  # fmt: skip
-                sure = False
-    if not stated and first is None and "en" in map(i18n.base, others):
-        sure = False  # an English event translated into English: records.py says so
-    first = first or "en"
-    return (first, *dict.fromkeys(t for t in others if t != first)), sure
-
-
-def _spoken(tag: str) -> bool:
-    """A language tag eventsite can write pages in."""
-    return forms.LANGUAGE.matches(tag) and i18n.parse(tag.strip()) is not None
+def _read(
+    load: Load,
+    where: tuple[Path, str],
+    docs: dict[str, Document],
+    spoken: Languages,
+    kept: dict[Key, Kept] | None,
+    shared: Shared | None,
+) -> tuple[model.Site, Reader, list[tuple[str, int, Any]]]:
+    """The event with its texts in the language `spoken`; its reader; its sessions with their
+    paths and lists, in time order."""
+    reader = Reader(spoken, load.render, kept, shared)
+    problems = reader.notes.problems
+    for doc in docs.values():
+        problems.extend(doc.problems)
+    event = reader.event(docs["event.yaml"])
+    speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
+    panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
+    agendas = {"agenda": docs["agenda.yaml"]} | {r: d for r, d in docs.items() if "/" in r}
+    lists = [found for root, doc in agendas.items() for found in reader.agenda(doc, root)]
+    publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
+    courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
+    # The prose of a language: about.ko.md, else the first language's about.md.
+    about = "about.md" if spoken.language == spoken.tags[0] else f"about.{spoken.language}.md"
+    folder, shown = where
+    if not (folder / about).is_file():
+        about = "about.md"
+    path, about = folder / about, f"{shown}/{about}"
+    text = read_text(path, about, False, problems, load.bytes(path, about))
+    html, wrong = rendered(text or "", load.render)
+    if wrong is not None:  # a missing about.md is an empty body
+        problems.append(Problem(about, 0, 0, "", *wrong))
+    if problems:
+        raise ContentError(problems)
+    # The lists are merged in time order; slots that start together keep the order written.
+    merged = sorted(
+        ((path, number, s) for number, found in enumerate(lists) for path, s in found),
+        key=lambda item: item[2].start.astimezone(UTC),
+    )
+    site = model.Site(
+        event=event,
+        body=html,
+        sessions=tuple(s for _, _, s in merged),
+        speakers=speakers,
+        panels=panels,
+        publications=(*event.publications, *(publications or ())),
+        courses=courses or (),
+    )
+    return site, reader, merged
 
 
 def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speaker]:
-    """The people of the site's shared list an event names, in order of first appearance."""
+    """The people of the site's shared list an event names, in order of first appearance (a
+    panel on no slot still names its people)."""
+    panels = [p for panel in site.panels for p in (panel.moderator, *panel.panelists) if p]
+    named = [*(a.speaker for s in site.sessions for a in s.people), *panels]
     seen = {id(s) for s in own}
-    found: dict[int, model.Speaker] = {}
-    for session in site.sessions:
-        for person in session.people:
-            if id(person.speaker) not in seen:
-                found.setdefault(id(person.speaker), person.speaker)
-    for panel in site.panels:  # a panel on no slot still names its people
-        for speaker in (panel.moderator, *panel.panelists):
-            if speaker is not None and id(speaker) not in seen:
-                found.setdefault(id(speaker), speaker)
-    return list(found.values())
+    return list({id(p): p for p in named if id(p) not in seen}.values())
 
 
-def _agenda_parts(folder: Path) -> list[tuple[Path, str]]:
-    """The files of agenda/ in an event's folder, in name order, each with its paths' root."""
+def _agenda_parts(folder: Path) -> list[str]:
+    """The files of agenda/ in an event's folder, in name order, as their paths' roots."""
     found = sorted(p for p in (folder / AGENDA_FOLDER).glob("*.yaml") if not p.name.startswith("."))
-    return [(path, f"{AGENDA_FOLDER}/{path.stem}") for path in found]
+    return [f"{AGENDA_FOLDER}/{path.stem}" for path in found]
 
 
-def _body(
-    about: tuple[Path, str], problems: list[Problem], render: Callable[[str], Markup]
-) -> model.Html:
-    """about.md rendered; a missing file is an empty body."""
-    path, shown = about
-    text = read_text(path, shown, False, problems)
-    html, wrong = rendered(text or "", render)
-    if wrong is not None:
-        problems.append(Problem(shown, 0, 0, "", *wrong))
-        return model.Html(Markup())
-    return model.Html(html)
-
-
-def markdown_of(memo: Memo, text: str) -> Markup:
+def markdown_of(memo: Memo, render: Callable[[str], Markup], text: str) -> Markup:
     """Markdown rendered and sanitised, or as an earlier build rendered it."""
     key = digest("markdown", text)
     kept = memo.get(key)
     if kept is not None:
         return Markup(kept.output.decode())  # noqa: S704 - sanitised when it was made
-    html = markdown.render(text)
+    html = render(text)
     memo.put(key, Step({}, html.encode()))
     return html

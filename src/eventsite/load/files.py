@@ -71,7 +71,7 @@ def read_file(
 def open_regular(path: Path) -> BinaryIO:
     """A regular file opened for reading, never through a symlink nor a pipe; OSError if not.
 
-    For static files, checked by `check_folders` before: a file replaced by a link since then
+    For static files, checked by `walk` before: a file replaced by a link since then
     is refused here instead of being followed.
     """
     handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -90,48 +90,63 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_folders(project: Path, names: tuple[str, ...] = FOLDERS) -> list[Problem]:
-    """Every symlink, special file or unreadable entry in the project's own folders.
+def walk(project: Path) -> tuple[dict[str, list[Path]], list[Problem]]:
+    """The regular files below each of the project's own folders, by the folder's name; and
+    every symlink, special file or unreadable entry in them, one problem each.
 
     Called before a build reads anything, so that a link to a home folder in static/ or a
     pipe in templates/ stops the build with one line instead of being copied or hanging it.
+    content/'s files are judged as they are read.
     """
+    found: dict[str, list[Path]] = {}
     problems: list[Problem] = []
-    for name in names:
+    for name in FOLDERS:
         folder = project / name
         if folder.is_symlink():
             problems.append(_problem(f"{name}/", describe(folder, project)))
         elif folder.exists() and not folder.is_dir():
             problems.append(_problem(name, "is not a folder; eventsite reads a folder here"))
         elif folder.is_dir():
-            _walk(project, folder, problems, deep=name != "content")  # content/: its files
-    return problems
+            found[name] = _walk(project, folder, problems, judge=name != "content")
+    return found, problems
 
 
-def _walk(project: Path, folder: Path, problems: list[Problem], deep: bool = True) -> None:
-    """Check a folder and, if `deep`, everything below it."""
+def files_below(folder: Path) -> list[Path]:
+    """The regular files below a folder (the default theme's), links not followed."""
+    return _walk(folder, folder, [], judge=False)
+
+
+def _walk(project: Path, folder: Path, problems: list[Problem], judge: bool) -> list[Path]:
+    """The regular files below a folder, links not followed; if `judge`, every other entry
+    below it is a problem. A folder that cannot be listed is one, if it is the top one or
+    judged (below it, the files eventsite reads are judged as they are read)."""
+    found: list[Path] = []
     stack = [folder]
     while stack:
         current = stack.pop()
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as exc:
-            shown = f"{current.relative_to(project).as_posix()}/"
-            problems.append(_problem(shown, _unreadable(exc, shown, folder=True)))
+            if judge or current == folder:
+                shown = f"{current.relative_to(project).as_posix()}/"
+                problems.append(_problem(shown, _unreadable(exc, shown, folder=True)))
             continue
-        if not deep:
-            continue  # the files eventsite reads from it are checked as they are read
         for entry in entries:
             path = Path(entry.path)
             shown = path.relative_to(project).as_posix()
-            if entry.is_symlink():
-                problems.append(_problem(shown, describe(path, project)))
-            elif entry.is_dir(follow_symlinks=False):
+            if entry.is_dir(follow_symlinks=False):
                 stack.append(path)
-            elif not entry.is_file(follow_symlinks=False):
+            elif entry.is_file(follow_symlinks=False):
+                found.append(path)
+                if judge and not _readable(path):
+                    problems.append(_problem(shown, _unreadable(PermissionError(), shown)))
+            elif not judge:
+                continue
+            elif entry.is_symlink():
+                problems.append(_problem(shown, describe(path, project)))
+            else:
                 problems.append(_problem(shown, _kind(entry.stat(follow_symlinks=False).st_mode)))
-            elif not _readable(path):
-                problems.append(_problem(shown, _unreadable(PermissionError(), shown)))
+    return found
 
 
 def _readable(path: Path) -> bool:
@@ -180,7 +195,5 @@ def _problem(shown: str, what: str) -> Problem:
 
 
 def _too_big(shown: str) -> Problem:
-    size = f"{MAX_FILE_BYTES // 1_000_000} MB"
-    return Problem(
-        shown, 0, 0, "", f"file is larger than {size}", "split it or remove what is not content"
-    )
+    what = f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB"
+    return Problem(shown, 0, 0, "", what, "split it or remove what is not content")

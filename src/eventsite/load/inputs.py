@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from eventsite import i18n
-from eventsite.errors import ContentError, Problem
-from eventsite.load.files import check_folders, fingerprint, read_file
+from eventsite.errors import ContentError
+from eventsite.load.files import files_below, fingerprint, read_file, walk
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # src/eventsite/
 
@@ -61,6 +61,9 @@ class Sources:
     static_fingerprints: dict[str, str]
     catalogs: dict[str, str] = field(default_factory=dict)
     """locales/NAME.po -> fingerprint: the interface words, which a checkout may edit."""
+    data: dict[str, bytes] = field(default_factory=dict, repr=False)
+    """The bytes of each file of content/, by its path in the project (content/NAME), as read
+    for its fingerprint: the load takes them from here instead of reading the file again."""
     stats: dict[str, list[Any]] = field(default_factory=dict)
     """Each static file's path -> what it was when its fingerprint was taken, for the next
     listing: a phone's photos are megabytes each, read again only when they change."""
@@ -77,56 +80,60 @@ class Sources:
 
 
 def sources(project: Path, known: Mapping[str, list[Any]] | None = None) -> Sources:
-    """List and fingerprint every file of content/, of the templates and of the static files.
+    """List and fingerprint every file of content/, of the templates and of the static files;
+    the project's folders are walked, and each content file read, once per build.
 
     A static file that is as `known` (an earlier listing's `stats`) says it was keeps its
     fingerprint without being read again. A link, a pipe, an unreadable or an oversized file
-    in the project's folders stops the build here, with one line each (sources.py), before
+    in the project's folders stops the build here, with one line each (files.py), before
     anything is read.
     """
-    problems = check_folders(project)
+    walked, problems = walk(project)
     if problems:
         raise ContentError(problems)
-    content = {name: fp for name, (_, fp) in _files([project / "content"], problems).items()}
-    templates = {name: fp for name, (_, fp) in _files(template_folders(project)[::-1]).items()}
+    data: dict[str, bytes] = {}
+    for path in sorted(walked.get("content", [])):
+        shown = path.relative_to(project).as_posix()
+        read = read_file(path, shown, problems)
+        if read is not None:
+            data[shown] = read
+    if problems:
+        raise ContentError(problems)
+    static = _files(static_folders(project), project, walked)
     stats: dict[str, list[Any]] = {}
-    static = _files(static_folders(project), problems, known or {}, stats)
-    if problems:
-        raise ContentError(problems)
     return Sources(
-        content=content,
-        templates=templates,
-        static={f"static/{name}": path for name, (path, _) in static.items()},
-        static_fingerprints={f"static/{name}": fp for name, (_, fp) in static.items()},
-        catalogs={f"locales/{name}": fp for name, (_, fp) in _files([i18n.CATALOGS]).items()},
+        content={name[len("content/") :]: _print(read) for name, read in data.items()},
+        templates=_prints(_files(template_folders(project)[::-1], project, walked)),
+        static={f"static/{name}": path for name, path in static.items()},
+        static_fingerprints={
+            f"static/{name}": _kept(path, known or {}, stats) for name, path in static.items()
+        },
+        catalogs=_prints(_files([i18n.CATALOGS], project, walked), "locales/"),
+        data=data,
         stats=stats,
     )
 
 
-def _files(
-    folders: list[Path],
-    problems: list[Problem] | None = None,
-    known: Mapping[str, list[Any]] | None = None,
-    stats: dict[str, list[Any]] | None = None,
-) -> dict[str, tuple[Path, str]]:
-    """The files below the folders, by relative path, with fingerprints; a later folder's file
-    replaces an earlier one's of the same name. Links are not followed; a file of content/
-    that cannot be read safely (sources.read_file) is a problem; templates and static files
-    are read without following links, in pieces, whatever their size. With `stats`, each
-    file's is noted there, and one that is as `known` says is not read again."""
-    chosen: dict[str, tuple[Path, str]] = {}
+def _files(folders: list[Path], project: Path, walked: dict[str, list[Path]]) -> dict[str, Path]:
+    """The files below the folders, by relative path; a later folder's file replaces an earlier
+    one's of the same name. The project's own folders are as `walk` found them."""
+    chosen: dict[str, Path] = {}
     for folder in folders:
-        if folder.is_symlink() or not folder.is_dir():  # a linked folder: see sources.py
+        if folder.is_symlink() or not folder.is_dir():  # a linked folder: see files.py
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                name = path.relative_to(folder).as_posix()
-                fp = (_kept(path, known or {}, stats)
-                      if stats is not None
-                      else _fingerprint(path, f"{folder.name}/{name}", problems))  # fmt: skip
-                if fp is not None:
-                    chosen[name] = (path, fp)
+        own = walked.get(folder.name) if folder == project / folder.name else None
+        for path in files_below(folder) if own is None else own:
+            chosen[path.relative_to(folder).as_posix()] = path
     return dict(sorted(chosen.items()))
+
+
+def _prints(files: dict[str, Path], prefix: str = "") -> dict[str, str]:
+    """The fingerprint of each file, read in pieces without following a link, whatever its size."""
+    return {prefix + name: fingerprint(path) for name, path in files.items()}
+
+
+def _print(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _kept(path: Path, known: Mapping[str, list[Any]], stats: dict[str, list[Any]]) -> str:
@@ -140,10 +147,3 @@ def _kept(path: Path, known: Mapping[str, list[Any]], stats: dict[str, list[Any]
     fp = kept if isinstance(kept, str) else fingerprint(path)
     stats[str(path)] = [*now, fp]
     return fp
-
-
-def _fingerprint(path: Path, shown: str, problems: list[Problem] | None) -> str | None:
-    if shown.startswith("content/"):
-        data = read_file(path, shown, problems if problems is not None else [])
-        return None if data is None else hashlib.blake2b(data, digest_size=16).hexdigest()
-    return fingerprint(path)

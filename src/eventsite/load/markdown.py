@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import resource
 import subprocess
@@ -14,35 +13,9 @@ from markupsafe import Markup
 
 # What event prose needs: paragraphs, emphasis, lists, links, quotes, simple tables, headings
 # below the page's own. No images (photos have their own fields), no raw HTML beyond these.
-_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "code",
-    "em",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "strong",
-    "sub",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-}
+_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i",
+         "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead",
+         "tr", "ul"}  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -94,34 +67,61 @@ def refuse(text: str) -> str | None:
     return None
 
 
-_spent = 0.0
-"""Seconds the current load spent rendering suspicious texts."""
+class Renderer:
+    """The Markdown renderer of one load: one converter for all its texts, and the seconds left
+    for rendering suspicious ones (many texts each just under the limit must not add up to a
+    build that never ends)."""
 
+    def __init__(self) -> None:
+        self.left = TOTAL_TIME_LIMIT
+        self._converter: Any = None
 
-def new_load() -> None:
-    """Start a new load: the time spent on suspicious texts counts from zero again."""
-    global _spent
-    _spent = 0.0
+    def __call__(self, text: str) -> Markup:
+        """Render Markdown to HTML that is safe to put on the page as it is.
+
+        A text that `refuse` lets through but that may take long is rendered under a time and
+        memory bound, and raises TooCostly if it overruns it. Each text is rendered once per
+        change: the build's memo (load/event.py) keeps what was rendered.
+        """
+        source = self._bounded(text) if _suspicious(text) else self._render(text)
+        return Markup(source)  # noqa: S704 - sanitised by nh3 in _render
+
+    def _render(self, text: str) -> str:
+        import nh3  # noqa: PLC0415 - a build that takes every text from its cache needs neither
+
+        self._converter = self._converter or _converter()
+        html = self._converter.reset().convert(text)
+        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
+                         link_rel="noopener noreferrer", strip_comments=True)  # fmt: skip
+
+    def _bounded(self, text: str) -> str:
+        """Render in a child process that is stopped at the time limit or the memory limit."""
+        left = self.left
+        if left <= 0:
+            raise TooCostly(f"is costly to render, after others that took {TOTAL_TIME_LIMIT:.0f} s")
+        started = time.monotonic()
+        try:
+            done = subprocess.run([sys.executable, "-m", "eventsite.load.markdown"],
+                                  input=text.encode("utf-8", "surrogatepass"), capture_output=True,
+                                  timeout=min(TIME_LIMIT, left), check=False)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            raise TooCostly(f"takes more than {min(TIME_LIMIT, left):.0f} s to render") from None
+        finally:
+            self.left -= time.monotonic() - started
+        if done.returncode != 0:
+            raise TooCostly("needs more than 1 GB of memory to render")
+        return done.stdout.decode("utf-8", "surrogatepass")
 
 
 def render(text: str) -> Markup:
-    """Render Markdown to HTML that is safe to put on the page as it is.
-
-    A text that `refuse` lets through but that may take long is rendered under a time and
-    memory bound, and raises TooCostly if it overruns it. Each text is rendered once per
-    change: the build's memo (load.py) keeps what was rendered.
-    """
-    source = _render_bounded(text) if _suspicious(text) else _render(text)
-    return Markup(source)  # noqa: S704 - sanitised by nh3 in _render
+    """A text rendered on its own, with a load's whole time to spend (see `Renderer`)."""
+    return Renderer()(text)
 
 
 def _suspicious(text: str) -> bool:
     longest, most_lines, most_brackets = _PLAIN_BLOCK
-    if (
-        len(text) <= longest
-        and text.count("\n") < most_lines
-        and text.count("[") + text.count("<") <= most_brackets
-    ):
+    if (len(text) <= longest and text.count("\n") < most_lines
+            and text.count("[") + text.count("<") <= most_brackets):  # fmt: skip
         return False  # the whole text is within one plain block's bounds: most texts
     for block in _BLANK.split(text):
         if len(block) > longest or block.count("\n") >= most_lines:
@@ -131,47 +131,7 @@ def _suspicious(text: str) -> bool:
     return False
 
 
-def _render_bounded(text: str) -> str:
-    """Render in a child process that is stopped at the time limit or the memory limit."""
-    global _spent
-    # Many texts each just under the limit must not add up to a build that never ends.
-    left = TOTAL_TIME_LIMIT - _spent
-    if left <= 0:
-        raise TooCostly(f"is costly to render, after others that took {TOTAL_TIME_LIMIT:.0f} s")
-    started = time.monotonic()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "eventsite.load.markdown"],
-            input=text.encode("utf-8", "surrogatepass"),
-            capture_output=True,
-            timeout=min(TIME_LIMIT, left),
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise TooCostly(f"takes more than {min(TIME_LIMIT, left):.0f} s to render") from None
-    finally:
-        _spent += time.monotonic() - started
-    if done.returncode != 0:
-        raise TooCostly("needs more than 1 GB of memory to render")
-    return done.stdout.decode("utf-8", "surrogatepass")
-
-
-def _render(text: str) -> str:
-    import nh3  # noqa: PLC0415 - a build that takes every text from its cache needs neither
-
-    html = _renderer().reset().convert(text)
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-
-
-@functools.cache
-def _renderer() -> Any:
+def _converter() -> Any:
     import markdown  # noqa: PLC0415
     from markdown.extensions.sane_lists import SaneListExtension  # noqa: PLC0415
     from markdown.extensions.tables import TableExtension  # noqa: PLC0415
@@ -184,10 +144,10 @@ def _renderer() -> Any:
 
 
 def _child() -> None:
-    """Render stdin to stdout within the memory limit: the child of `_render_bounded`."""
+    """Render stdin to stdout within the memory limit: the child of `Renderer._bounded`."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     text = sys.stdin.buffer.read().decode("utf-8", "surrogatepass")
-    sys.stdout.buffer.write(_render(text).encode("utf-8", "surrogatepass"))
+    sys.stdout.buffer.write(Renderer()._render(text).encode("utf-8", "surrogatepass"))
 
 
 if __name__ == "__main__":

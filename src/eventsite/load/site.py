@@ -11,40 +11,33 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any
-
-from markupsafe import Markup
 
 from eventsite import model
 from eventsite.engine.steps import Memo, Prints, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
-from eventsite.load import checks, markdown, pictures
-from eventsite.load import files as sources
 from eventsite.load import inputs as theme
-from eventsite.load.event import (
-    CONTENT,
-    Loaded,
-    Reuse,
-    Shared,
-    collecting_off,
-    load_alone,
-    load_event,
-    markdown_of,
-)
-from eventsite.load.records import Reader
-from eventsite.load.yamlfile import read_document
+from eventsite.load import pictures
+from eventsite.load.checks import at as _at
+from eventsite.load.event import CONTENT, Load, Loaded, load_alone, load_event, loading
+from eventsite.load.inputs import Sources
+from eventsite.load.records import Reader, Shared
+from eventsite.load.reuse import Records, Reuse
+from eventsite.load.yamlfile import Position
 from eventsite.model.lifecycle import span
 from eventsite.model.pictures import references
+from eventsite.model.site import SITE_ONLY
 
 SITE = "site.yaml"
 EVENTS = "events"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset({"static", "people", "topics", "series", "calendar"})
 """Folders of the site itself, which no event may take as its name."""
+LONGEST = 100
+"""The most characters of an event's name: an address, and public-NAME/ well within 255 bytes."""
 
 
 def is_catalog(project: Path) -> bool:
@@ -66,72 +59,44 @@ def load_project(
     memo: Memo | None = None,
     reuse: Reuse | None = None,
     event: str | None = None,
+    found: Sources | None = None,
 ) -> Loaded:
-    """A project's content: a site of events if it has content/site.yaml, else one event;
-    with the fingerprint of each record."""
-    if is_catalog(project):
-        return Loaded(*_catalog(project, strict, memo, reuse, event))
-    if event is not None:
-        raise SiteError(
-            f"--event {event}: this project is one event, not a site of events",
-            f"leave out --event, or start a site with content/{SITE} (see docs/editing.md)",
-        )
-    return Loaded(*load_alone(project, strict, memo, reuse))
+    """A project's content: a site of events if it has content/site.yaml, else one event (see
+    load_site), with the fingerprint of each record. Of a site, every file is read and checked,
+    and ContentError lists every problem in every file; `event` names the one event to read
+    (`eventsite build --event`). `found`: the project as a build's `sources` walked and read it."""
+    if not is_catalog(project):
+        if event is not None:
+            raise SiteError(f"--event {event}: this project is one event, not a site of events",
+                            f"leave out --event, or start a site with content/{SITE} (see "
+                            "docs/editing.md)")  # fmt: skip
+        return Loaded(*load_alone(project, strict, memo, reuse, found))
+    with loading(project, strict, memo, found) as load:
+        return _load(load, reuse, event)
 
 
-def load_catalog(
-    project: Path,
-    strict: bool = False,
-    memo: Memo | None = None,
-    reuse: Reuse | None = None,
-    only: str | None = None,
-) -> model.Catalog:
-    """Read and check every file of a site of events; raise ContentError listing every problem
-    in every file. `only` names the one event to read (`eventsite build --event`)."""
-    return _catalog(project, strict, memo, reuse, only)[0]
-
-
-def _catalog(
-    project: Path,
-    strict: bool,
-    memo: Memo | None,
-    reuse: Reuse | None,
-    only: str | None,
-) -> tuple[model.Catalog, Prints]:
-    markdown.new_load()
-    unsafe = sources.check_folders(project)  # links, pipes, unreadable files: see load_site
-    if unsafe:
-        raise ContentError(unsafe)
-    with collecting_off():
-        render = partial(markdown_of, memo) if memo else markdown.render
-        return _load(project, strict, render, reuse, only)
-
-
-def _load(
-    project: Path,
-    strict: bool,
-    render: Callable[[str], Markup],
-    reuse: Reuse | None,
-    only: str | None,
-) -> tuple[model.Catalog, Prints]:
+def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
+    project, strict = load.project, load.strict
     own = reuse.parts.setdefault("", Reuse()) if reuse is not None else None
     last = own.documents if own else {}
     docs = {
-        name: read_document(
+        name: load.document(
             project / CONTENT / name, f"{CONTENT}/{name}", name == SITE, last.get(name)
-        )
+        )  # fmt: skip
         for name in (SITE, "speakers.yaml", "publications.yaml")
     }
-    reader = Reader(render, own.records if own else None)
+    reader = Reader(render=load.render, last=own.records if own else None)
     for doc in docs.values():
-        reader.problems.extend(doc.problems)
+        reader.notes.problems.extend(doc.problems)
     info = reader.document(docs[SITE], model.SiteInfo, required=True)
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     publications = reader.records(docs["publications.yaml"], model.Publication, "publications")
-    problems = list(reader.problems)
+    problems = list(reader.notes.problems)
+    if isinstance(info, model.SiteInfo):
+        problems.extend(_same_page(info.series, reader.notes.marks))
     for number, publication in enumerate(publications, 1):
         if publication.id is None:
-            problems.append(_at(reader.marks, f"publications[{number}]", "has no id",
+            problems.append(_at(reader.notes.marks, f"publications[{number}]", "has no id",
                                 "add id: a-short-name, by which events name it"))  # fmt: skip
     if (project / CONTENT / "event.yaml").exists():
         problems.append(Problem(f"{CONTENT}/event.yaml", 0, 0, "", "a site of events keeps each "
@@ -148,34 +113,30 @@ def _load(
         # Without the site's own files, every event would only repeat their problems.
         raise ContentError(problems)
     if own is not None:
-        own.documents, own.records = docs, reader.keep
-    shared = _shared(info, speakers, publications, reader.fingerprints)
+        own.documents, own.records = docs, reader.tops.keep
+    shared = _shared(info, speakers, publications, reader.tops)
     prints = Prints()
-    for record in (*speakers, *publications, *info.series):
-        if id(record) in shared.fingerprints:
-            prints.add(record, shared.fingerprints[id(record)])
+    prints.update(shared.fingerprints)
     events: dict[str, model.Site] = {}
-    marks: dict[str, dict[str, checks.Position]] = {}
+    marks: dict[str, dict[str, Position]] = {}
     for slug in names if only is None else [only]:
         shown = f"{CONTENT}/{EVENTS}/{slug}"
-        if not SLUG.fullmatch(slug) or slug in RESERVED:
-            problems.append(Problem(shown, 0, 0, "", f'"{slug}" cannot name an event: it is its '
-                                    "address", _slug_hint(slug)))  # fmt: skip
+        if (wrong := bad_slug(slug)) is not None:
+            problems.append(wrong)
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            events[slug], marks[slug], own_prints = load_event(
-                project / CONTENT / EVENTS / slug, shown, project, strict, render, part, shared
-            )
+            site, marks[slug], own_prints = load_event(load, project / shown, shown, part, shared)
+            events[slug] = _in_folder(site, slug)
             prints.update(own_prints)
         except ContentError as exc:
             problems.extend(exc.problems)
     if reuse is not None:  # forget the events that went
         reuse.parts = {k: v for k, v in reuse.parts.items() if k in events or k == ""}
-    found = [] if problems else _check(speakers, events, marks, reader.marks, project, only)
-    wrong, seen = pictures.check(references(speakers, organizer=info.organizer), reader.marks,
-                                 theme.static_folders(project))  # fmt: skip
-    found.extend(wrong)
+    found = [] if problems else _check(speakers, events, marks, reader.notes.marks, project, only)
+    unfit, seen = pictures.check(references(speakers, organizer=info.organizer),
+                                 reader.notes.marks, theme.static_folders(project))  # fmt: skip
+    found.extend(unfit)
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     problems.extend(found)
@@ -190,13 +151,44 @@ def _load(
         warnings=tuple(sorted(found)),
         pictures=seen,
     )
-    return catalog, prints
+    return Loaded(catalog, prints)
+
+
+def _same_page(series: tuple[model.Series, ...], marks: Mapping[str, Position]) -> list[Problem]:
+    """Two series whose ids make one page name ("s1" and "S1", "korea-forum" and
+    "korea_forum"): the second would overwrite the first's page."""
+    found: list[Problem] = []
+    first: dict[str, model.Series] = {}
+    for number, one in enumerate(series, 1):
+        other = first.setdefault(one.page, one)
+        if other is not one:
+            found.append(_at(marks, f"site.series[{number}].id", f'"{one.id}" makes the page '
+                             f'{one.page}, as "{other.id}" does', "give one of them an id of "
+                             "other letters or digits"))  # fmt: skip
+    return found
+
+
+def _in_folder(site: model.Site, slug: str) -> model.Site:
+    """An event of the site, and each of its languages, marked with its folder (its ids')."""
+    first = dataclasses.replace(site, folder=slug)
+    others = tuple(dataclasses.replace(t, folder=slug, original=first) for t in site.translations)
+    return dataclasses.replace(first, translations=others) if others else first
+
+
+def bad_slug(slug: str) -> Problem | None:
+    """Why a folder cannot name an event (its name is its address); `new event` says it too."""
+    if SLUG.fullmatch(slug) and slug not in RESERVED and len(slug) <= LONGEST:
+        return None
+    message = f'"{slug}" cannot name an event: it is its address'
+    return Problem(f"{CONTENT}/{EVENTS}/{slug}", 0, 0, "", message, _slug_hint(slug))
 
 
 def _slug_hint(slug: str) -> str:
     if slug in RESERVED:
         return f"rename the folder: {', '.join(sorted(RESERVED))} are the site's own folders"
-    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-event"
+    suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower())[:LONGEST].strip("-") or "my-event"
+    if SLUG.fullmatch(slug):
+        return f"rename the folder with at most {LONGEST} characters, e.g. {suggestion}"
     return f"rename the folder with lower-case letters, digits and hyphens, e.g. {suggestion}"
 
 
@@ -204,12 +196,12 @@ def _shared(
     info: model.SiteInfo,
     speakers: tuple[model.Speaker, ...],
     publications: tuple[model.Publication, ...],
-    fingerprints: Mapping[int, str],
+    read: Records,
 ) -> Shared:
-    table = Table()
-    prints = dict(fingerprints)
+    table, prints = Table(), Prints()
+    read.give((*speakers, *publications), prints)  # the loader's, by their text
     for series in info.series:  # records inside site.yaml: fingerprints of what they hold
-        prints[id(series)] = table.of(series)
+        prints.add(series, table.of(series))
     defaults: dict[tuple[type, str], Any] = {(model.Event, "organizer"): info.organizer}
     if info.timezone is not None:
         defaults[model.Event, "timezone"] = info.timezone
@@ -221,19 +213,7 @@ def _shared(
         "publications": {p.id: p for p in publications if p.id is not None},
         "series": {s.id: s for s in info.series},
     }
-    keep = [*speakers, *publications, *info.series]
-    prints = {id(r): prints[id(r)] for r in keep if id(r) in prints}
     return Shared(records, prints, defaults, key, info.language)
-
-
-def _at(
-    marks: Mapping[str, checks.Position], path: str, message: str, hint: str, warning: bool = False
-) -> Problem:
-    place = path
-    while place not in marks and "." in place:
-        place = place.rsplit(".", 1)[0]
-    file, line, column = marks.get(place, (CONTENT, 0, 0))
-    return Problem(file, line, column, path, message, hint, warning)
 
 
 # -- checks across events ---------------------------------------------------------------------
@@ -242,31 +222,35 @@ def _at(
 def _check(
     speakers: tuple[model.Speaker, ...],
     events: Mapping[str, model.Site],
-    marks: Mapping[str, Mapping[str, checks.Position]],
-    shared_marks: Mapping[str, checks.Position],
+    marks: Mapping[str, Mapping[str, Position]],
+    shared_marks: Mapping[str, Position],
     project: Path,
     only: str | None,
 ) -> list[Problem]:
     """Problems no single event shows: the same id in two events' own lists, a shared person
     no event names, two events at one venue at once; and each event's base_url."""
     found: list[Problem] = []
-    shared_ids = {s.id for s in speakers}
+    by_id = {s.id: s for s in speakers}
     shared = {id(s) for s in speakers}
     first: dict[str, tuple[str, model.Speaker]] = {}
     for slug, site in events.items():
-        if site.event.base_url is not None:
-            hint = f"remove it, and give base_url in {CONTENT}/{SITE}"
-            what = "an event of a site takes its address from the site"
-            found.append(_at(marks[slug], "event.base_url", what, hint))
+        for field, why in SITE_ONLY.items():
+            if getattr(site.event, field) is not None:
+                hint = f"remove it, and give {field} in {CONTENT}/{SITE}"
+                found.append(_at(marks[slug], f"event.{field}", why, hint))
         for number, speaker in enumerate(s for s in site.speakers if id(s) not in shared):
-            if speaker.id in shared_ids:
-                continue  # the event shows a shared person as they were then: allowed
+            if speaker.id in by_id:  # shown as they were then: their name and privacy stay
+                found.extend(_differs(marks[slug], number + 1, speaker, by_id[speaker.id],
+                                      f"{CONTENT}/speakers.yaml"))  # fmt: skip
+                continue
             if speaker.id not in first:
                 first[speaker.id] = (slug, speaker)
                 continue
             other, known = first[speaker.id]
             where = f"{CONTENT}/{EVENTS}/{other}/speakers.yaml"
-            if known.name == speaker.name:
+            if known.name == speaker.name and known.private != speaker.private:
+                found.extend(_differs(marks[slug], number + 1, speaker, known, where))
+            elif known.name == speaker.name:
                 found.append(_at(marks[slug], f"speakers[{number + 1}].id", f'"{speaker.id}" is '
                                  f"also in {where}", f"if it is the same person, move them to "
                                  f"{CONTENT}/speakers.yaml and remove both entries",
@@ -286,8 +270,29 @@ def _check(
     return found
 
 
+def _differs(
+    marks: Mapping[str, Position],
+    number: int,
+    speaker: model.Speaker,
+    other: model.Speaker,
+    where: str,
+) -> list[Problem]:
+    """An event's own entry for a person another file lists too: the same name, and private in
+    both or in neither (a page across events would undo the protection of the private one)."""
+    if speaker.name != other.name:
+        return [_at(marks, f"speakers[{number}].id", f'"{speaker.id}" names {other.name} in '
+                    f"{where}", "give one of them another id: an id is one person across the "
+                    "site")]  # fmt: skip
+    if speaker.private == other.private:
+        return []
+    here, there = ("here", f"in {where}") if speaker.private else (f"in {where}", "here")
+    return [_at(marks, f"speakers[{number}].private", f'"{speaker.id}" is private {here} but '
+                f"not {there}", "write private: true in both: a person kept private at one event "
+                "is private across the site")]  # fmt: skip
+
+
 def _clashes(
-    events: Mapping[str, model.Site], marks: Mapping[str, Mapping[str, checks.Position]]
+    events: Mapping[str, model.Site], marks: Mapping[str, Mapping[str, Position]]
 ) -> list[Problem]:
     """Two events at the same named venue at overlapping times: a warning, on the later one."""
     held: list[tuple[str, model.Site, datetime, datetime]] = [

@@ -4,16 +4,30 @@ The raw file is checked for invisible characters before YAML reads it, but a dou
 value can write them as escapes ("\\x01", "\\0", "\\e"): the decoded value is checked again.
 Ids, names and titles may not hold direction controls, and an id may not mix look-alike
 alphabets ("jоhn-park" with a Cyrillic о beside "john-park"). Every field has a length limit,
-so that no value can make a page, a file name or a message as long as a file.
+so that no value can make a page, a file name or a message as long as a file. A value that
+cannot be read is INVALID, its problem noted; a word that is not one of those allowed is answered
+with the nearest (`did_you_mean`).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from typing import Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
+from eventsite import model
 from eventsite.load.markdown import MAX_CHARS
+from eventsite.load.shapes import Shape
+from eventsite.model import forms
+
+
+class _Invalid:
+    """Stands for a value that failed validation; its problem is already recorded."""
+
+
+INVALID: Any = _Invalid()
 
 Kind = Literal["id", "name", "text", "url", "markdown", "word"]
 
@@ -85,6 +99,12 @@ def problem(text: str, kind: Kind) -> tuple[str, str] | None:
                 "delete it: the page shows each name in its own direction by itself",
             )
     if kind == "id":
+        hidden = next((c for c in text if unicodedata.category(c) == "Cf"), None)
+        if hidden is not None:  # "john\u200b-park" beside "john-park": two ids that look one
+            return (
+                f"an invisible character ({char_name(hidden)}) is not allowed in an id",
+                f"{INVISIBLE_HINT}; an id is plain letters, digits and hyphens",
+            )
         return mixed_scripts(text)
     return None
 
@@ -104,3 +124,39 @@ def mixed_scripts(text: str) -> tuple[str, str] | None:
         f'mixes {one.title()} and {other.title()} letters ("{char}" is {other.title()})',
         "write the id in one alphabet, so that it cannot pass for another id",
     )
+
+
+_NAMES = {"name", "title", "label", "authors"}
+"""Fields that name someone or something: no direction controls in them, and one line (a
+line break is folded into a space, as YAML folds a long title written over two lines)."""
+LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_NOT_TEXT: dict[Any, Kind] = {model.Html: "markdown", model.Url: "url"}  # and the rest: words
+
+
+def plain(text: str) -> bool:
+    """Short printable ASCII, as most values are: nothing `problem` could refuse."""
+    return len(text) <= SHORTEST and text.isascii() and text.isprintable()
+
+
+def kind(shape: Shape, path: str) -> Kind:
+    """What sort of text a scalar of this shape, at this path, is."""
+    if shape.ref is not None:
+        return "id"
+    if shape.base is not str:
+        return _NOT_TEXT.get(shape.base, "word")
+    field = path[path.rfind(".") + 1 :].partition("[")[0]
+    if forms.LANGUAGE.matches(field):  # title.ko: the title's text in Korean
+        above = path[: path.rfind(".")]
+        field = above[above.rfind(".") + 1 :].partition("[")[0]
+    return "id" if field == "id" else "name" if field in _NAMES else "text"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`did you mean "..."?` with the closest of `choices`, or "" if none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"?' if close else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """The hint that lists what may be written."""
+    return "write one of: " + ", ".join(choices)

@@ -9,7 +9,6 @@ problem becomes a Problem at the place the editor should look, never an exceptio
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import yaml
 
 from eventsite.errors import Problem
 from eventsite.load.files import read_file
+from eventsite.load.values import INVISIBLE_HINT, char_name
 from eventsite.text import printable
 
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -36,6 +36,9 @@ _PLAIN_TAGS: dict[type[yaml.Node], str] = {
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
     yaml.MappingNode: "tag:yaml.org,2002:map",
 }
+Position = tuple[str, int, int]
+"""A file, a line and a column, counted from 1."""
+
 _BREAK = re.compile(r"\r\n|\r|\n")
 # Characters no editor means to type and most do not show: control characters (YAML refuses
 # them, and NEL, LS and PS would count as line breaks and shift every line number after them)
@@ -82,9 +85,12 @@ def is_null(node: yaml.Node) -> bool:
     return plain and node.value in NULLS
 
 
-def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -> str | None:
-    """The file's text, checked; None (with its problem noted) if it cannot be content."""
-    data = read_file(path, shown, problems, required)
+def read_text(
+    path: Path, shown: str, required: bool, problems: list[Problem], data: bytes | None = None
+) -> str | None:
+    """The file's text, checked; None (with its problem noted) if it cannot be content. `data`:
+    its bytes, if they were read already (a build reads each file once)."""
+    data = read_file(path, shown, problems, required) if data is None else data
     if data is None:
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -104,34 +110,58 @@ def read_text(path: Path, shown: str, required: bool, problems: list[Problem]) -
     invisible = _INVISIBLE.search(text)
     if invisible is not None:
         lines = _BREAK.split(text[: invisible.start()])
-        problems.append(
-            Problem(
-                shown,
-                len(lines),
-                len(lines[-1]) + 1,
-                "",
-                f"an invisible character ({_char_name(invisible.group())}) is not allowed",
-                "delete it; it often comes with text pasted from elsewhere",
-            )
-        )
+        what = f"an invisible character ({char_name(invisible.group())}) is not allowed"
+        problems.append(Problem(shown, len(lines), len(lines[-1]) + 1, "", what, INVISIBLE_HINT))
         return None
     return text
 
 
-def read_document(path: Path, shown: str, required: bool, last: Document | None = None) -> Document:
-    """Read and compose one YAML content file; `last`, the same file read before, is taken
-    as it is if the text has not changed (nodes are never changed once composed)."""
+def read_document(
+    path: Path, shown: str, required: bool, last: Document | None = None, data: bytes | None = None
+) -> Document:
+    """Read and compose one YAML content file (of `data`, its bytes if read already); `last`,
+    the same file read before, is taken as it is if the text has not changed (nodes are never
+    changed once composed)."""
     problems: list[Problem] = []
-    text = read_text(path, shown, required, problems)
+    text = read_text(path, shown, required, problems, data)
     if last is not None and text is not None and last.text == text:
         return last
     root = compose(text, shown, problems) if text is not None else None
     return Document(shown, text, root, tuple(problems))
 
 
+MAX_ENTRIES = 50_000
+"""The most entries a content file's list may hold: five times the sessions of the largest
+event the benchmark builds (10,000). A file under the size limit could hold 420,000, which
+took 91 s and 2.5 GB to read (a MemoryError under a 2 GB limit) before a line was said."""
+COUNT_ABOVE = 1_000_000
+"""A text longer than this many characters has its entries counted before it is composed."""
+
+
+def too_many_entries(text: str) -> bool:
+    """Whether the text's top-level list holds more than MAX_ENTRIES entries: counted from the
+    parser's events, stopping at the limit, so the answer costs a fraction of reading it."""
+    depth = entries = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if depth == 1 and isinstance(event, yaml.NodeEvent):  # an entry (or a key, a value)
+            entries += 1
+            if entries > MAX_ENTRIES:
+                return True
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
+
 def compose(text: str, shown: str, problems: list[Problem]) -> yaml.Node | None:
     """The text's root node, or None if it is empty or cannot be read (problems noted)."""
     try:
+        if len(text) > COUNT_ABOVE and too_many_entries(text):
+            problems.append(problem(shown, None, "", f"has more than {MAX_ENTRIES:,} entries, "
+                                    "more than any event needs", "split the list, or remove "
+                                    "entries no page shows"))  # fmt: skip
+            return None
         try:
             node = yaml.compose(text, Loader=_Loader)
         except (yaml.YAMLError, RecursionError):
@@ -247,11 +277,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
         hint = f"{context}; " if context else ""
         hint += "check indentation and quotes"
     return problem(shown, mark, "", f"YAML syntax error: {message}", hint)
-
-
-def _char_name(char: str) -> str:
-    name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "control character")
-    return f"U+{ord(char):04X} {name}".strip()
 
 
 def _char_at(text: str, mark: Any) -> str:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from eventsite.model.fields import Doc, EventStatus, Html, Ref, Url
 from eventsite.model.forms import CURRENCY, FOCUS, LANGUAGE, PRICE
+from eventsite.text import page_name
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,12 @@ class Series:
     id: Annotated[str, Doc("A short unique id that events give as their series, e.g. korea-forum.")]
     title: Annotated[str, Doc("The series' name, e.g. The Korea Forum.")]
     summary: Annotated[Html | None, Doc("What the series is about, in Markdown.")] = None
+
+    @property
+    def page(self) -> str:
+        """The series' page, from the site's top: named after its id (the loader refuses two
+        ids that make one name)."""
+        return f"series/{page_name(self.id) or 'series'}.html"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ class Site:
     original: Site | None = field(default=None, compare=False, repr=False)
     """Of a translation: the event in its first language, whose titles name the slots, their
     pages and their calendar entries, so that they are the same in every language."""
+    folder: str = ""
+    """The event's folder in a site of events ("" for a project of one event): part of every
+    id its calendars and feeds give, so that two events alike in title and day stay two."""
     pictures: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
     """The picture files its records name, by name in the site (static/...), as the loader
     found them; in the first language's site."""
@@ -100,6 +103,13 @@ class SiteInfo:
     series: Annotated[
         tuple[Series, ...], Doc("Series of events; an event names its series by id.")
     ] = ()
+
+
+SITE_GIVES = ("timezone", "organizer", "venue")
+"""Fields of event.yaml that an event of a site may leave out: site.yaml gives them."""
+SITE_ONLY = {"base_url": "an event of a site takes its address from the site"}
+"""Fields of event.yaml that an event of a site may not give, and why: the loader refuses
+them and the editors' schema leaves them out, from this one description."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from eventsite import i18n
 from eventsite.i18n import N_, Language
@@ -64,6 +64,8 @@ class Settings:
         """The full address of a path in the site, or of a given address; None if unknown."""
         if urlsplit(path).scheme:
             return path
+        if not path.isascii():  # a page named in another script: its address percent-encoded
+            path = quote(path, safe="/#?&=")
         return urljoin(self.base_url, path) if self.base_url else None
 
 
@@ -109,7 +111,10 @@ def slots(site: Site) -> tuple[Slot, ...]:
         taken.add(name)
         # The id depends on the event's day, the start and the title (not on the position), so
         # adding a slot elsewhere leaves every other slot's calendar entry in place.
+        # In a site of events the event's folder comes first: two events' slots alike in day,
+        # start and title are two entries in a subscriber's calendar, not one.
         key = f"{site.event.date}|{session.start.isoformat()}|{session.heading}|{n}"
+        key = f"{site.folder}|{key}" if site.folder else key
         found.append(Slot(own, number, name, key, namespace))
     return tuple(found)
 
@@ -117,7 +122,9 @@ def slots(site: Site) -> tuple[Slot, ...]:
 def event_uid(site: Site) -> uuid.UUID:
     """The stable id of the whole event."""
     title = (site.original or site).event.title  # the same event in every language
-    return stable_uuid(site.event, f"{site.event.date}|event|{title}")
+    key = f"{site.event.date}|event|{title}"
+    # In a site of events, of the event's folder too (a project of one event keeps its ids).
+    return stable_uuid(site.event, f"{site.folder}|{key}" if site.folder else key)
 
 
 def stable_uuid(event: Event, key: str) -> uuid.UUID:

@@ -13,7 +13,6 @@ from eventsite.model import Organizer, Series, Site
 from eventsite.model.lifecycle import Timing, localize, span
 from eventsite.outputs.common import event_uid, venue_line
 from eventsite.outputs.images import Shown
-from eventsite.text import slug as slugify
 
 
 @dataclass(frozen=True)
@@ -76,15 +75,10 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
         status=event.status,
         phase=stage,
         series=event.series,
-        series_path=series_path(event.series) if event.series else None,
+        series_path=event.series.page if event.series else None,
         topics=event.topics,
         organizer=event.organizer,
         uid=str(event_uid(site)),
         updated=datetime(updated.year, updated.month, updated.day, tzinfo=event.timezone),
         noindex=event.noindex,
     )
-
-
-def series_path(series: Series) -> str:
-    """The page of a series, from the site's top."""
-    return f"series/{slugify(series.id) or 'series'}.html"

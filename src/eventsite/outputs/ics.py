@@ -12,9 +12,8 @@ entry instead of adding a second one.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 
@@ -38,6 +37,7 @@ from eventsite.outputs.common import (
     venue_of,
 )
 from eventsite.outputs.entry import Entry
+from eventsite.outputs.vtimezone import vtimezone
 from eventsite.text import plain
 
 PRODID = f"-//eventsite//eventsite {__version__}//EN"
@@ -176,14 +176,19 @@ def _common(
         entry.add("url", url)
 
 
-def _words(entry: icalendar.Event, name: str, text: str, settings: Settings) -> None:
-    """A property of words, with the language they are in when the event states one (RFC 5545
-    LANGUAGE), so that a calendar reads or speaks them as that language."""
-    tag = settings.tag
+def _words(
+    entry: icalendar.Component, name: str, text: str, settings: Settings | None = None
+) -> None:
+    """A property of words: the one way every text reaches a calendar. Written as TEXT
+    (RFC 5545 3.3.11) whatever the property, so that its line breaks, commas and semicolons are
+    escaped (NAME and X-WR-CALNAME would otherwise go out raw, and a CR start a forged line);
+    with the language they are in when the event states one (LANGUAGE)."""
+    tag = settings.tag if settings is not None else None
+    value = icalendar.vText(text)
     if tag:
-        entry.add(name, text, parameters={"LANGUAGE": tag})
+        entry.add(name, value, parameters={"LANGUAGE": tag})
     else:
-        entry.add(name, text)
+        entry.add(name, value)
 
 
 def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
@@ -203,22 +208,11 @@ def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
 
 
 def _vtimezone(event: Event) -> bytes | None:
-    """The event's zone as a VTIMEZONE, with the rules of the years the event runs in."""
+    """The event's zone as a VTIMEZONE, with its rules up to the event's last year."""
     key = event.timezone.key
     if key == "UTC":
         return None  # UTC times are written with a Z and need no VTIMEZONE
-    first, last = event.days[0], event.days[-1]
-    return _zone_block(key, first.year, last.year)
-
-
-@functools.lru_cache(maxsize=8)
-def _zone_block(key: str, first: int, last: int) -> bytes:
-    """A zone's VTIMEZONE, serialised once and put in every file (most of each file's lines)."""
-    zone = icalendar.Timezone.from_tzid(
-        key, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1)
-    )
-    data: bytes = zone.to_ical()
-    return data
+    return vtimezone(key, event.days[-1].year)
 
 
 # -- a site of events: one calendar to subscribe to ---------------------------------------------
@@ -240,8 +234,8 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
     name = info.title or settings._(N_("{organizer}: events")).replace(
         "{organizer}", info.organizer.name
     )
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    _words(calendar, "name", name)
+    _words(calendar, "x-wr-calname", name)
     if info.timezone is not None:
         calendar.add("x-wr-timezone", info.timezone.key)
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
@@ -258,16 +252,22 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
         else:  # whole days, the last one included
             item.add("dtstart", entry.date)
             item.add("dtend", (entry.end_date or entry.date) + timedelta(days=1))
-        item.add("summary", entry.title)
+        _words(item, "summary", entry.title)
         page = settings.absolute(entry.path.removesuffix("index.html"))
         text = "\n\n".join(p for p in (plain(entry.summary), page) if p)
         if text:
-            item.add("description", text)
-        item.add("location", entry.place if entry.status == "moved-online" else entry.location)
+            _words(item, "description", text)
+        _words(item, "location", entry.place if entry.status == "moved-online" else entry.location)
         item.add("status", _STATUS[entry.status])
         if page:
             item.add("url", page)
         calendar.add_component(item)
-    calendar.add_missing_timezones()
     data: bytes = calendar.to_ical()
+    timed = [e.begins for e in entries if e.phase != "past" and e.timed]
+    zones = {getattr(t.tzinfo, "key", "UTC") for t in timed} - {"UTC"}
+    if zones:  # each zone's rules for the years the entries span, before the first entry
+        last = max(t.year for t in timed)
+        blocks = b"".join(vtimezone(key, last) for key in sorted(zones))
+        at = data.index(b"\r\nBEGIN:VEVENT\r\n") + 2
+        data = data[:at] + blocks + data[at:]
     return data

@@ -20,7 +20,6 @@ from typing import Any
 from eventsite import __version__
 from eventsite.model import Event, Site
 from eventsite.outputs.common import (
-    DRAFT,
     Settings,
     Slot,
     notes,
@@ -90,10 +89,8 @@ def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
         "timeslot_duration": _hhmm(_timeslot(site)),
         "time_zone_name": event.timezone.key,
     }
-    described = [settings._(DRAFT)] if event.status == "draft" else []
-    described += [plain(event.summary)] if event.summary else []
-    if described:
-        conference["description"] = " ".join(described)
+    # No "description": pretalx writes none, and the recording teams' tools (c3voc's) turn it
+    # into an element their own XML Schema refuses. The page and the calendars carry it.
     url = settings.absolute()
     if url:
         conference["url"] = url
@@ -166,7 +163,6 @@ def _event(event: Event, settings: Settings, slot: Slot, avatars: Mapping[str, s
         "id": slot.number,
         "date": session.start.isoformat(),
         "start": f"{session.start:%H:%M}",
-        "end": session.end.isoformat(),
         "duration": _hhmm(session.end - session.start),
         "room": room_name(event, slot),
         "slug": f"{acronym(event)}-{slot.slug}",
@@ -199,11 +195,12 @@ def _description(event: Event, session: Any, settings: Settings) -> str:
 
 
 def _person(event: Event, speaker: Any, avatar: str | None) -> Json:
-    """A person as pretalx writes one: name, biography and avatar (a full address only)."""
-    data: Json = {
-        "name": speaker.display_name,
-        "guid": str(stable_uuid(event, f"person|{speaker.id}")),
-    }
+    """A person as pretalx writes one: an integer id, name, biography and avatar (a full
+    address only)."""
+    guid = stable_uuid(event, f"person|{speaker.id}")
+    # The integer id beside the guid: conference apps (ConfClerk) import a person only with
+    # one. Taken from the guid, so it is as stable as the guid.
+    data: Json = {"id": guid.int >> 97, "name": speaker.display_name, "guid": str(guid)}
     if speaker.bio:
         data["biography"] = plain(speaker.bio)
     if avatar:
@@ -266,7 +263,9 @@ def _xml_event(room: ET.Element, event: Json) -> None:
     ET.SubElement(element, "track").text = event["track"] or ""
     persons = ET.SubElement(element, "persons")
     for person in event["persons"]:
-        ET.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+        ET.SubElement(persons, "person", id=str(person["id"]), guid=person["guid"]).text = person[
+            "name"
+        ]
     if event["description"]:
         ET.SubElement(element, "description").text = event["description"]
     if event["links"]:

@@ -22,7 +22,7 @@ def files(site: Site, settings: Settings, pages: list[str]) -> dict[str, bytes]:
     lines = ["User-agent: *", "Allow: /"]
     home = settings.absolute()
     if home and not site.event.noindex:
-        urls = [settings.absolute("" if p == "index.html" else p) for p in pages]
+        urls = [settings.absolute(_address(p)) for p in pages]
         out["sitemap.xml"] = sitemap([url for url in urls if url])
         lines.append(f"Sitemap: {settings.absolute('sitemap.xml')}")
     out["robots.txt"] = ("\n".join(lines) + "\n").encode()
@@ -53,5 +53,5 @@ def site_files(settings: Settings, pages: list[str]) -> dict[str, bytes]:
 
 
 def _address(path: str) -> str:
-    """A page's address as people write it: a folder's index.html is the folder."""
+    """A page's address as its canonical link gives it: a folder's index.html is the folder."""
     return path.removesuffix("index.html")

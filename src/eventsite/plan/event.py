@@ -27,7 +27,7 @@ from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
 from eventsite.plan.views import Calendars, Lazy, Map, Pictures, SiteView
-from eventsite.text import slug, utc_offset
+from eventsite.text import page_name, utc_offset
 
 T = TypeVar("T")
 
@@ -188,7 +188,12 @@ def plan(
     def page(path: str, template: str, **bound: Any) -> Page:
         inner = path.removeprefix(where.prefix)
         alternates = _alternates(where.versions, where.folder, inner, language)
-        return _page(table, path, template, language=language, alternates=alternates, **bound)
+        # Every page names its own address (with base_url), as the sitemap lists it; a page
+        # search engines are asked to leave out names none.
+        hidden = bound.get("noindex") or site.event.noindex
+        canonical = None if hidden else settings.absolute(inner.removesuffix("index.html"))
+        return _page(table, path, template, language=language, alternates=alternates,
+                     canonical=canonical, **bound)  # fmt: skip
 
     prefix, up = where.prefix, where.up
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
@@ -311,13 +316,16 @@ def names(named: list[tuple[T, str]], taken: set[str] | None = None) -> list[tup
     """Each record with a file name made from its id or title, unique among them (and unlike
     those `taken` already)."""
     taken = set(taken or ())
+    numbers: dict[str, int] = {}  # the last number given to each base: linear, not quadratic
     result = []
     for record, name in named:
-        base = slug(name) or "page"
-        chosen, n = base, 1
+        base = page_name(name) or "page"
+        n = numbers.get(base, 1)
+        chosen = base if n == 1 else f"{base}-{n}"
         while chosen in taken:
             n += 1
             chosen = f"{base}-{n}"
+        numbers[base] = n
         taken.add(chosen)
         result.append((record, chosen))
     return result

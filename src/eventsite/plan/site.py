@@ -25,7 +25,7 @@ from eventsite.engine.steps import Table
 from eventsite.model import Catalog, Event, Publication, SiteInfo, Speaker
 from eventsite.outputs import feed, ics, images, jsonld
 from eventsite.outputs.common import Settings
-from eventsite.outputs.entry import Entry, entry_of, series_path
+from eventsite.outputs.entry import Entry, entry_of
 from eventsite.outputs.images import Shown
 from eventsite.plan.event import (
     EventPlan,
@@ -165,8 +165,12 @@ class _People:
 
 def _people(catalog: Catalog) -> _People:
     """Everyone on an event's agenda whom the site may name: their page, their record, and
-    their slots at each event. A person marked private gets no page across events."""
+    their slots at each event. A person marked private anywhere (the shared list or any
+    event's own) gets no page across events: it would gather what the protection hides."""
     shared = {s.id: s for s in catalog.speakers}
+    private = {s.id for s in catalog.speakers if s.private} | {
+        s.id for site in catalog.events.values() for s in site.speakers if s.private
+    }
     records: dict[str, Speaker] = {}
     roles: dict[str, list[tuple[str, tuple[RoleAt, ...]]]] = {}
     for slug, site in catalog.events.items():  # in time order: the latest record wins
@@ -176,7 +180,7 @@ def _people(catalog: Catalog) -> _People:
             href = pages.get(session)
             for person in session.people:
                 speaker = person.speaker
-                if speaker.private:
+                if speaker.id in private:
                     continue
                 records[speaker.id] = shared.get(speaker.id, speaker)
                 found.setdefault(speaker.id, []).append(
@@ -246,6 +250,7 @@ def _site_pages(
     pages = [
         _page(
             table,
+            settings,
             INDEX,
             "events.html",
             root="",
@@ -256,7 +261,7 @@ def _site_pages(
         ),  # fmt: skip
     ]
     for group in groups:
-        pages.append(_page(table, group.path, "listing.html", root="../", group=group,
+        pages.append(_page(table, settings, group.path, "listing.html", root="../", group=group,
                            language=settings.language))  # fmt: skip
     listed = []
     for ident, path in people.paths.items():
@@ -266,16 +271,19 @@ def _site_pages(
         person = Person(people.records[ident], path, parts)
         listed.append(person)
         noindex = all(p.entry.noindex for p in parts)
-        pages.append(_page(table, path, "person.html", root="../", person=person,
+        pages.append(_page(table, settings, path, "person.html", root="../", person=person,
                            noindex=noindex, language=settings.language))  # fmt: skip
     everyone = tuple((p.speaker, p.path, len(p.parts)) for p in listed)
-    pages.append(_page(table, PEOPLE, "people.html", root="../", everyone=everyone,
+    pages.append(_page(table, settings, PEOPLE, "people.html", root="../", everyone=everyone,
                        language=settings.language))  # fmt: skip
     return Plan(tuple(pages), MappingProxyType(shared), table)
 
 
-def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
+def _page(table: Table, settings: Settings, path: str, template: str, **bound: Any) -> Page:
     bound["site_root"] = bound["root"]
+    # Its own address, as the sitemap lists it (none for a page search engines leave out).
+    address = path.removesuffix("index.html")
+    bound["canonical"] = None if bound.get("noindex") else settings.absolute(address)
     table.prints.add(bound["language"], bound["language"].fingerprint)
     local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
     return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
@@ -286,7 +294,7 @@ def _groups(catalog: Catalog, entries: Mapping[str, Entry]) -> list[Group]:
     found: list[Group] = []
     for series in catalog.info.series:
         members = [e for e in entries.values() if e.series is not None and e.series.id == series.id]
-        found.append(Group("series", series.title, series_path(series), series.summary,
+        found.append(Group("series", series.title, series.page, series.summary,
                            _soonest(e for e in members if e.open),
                            _newest(e for e in members if not e.open), ()))  # fmt: skip
     shown: dict[int, tuple[Publication, list[Entry]]] = {}

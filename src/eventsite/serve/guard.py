@@ -34,9 +34,18 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 _LOGGERS = ("livereload", "tornado.access", "tornado.application", "tornado.general")
 
 
+def stop_on_signals() -> None:
+    """Stop the preview as Ctrl+C does on SIGINT, SIGTERM and SIGHUP: call first, before the
+    first build. SIGINT is set explicitly too: a server started as a background job of a script
+    (`make serve &`, nohup, some process managers) inherits it ignored, and would never stop."""
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, _stop)
+
+
 def install(host: str, port: int) -> None:
     """Guard the preview server about to listen on host:port (call before it starts)."""
     allowed = allowed_hosts(host, port)
+    origins = allowed_origins(host, port)
 
     def prepare(handler: RequestHandler) -> None:
         request = handler.request
@@ -51,7 +60,7 @@ def install(host: str, port: int) -> None:
             raise HTTPError(400)  # a NUL in a path made the file handler fail with a 500
 
     def check_origin(handler: LiveReloadHandler, origin: str) -> bool:
-        return allowed is None or _origin_host(origin) in allowed
+        return origins is None or _origin_host(origin) in origins
 
     RequestHandler.prepare = prepare  # type: ignore[method-assign,assignment]
     LiveReloadHandler.check_origin = check_origin
@@ -59,8 +68,6 @@ def install(host: str, port: int) -> None:
     ForceReloadHandler.get = _not_found
     for name in _LOGGERS:
         logging.getLogger(name).addFilter(_printable)
-    for number in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(number, _stop)
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
@@ -69,6 +76,16 @@ def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
         return None  # the editor asked for the network, and was warned
     names = {f"[{host}]" if ":" in host else host, *LOOPBACK}
     return frozenset(name.lower() for base in names for name in (base, f"{base}:{port}"))
+
+
+def allowed_origins(host: str, port: int) -> frozenset[str] | None:
+    """The origins whose pages may open the reload socket: the preview's own, port included
+    (a page of another web server on this computer, on port 80 say, is another origin)."""
+    if host in WILDCARDS:
+        return None
+    names = {f"[{host}]" if ":" in host else host, *LOOPBACK}
+    # A browser leaves the default port out of an origin: then the bare name is this server.
+    return frozenset(n.lower() if port == 80 else f"{n}:{port}".lower() for n in names)
 
 
 def _origin_host(origin: str) -> str:

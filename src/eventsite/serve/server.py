@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import os
 import shutil
 import socket
 import sys
@@ -25,16 +26,17 @@ from typing import Any
 
 import watchfiles
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from markupsafe import Markup
 from tornado.ioloop import IOLoop
+from tornado.web import HTTPError
 
 from eventsite.build import build_time
 from eventsite.engine.steps import Memory
 from eventsite.errors import SiteError, line
-from eventsite.load.event import Reuse
 from eventsite.load.inputs import sources, template_folders
+from eventsite.load.reuse import Reuse
 from eventsite.make import Made, make_project
 from eventsite.render.pages import Renderer
 from eventsite.serve import guard as devguard
@@ -239,6 +241,7 @@ def serve(
     avif: bool = False,
 ) -> None:
     """Serve a live preview of the project until interrupted."""
+    devguard.stop_on_signals()  # before anything that takes time: see its docstring
     if host not in LOCAL_HOSTS:
         print(
             f"warning: serving on {host}: other computers on the network can open the preview",
@@ -246,21 +249,51 @@ def serve(
         )
     check_address(host, port)
     out = devguard.preview_folder() / "site"
-    preview = Preview(project.resolve(), out, now, avif)
-    preview.rebuild()
-    preview.finish()
-    watcher = SourceWatcher(project.resolve(), preview)
-    server = Server(watcher=watcher)
-    print(
-        f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
-        flush=True,
-    )
-    devguard.install(host, port)  # Host and Origin checks, escaped logs, cleanup on signals
-    try:
+    watcher: SourceWatcher | None = None
+    try:  # a signal during the first build removes the folder too
+        preview = Preview(project.resolve(), out, now, avif)
+        preview.rebuild()
+        preview.finish()
+        watcher = SourceWatcher(project.resolve(), preview)
+        server = Server(watcher=watcher)
+        server.SFH = WholeFile
+        print(
+            f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
+            flush=True,
+        )
+        devguard.install(host, port)  # Host and Origin checks, escaped logs
         server.serve(host=host, port=port, root=str(out), open_url_delay=None)
     finally:
-        watcher.stop()
+        if watcher is not None:
+            watcher.stop()
         shutil.rmtree(out.parent, ignore_errors=True)
+
+
+class WholeFile(StaticFileHandler):  # type: ignore[misc]
+    """Serves a file as it was when it was opened, whole: the preview replaces its files while
+    clients read them, and tornado's own handler takes the size from one file and the bytes from
+    the next (a response cut short). The file is read once, through one descriptor."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Check the path as tornado does, then read the file it names once."""
+        path: str | None = super().validate_absolute_path(root, absolute_path)
+        if path is not None:
+            try:
+                with open(path, "rb") as stream:
+                    self._stat_result = os.fstat(stream.fileno())
+                    data = stream.read()
+            except OSError:
+                raise HTTPError(404) from None
+            self._whole = data
+            self.get_content = self._content  # this request's bytes, not the path's
+        return path
+
+    def get_content_size(self) -> int:
+        """The size of the bytes read."""
+        return len(self._whole)
+
+    def _content(self, abspath: str, start: int | None = None, end: int | None = None) -> bytes:
+        return self._whole[start:end]
 
 
 def check_address(host: str, port: int) -> None:

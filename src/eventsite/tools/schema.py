@@ -18,12 +18,13 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, get_args, get_origin
 from zoneinfo import ZoneInfo
 
 from eventsite import model
-from eventsite.load.records import field_hints, optional_inner, split_annotated
+from eventsite.load.shapes import field_hints, optional_inner, split_annotated
 from eventsite.model import forms
+from eventsite.model.site import SITE_GIVES, SITE_ONLY
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the newest draft that yaml-language-server supports in full."""
@@ -50,7 +51,6 @@ FILES: dict[str, tuple[Any, str]] = {
 SITE_EVENT = "site-event"
 """The schema of content/events/<name>/event.yaml in a site of events: event.yaml's own, but
 for the fields the site may give (site.yaml's time zone, organiser and venue)."""
-DEFAULTED = ("timezone", "organizer", "venue")
 
 TEXT_TYPES = ["string", "number", "boolean"]
 
@@ -74,7 +74,9 @@ def schema(name: str) -> dict[str, Any]:
             "One event of a site of events. The time zone, organizer and venue may be left "
             "out when content/site.yaml gives them."
         )
-        data["required"] = [r for r in data["required"] if r not in DEFAULTED]
+        data["required"] = [r for r in data["required"] if r not in SITE_GIVES]
+        for field in SITE_ONLY:  # refused by the loader too: offered nowhere
+            data["properties"].pop(field)
         return data
     tp, about = FILES[name]
     definitions: dict[str, Any] = {}
@@ -126,26 +128,45 @@ def modeline(name: str, schema_folder: str = "../schema") -> str:
     return f"# yaml-language-server: $schema={schema_folder}/{name}.schema.json"
 
 
+class Field(NamedTuple):
+    """One field of a record, as the schema, the guide's tables and `eventsite new` show it."""
+
+    name: str
+    hint: Any  # the annotated type, as the loader reads it
+    base: Any
+    meta: tuple[Any, ...]
+    doc: str
+    required: bool
+    default: Any  # None unless worth saying (not None, () or a factory's)
+
+
+def fields(cls: type) -> list[Field]:
+    """The fields of a model record, in order."""
+    found = []
+    for spec in dataclasses.fields(cls):
+        hint = field_hints(cls)[spec.name]
+        base, meta = split_annotated(hint)
+        doc = next((m.text for m in meta if isinstance(m, model.Doc)), "")
+        required = spec.default is spec.default_factory is dataclasses.MISSING
+        default = None if spec.default in ((), dataclasses.MISSING) else spec.default
+        found.append(Field(spec.name, hint, base, meta, doc, required, default))
+    return found
+
+
 def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
-    required: list[str] = []
-    defaults = {f.name: f for f in dataclasses.fields(cls)}
-    for name, tp in field_hints(cls).items():
-        base, meta = split_annotated(tp)
-        prop = {"description": _doc(meta)} if _doc(meta) else {}
-        prop.update(_type(base, meta, definitions, per_language=name != "id"))
-        spec = defaults[name]
-        if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
-            required.append(name)
-        elif spec.default not in (None, (), dataclasses.MISSING):
-            prop["default"] = spec.default
-        properties[name] = prop
+    for field in fields(cls):
+        prop = {"description": field.doc} if field.doc else {}
+        prop.update(_type(field.base, field.meta, definitions, per_language=field.name != "id"))
+        if field.default is not None:
+            prop["default"] = field.default
+        properties[field.name] = prop
     result: dict[str, Any] = {"type": "object", "properties": properties}
+    required = [field.name for field in fields(cls) if field.required]
     if required:
         result["required"] = required
     result["additionalProperties"] = False
-    either = [(n, m.other) for n, tp in field_hints(cls).items()
-              for m in split_annotated(tp)[1] if isinstance(m, model.Either)]  # fmt: skip
+    either = [(f.name, m.other) for f in fields(cls) for m in f.meta if isinstance(m, model.Either)]
     for name, other in either:
         # One of the two, not both: a value of null counts as not given.
         result["anyOf"] = [
@@ -155,10 +176,6 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
                                                  name: {"type": "null"}}},
         ]  # fmt: skip
     return result
-
-
-def _doc(meta: tuple[Any, ...]) -> str:
-    return next((m.text for m in meta if isinstance(m, model.Doc)), "")
 
 
 def _type(
@@ -257,14 +274,13 @@ def describe(tp: Any) -> str:
 def field_table(cls: type) -> str:
     """A Markdown table of a record's fields: name, whether required, what to write, meaning."""
     rows = ["| field | required | what to write | meaning |", "| --- | --- | --- | --- |"]
-    defaults = {f.name: f for f in dataclasses.fields(cls)}
-    for name, tp in field_hints(cls).items():
-        spec = defaults[name]
-        needed = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-        doc = _doc(split_annotated(tp)[1]).replace("|", "\\|")
-        if spec.default not in (None, (), dataclasses.MISSING):
-            doc += f" Default: `{spec.default}`."
-        rows.append(f"| `{name}` | {'yes' if needed else 'no'} | {describe(tp)} | {doc} |")
+    for f in fields(cls):
+        doc = f.doc.replace("|", "\\|") + (
+            f" Default: `{f.default}`." if f.default is not None else ""
+        )
+        rows.append(
+            f"| `{f.name}` | {'yes' if f.required else 'no'} | {describe(f.hint)} | {doc} |"
+        )
     return "\n".join(rows)
 
 
@@ -278,12 +294,13 @@ def records(name: str) -> list[type]:
         if cls in found:
             return
         found.append(cls)
-        for hint in field_hints(cls).values():
-            base, meta = split_annotated(hint)
-            base = optional_inner(base) or base
+        for field in fields(cls):
+            base = optional_inner(field.base) or field.base
             if get_origin(base) is tuple:
                 base = get_args(base)[0]
-            if dataclasses.is_dataclass(base) and not any(isinstance(m, model.Ref) for m in meta):
+            if dataclasses.is_dataclass(base) and not any(
+                isinstance(m, model.Ref) for m in field.meta
+            ):
                 visit(base)  # type: ignore[arg-type]
 
     visit(root)

@@ -22,7 +22,7 @@ from typing import Any
 from markupsafe import Markup
 
 from eventsite.errors import ContentError, Problem, SiteError
-from eventsite.load.event import collecting_off, load_event
+from eventsite.load.event import Load, collecting_off, load_event
 from eventsite.model import Organizer, Venue
 from eventsite.tools.importers import records as made
 from eventsite.tools.importers import source as sources
@@ -301,7 +301,8 @@ def _check(staged: Path, project: Path) -> list[str]:
     """
     try:
         with collecting_off():
-            site, _, _ = load_event(staged, "content", project, False, _unrendered, None)
+            load = Load(project, strict=False, render=_unrendered, data={})
+            site, _, _ = load_event(load, staged, "content", None)
     except ContentError as exc:
         return exc.lines()
     return [str(w) for w in site.warnings]

@@ -1,0 +1,119 @@
+"""What one load keeps for the next (the dev server's), and the fingerprint of each record.
+
+Each record at the top of a file gets a fingerprint: its text as written (and its column, since
+YAML reads by indentation), what of the load it depends on (the event's zone and day, languages,
+a site's defaults), and the fingerprints of the records its ids name. The engine makes again
+only the outputs that read a record whose fingerprint changed; the next load takes a record
+whose fingerprint is unchanged as it is, with where its fields are now, instead of decoding it
+again. Kept apart from decoding, so that a build (which keeps nothing) and the dev server read
+records the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from eventsite import model
+from eventsite.engine.steps import Prints, digest
+from eventsite.load.decode import Decoder, Notes
+from eventsite.load.shapes import Shape
+from eventsite.load.values import INVALID
+from eventsite.load.yamlfile import Document
+
+Key = tuple[str, ...]  # a record's type, file, column, text and context: what it depends on
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A record as one load read it, for the next load to take if its text is unchanged."""
+
+    record: Any
+    fingerprint: str
+    refs: tuple[tuple[str, str, str], ...]  # collection, id, and that record's fingerprint
+    marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
+    texts: tuple[tuple[str, str], ...] = ()  # path below the record, a time of day as written
+
+
+@dataclass
+class Reuse:
+    """What one load leaves for the next: each file's nodes, and each record with its
+    fingerprint, so that only what changed is read again."""
+
+    documents: dict[str, Document] = dataclasses.field(default_factory=dict)
+    records: dict[Key, Kept] = dataclasses.field(default_factory=dict)
+    parts: dict[str, Reuse] = dataclasses.field(default_factory=dict)
+    """A site of events: the same for each event, by slug, and for the shared files ("")."""
+
+
+class Records:
+    """A load's records at the top of files, each with its fingerprint; and those of the last
+    load, taken again while unchanged."""
+
+    def __init__(self, last: Mapping[Key, Kept] | None, prints: Prints | None) -> None:
+        self.last = last or {}
+        self.keep: dict[Key, Kept] = {}
+        """The records of this load, for the next."""
+        self.prints = Prints()
+        """The fingerprint of each record (and of those a site of events shares, `prints`)."""
+        if prints is not None:
+            self.prints.update(prints)
+
+    def top(self, decoder: Decoder, text: str, node: yaml.Node, shape: Shape, path: str) -> Any:
+        """A record at the top of a file (`text`), as the last load read it if unchanged, else
+        read by `decoder` (what it notes goes to the decoder's notes)."""
+        ctx, notes, start = decoder.ctx, decoder.notes, node.start_mark
+        key = (shape.name, ctx.file, str(start.column), text[start.index : node.end_mark.index],
+               ctx.key)  # fmt: skip
+        kept = self.last.get(key)
+        known, line = ctx.known, start.line
+        if kept is not None and all(self._named(known, c, i) == fp for c, i, fp in kept.refs):
+            for below, lines, column in kept.marks:  # where its fields are now
+                notes.marks[path + below] = (ctx.file, line + lines, column)
+            notes.texts.update((path + below, said) for below, said in kept.texts)
+        else:
+            own = Notes()
+            record = Decoder(ctx, own).read(node, shape, path)
+            notes.add(own)
+            if record is INVALID:
+                return INVALID
+            refs = tuple((c, i, self._named(known, c, i)) for c, i in own.named)
+            marks = tuple((name[len(path) :], place[1] - line, place[2])
+                          for name, place in own.marks.items())  # fmt: skip
+            texts = tuple((name[len(path) :], said) for name, said in own.texts.items())
+            kept = Kept(record, digest(*key, *(fp for _, _, fp in refs)), refs, marks, texts)
+        self.keep[key] = kept
+        self.prints.add(kept.record, kept.fingerprint)
+        return kept.record
+
+    def give(self, records: Iterable[Any], into: Prints) -> None:
+        """Note in `into` the fingerprint of each of `records` that has one."""
+        for record in records:
+            known = self.prints.get(record)
+            if known is not None:
+                into.add(record, known)
+
+    def _named(self, known: Mapping[str, Mapping[str, Any]], collection: str, ident: str) -> str:
+        """The fingerprint of the record an id names, "" if there is none."""
+        return self.prints.get(known.get(collection, {}).get(ident)) or ""
+
+    def parts(self, holder: Any, collection: str, records: Iterable[Any]) -> None:
+        """Fingerprint records that are parts of another (the event's venues) by their holder."""
+        for record in records:
+            self.prints.add(record, digest(self.prints.get(holder) or "", collection, record.id))
+
+    def grouped(self, group: model.Group, items: list[yaml.Node], text: str, key: str) -> None:
+        """Fingerprint each session of a group: the group's own fields, its own text, and the
+        records it names, so that an edit to one person changes only the sessions that name
+        them."""
+        own = repr([(k, v) for k, v in vars(group).items() if k != "sessions"])
+        for item, session in zip(items, group.sessions, strict=True):
+            people = [*session.people, *(a for part in session.segments for a in part.speakers)]
+            named = [*(a.speaker for a in people), session.panel, session.venue]
+            said = text[item.start_mark.index : item.end_mark.index]
+            prints = [self.prints.get(r) or "" for r in named]
+            self.prints.add(session, digest("grouped", key, own, said, *prints))
