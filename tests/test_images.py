@@ -110,6 +110,20 @@ def test_a_phone_photo_is_published_small_upright_in_srgb_without_metadata(
         assert b"GPS" not in data
 
 
+def test_avif_only_when_asked_for(project: Project, phone_photo: Path, tmp_path: Path) -> None:
+    build(project.root, tmp_path / "plain", now=NOW)
+    assert {i.format for i in files_of(tmp_path / "plain", "jane-doe").values()} == {"WEBP", "JPEG"}
+    assert "image/avif" not in (tmp_path / "plain/speakers/jane-doe.html").read_text()
+    build(project.root, tmp_path / "avif", now=NOW, avif=True)
+    made = files_of(tmp_path / "avif", "jane-doe")
+    assert sorted(i.width for i in made.values() if i.format == "AVIF") == [80, 160, 240, 320]
+    page = html.parse(tmp_path / "avif/speakers/jane-doe.html").getroot()
+    [picture] = page.xpath("//picture[.//img[@alt='Jane Doe']]")
+    # AVIF first: the browser takes the first format it can show. (.//: libxml2's HTML parser
+    # nests each <source> in the one before it.)
+    assert [s.get("type") for s in picture.xpath(".//source")] == ["image/avif", "image/webp"]
+
+
 def test_the_face_is_kept_in_frame_where_the_editor_says(
     project: Project, phone_photo: Path, tmp_path: Path
 ) -> None:
