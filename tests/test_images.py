@@ -228,8 +228,8 @@ def test_a_private_persons_photo_is_never_published(project: Project, tmp_path: 
                 "  photo: static/photos/defector.jpg\n")  # fmt: skip
     warned = [line for line in project.warnings() if "speakers[7].photo" in line]
     assert warned == ["content/speakers.yaml:42:10: speakers[7].photo: is never published: the "
-                      "person is private; remove photo:, or private: true if the person may be "
-                      "identified (warning)"]  # fmt: skip
+                      "person is private; remove photo:, or remove private: true if the "
+                      "person may be identified (warning)"]  # fmt: skip
     out = tmp_path / "out"
     build(project.root, out, now=NOW, base_url=BASE)
     names = [p.relative_to(out).as_posix() for p in out.rglob("*")]

@@ -64,8 +64,8 @@ def check(
     for ref in references:
         if ref.private:
             problems.append(_at(where, ref.path, "is never published: the person is private",
-                                "remove photo:, or private: true if the person may be "
-                                "identified", warning=True))  # fmt: skip
+                                "remove photo:, or remove private: true if the person may "
+                                "be identified", warning=True))  # fmt: skip
             continue
         if ref.remote:
             continue
