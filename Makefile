@@ -38,7 +38,7 @@ provision: ## install what the browser gates need (Chromium, Java, npm tools) if
 audit: $(STAMP) provision ## Lighthouse scores of the built site into docs/audit.md; fails below 95
 	$(PY) -m tests.browser.audit
 
-screenshots: $(STAMP) provision ## phone, desktop and print screenshots of the example into screenshots/
+screenshots: $(STAMP) provision ## every example on a desktop, a phone and paper, into docs/screenshots/
 	$(PY) -m tests.browser.screenshots
 
 golden: $(STAMP) ## regenerate tests/golden/ from the example after an intended change

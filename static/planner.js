@@ -1,6 +1,5 @@
-// Filters (in the address), now and next, My agenda and its .ics, one calendar menu. The page
-// is whole without it; it reads the page only: no server, no cookie. Words: #planner-words.
-// It starts after the load, not to delay the agenda's first paint.
+// Filters (in the address), the day chosen, now and next, My agenda and its .ics, one
+// calendar menu. The page is whole without it; it reads the page only: no server, no cookie.
 addEventListener("load", () => {
   "use strict";
   const agenda = document.getElementById("agenda");
@@ -8,111 +7,115 @@ addEventListener("load", () => {
   if (!agenda || !source) return;
   const words = JSON.parse(source.textContent);
   const { zone, place, location: venue, event } = agenda.dataset;
+  const lang = document.documentElement.lang;
   const text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
   const say = (line, values) => line.replace(/\{(\w+)\}/g, (_, k) => values[k]);
   const make = (tag, props, ...children) => {
     const el = Object.assign(document.createElement(tag), props);
-    el.append(...children);
-    return el;
+    return el.append(...children), el;
   };
-  const attr = (el, values) => {
-    for (const k in values) el.setAttribute(k, values[k]);
-    return el;
-  };
-  const local = (date, options, lang = document.documentElement.lang) =>
-    new Intl.DateTimeFormat(lang, { timeZone: zone, ...options }).format(date);
+  const $ = (css, el = agenda) => el.querySelector(css);
+  const local = (date, options, tag = lang) => new Intl.DateTimeFormat(tag, { timeZone: zone, ...options }).format(date);
 
   const slots = [...agenda.querySelectorAll("li.slot")].map((li) => {
-    const box = li.closest(".tt-room")?.dataset || {};
     const [start, end] = [...li.querySelectorAll(".slot__time time")].map((t) => new Date(t.dateTime));
-    return {
-      li, start, end, id: li.id,
-      title: text(li.querySelector(".slot__title")),
-      kind: li.className.match(/slot--([\w-]+)/)[1],
-      room: li.dataset.room || box.room || "",
-      track: li.dataset.track || box.track || "",
-      where: li.dataset.location || box.location || venue,
-      all: li.parentElement.classList.contains("timetable"),
-    };
+    return { ...li.dataset, li, start, end, id: li.id, title: text($(".slot__title", li)),
+      when: local(start, { weekday: "short", hour: "numeric", minute: "2-digit" }), where: li.dataset.location || venue,
+      all: !li.closest(".tt-room") }; // its time to itself: in every room's view
   });
 
-  // A session for everyone (spanning the timetable) stays in a room's or track's view.
-  const form = attr(make("form", { className: "planner" }), { "aria-label": words.filters });
-  const status = attr(make("p", { className: "planner__status" }), { role: "status" });
+  // The status speaks for the day in view: what is left, nothing, or all once cleared.
+  const bar = $(".planner");
+  const form = $("form", bar) || make("form");
+  const status = $("[role=status]", bar);
+  const days = agenda.querySelectorAll(".day");
   const asked = new URLSearchParams(location.search);
-  for (const name of ["track", "room", "kind"]) {
-    const values = [...new Set(slots.map((s) => s[name]).filter(Boolean))].sort();
-    if (values.length < 2) continue;
-    const select = make("select", { name }, make("option", { value: "" }, words.all[name]),
-      ...values.map((v) => make("option", { value: v }, (name === "kind" && words.kinds[v]) || v)));
-    select.value = values.includes(asked.get(name)) ? asked.get(name) : "";
-    form.append(make("label", {}, words[name] + " ", select));
+  for (const select of form.elements) {
+    select.value = asked.get(select.name) || "";
+    if (select.selectedIndex < 0) select.value = "";
   }
-  form.append(status);
-  source.after(form);
+  if (form.parentElement) form.parentElement.open = asked.size || matchMedia("(min-width: 48rem)").matches;
+  bar.hidden = false;
+  const report = (cleared) => {
+    const want = [...new FormData(form).values()].some(Boolean);
+    const view = [...days].find((day) => day.checkVisibility()) || agenda;
+    const mine = slots.filter((s) => view.contains(s.li));
+    const n = mine.filter((s) => !s.li.hidden).length;
+    status.textContent = want ? say(n ? words.shown : words.none, { n, total: mine.length })
+      : cleared && status.textContent ? say(words.every, { total: mine.length }) : "";
+  };
   const filter = () => {
     const want = Object.fromEntries(new FormData(form));
     const url = new URL(location.href);
-    let shown = 0;
     for (const s of slots) {
-      const here = s.all || ((!want.room || s.room === want.room) && (!want.track || s.track === want.track));
-      s.li.hidden = !(here && (!want.kind || s.kind === want.kind));
-      shown += !s.li.hidden;
+      s.li.hidden = Object.entries(want).some(([k, v]) => v && s[k] !== v && (k === "kind" || !s.all));
     }
-    for (const box of agenda.querySelectorAll(".tt-room, .tt-parallel")) {
-      box.hidden = !box.querySelector("li.slot:not([hidden])");
-      box.toggleAttribute("data-alone", box.querySelectorAll(".tt-room:not([hidden])").length === 1);
+    for (const box of agenda.querySelectorAll(".tt-room, .tt-band, .tt-parallel")) {
+      box.hidden = !$("li.slot:not([hidden])", box);
     }
     for (const k in want) want[k] ? url.searchParams.set(k, want[k]) : url.searchParams.delete(k);
-    status.textContent = shown < slots.length ? say(words.shown, { n: shown, total: slots.length }) : "";
     history.replaceState(null, "", url);
+    report(true);
   };
   form.addEventListener("change", filter);
   filter();
 
+  // The day a link chose stays in view when the next link leads elsewhere (the skip link);
+  // focus goes to its own tab, as the tab followed is hidden with the day it was in.
+  let chosen;
+  const show = (day) => days.forEach((d) => d.toggleAttribute("data-shown", d === day));
+  const follow = (moved) => {
+    const target = document.getElementById(location.hash.slice(1));
+    const day = target?.closest(".day");
+    if (!day) return;
+    show((chosen = day));
+    if (moved && target === day) $("[aria-current]", day).focus();
+    report();
+  };
+  follow();
+  addEventListener("hashchange", () => follow(true));
+
   // While the event is on: now, next, and today's panel unless a link chose one.
   const first = Math.min(...slots.map((s) => s.start)) - 3600e3;
-  const last = Math.max(...slots.map((s) => s.end));
-  const clock = make("p", { className: "planner__clock" });
-  form.after(clock);
+  const last = Math.max(...slots.map((s) => s.end || s.start));
+  const clock = $(".planner__clock", bar);
   const tick = () => {
     const now = Date.now();
     const on = now >= first && now < last;
     const next = Math.min(...slots.filter((s) => s.start > now).map((s) => +s.start));
     for (const s of slots) {
       const state = on && (s.start <= now && now < s.end ? "now" : +s.start === next ? "next" : "");
-      s.li.querySelector(".slot__state")?.remove();
-      if (state) s.li.querySelector(".slot__time").prepend(make("strong", { className: "slot__state" }, words[state]));
-      s.li.classList.toggle("is-now", state === "now");
-      s.li.classList.toggle("is-next", state === "next");
+      $(".slot__state", s.li)?.remove();
+      s.li.classList.remove("is-now", "is-next");
+      if (state) s.li.classList.add("is-" + state), $(".slot__time", s.li).prepend(make("strong", { className: "slot__state" }, words[state]));
     }
     clock.textContent = on ? say(words.clock, { time: local(now, { timeStyle: "short" }), place }) : "";
-    const today = "day-" + local(now, {}, "en-CA"); // YYYY-MM-DD
-    for (const day of agenda.querySelectorAll(".day")) day.toggleAttribute("data-today", on && day.id === today);
+    const today = document.getElementById("day-" + local(now, {}, "en-CA")); // YYYY-MM-DD
+    if (on && today && !chosen) show(today);
   };
   tick();
   setInterval(tick, 30e3);
 
   // A session as a calendar entry, from the page (private people left out).
   const person = (li) => {
-    const [name, role, from] = ["name", "role", "affiliation"].map((c) => text(li.querySelector(".person__" + c)));
+    const [name, role, from] = ["name", "role", "affiliation"].map((c) => text($(".person__" + c, li)));
     return (role ? role + ": " : "") + name + (from ? ", " + from : "");
   };
   const people = (list) => (list ? [...list.children].filter((li) => !li.hasAttribute("data-private")).map(person) : []);
   const describe = (s) => {
-    const body = s.li.querySelector(".slot__body");
-    const lines = [text(body.querySelector(".badges")), text(body.querySelector(":scope > .slot__note")),
-      ...people(body.querySelector(":scope > .people"))];
+    const body = $(".slot__body", s.li);
+    const lines = [text($(".badges", body)), text($(":scope > .slot__note", body)),
+      ...people($(":scope > .people", body))];
     for (const part of body.querySelectorAll(".segments > li")) {
-      lines.push(text(part.querySelector(".segment__time")) + " " + text(part.querySelector(".segment__title")),
-        ...people(part.querySelector(".people")).map((p) => "  " + p));
+      lines.push([...part.querySelectorAll(".segment__time > :not(.visually-hidden)"), $(".segment__title", part)].map(text).join(" "),
+        ...people($(".people", part)).map((p) => "  " + p));
     }
-    lines.push(say(words.partOf, { title: text(document.querySelector("h1")) }));
+    lines.push(say(words.partOf, { title: text($("h1", document)) }));
     return lines.filter((line) => line.trim()).join("\n");
   };
   const utc = (date) => date.toISOString().replace(/[-:]|\.\d+/g, "");
   const escape = (value) => value.replace(/[\\;,]/g, "\\$&").replace(/\n/g, "\\n");
-  const fold = (line) => { // at most 75 octets a line (RFC 5545), never inside a character
+  const fold = (line) => { // at most 75 octets a line (RFC 5545), not inside a character
     let out = "", size = 0;
     for (const ch of line) {
       const bytes = encodeURI(ch).split("%").length - 1 || 1;
@@ -123,12 +126,11 @@ addEventListener("load", () => {
   };
   const calendar = (list) => ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//eventsite//planner//EN",
     "CALSCALE:GREGORIAN", "METHOD:PUBLISH", ...list.flatMap((s) => ["BEGIN:VEVENT", `UID:${s.id}@${event}`,
-      "DTSTAMP:" + utc(s.start), "DTSTART:" + utc(s.start), "DTEND:" + utc(s.end),
+      "DTSTAMP:" + utc(s.start), "DTSTART:" + utc(s.start), ...(s.end ? ["DTEND:" + utc(s.end)] : []),
       "SUMMARY:" + escape(s.title), "LOCATION:" + escape(s.where), "DESCRIPTION:" + escape(describe(s)),
       "STATUS:" + (s.li.matches(".slot--cancelled") ? "CANCELLED"
         : s.li.matches(".slot--draft") || agenda.dataset.draft ? "TENTATIVE" : "CONFIRMED"),
       "END:VEVENT"]), "END:VCALENDAR", ""].map(fold).join("\r\n");
-  const query = (values) => Object.entries(values).map(([k, v]) => k + "=" + encodeURIComponent(v)).join("&");
 
   // My agenda (under the event's id), while one can still go.
   const mine = document.getElementById("my-agenda");
@@ -136,58 +138,56 @@ addEventListener("load", () => {
   const key = "eventsite:" + event;
   let saved, file;
   try { saved = new Set(JSON.parse(localStorage.getItem(key)) || []); } catch { saved = new Set(); }
-  const download = mine.querySelector("a[download]");
+  const download = $("a[download]", mine);
   const render = () => {
     const picked = slots.filter((s) => saved.has(s.id)).sort((a, b) => a.start - b.start);
-    mine.querySelector("ol").replaceChildren(...picked.map((s) => make("li", {},
-      local(s.start, { weekday: "short", hour: "numeric", minute: "2-digit" }) + " ", make("a", { href: "#" + s.id }, s.title))));
-    mine.classList.toggle("is-empty", !picked.length);
+    $("ol", mine).replaceChildren(...picked.map((s) => make("li", {}, s.when + " ", make("a", { href: "#" + s.id }, s.title))));
+    $("span", mine).textContent = `(${picked.length.toLocaleString(lang)})`;
     URL.revokeObjectURL(file);
     download.href = file = URL.createObjectURL(new Blob([calendar(picked)], { type: "text/calendar" }));
     download.hidden = !picked.length;
     try { localStorage.setItem(key, JSON.stringify([...saved])); } catch { /* no storage */ }
   };
-  mine.hidden = false;
 
-  // Each slot: save it; add it to a calendar (one menu for all).
+  // Each slot: Save, and Add to calendar (one menu for all, closed when focus leaves it).
   const menu = document.getElementById("calendar-menu");
   const [ics, google, outlook] = menu.querySelectorAll("a");
   let opener = null;
   const close = () => {
-    opener?.setAttribute("aria-expanded", false);
+    if (opener) opener.ariaExpanded = false;
     menu.hidden = true;
     opener = null;
   };
   const open = (button, s) => {
-    const [details, iso] = [describe(s), (d) => d.toISOString().replace(/\.\d+/, "")];
+    const [details, iso, end] = [describe(s), (d) => d.toISOString().replace(/\.\d+/, ""), s.end || s.start];
     ics.href = "calendar/" + s.id.slice(5) + ".ics";
-    google.href = "https://calendar.google.com/calendar/render?" + query({ action: "TEMPLATE", text: s.title,
-      dates: utc(s.start) + "/" + utc(s.end), details, location: s.where, ctz: zone });
-    outlook.href = "https://outlook.live.com/calendar/0/deeplink/compose?" + query({ path: "/calendar/action/compose",
-      rru: "addevent", subject: s.title, startdt: iso(s.start), enddt: iso(s.end), body: details, location: s.where });
+    google.href = "https://calendar.google.com/calendar/render?" + new URLSearchParams({ action: "TEMPLATE", text: s.title,
+      dates: utc(s.start) + "/" + utc(end), details, location: s.where, ctz: zone });
+    outlook.href = "https://outlook.live.com/calendar/0/deeplink/compose?" + new URLSearchParams({ path: "/calendar/action/compose",
+      rru: "addevent", subject: s.title, startdt: iso(s.start), enddt: iso(end), body: details, location: s.where });
     button.after(menu);
     menu.hidden = false;
-    opener = attr(button, { "aria-expanded": true });
+    (opener = button).ariaExpanded = true;
   };
-  const button = (name, s, act) => attr(make("button",
-    { type: "button", className: name, onclick: (e) => act(e.currentTarget) }, words[name]),
-  { "aria-label": say(words[name + "Label"], s) });
+  // Named with the day and time: two sessions may share a title.
+  const button = (name, s, act, more) => make("button", { type: "button", className: name,
+    onclick: (e) => act(e.currentTarget), ariaLabel: say(words[name + "Label"], s), ...more }, words[name]);
   for (const s of slots) {
-    const star = attr(button("save", s, () => {
+    const star = button("save", s, () => {
       saved.has(s.id) ? saved.delete(s.id) : saved.add(s.id);
-      attr(star, { "aria-pressed": saved.has(s.id) });
+      star.ariaPressed = saved.has(s.id);
       render();
-    }), { "aria-pressed": saved.has(s.id) });
-    const add = attr(button("add", s, (el) => (opener === el ? close() : (close(), open(el, s)))),
-      { "aria-expanded": false, "aria-controls": "calendar-menu" });
-    s.li.querySelector(".slot__calendar")?.remove();
-    s.li.querySelector(".slot__body").append(make("div", { className: "slot__actions" }, star, add));
+    }, { ariaPressed: saved.has(s.id) });
+    const add = button("add", s, (el) => (opener === el ? close() : (close(), open(el, s))), { ariaExpanded: false });
+    add.setAttribute("aria-controls", "calendar-menu");
+    $(".slot__calendar", s.li)?.remove();
+    $(".slot__body", s.li).append(make("div", { className: "slot__actions" }, star, add));
   }
-  document.addEventListener("keydown", (e) => {
+  addEventListener("keydown", (e) => {
     if (e.key === "Escape" && opener) { const el = opener; close(); el.focus(); }
   });
-  document.addEventListener("click", (e) => {
-    if (opener && !menu.contains(e.target) && !opener.contains(e.target)) close();
-  });
+  const away = (e) => opener && !menu.contains(e.target) && !opener.contains(e.target) && close();
+  addEventListener("click", away);
+  addEventListener("focusin", away);
   render();
 });

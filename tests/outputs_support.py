@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from datetime import datetime
@@ -49,8 +50,12 @@ def page(out: Path) -> Any:
 
 
 def text(tree: Any) -> str:
-    """The page's visible text with runs of white space collapsed."""
-    return " ".join(tree.body.text_content().split())
+    """The page's visible text with runs of white space collapsed (without what only screen
+    readers hear, such as the "to" between two times)."""
+    body = copy.deepcopy(tree.body)
+    for spoken in body.find_class("visually-hidden"):
+        spoken.drop_tree()
+    return " ".join(body.text_content().split())
 
 
 def structured_data(tree: Any) -> list[dict[str, Any]]:

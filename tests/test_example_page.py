@@ -45,19 +45,27 @@ BLOCKS = {
 
 
 class _Text(HTMLParser):
-    """The text a reader sees: no head, no scripts, blocks separated by spaces."""
+    """The text a reader sees: no head, no scripts, nothing only screen readers hear (the
+    "to" between two times), blocks separated by spaces."""
 
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.skip = 0
+        self.spans: list[bool] = []  # each open span: whether it is for screen readers only
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.skip += tag in ("head", "script", "style")
+        if tag == "span":
+            hidden = "visually-hidden" in (dict(attrs).get("class") or "").split()
+            self.spans.append(hidden)
+            self.skip += hidden
         self.parts.append(" " if tag in BLOCKS else "")
 
     def handle_endtag(self, tag: str) -> None:
         self.skip -= tag in ("head", "script", "style")
+        if tag == "span" and self.spans:
+            self.skip -= self.spans.pop()
         self.parts.append(" " if tag in BLOCKS else "")
 
     def handle_data(self, data: str) -> None:

@@ -8,7 +8,7 @@ import io
 import json
 import re
 import shutil
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -204,6 +204,38 @@ def test_dates_and_times_are_babels_for_the_language(
 
 
 def test_english_is_as_eventsite_always_wrote_it(sites: dict[str, dict[str, str]]) -> None:
-    text = html.fromstring(sites["en"]["before: index.html"]).text_content()
+    page = html.fromstring(sites["en"]["before: index.html"])
+    for spoken in page.find_class("visually-hidden"):  # what only screen readers hear
+        spoken.drop_tree()
+    text = " ".join(page.text_content().split())
     assert "Tuesday, July 19, 2011" in text
     assert "9:00 AM - 10:00 AM" in text
+
+
+OFFSET = re.compile(r"(UTC|GMT|غرينتش)\s?([+\-−])[0-9٠-٩]{2}:[0-9٠-٩]{2}")
+"""An offset from UTC as a page writes it: "UTC−04:00", "GMT+09:00", "غرينتش+٠٣:٠٠"."""
+
+
+def _offsets(text: str) -> set[str]:
+    """The ways a page writes offsets: each prefix and sign it uses."""
+    page = html.fromstring(text)
+    return {m.group(1) + m.group(2) for t in _texts(page) for m in OFFSET.finditer(t)}
+
+
+@pytest.mark.parametrize("code", i18n.SHIPPED)
+def test_a_page_writes_an_offset_one_way(sites: dict[str, dict[str, str]], code: str) -> None:
+    written = {where: _offsets(text) for where, text in sites[code].items()}
+    assert any(written.values()), "the pages write offsets"
+    assert all(len(forms) <= 1 for forms in written.values()), written
+
+
+def test_the_korean_workshop_writes_its_zone_one_way(tmp_path: Path) -> None:
+    """On the slots and in the agenda's note alike: "GMT+09:00" in Korean, "UTC+09:00" and
+    "KST" in English (issue 21: the note said "UTC+09:00" beside slots in "GMT+09:00")."""
+    project = REPO / "examples" / "seoul-workshop"
+    build(project, tmp_path / "out", now=datetime(2031, 1, 1, tzinfo=UTC), cache=False)
+    korean = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    english = (tmp_path / "out" / "en" / "index.html").read_text(encoding="utf-8")
+    assert _offsets(korean) == {"GMT+"}
+    assert _offsets(english) == {"UTC+"}
+    assert "(한국 표준시, GMT+09:00)" in korean

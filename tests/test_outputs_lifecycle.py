@@ -132,12 +132,14 @@ def test_moved_online(tmp_path: Path) -> None:
 
 def test_every_time_shows_its_zone_and_every_date_its_weekday_and_year(tmp_path: Path) -> None:
     tree = page(build_at(make_project(tmp_path), BEFORE))
+    for spoken in tree.find_class("visually-hidden"):  # the zone's name, said in full
+        spoken.drop_tree()
     times = tree.xpath("//time[contains(@datetime, 'T')]")
-    assert len(times) == 22  # the hero's start and end, and each slot's
+    assert len(times) == 24  # the hero's start and end, the notice's, and each slot's
     for element in times:
         # The zone follows the time, or the end of the range the time belongs to.
         after = " ".join(element.getparent().text_content().split())
-        assert re.search(r"\d:\d\d [AP]M EDT$", after), after
+        assert re.search(r"\d:\d\d [AP]M EDT\.?$", after), after
     dates = tree.xpath("//time[not(contains(@datetime, 'T'))]")
     assert len(dates) == 5  # the event's day and each publication's
     weekday = (

@@ -86,15 +86,14 @@ def test_agenda_has_a_heading_per_day_and_labels_parallel_slots(multiday: Path) 
         "Saturday, October 26, 2030",
         "Sunday, October 27, 2030",
     ]
-    # Parallel slots are in their room's column, under the room's name and the track they share.
-    assert (
-        '<h5 class="tt-room__name">Main Hall <span class="tt-room__track">Research</span></h5>'
-        in page
-    )
-    assert (
-        '<h5 class="tt-room__name">Room B <span class="tt-room__track">Practice</span></h5>' in page
-    )
-    assert '<h6 class="slot__title"><a href="sessions/credit-circles.html">' in page
+    # Parallel slots are in their room's column, under the room's name and the track they share
+    # (a list named by it, so that every session's heading is at one level, the day's below).
+    spoken = '<span class="visually-hidden">, </span>'
+    assert f'Main Hall{spoken} <span class="tt-room__track">Research</span></p>' in page
+    assert f'Room B{spoken} <span class="tt-room__track">Practice</span></p>' in page
+    assert re.findall(r'<ol class="tt-room__slots" aria-labelledby="([^"]+)">', page)
+    assert '<h4 class="slot__title"><a href="sessions/credit-circles.html">' in page
+    assert not re.search(r"<h[56]", page), "sessions' headings at one level"
     assert (
         "All times are local time in Berlin; the clocks change during the event "
         "(CEST, UTC+02:00, then CET, UTC+01:00)." in page
@@ -119,8 +118,8 @@ def test_people_link_to_their_pages_only_when_they_have_one(multiday: Path) -> N
     assert "Panel 1: Who Sets the Rules of an Informal Market?, " in speaker
     session = (multiday / "sessions/closing.html").read_text()
     assert "<h1>Closing Remarks</h1>" in session
-    assert "11:00 AM</time> - <time" in session
-    assert "11:30 AM</time> CET" in session
+    assert '11:00 AM</time><span aria-hidden="true">\u00a0- </span>' in session
+    assert '11:30 AM</time>&nbsp;<span aria-hidden="true">CET</span>' in session
     assert '<a href="../speakers/amara-okafor.html">Dr. Amara Okafor</a>' in session
     assert '<span class="person__role">Host</span>' in session
     assert '<a href="../index.html#agenda">Back to the agenda</a>' in session

@@ -30,7 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from eventsite import text
 from eventsite.engine.steps import digest
@@ -119,7 +119,19 @@ class Language:
 
     def zone(self, moment: datetime) -> str:
         """The zone in brief: "EDT", "UTC+09:00"."""
-        return text.zone_in(moment, self.locale)
+        brief = text.zone_in(moment, self.locale)
+        if brief[:1] in "+-":  # a zone with no abbreviation, in English ("+03")
+            return self.offset(moment)
+        return brief
+
+    def offset(self, moment: datetime) -> str:
+        """The zone's offset from UTC, written as the language writes a zone it has no name
+        for ("GMT+09:00" in Korean, "UTC+09:00" in French), so that a page writes offsets
+        one way; else "UTC−04:00"."""
+        brief = text.zone_in(moment, self.locale)
+        if brief[:1].isalpha() and not brief.isalpha():
+            return brief
+        return self.digits(f"UTC{text.utc_offset(moment)}")
 
     def zone_name(self, moment: datetime) -> str:
         """The zone's name: "Eastern Daylight Time", "한국 표준시"."""
@@ -276,12 +288,31 @@ def times(context: Context, start: datetime, end: datetime) -> Markup:
         Markup('<time datetime="{}">{}</time>').format(m.isoformat(), language.clock(m))
         for m in (start, end)
     )
-    return Markup(language.span(first, last))  # noqa: S704 - both parts escaped just above
+    # The dash between the times is silent in speech ("8:00 AM 9:00 AM"): screen readers hear
+    # the word instead. Each time stays whole on its line (white-space in the stylesheet).
+    opening, rest = language.span("\0", "\1").split("\0")
+    dash, closing = rest.split("\1")
+    dash = dash.replace(" ", "\u00a0", 1)  # a narrow column breaks after the dash, not before
+    # Translators: between two times, as a screen reader says "8:00 AM to 9:00 AM".
+    word = language.gettext(N_("to"))
+    said = Markup('<span aria-hidden="true">{}</span><span class="visually-hidden"> {} </span>')
+    return escape(opening) + first + said.format(dash, word) + last + escape(closing)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
     name: _filter(name)
-    for name in ("clock", "long_date", "zone", "zone_label", "day", "number", "role", "listed")
+    for name in (
+        "clock",
+        "long_date",
+        "zone",
+        "zone_label",
+        "zone_name",
+        "offset",
+        "day",
+        "number",
+        "role",
+        "listed",
+    )
 }
 FILTERS["utc_offset"] = utc_offset  # fmt: skip
 GLOBALS = {"gettext": gettext_, "ngettext": ngettext_, "_": gettext_, "times": times}

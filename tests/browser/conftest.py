@@ -53,6 +53,7 @@ class Visit:
     overflow: dict[int, list[str]] = field(default_factory=dict)
     zoomed: list[str] = field(default_factory=list)
     big_text: dict[int, list[str]] = field(default_factory=dict)
+    broken_times: dict[int, list[str]] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="package")
@@ -130,6 +131,7 @@ def visits(builds: list[Built], context: BrowserContext) -> list[Visit]:
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": HEIGHT})
                 visit.overflow[width] = probes.sideways_overflow(page)
+                visit.broken_times[width] = probes.broken_times(page)
                 if width in (PHONE, DESKTOP):
                     visit.violations[width] = probes.axe_violations(page)
             # A 1280 px window zoomed to 200% lays the page out 640 CSS px wide.

@@ -139,6 +139,23 @@ def sideways_overflow(page: Page) -> list[str]:
     return problems
 
 
+# Times of day drawn on more than one line ("2:00 / PM"): each value is one piece of text. A
+# time in Arabic is drawn in several boxes on one line (its digits and its letters run in
+# opposite directions), so lines are told apart by where their boxes stand.
+_BROKEN_TIMES = """
+() => [...document.querySelectorAll('time[datetime*="T"], .tt-axis span')]
+  .filter(el => el.checkVisibility() && (el.matches('time')
+    ? new Set([...el.getClientRects()].map(r => Math.round(r.bottom))).size > 1
+    : el.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(el).lineHeight)))
+  .map(el => el.closest('[id]')?.id + ': ' + el.textContent.trim())
+"""
+
+
+def broken_times(page: Page) -> list[str]:
+    """Times of day broken over two lines, where they are."""
+    return [str(line) for line in page.evaluate(_BROKEN_TIMES)]
+
+
 def clipped_text(page: Page) -> list[str]:
     """Elements that cut off part of their text."""
     return [str(line) for line in page.evaluate(_CLIPPED)]

@@ -114,6 +114,10 @@ def test_the_agenda_reads_in_order_with_time_title_and_people(
         found = spoken.find(text, at)
         assert found >= 0, f"{text!r} missing or out of order after {spoken[:at][-120:]!r}"
         at = found + len(text)
-    headings = agenda.get_by_role("heading", level=3)
-    # The planner's "My agenda" comes first, then the sessions, each a heading of its own.
-    assert headings.all_inner_texts() == ["My agenda"] + [s.heading for s in site.sessions]
+    # Each session a heading of its own, all at one level below the agenda's (the planner's
+    # parts are named by their summaries, not headings).
+    assert agenda.get_by_role("heading").all_inner_texts() == [
+        "Agenda",
+        *(s.heading for s in site.sessions),
+    ]
+    assert agenda.get_by_role("heading", level=3).count() == len(site.sessions)

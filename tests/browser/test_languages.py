@@ -56,7 +56,8 @@ def test_the_timetables_first_room_is_the_right_hand_column(
     page.goto(_url(builds, "arabic"))
     rooms = page.evaluate(
         """() => [...document.querySelectorAll('.tt-room')].map(room => [
-          room.dataset.room, room.getBoundingClientRect().left])"""
+          room.querySelector('.tt-room__name').firstChild.textContent.trim(),
+          room.getBoundingClientRect().left])"""
     )
     assert [name for name, _ in sorted(rooms, key=lambda r: -r[1])] == [
         "القاعة الكبرى",

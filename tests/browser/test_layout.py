@@ -22,6 +22,12 @@ def test_no_page_scrolls_sideways(visits: list[Visit], width: int) -> None:
     assert not found, f"at {width}px:\n" + report(found)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_time_of_day_is_broken_over_two_lines(visits: list[Visit], width: int) -> None:
+    found = {v.where: v.broken_times[width] for v in visits if v.broken_times[width]}
+    assert not found, f"at {width}px:\n" + report(found)
+
+
 def test_page_zoomed_to_200_percent_still_fits(visits: list[Visit]) -> None:
     found = {v.where: v.zoomed for v in visits if v.zoomed}
     assert not found, "1280px window at 200% zoom (640 CSS px):\n" + report(found)

@@ -71,6 +71,29 @@ def test_the_script_asks_no_one_and_keeps_no_cookie(tab: Page, summit: str) -> N
     assert not load.problems
 
 
+def test_rooms_tracks_and_venues_are_choices_of_their_own(tab: Page, summit: str) -> None:
+    """Each filter offers what it says, in the order the agenda first has them: no track or
+    venue among the rooms; and a filter with one value to choose is not offered."""
+    tab.goto(summit)
+
+    def options(name: str) -> list[str]:
+        return tab.locator(f"select[name={name}] option").all_inner_texts()
+
+    assert options("room") == ["All rooms", "Foyer", "Auditorium I", "Room 2", "Room 3",
+                               "Roof Terrace"]  # fmt: skip
+    assert options("track") == ["All tracks", "Main Plenary", "Innovation Stage", "Policy Lab"]
+    assert options("venue") == ["All venues", "Example Congress Centre", "Hotel Miradouro"]
+    tab.select_option("select[name=venue]", "Hotel Miradouro")
+    assert "Evening Reception" in shown_titles(tab)
+
+
+def test_a_filter_with_one_value_is_not_offered(tab: Page, builds: list[Built]) -> None:
+    tab.goto(next(b.url for b in builds if b.variant == "upcoming") + "index.html")
+    assert tab.locator(".planner select").evaluate_all("els => els.map(el => el.name)") == [
+        "kind"
+    ], "the example has kinds to choose from, and one room, track and venue"
+
+
 def test_filters_keep_their_choice_in_the_address(
     tab: Page, summit: str, fresh: BrowserContext
 ) -> None:
@@ -82,7 +105,9 @@ def test_filters_keep_their_choice_in_the_address(
     assert "Tide Sensors on a Shoestring" in shown
     assert "Panel 1: Who Pays for the Sea Wall?" not in shown, "another room's session"
     assert "Lunch" in shown, "a session for everyone stays in a room's view"
-    assert tab.locator(".planner__status").inner_text() == f"{len(shown)} of 23 sessions shown"
+    # The status speaks for the day in view: the first, of 15 sessions.
+    today = tab.locator("#day-2031-06-12 li.slot:not([hidden])").count()
+    assert tab.locator(".planner__status").inner_text() == f"{today} of 15 sessions shown"
     # The address is the view: opened elsewhere, it shows the same.
     other = fresh.new_page()
     other.goto(tab.url)
@@ -136,12 +161,16 @@ def test_nothing_is_now_before_the_event(tab: Page, summit: str) -> None:
 def test_saved_sessions_stay_and_make_one_calendar_file(tab: Page, summit: str) -> None:
     tab.goto(summit)
     assert tab.locator("#my-agenda li").count() == 0
+    assert tab.locator("#my-agenda summary").inner_text() == "My agenda (0)"
     tab.locator("#slot-floating-neighbourhoods .save").click()
     tab.locator("#slot-opening .save").click()
     assert tab.locator("#slot-opening .save").get_attribute("aria-pressed") == "true"
+    assert tab.locator("#my-agenda summary").inner_text() == "My agenda (2)"
+    tab.locator("#my-agenda summary").click()
     listed = tab.locator("#my-agenda li").all_inner_texts()
     assert listed == ["Thu 9:00 AM Opening Plenary", "Thu 11:45 AM Floating Neighbourhoods"]
     tab.reload()
+    tab.locator("#my-agenda summary").click()
     assert tab.locator("#my-agenda li").all_inner_texts() == listed, "kept in this browser"
     with tab.expect_download() as download:
         tab.locator("#my-agenda a[download]").click()
@@ -222,7 +251,7 @@ def test_without_javascript_the_page_is_whole(browser: Browser, summit: str) -> 
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(summit)
-    assert page.locator(".planner, .slot__actions").count() == 0
+    assert page.locator(".planner:visible, .slot__actions").count() == 0
     assert not page.locator("#my-agenda").is_visible()
     assert not page.locator("#calendar-menu").is_visible()
     assert page.locator("#day-2031-06-12 li.slot:visible").count() == 15

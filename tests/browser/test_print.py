@@ -30,9 +30,26 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def seen(page: Page, selector: str) -> list[str]:
+    """What a reader sees of each element: its text, without what is there for screen readers
+    only (the "to" between two times), white space collapsed."""
+    texts = page.evaluate(
+        """selector => [...document.querySelectorAll(selector)].map(el => {
+            const copy = el.cloneNode(true);
+            copy.querySelectorAll('.visually-hidden').forEach(hidden => hidden.remove());
+            el.after(copy);  // laid out where it stands, as the original is
+            const text = copy.innerText;
+            copy.remove();
+            return text;
+        })""",
+        selector,
+    )
+    return [flat(text) for text in texts]
+
+
 def pdf_pages(page: Page, paper: str) -> list[str]:
     """Print the page to PDF as Chromium does, and read back each sheet's text, line by line."""
-    document = pdfium.PdfDocument(page.pdf(format=paper))
+    document = pdfium.PdfDocument(page.pdf(format=paper, prefer_css_page_size=True))
     try:
         return [sheet.get_textpage().get_text_range() for sheet in document]
     finally:
@@ -93,7 +110,7 @@ def test_print_breaks_pages_between_blocks_not_inside_them(
 ) -> None:
     page.goto(builds[0].url + "index.html")
     page.emulate_media(media="print")
-    blocks = [flat(t) for t in page.locator(".slot, .speaker, .card").all_inner_texts()]
+    blocks = seen(page, ".slot, .speaker, .card")
     headings = [flat(h) for h in page.locator("h1, h2, h3, h4").all_inner_texts()]
     printed = pdf_pages(page, paper)
     sheets = [flat(text) for text in printed]
@@ -120,20 +137,7 @@ def test_the_summits_timetable_prints_whole_on_landscape_sheets(
     summit = next(b for b in builds if b.variant == "summit")
     page.goto(summit.url + "index.html")
     page.emulate_media(media="print")
-    # What a reader sees of each session: its text, without what is there for screen readers.
-    blocks = [
-        flat(t)
-        for t in page.evaluate(
-            """() => [...document.querySelectorAll('#agenda .slot')].map(slot => {
-                const copy = slot.cloneNode(true);
-                copy.querySelectorAll('.visually-hidden').forEach(el => el.remove());
-                document.body.append(copy);
-                const text = copy.innerText;
-                copy.remove();
-                return text;
-            })"""
-        )
-    ]
+    blocks = seen(page, "#agenda .slot")
     document = pdfium.PdfDocument(page.pdf(format=paper, prefer_css_page_size=True))
     try:
         sheets = [
@@ -148,5 +152,81 @@ def test_the_summits_timetable_prints_whole_on_landscape_sheets(
     # A room's heading with its track is printed only above a column of the timetable.
     agenda = [wide for wide, text in sheets if "Room 3 Policy Lab" in text]
     assert len(agenda) >= 2, "both days' timetables are printed"
-    assert all(agenda), "each day's timetable on landscape sheets"
-    assert not sheets[0][0], "the rest of the page keeps the paper's own orientation"
+    assert all(wide for wide, _ in sheets), "a page with a timetable is on landscape sheets"
+
+
+SUMMIT_SHEETS_BEFORE = 8
+"""The summit printed on 8 sheets on Letter and on A4 before issue 21: each day on sheets of its
+own, two of them about a third full, one holding a single slot."""
+
+
+def sheet_fills(data: bytes) -> list[float]:
+    """How full each sheet of a PDF is: the height its content spans over the height between
+    the page's margins (the margin measured as the least space above any sheet's content)."""
+    document = pdfium.PdfDocument(data)
+    try:
+        spans = []
+        for sheet in document:
+            bounds = [thing.get_bounds() for thing in sheet.get_objects()]
+            top, bottom = max(b[3] for b in bounds), min(b[1] for b in bounds)
+            spans.append((sheet.get_height(), top, bottom))
+    finally:
+        document.close()
+    margin = min(height - top for height, top, _ in spans)
+    return [(top - bottom) / (height - 2 * margin) for height, top, bottom in spans]
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_the_summit_prints_on_fewer_sheets_none_under_half_full(
+    page: Page, builds: list[Built], paper: str
+) -> None:
+    page.goto(next(b for b in builds if b.variant == "summit").url + "index.html")
+    fills = sheet_fills(page.pdf(format=paper, prefer_css_page_size=True))
+    assert len(fills) < SUMMIT_SHEETS_BEFORE, f"{paper}: {len(fills)} sheets"
+    thin = [f"sheet {n}: {fill:.0%}" for n, fill in enumerate(fills[:-1], 1) if fill < 0.5]
+    assert not thin, f"{paper}: sheets under half full before the last: {thin}"
+
+
+def test_printed_facts_stand_in_a_grid(page: Page, builds: list[Built]) -> None:
+    """On paper each fact's label is over its value, and the facts of a row start level."""
+    for built in builds:
+        if built.variant == "institute":
+            continue
+        page.goto(built.url + "index.html")
+        page.emulate_media(media="print")
+        facts = page.evaluate(
+            """() => [...document.querySelectorAll('.hero .facts > div')].map(fact => {
+              const [dt, dd] = [fact.querySelector('dt'), fact.querySelector('dd')]
+                .map(el => el.getBoundingClientRect());
+              return {label: fact.querySelector('dt').textContent, dt: [dt.left, dt.top, dt.bottom],
+                      dd: [dd.left, dd.top]};
+            })"""
+        )
+        assert len(facts) >= 3, built.variant
+        for fact in facts:
+            assert fact["dt"][2] <= fact["dd"][1] + 1, f"{built.variant}: {fact['label']} beside"
+            assert abs(fact["dt"][0] - fact["dd"][0]) < 1, f"{built.variant}: {fact['label']}"
+        rows: dict[float, int] = {}
+        for fact in facts:
+            rows[round(fact["dt"][1])] = rows.get(round(fact["dt"][1]), 0) + 1
+        assert max(rows.values()) >= 2, f"{built.variant}: the facts are not side by side"
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_no_example_leaves_a_heading_at_the_foot_of_a_sheet(
+    page: Page, builds: list[Built], paper: str
+) -> None:
+    stranded = []
+    for built in builds:
+        if built.variant in ("institute", "upcoming"):  # the first is checked above
+            continue
+        page.goto(built.url + "index.html")
+        page.emulate_media(media="print")
+        headings = [flat(h) for h in page.locator("main h2, main h3").all_inner_texts()]
+        printed = pdf_pages(page, paper)
+        for number, text in enumerate(printed[:-1], 1):
+            lines = [line for line in text.splitlines() if line.strip()]
+            foot = {flat(" ".join(lines[-k:])) for k in (1, 2)} | {flat(lines[-2])}
+            stranded += [f"{built.variant}: sheet {number} ends with {h!r}"
+                         for h in headings if h in foot]  # fmt: skip
+    assert not stranded, f"{paper}:\n" + "\n".join(stranded)

@@ -10,7 +10,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from eventsite import i18n
 from eventsite.i18n import N_, Language
-from eventsite.model import Appearance, Event, Session, Site, Speaker, Venue
+from eventsite.model import Appearance, Event, Session, Site, Venue
 from eventsite.model.lifecycle import localize
 from eventsite.text import plain, slug
 
@@ -141,11 +141,6 @@ def _namespace(domain: str) -> uuid.UUID:
 def public_people(session: Session) -> tuple[Appearance, ...]:
     """The people in a slot whom machine outputs may name: everyone not marked private."""
     return tuple(a for a in session.people if not a.speaker.private)
-
-
-def public_speakers(site: Site) -> tuple[Speaker, ...]:
-    """Every speaker whom machine outputs may name, in the order of speakers.yaml."""
-    return tuple(s for s in site.speakers if not s.private)
 
 
 def person_line(person: Appearance, language: Language) -> str:

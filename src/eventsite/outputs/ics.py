@@ -54,14 +54,6 @@ _STATUS = {
 }
 
 
-def calendars(site: Site, settings: Settings) -> dict[str, bytes]:
-    """Every calendar file of the site, by output path."""
-    files = {EVENT_PATH: event_calendar(site, settings)}
-    for slot in slots(site):
-        files[slot.calendar_path] = slot_calendar(site.event, settings, slot)
-    return files
-
-
 def event_calendar(site: Site, settings: Settings) -> bytes:
     """event.ics: the whole event as one entry, its agenda in the description."""
     return _calendar(_whole_event(site, settings), _vtimezone(site.event))

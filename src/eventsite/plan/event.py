@@ -27,7 +27,7 @@ from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
 from eventsite.plan.views import Calendars, Lazy, Map, Pictures, SiteView
-from eventsite.text import page_name, utc_offset
+from eventsite.text import page_name
 
 T = TypeVar("T")
 
@@ -156,6 +156,7 @@ def plan(
         "now": settings.now,
         **moment,  # phase, what the page offers: the moment matters only through these
         "zones": zones(site, language),
+        "choices": choices(site),
         "base_url": settings.base_url,
         # A list with a portrait in it gives everyone without one a monogram: a tidy grid.
         "portraits": any(s.photo and not s.private for s in site.speakers),
@@ -175,7 +176,6 @@ def plan(
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
         "calendar": Calendars(site, addresses, table, every),
-        "places": Map(table, "places", timetable.places(site), key),  # a session's column
         # made when a page first reads them, each fingerprinted by what it is made of
         "preview": Lazy(table, preview, site, addresses, still),
         "jsonld": Lazy(table, jsonld.script, site, addresses, moment["phase"], stills),
@@ -334,14 +334,29 @@ def names(named: list[tuple[T, str]], taken: set[str] | None = None) -> list[tup
 def zones(site: Site, language: Language | None = None) -> tuple[str, ...]:
     """Each zone abbreviation and offset the agenda uses, "EDT, UTC−04:00", in order."""
     language = language or i18n.language()
-    # Translators: a zone and its offset from UTC, as the agenda's note on zones lists them.
-    said = language.gettext(N_("%(zone)s, UTC%(offset)s"))
+    # Translators: a zone and its offset from UTC ("UTC−04:00", "GMT+09:00"), as the agenda's
+    # note on zones lists them.
+    said = language.gettext(N_("%(zone)s, %(offset)s"))
     seen = dict.fromkeys(
-        said
-        % {"zone": language.zone_label(s.start), "offset": language.digits(utc_offset(s.start))}
+        said % {"zone": language.zone_label(s.start), "offset": language.offset(s.start)}
         for s in site.sessions
     )
     return tuple(seen)
+
+
+def choices(site: Site) -> dict[str, tuple[str, ...]]:
+    """What the agenda's filters offer: its tracks, rooms, venues (when sessions take place in
+    more than one) and kinds, each in the order they first appear, and each only when there are
+    two or more to choose from."""
+    main = site.event.venue
+    found: dict[str, list[str | None]] = {
+        "track": [s.track for s in site.sessions],
+        "room": [s.room for s in site.sessions],
+        "venue": [timetable.building(s.venue or main) for s in site.sessions],
+        "kind": [s.kind for s in site.sessions],
+    }
+    offered = {name: tuple(dict.fromkeys(v for v in values if v)) for name, values in found.items()}
+    return {name: values for name, values in offered.items() if len(values) > 1}
 
 
 def speaker_roles(site: Site) -> dict[str, tuple[Role, ...]]:

@@ -1,17 +1,24 @@
-"""The agenda laid out for reading at a glance: each day as a list, or as a timetable grid.
+"""The agenda laid out for reading at a glance: each day as a list, or as a timetable.
 
-A day whose sessions run in parallel (in different rooms, tracks or venues) becomes a grid:
-one column per room, time running down. The day is cut into blocks: a block is either one
-session that has the time to itself (a plenary, a break, a reception elsewhere), which spans
-every column, or a run of sessions that overlap one another, in their columns. The blocks are
-what the page's HTML is made of, in time order, so the page reads the same without its grid:
-a plenary, then "parallel sessions", room by room, then the next plenary.
+A day whose sessions run in parallel (in different rooms, tracks or venues) becomes a
+timetable. The day is cut into blocks, in time order: a block is either one session that has
+the time to itself (a plenary, a break, a reception elsewhere), shown across the page as a row
+of the list, or a run of sessions that overlap one another, shown as a grid: one column per
+room, time running down beside an axis of the moments at which something starts or ends (and
+each full hour). The blocks are what the page's HTML is made of, in time order, so the page
+reads the same without its grid: a plenary, then "parallel sessions", room by room, then the
+next plenary.
+
+A block has only the columns of its own rooms, so that a plenary beside a long breakfast is
+half the width, not a third beside an empty column. A block of many rooms is cut into bands of
+at most `MOST` rooms, one under the other, each with its own axis: sixty rooms stay readable
+as twelve bands of five, and a visitor narrows them to a track or a room with the filters.
 
 Everything here is pure arithmetic on the loaded site: the grid's rows and the place of each
-session in them. Rows run between the moments at which some session starts or ends, each at
-least as tall as its length (`SCALE`), so that a block's height follows its length; a longer
-text simply makes its rows taller, and every column's rows grow with them, so times stay level
-across the columns.
+session in them. Rows run between the moments of a block, each at least as tall as its length
+(`--minute` in the stylesheet: 0.1rem on screen, less on paper), so that a box's height follows
+its length; a longer text simply makes its rows taller, and every column's rows grow with
+them, so times stay level across the columns.
 """
 
 from __future__ import annotations
@@ -21,24 +28,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from eventsite.model import Session, Site, Venue
 
-SCALE = 0.1
-"""The least height of a minute in the grid, in rem: an hour is at least 6rem."""
+MOST = 5
+"""The most rooms side by side: at a desktop's width each column is then about 12rem, enough
+for a title and a person's affiliation; more rooms are drawn as further bands below."""
 
-GAP = 1.0
-"""The height of the time between two blocks with nothing on, in rem, however long it is."""
-
-ALONE = timedelta(hours=2)
-"""A session that has the time to itself is drawn at most this long: nothing beside it needs
-its length to compare with, and a day's dinner would otherwise fill the screen."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One room (or track) of a day's grid."""
-
-    name: str
-    number: int
-    """Its place in the grid, from 1."""
+_HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -56,10 +50,23 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A moment on a block's time axis, at the top of its row."""
+
+    moment: datetime
+    row: int
+
+    @property
+    def style(self) -> str:
+        """Which row of the block the mark labels."""
+        return f"grid-row:{self.row}"
+
+
+@dataclass(frozen=True)
 class Room:
     """The sessions of one column within a block of parallel sessions."""
 
-    column: Column
+    name: str
     cells: tuple[Cell, ...]
 
     @property
@@ -68,11 +75,6 @@ class Room:
         tracks = {c.session.track for c in self.cells}
         return tracks.pop() if len(tracks) == 1 else None
 
-    @property
-    def style(self) -> str:
-        """Which column the room's list fills."""
-        return f"grid-column:{self.column.number}"
-
 
 @dataclass(frozen=True)
 class Block:
@@ -80,22 +82,24 @@ class Block:
 
     start: datetime
     end: datetime
-    row: int
-    rows: int
     session: Session | None = None
-    """The one session of a block that spans every column."""
-    rooms: tuple[Room, ...] = ()
-    """The rooms of a block of parallel sessions, in column order."""
-
+    """The one session of a block that has the time to itself."""
+    bands: tuple[tuple[Room, ...], ...] = ()
+    """The rooms of a block of parallel sessions, in column order, at most `MOST` a band."""
+    marks: tuple[Mark, ...] = ()
+    """The time axis beside each band."""
     sizes: str = ""
-    """The block's own row sizes, for a grid of its own (on paper, a block is not split)."""
+    """The rows of each band: the rooms' names, then one row per stretch between moments."""
 
     @property
     def style(self) -> str:
-        """Which grid lines of the day the block covers (and, for a block of parallel sessions,
-        its own rows as --rows)."""
-        place = f"grid-row:{self.row}/span {self.rows}" if self.rows > 1 else f"grid-row:{self.row}"
-        return f"{place};--rows:{self.sizes}" if self.rooms else place
+        """The block's rows, as the custom property its bands read."""
+        return f"--rows:{self.sizes}"
+
+    @property
+    def rooms(self) -> tuple[Room, ...]:
+        """Every room of the block, band after band."""
+        return tuple(room for band in self.bands for room in band)
 
     @property
     def sessions(self) -> tuple[Session, ...]:
@@ -107,24 +111,16 @@ class Block:
 
 @dataclass(frozen=True)
 class Day:
-    """One day of the agenda, as a list (no parallel sessions) or as a grid."""
+    """One day of the agenda, as a list (no parallel sessions) or as a timetable."""
 
     date: date
     sessions: tuple[Session, ...]
-    columns: tuple[Column, ...] = ()
     blocks: tuple[Block, ...] = ()
-    rows: str = ""
-    """The grid's row sizes, as the CSS grid-template-rows value."""
 
     @property
     def grid(self) -> bool:
-        """Whether the day is shown as a grid: it has sessions in parallel."""
-        return bool(self.columns)
-
-    @property
-    def style(self) -> str:
-        """The grid's columns and rows, as CSS declarations."""
-        return f"--columns:{len(self.columns)};grid-template-rows:{self.rows}"
+        """Whether the day is shown as a timetable: it has sessions in parallel."""
+        return bool(self.blocks)
 
     @property
     def starts(self) -> datetime | None:
@@ -153,23 +149,33 @@ def days(site: Site) -> tuple[Day, ...]:
     return tuple(_day(day, tuple(sessions), main, order) for day, sessions in sorted(found.items()))
 
 
-def places(site: Site) -> dict[Session, str]:
-    """Each session's column (its room or track, with its venue if another), for filters."""
-    return {s: place(s, site.event.venue) for s in site.sessions}
-
-
 def place(session: Session, main: Venue) -> str:
     """The column a session belongs in: its room, else its track, with its venue when that is
     not the main one; the venue's name for a session tied to no room or track."""
     where = session.room or session.track
     venue = session.venue or main
-    building = venue.name or venue.locality
     if venue is main or venue.id is not None and venue.id == main.id:
-        return where or building
-    return f"{where}, {building}" if where else building
+        return where or building(venue)
+    return f"{where}, {building(venue)}" if where else building(venue)
 
 
-_MINUTE = timedelta(minutes=1)
+def building(venue: Venue) -> str:
+    """A venue in a word or two, as the filters and the columns name it: its name, else its
+    town."""
+    return venue.name or venue.locality
+
+
+def bands(names: list[str]) -> list[list[str]]:
+    """Rooms cut into bands of at most `MOST`, as even as can be (twelve rooms are three bands
+    of four, not two of five and one of two)."""
+    count = -(-len(names) // MOST)
+    size, extra = divmod(len(names), count)
+    cut, at = [], 0
+    for n in range(count):
+        step = size + (n < extra)
+        cut.append(names[at : at + step])
+        at += step
+    return cut
 
 
 def _utc(moment: datetime) -> datetime:
@@ -178,51 +184,43 @@ def _utc(moment: datetime) -> datetime:
 
 def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str, int]) -> Day:
     runs = _runs(sessions)
-    parallel = [run for run in runs if len(run) > 1]
-    if not parallel:
+    if all(len(run) == 1 for run in runs):
         return Day(day, sessions)
-    names = sorted({place(s, main) for run in parallel for s in run}, key=order.__getitem__)
-    columns = {name: Column(name, number) for number, name in enumerate(names, 1)}
-    sizes: list[str] = []
-    blocks: list[Block] = []
-    latest: datetime | None = None
-    for run in runs:
-        start, end = _utc(run[0].start), max(_utc(s.end) for s in run)
-        if latest is not None and start > latest:
-            sizes.append(f"{GAP:g}rem")  # nothing on: a short gap, however long it lasts
-        latest = end if latest is None else max(latest, end)
-        row = len(sizes) + 1
-        moments = sorted({start, end, *(_utc(t) for s in run for t in (s.start, s.end))})
-        header = 1 if len(run) > 1 else 0  # the names of the rooms, above their columns
-        sizes += ["auto"] * header
-        sizes += [
-            f"minmax({min(b - a, ALONE if len(run) == 1 else b - a) / _MINUTE * SCALE:g}rem,auto)"
-            for a, b in zip(moments, moments[1:], strict=False)
-        ]
-        rows = len(sizes) + 1 - row
-        if len(run) == 1:
-            blocks.append(Block(run[0].start, run[0].end, row, rows, session=run[0]))
-            continue
-        line = {moment: n for n, moment in enumerate(moments, 1)}  # within the room's list
-        rooms: dict[str, list[Cell]] = {}
-        for session in run:
-            first, last = line[_utc(session.start)], line[_utc(session.end)]
-            cell = Cell(session, first, last - first)
-            rooms.setdefault(place(session, main), []).append(cell)
-        blocks.append(
-            Block(
-                run[0].start,
-                max((s.end for s in run), key=_utc),
-                row,
-                rows,
-                sizes=" ".join(sizes[row - 1 :]),
-                rooms=tuple(
-                    Room(columns[name], tuple(cells))
-                    for name, cells in sorted(rooms.items(), key=lambda r: columns[r[0]].number)
-                ),
-            )
-        )
-    return Day(day, sessions, tuple(columns.values()), tuple(blocks), " ".join(sizes))
+    blocks = [
+        Block(run[0].start, run[0].end, session=run[0])
+        if len(run) == 1
+        else _parallel(run, main, order)
+        for run in runs
+    ]
+    return Day(day, sessions, tuple(blocks))
+
+
+def _parallel(run: list[Session], main: Venue, order: dict[str, int]) -> Block:
+    """A run of sessions in parallel as a grid: the rows between its moments, each room's
+    sessions on them, and the axis that labels them."""
+    start, end = _utc(run[0].start), max(_utc(s.end) for s in run)
+    hours = []  # every full hour of the venue's clock within the block, for the axis
+    tick = run[0].start.replace(minute=0, second=0, microsecond=0) + _HOUR
+    while _utc(tick) < end:
+        hours.append(_utc(tick))
+        tick = (tick.astimezone(UTC) + _HOUR).astimezone(run[0].start.tzinfo)
+    moments = sorted({start, end, *hours, *(_utc(t) for s in run for t in (s.start, s.end))})
+    minutes = [(b - a) // timedelta(minutes=1) for a, b in zip(moments, moments[1:], strict=False)]
+    sizes = " ".join(["auto", *(f"minmax(calc({m}*var(--minute)),auto)" for m in minutes)])
+    line = {moment: n for n, moment in enumerate(moments, 1)}  # within a room's list
+    rooms: dict[str, list[Cell]] = {}
+    for session in run:
+        first, last = line[_utc(session.start)], line[_utc(session.end)]
+        rooms.setdefault(place(session, main), []).append(Cell(session, first, last - first))
+    names = sorted(rooms, key=order.__getitem__)
+    zone = run[0].start.tzinfo
+    return Block(
+        run[0].start,
+        max((s.end for s in run), key=_utc),
+        bands=tuple(tuple(Room(n, tuple(rooms[n])) for n in band) for band in bands(names)),
+        marks=tuple(Mark(m.astimezone(zone), n) for n, m in enumerate(moments[:-1], 1)),
+        sizes=sizes,
+    )
 
 
 def _runs(sessions: tuple[Session, ...]) -> list[list[Session]]:

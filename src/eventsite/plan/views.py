@@ -144,8 +144,8 @@ def shown(
 
 LISTS = ("sessions", "speakers", "panels", "publications", "courses")
 
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "places",
-                   "pictures", "fragment"})  # fmt: skip
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "pictures",
+                   "fragment"})  # fmt: skip
 """Names whose values record what is read through them (or, for `fragment`, are code)."""
 
 
