@@ -253,3 +253,15 @@ def test_the_schedule_feed_gives_each_portrait_as_an_avatar(
                         avatar)  # fmt: skip
     assert (out / avatar.removeprefix(BASE)).is_file(), "a file the site publishes"
     assert {name for name, given in avatars.items() if given} == {"Jane Doe"}
+
+
+def test_a_page_made_for_a_portrait_alone_says_who_it_is_for(
+    project: Project, phone_photo: Path, tmp_path: Path
+) -> None:
+    """Jane Doe has a photo and no biography: her page still describes itself to search
+    engines (Lighthouse's SEO audit wants a description)."""
+    build(project.root, tmp_path / "out", now=NOW)
+    page = html.parse(tmp_path / "out/speakers/jane-doe.html").getroot()
+    [said] = page.xpath("//meta[@name='description']/@content")
+    title = page.xpath("//title")[0].text_content().split(" · ")[-1]
+    assert said == f"Jane Doe · {title}"
