@@ -119,7 +119,7 @@ def test_a_language_key_is_the_tag_as_written(seoul: Project, key: str, meant: s
         )
     )
     assert seoul.problems() == [
-        f'content/speakers.yaml:42:25: speakers[4].name.{key}: "{key}" is not a language of this '
+        f'content/speakers.yaml:45:25: speakers[4].name.{key}: "{key}" is not a language of this '
         f'event; did you mean "{meant}"?'
     ]
 
@@ -132,7 +132,7 @@ def test_a_direction_override_is_refused_in_a_text_per_language(seoul: Project) 
         )
     )
     (line,) = seoul.problems()
-    assert line.startswith("content/speakers.yaml:42:29: speakers[4].name.en: a direction "
+    assert line.startswith("content/speakers.yaml:45:29: speakers[4].name.en: a direction "
                            "control (U+202E RIGHT-TO-LEFT OVERRIDE) is not allowed")  # fmt: skip
 
 
