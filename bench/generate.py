@@ -455,6 +455,9 @@ def write_eventsite(conf: Conference, folder: Path) -> None:
         f"end_date: {conf.last_day.isoformat()}\n"
         f"timezone: {ZONE}\n"
         f"base_url: {BASE_URL}\n"
+        # Hugo's side makes no offline copy (it cannot list its output's fingerprints): the
+        # comparison is of the same work, so eventsite's is off too.
+        "offline: false\n"
         "organizer:\n  name: Example Benchmark Society\n  abbreviation: EBS\n"
         "venue:\n  locality: Washington\n  region: DC\n  country: US\n"
         f"summary: {_q(conf.summary)}\n",

@@ -60,8 +60,8 @@ def main() -> None:
     files = renderer.render(planned)
     lap("pages")
     part = EventPlan(site, settings, planned, "")
-    files.update(machine_files([part], None, True, memo, renderer.counts))
-    lap("calendars and feeds")
+    files.update(machine_files([part], None, True, found, dict(files), memo, renderer.counts))
+    lap("calendars, feeds and the offline copy")
     with tempfile.TemporaryDirectory() as folder:
         write_site(Path(folder) / "site", files, found.static)
         lap("write")

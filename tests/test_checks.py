@@ -36,16 +36,10 @@ def warnings(project: Project) -> list[str]:
     return [str(w) for w in project.load().warnings]
 
 
-def test_the_example_has_three_warnings_and_no_errors(project: Project) -> None:
-    assert warnings(project) == [
-        "content/agenda.yaml:31:10: agenda[5].start: 15 minutes with nothing on the agenda "
-        "before this slot (11:15 AM - 11:30 AM); add a slot (a break, say), or start this one "
-        "at 11:15 AM (warning)",
-        "content/panels.yaml:3:3: panels[1]: has no moderator; add moderator: <speaker id>, "
-        "if the panel has one (warning)",
-        "content/panels.yaml:13:3: panels[3]: has no moderator; add moderator: <speaker id>, "
-        "if the panel has one (warning)",
-    ]
+def test_the_example_has_no_warnings_and_no_errors(project: Project) -> None:
+    # Its gap and its panels without a named moderator are the source's, and it says so
+    # (test_unpublished.py takes those words away and finds the warnings again).
+    assert warnings(project) == []
 
 
 def test_a_slot_is_read_on_its_own_date(project: Project) -> None:
@@ -212,8 +206,8 @@ def test_panel_without_moderator_and_unused_records(project: Project) -> None:
     """,
     )
     assert warnings(project) == [
-        "content/panels.yaml:1:3: panels[1]: has no moderator; add moderator: <speaker id>, if "
-        "the panel has one (warning)",
+        "content/panels.yaml:1:3: panels[1]: has no moderator; add moderator: <speaker id>, or "
+        "moderator_published: false if the source names none (warning)",
         'content/speakers.yaml:1:7: speakers[1].id: "john-park" is in no agenda slot and on no '
         "panel on the agenda; add them to a slot's speakers or a panel, or remove the entry "
         "(warning)",
@@ -319,7 +313,17 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _three_warnings(project: Project) -> None:
+    """The example as it would be without saying that its gap and missing moderators are the
+    source's: three warnings."""
+    for name, said in (("agenda", "  gap_before: true"), ("panels", "  moderator_published")):
+        path = project.root / "content" / f"{name}.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(x for x in lines if not x.startswith(said)), encoding="utf-8")
+
+
 def test_build_prints_warnings_and_still_builds(project: Project) -> None:
+    _three_warnings(project)
     run = run_cli("build", "--project", str(project.root))
     assert run.returncode == 0
     assert [line.endswith("(warning)") for line in run.stderr.splitlines()] == [True] * 3
@@ -329,6 +333,7 @@ def test_build_prints_warnings_and_still_builds(project: Project) -> None:
 
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_strict_turns_warnings_into_errors(project: Project, command: str) -> None:
+    _three_warnings(project)
     run = run_cli(command, "--strict", "--project", str(project.root))
     assert run.returncode == 1
     assert run.stdout == ""

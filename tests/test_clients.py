@@ -80,7 +80,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def _until(test: object, tries: int = 600) -> None:
+def _until(test: object, tries: int = 3000) -> None:
     """Poll `test` (a callable) every tenth of a second until it holds; a bounded number of
     tries, not a bound on time: a slow machine only waits longer."""
     for _ in range(tries):

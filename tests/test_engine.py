@@ -15,6 +15,7 @@ from eventsite.build import build
 from eventsite.engine.steps import Memory, Step
 from eventsite.load.event import load_site
 from eventsite.model import Session
+from eventsite.outputs import offline
 from eventsite.plan.event import session_paths
 from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO
@@ -43,6 +44,8 @@ def _edit_for(template: str) -> tuple[str, str, str]:
         return template, '"Keynote"', '"Keynote Address"'  # words.html
     if "<picture>" in text:  # picture.html: macros alone
         return template, "<picture>", '<picture data-edited="">'
+    if '_("Watch live")' in text:  # online.html: macros, whose words the slots show
+        return template, '_("Watch live")', '_("Watch it live")'
     for anchor in ("<!doctype html>", "{% block main %}"):
         if anchor in text:
             return template, anchor, f"{anchor}<!-- edited {template} -->"
@@ -132,7 +135,15 @@ class Watched:
         build(self.project, self.work / "cached", now=NOW)  # the cache of the last build
         self.builds += 1
         clean = _clean(self.project, self.work / f"clean-{self.builds}")
-        assert _differences(_site(self.work / "preview"), clean) == [], "dev server"
+        preview = _site(self.work / "preview")
+        # The preview keeps no offline copy (a browser would keep it after the preview is
+        # gone): each event's worker is the one that lets a copy go; every other byte is the
+        # build's.
+        workers = sorted(name for name in clean if name.rpartition("/")[2] == offline.PATH)
+        assert workers, "each event has its offline copy's worker"
+        assert {name: preview.pop(name) for name in workers} == dict.fromkeys(workers, offline.OFF)
+        built = {name: data for name, data in clean.items() if name not in workers}
+        assert _differences(preview, built) == [], "dev server"
         assert _differences(_site(self.work / "cached"), clean) == [], "cached build"
         shutil.rmtree(self.work / f"clean-{self.builds}")
         return clean

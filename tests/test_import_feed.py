@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
 from lxml import etree
 
-from eventsite.outputs import schedule
 from tests.conftest import NOW
 from tests.outputs_support import ROOT, build_at, make_project
 
@@ -57,22 +55,22 @@ def test_speakers_carry_their_biography_and_avatar(tmp_path: Path) -> None:
     assert with_photo[0]["biography"] == "Studies markets."
 
 
-def test_links_are_written_in_both_forms_when_a_slot_has_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_links_are_written_in_both_forms_when_a_slot_has_them(tmp_path: Path) -> None:
     out = build_at(make_project(tmp_path / "none"), NOW, base_url=BASE)
     data, _ = _validated(out)  # an empty list of links is valid
     events = [e for d in data["schedule"]["conference"]["days"] for r in d["rooms"].values()
               for e in r]  # fmt: skip
     assert all(e["links"] == [] for e in events)
-    given = [{"url": "https://example.org/slides.pdf", "title": "Slides"}]
-    monkeypatch.setattr(schedule, "links", lambda session: given)
-    out = build_at(make_project(tmp_path / "some"), NOW, base_url=BASE)
-    data, xml = _validated(out)
+    project = make_project(tmp_path / "some")
+    agenda = project / "content" / "agenda.yaml"
+    slides = "  title: Registration & Coffee\n  slides_url: https://example.org/slides.pdf\n"
+    agenda.write_text(agenda.read_text().replace("  title: Registration & Coffee\n", slides))
+    data, xml = _validated(build_at(project, NOW, base_url=BASE))
     events = [e for d in data["schedule"]["conference"]["days"] for r in d["rooms"].values()
               for e in r]  # fmt: skip
-    assert all(e["links"] == given for e in events)
+    given = [{"url": "https://example.org/slides.pdf", "title": "Slides", "type": "slides"}]
+    assert [e["links"] for e in events] == [given] + [[]] * (len(events) - 1)
     hrefs = xml.xpath("//event/links/link")
-    assert [(h.get("href"), h.text) for h in hrefs] == [
-        ("https://example.org/slides.pdf", "Slides")
-    ] * len(events)
+    assert [(h.get("href"), h.get("type"), h.text) for h in hrefs] == [
+        ("https://example.org/slides.pdf", "slides", "Slides")
+    ]

@@ -221,8 +221,9 @@ def test_a_message_quotes_arabic_as_written(tmp_path: Path) -> None:
     (problem,) = arabic.problems()
     assert problem == (
         'content/agenda.yaml:23:9: agenda[4].kind: "استراحة" is not allowed; write one of: '
-        "registration, opening, keynote, remarks, panel, talk, discussion, break, meal, "
-        "reception, networking, wrap-up, other"
+        "registration, opening, plenary, keynote, remarks, panel, fireside-chat, talk, workshop, "
+        "poster-session, discussion, press-conference, break, meal, reception, networking, "
+        "wrap-up, other"
     )
 
 

@@ -194,11 +194,13 @@ def test_markup_in_content_cannot_end_the_script(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     tree = page(build_at(project, BEFORE))
-    # The planner's words, then at the end the JSON-LD and the planner: no script element more.
+    # The planner's words, then at the end the JSON-LD, the planner and the offline copy's
+    # script: no script element more.
     assert [s.get("type") or s.get("src") for s in tree.xpath("//script")] == [
         "application/json",
         "application/ld+json",
         "static/planner.js",
+        "static/offline.js",
     ]
     assert the_event(tree)["name"] == "Markets </script><script>alert(1)</script> & <!-- more"
 

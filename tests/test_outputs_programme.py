@@ -45,8 +45,9 @@ def test_a_calendar_entry_has_its_room_venue_segments_and_access(
         "Auditorium I, Example Congress Centre, 1 Example Quay, Lisbon, PT"
     )
     lines = str(opening["DESCRIPTION"]).splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
         "Open to all guests.",
+        "Watch live: https://stream.example.org/harbour-cities/auditorium",  # its room's stream
         "9:00 AM Welcome",
         "  Host: Dr. Nadia Haddad, Secretary-General, Example Coalition of Harbour Cities",
     ]
@@ -109,8 +110,10 @@ def test_json_ld_gives_each_session_its_place_and_segments(summit: tuple[Site, P
     assert reception["containedInPlace"]["name"] == "Hotel Miradouro"
     assert reception["containedInPlace"]["address"]["streetAddress"] == "25 Example Hill"
     assert reception["containedInPlace"]["hasMap"].startswith("https://www.openstreetmap.org/")
-    room_2 = by_name["Floating Neighbourhoods"]["location"]
+    room_2, stream = by_name["Floating Neighbourhoods"]["location"]  # the summit is hybrid
     assert room_2["containedInPlace"]["name"] == "Example Congress Centre"
+    assert stream == {"@type": "VirtualLocation", "name": "Room 2",
+                      "url": "https://stream.example.org/harbour-cities/room-2"}  # fmt: skip
     parts = by_name["Opening Plenary"]["subEvent"]
     assert [p["name"] for p in parts][:2] == ["Welcome", "Opening Remarks"]
     assert parts[0]["startDate"] == "2031-06-12T09:00:00+01:00"

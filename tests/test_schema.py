@@ -238,7 +238,32 @@ AGREE = [
         "- {start: 9:00, end: 10:00, kind: talk, title: A, segments: [{start: 9:00}]}",
         False,
     ),
-]
+    # Online, hybrid and after the event (issue 24).
+    ("event", BASE["event"].replace("venue: {locality: Town}", "attendance: online\n"
+                                    "online_url: https://meet.example.org/a"), True),
+    ("event", BASE["event"] + "attendance: online\nonline_url: https://meet.example.org/a", False),
+    ("event", BASE["event"].replace("venue: {locality: Town}\n", ""), False),
+    ("event", BASE["event"] + "attendance: hybrid\nstream_url: https://stream.example.org/a", True),
+    ("event", BASE["event"] + "attendance: remote", False),
+    ("event", BASE["event"] + "status: rescheduled\nprevious_date: 2030-04-01", True),
+    ("event", BASE["event"] + "offline: false", True),
+    ("event", BASE["event"] + "offline: no", False),
+    ("event", BASE["event"].replace("{locality: Town}", "{locality: Town, rooms: [{name: Hall, "
+                                    "stream_url: https://s.example.org/h, stream_id: s1}]}"), True),
+    ("event", BASE["event"].replace("{locality: Town}", "{locality: Town, rooms: [{stream_url: "
+                                    "https://s.example.org/h}]}"), False),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, attendance: online, "
+               "online_url: https://meet.example.org/a, online_note: Passcode by email}", True),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, recording_url: "
+               "https://v.example.org/a, recording_start: '1:02:30', slides_url: /s.pdf, "
+               "transcript_url: /t.html}", True),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, recording_url: "
+               "https://v.example.org/a, recording_start: 90s}", False),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, recorded: false}", True),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, recorded: nope}", False),
+    ("agenda", "- {room: Hall, stream_url: https://s.example.org/h, sessions: [{start: 9:00, "
+               "end: 10:00, kind: talk, title: A}]}", True),
+]  # fmt: skip
 
 # The schema accepts these and the loader does not: JSON Schema cannot look into other files,
 # compare two fields, consult the time zone database or see the YAML beneath the values.
@@ -275,6 +300,13 @@ LOADER_ONLY = [
     ("speakers", "- id: john-park\n  name: John Park\n  name: Jon Park",
      "a key given twice (editors' tools flag it as a YAML error, not a schema error)"),
     ("speakers", "- {id: &a john-park, name: *a}", "YAML aliases are refused"),
+    ("event", BASE["event"] + "status: rescheduled", "a rescheduled event's previous_date"),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, recorded: false, "
+               "recording_url: https://v.example.org/a}", "a session not recorded: no recording"),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, recording_start: '5:00'}",
+     "a point in a recording given here or in event.yaml"),
+    ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, publications: [a-report]}",
+     "an id that must exist in publications.yaml"),
 ]  # fmt: skip
 
 
@@ -350,7 +382,7 @@ def test_every_schema_is_a_valid_draft_7_schema() -> None:
 
 def test_schema_tells_editors_what_each_field_is() -> None:
     session = schema("agenda")["definitions"]["Session"]
-    assert session["required"] == ["start", "end", "kind"]
+    assert session["required"] == ["start", "kind"]
     assert session["additionalProperties"] is False
     assert "panel" in session["properties"]["kind"]["enum"]
     assert session["properties"]["room"]["description"].startswith("Where it takes place")

@@ -38,10 +38,12 @@ def build(
     cache: bool = True,
     event: str | None = None,
     avif: bool = False,
+    counts: Counts | None = None,
 ) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing. In a site of
     events, `event` names the one event to build (its own files only, for a quick look); with
-    `avif`, pictures are published in AVIF too."""
+    `avif`, pictures are published in AVIF too. `counts` follows the build as it goes (the
+    progress line on a terminal)."""
     started = time.perf_counter()
     check_output(project, out)
     store = Store.open(project) if cache else Store()  # --no-cache: one that keeps nothing
@@ -57,7 +59,7 @@ def build(
     from eventsite.make import make_project  # noqa: PLC0415
     from eventsite.render.pages import Renderer  # noqa: PLC0415
 
-    renderer = Renderer(template_folders(project), store)
+    renderer = Renderer(template_folders(project), store, counts)
     made = make_project(project, found, renderer, moment, base_url, strict, event, avif=avif)
     # A picture a field names is published as the files made of it, never as it is.
     static = {name: path for name, path in found.static.items() if name not in made.withheld}

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
 
 from eventsite import __version__
 from eventsite.errors import Problem, SiteError
 from eventsite.model import Catalog
 
 if TYPE_CHECKING:
+    from eventsite.engine.steps import Counts
     from eventsite.model import Site
 
 
@@ -198,7 +202,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "import":
         from eventsite.tools.importers.project import run
 
-        run(args.source, args.project, args.format, args.timezone, args.date, print)
+        with Progress(label=f"importing {args.source}"):
+            run(args.source, args.project, args.format, args.timezone, args.date, print)
         return 0
     project: Path = args.project
     if not (project / "content").is_dir():
@@ -244,10 +249,13 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "build":
         from eventsite.build import build
+        from eventsite.engine.steps import Counts
 
         out = args.out or project / ("public" if not args.event else f"public-{args.event}")
-        report = build(project, out, now=args.now, base_url=args.base_url, strict=args.strict,
-                       cache=not args.no_cache, event=args.event, avif=args.avif)  # fmt: skip
+        with Progress(counts := Counts(), label="loading the content"):
+            report = build(project, out, now=args.now, base_url=args.base_url,
+                           strict=args.strict, cache=not args.no_cache, event=args.event,
+                           avif=args.avif, counts=counts)  # fmt: skip
         _warn(report.warnings)
         print(report.summary())
         if args.event:
@@ -258,6 +266,65 @@ def _run(args: argparse.Namespace) -> int:
 
     serve(project, host=args.host, port=args.port, now=args.now, avif=args.avif)
     return 0
+
+
+class Progress:
+    """One updating line on a terminal while a build or an import runs longer than `after`
+    seconds: files made of files to make and the one being made (or what it is doing), cleared
+    at the end. When the stream is not a terminal (CI, a pipe) it writes nothing at all."""
+
+    def __init__(
+        self,
+        counts: Counts | None = None,
+        label: str = "",
+        stream: TextIO | None = None,
+        after: float = 1.0,
+        every: float = 0.1,
+    ) -> None:
+        self.counts, self.label, self.after, self.every = counts, label, after, every
+        self.stream = stream or sys.stderr
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._shown = False
+
+    def __enter__(self) -> Progress:
+        if self.stream.isatty():
+            self._thread = threading.Thread(target=self._show, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self._shown:  # the summary or the errors take the line's place
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def line(self) -> str:
+        """What the build or import is on now."""
+        c = self.counts
+        if c is None or not c.total:
+            return f"{self.label} ..."
+        if c.files >= c.total:
+            return f"made {c.total:,} files; writing the site ..."
+        return f"making {c.files:,} of {c.total:,} files: {c.on}"
+
+    def _show(self) -> None:
+        if self._stop.wait(self.after):
+            return
+        while True:
+            width = shutil.get_terminal_size().columns - 1
+            self.stream.write(f"\r\x1b[K{self.line()[:width]}")
+            self.stream.flush()
+            self._shown = True
+            if self._stop.wait(self.every):
+                return
 
 
 def _moment(text: str) -> datetime:

@@ -137,6 +137,12 @@ class Language:
         """The zone's name: "Eastern Daylight Time", "한국 표준시"."""
         return text.zone_name(moment, self.locale)
 
+    def zone_city(self, moment: datetime) -> str:
+        """The city the zone is named after, in the language: "New York", "뉴욕"."""
+        from babel.dates import get_timezone_location  # noqa: PLC0415
+
+        return get_timezone_location(moment, locale=self.locale, return_city=True)
+
     def zone_label(self, moment: datetime) -> str:
         """The zone as the agenda's note names it, beside its offset: "EDT" in English (as
         eventsite always wrote it), else its name in the language ("heure normale de la
@@ -280,14 +286,17 @@ def utc_offset(context: Context, moment: datetime) -> str:
 
 
 @pass_context
-def times(context: Context, start: datetime, end: datetime) -> Markup:
+def times(context: Context, start: datetime, end: datetime | None) -> Markup:
     """`times(start, end)`: two times of day as a range, each in its `<time>` element:
-    "8:30 AM - 9:00 AM", "오전 8:30 ~ 오전 9:00"."""
+    "8:30 AM - 9:00 AM", "오전 8:30 ~ 오전 9:00"; the start alone when no end is published."""
     language = _of(context)
-    first, last = (
+    first, *last = (
         Markup('<time datetime="{}">{}</time>').format(m.isoformat(), language.clock(m))
         for m in (start, end)
+        if m is not None
     )
+    if not last:
+        return first
     # The dash between the times is silent in speech ("8:00 AM 9:00 AM"): screen readers hear
     # the word instead. Each time stays whole on its line (white-space in the stylesheet).
     opening, rest = language.span("\0", "\1").split("\0")
@@ -296,7 +305,7 @@ def times(context: Context, start: datetime, end: datetime) -> Markup:
     # Translators: between two times, as a screen reader says "8:00 AM to 9:00 AM".
     word = language.gettext(N_("to"))
     said = Markup('<span aria-hidden="true">{}</span><span class="visually-hidden"> {} </span>')
-    return escape(opening) + first + said.format(dash, word) + last + escape(closing)
+    return escape(opening) + first + said.format(dash, word) + last[0] + escape(closing)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -307,6 +316,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
         "zone",
         "zone_label",
         "zone_name",
+        "zone_city",
         "offset",
         "day",
         "number",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,7 +31,7 @@ from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from eventsite.model.lifecycle import Timing
 from eventsite.model.pictures import Reference, references
-from eventsite.outputs import card, feed, ics, images, schedule
+from eventsite.outputs import card, feed, ics, images, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, Slot, slots
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
@@ -70,16 +70,19 @@ def make_project(
     reuse: Reuse | None = None,
     machines: bool = True,
     avif: bool = False,
+    offline: bool = True,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
     events, `event` names the one event to make (its own files only, for a quick look). With
-    `avif`, pictures are made in AVIF too (smaller files, slower to make)."""
+    `avif`, pictures are made in AVIF too (smaller files, slower to make). Without `offline`
+    (the dev server's preview), no event keeps an offline copy."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
-        made = make(loaded, now, base_url, found, renderer, machines, event is None, avif)
+        made = make(loaded, now, base_url, found, renderer, machines, event is None, avif,
+                    offline)  # fmt: skip
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -92,9 +95,10 @@ def make(
     machines: bool = True,
     whole: bool = True,
     avif: bool = False,
+    offline: bool = True,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
-    only the pages without `machines`."""
+    only the pages without `machines`; no offline copy without `offline`."""
     content = loaded.content
     named = list(_named(content))
     known = Known(loaded.prints, found.templates, _pictures(content, found), avif,
@@ -106,6 +110,8 @@ def make(
     else:
         settings = Settings.for_site(content, now, base_url)  # now in the venue's zone
         events, zone = plan_languages(content, settings, known), content.event.timezone.key
+    work = images.jobs(named, known.pictures, avif)
+    renderer.counts.total = _to_make(events, across, whole, machines, work)
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
     for part in events:
@@ -116,14 +122,36 @@ def make(
     if across is not None and whole:
         files.update(renderer.render(across.pages))
         pages += len(across.pages.pages)
-    outputs = functools.partial(machine_files, events, across, whole)
+    pictures = make_pictures(work, found, renderer.memo, renderer.counts)
+    withheld = frozenset(ref.value for ref in named if not ref.remote)
+    static = found if offline else None
+    # The offline copy keeps the pictures as published: the files made of them, not the photos.
+    outputs = functools.partial(machine_files, events, across, whole, static, dict(files),
+                                withheld=withheld, pictures=pictures)  # fmt: skip
+    files.update(pictures)
     if machines:
         files.update(outputs(renderer.memo, renderer.counts))
-    work = images.jobs(named, known.pictures, avif)
-    files.update(make_pictures(work, found, renderer.memo, renderer.counts))
     timings = {part.prefix: Timing.of(part.site) for part in events}
-    withheld = frozenset(ref.value for ref in named if not ref.remote)
     return Made(files, timings, zone, moment, pages, outputs, withheld=withheld)
+
+
+def _to_make(
+    events: Sequence[EventPlan],
+    across: CatalogPlan | None,
+    whole: bool,
+    machines: bool,
+    work: Sequence[images.Job] = (),
+) -> int:
+    """How many files `make` makes, for the progress line: the pages, each event's link
+    preview card, the pictures' files, and with `machines` each event's calendars, feeds and
+    offline worker, and the site's feed and calendar."""
+    total = sum(len(part.plan.pages) + (part.plan.card is not None) for part in events)
+    total += sum(len(job.files) for job in work)
+    total += len(across.pages.pages) + 2 * machines if across is not None and whole else 0
+    # an event's calendar, its two schedule feeds, a calendar per slot
+    total += sum(3 + len(slots(part.site)) for part in events) * machines
+    # and its sw.js, once per event (in its first language's folder)
+    return total + sum(part.site.original is None for part in events) * machines
 
 
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
@@ -138,15 +166,29 @@ def machine_files(
     events: Sequence[EventPlan],
     across: CatalogPlan | None,
     whole: bool,
+    static: Sources | None,
+    pages: Mapping[str, bytes],
     memo: Memo,
     counts: Counts,
+    *,
+    withheld: frozenset[str] = frozenset(),
+    pictures: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """What machines read: each event's calendars and schedule feeds in each of its languages
-    (in its folder); robots.txt and the sitemap; across a site's events, the feed and the
-    calendar to subscribe to (not without `whole`: one event of a site, for a quick look)."""
+    (in its folder), and its offline copy's worker, which lists its `pages`, its calendars and
+    the `static` files (none: every copy turned off) as published: the `pictures` made, not the
+    files `withheld` they are made of; robots.txt and the sitemap; across a
+    site's events, the feed and the calendar to subscribe to (not without `whole`: one event of
+    a site, for a quick look)."""
     files: dict[str, bytes] = {}
     for part in events:
         files.update(_event_outputs(part, memo, counts))
+    for part in events:
+        if part.site.original is None:  # the event's first language: its top folder
+            made = {**pages, **files}
+            steps = _Steps(part.plan.table, memo, counts, part.prefix)
+            files[part.prefix + offline.PATH] = _worker(part, made, static, steps, withheld,
+                                                        pictures or {})  # fmt: skip
     if not whole:
         return files
     listed = [p.path for part in events for p in _indexed(part.plan)
@@ -275,6 +317,7 @@ def make_pictures(
         kept = memo.get(key)
         if kept is not None and table.valid(kept.deps, given):
             counts.reused += 1
+            counts.files += len(job.files)
             made.update(zip((f.path for f in job.files), images.unpack(kept.output), strict=True))
         else:
             todo.append((job, key, given))
@@ -291,6 +334,7 @@ def make_pictures(
         assert not isinstance(result, Problem)  # noqa: S101 - raised just above
         memo.put(key, Step(given, images.pack(result)))
         counts.ran += 1
+        counts.files += len(job.files)
         made.update(zip((f.path for f in job.files), result, strict=True))
     return made
 
@@ -317,6 +361,43 @@ def _picture(job: images.Job, path: Path) -> list[bytes] | Problem:
                        "make it a regular file your user can read")  # fmt: skip
 
 
+def _worker(part: EventPlan, made: Mapping[str, bytes], static: Sources | None, steps: _Steps,
+            withheld: frozenset[str], pictures: Mapping[str, bytes]) -> bytes:  # fmt: skip
+    """sw.js of one event: the list of its files to keep offline, with their fingerprints (a
+    step made of that list); the worker that lets a copy go if the event keeps none. A picture
+    is kept as the files made of it (`pictures`), never as the file given (`withheld`)."""
+    if static is None or not part.site.event.offline:
+        steps.counts.files += 1  # a file of the site too, though fixed: no step makes it
+        return offline.OFF
+    prefix = part.prefix
+    top = "../" * prefix.count("/")  # from the event's folder to the site's, for static/
+    # In this order while they fit: each language's front page, the small static files (the
+    # stylesheet, the scripts), the other pages, the calendars, the large static files.
+    found: list[tuple[str, int, int]] = []
+    prints: dict[str, str] = {}
+    for name, data in made.items():
+        inner = name.removeprefix(prefix)
+        if name.startswith(prefix) and name.endswith((".html", ".ics")):
+            front = inner.count("/") <= 1 and inner.endswith("index.html")
+            found.append((inner, 3 if name.endswith(".ics") else 0 if front else 2, len(data)))
+    for name, path in static.static.items():
+        if name in withheld:
+            continue
+        size = path.stat().st_size
+        found.append((top + name, 1 if size <= offline.SMALL else 4, size))
+        prints[top + name] = static.static_fingerprints[name]
+    for name, data in pictures.items():
+        found.append((top + name, 1 if len(data) <= offline.SMALL else 4, len(data)))
+        prints[top + name] = _print(data)
+    entries = tuple((name, prints.get(name) or _print(made[prefix + name]))
+                    for name in offline.chosen(sorted(found)))  # fmt: skip
+    return steps.make(offline.PATH, offline.worker, top, entries)
+
+
+def _print(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 class _Steps:
     """The machine outputs of one plan, each a step named by its path and made of the values
     it is given: what it read is those values' fingerprints, derived, never listed."""
@@ -334,4 +415,8 @@ class _Steps:
             return make(*inputs)
 
         key = f"out:{self.prefix}{name}"
-        return run(self.memo, self.table, key, made, given, self.counts, given)
+        whole = "#" not in name  # not a slot's entry in a feed: a file of its own
+        self.counts.on = f"{self.prefix}{name}" if whole else self.counts.on
+        output = run(self.memo, self.table, key, made, given, self.counts, given)
+        self.counts.files += whole
+        return output

@@ -114,8 +114,9 @@ VARIANTS = {
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Small events with no prose, a paragraph or a long text, and 0, 3 or 10 speakers; and the
-    sixty-room conference (no prose, 60 speakers), built a month before and served."""
+    """Small events with no prose, a paragraph or a long text, and 0, 3 or 10 speakers; the
+    sixty-room conference (no prose, 60 speakers) and the policy summit (tests/fixtures), built
+    before they begin and served."""
     root = tmp_path_factory.mktemp("variants")
     urls = {}
     with serve(root) as url:
@@ -127,6 +128,10 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
         sixty = sixty_rooms.write(root / "projects" / "sixty")
         build(sixty, root / "sixty", now=datetime(2032, 1, 1))
         urls["sixty rooms, 60 speakers"] = f"{url}sixty/index.html"
+        # A real-style agenda (issue 21): no prose, ten speakers, sessions with a start alone.
+        summit = PROJECT / "tests" / "fixtures" / "policy-summit"
+        build(summit, root / "policy-summit", now=datetime(2031, 6, 1))
+        urls["the policy summit, no prose, 10 speakers"] = f"{url}policy-summit/index.html"
         yield urls
 
 

@@ -169,10 +169,17 @@ class Memory:
 
 @dataclass
 class Counts:
-    """How many steps a build reused and how many it ran: for the summary line and tests."""
+    """How many steps a build reused and how many it ran: for the summary line and tests; and
+    how far it is, for the progress line a long build shows on a terminal."""
 
     reused: int = 0
     ran: int = 0
+    files: int = 0
+    """Files made so far (pages, calendars, feeds), whether kept or made again."""
+    total: int = 0
+    """Files to make, known once the content is loaded and planned; 0 while loading."""
+    on: str = ""
+    """The file being made."""
 
 
 def run(

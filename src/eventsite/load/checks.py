@@ -38,7 +38,7 @@ def check_site(
     is written in; without it, the sessions are one list: agenda[1], agenda[2] ... `texts`
     gives times of day as the editor wrote them, by path, for hints in the same words.
     """
-    report = _Report(where)
+    report = Report(where)
     if origins is None:
         origins = [(f"agenda[{n}]", 0) for n in range(1, len(site.sessions) + 1)]
     placed = zip(site.sessions, origins, strict=True)
@@ -68,7 +68,7 @@ class _Slot:
     place: Position
     written_in: int
     """Which list (a file, or a group) the session is written in."""
-    venue: Venue
+    venue: Venue | None
 
     @cached_property  # asked for many times while sorting and comparing
     def start(self) -> datetime:
@@ -76,13 +76,16 @@ class _Slot:
 
     @cached_property
     def end(self) -> datetime:
-        return self.session.end.astimezone(UTC)
+        """Its end; its start for a session with no published end, which claims no time."""
+        return (self.session.end or self.session.start).astimezone(UTC)
 
     @property
     def day(self) -> date:
         return self.session.start.date()
 
     def times(self) -> str:
+        if self.session.end is None:
+            return clock(self.session.start)
         return f"{clock(self.session.start)} - {clock(self.session.end)}"
 
 
@@ -98,7 +101,9 @@ def at(
     return Problem(file, line, column, path, message, hint, warning)
 
 
-class _Report:
+class Report:
+    """The problems found, each at the line of the field it names (or of its record)."""
+
     def __init__(self, where: Mapping[str, Position]) -> None:
         self.where = where
         self.problems: list[Problem] = []
@@ -107,9 +112,11 @@ class _Report:
         self.problems.append(at(self.where, path, message, hint, warning))
 
 
-def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
+def _clock_changes(report: Report, slots: list[_Slot]) -> None:
     for slot in slots:
         for name, moment in (("start", slot.session.start), ("end", slot.session.end)):
+            if moment is None:
+                continue
             zone = moment.tzinfo
             real = moment.astimezone(UTC).astimezone(zone)
             if real.replace(tzinfo=None) != moment.replace(tzinfo=None):
@@ -123,21 +130,21 @@ def _clock_changes(report: _Report, slots: list[_Slot]) -> None:
                            "hour to avoid confusion", warning=True)  # fmt: skip
 
 
-def _days(report: _Report, site: Site, slots: list[_Slot]) -> None:
+def _days(report: Report, site: Site, slots: list[_Slot]) -> None:
     days = site.event.days
     span = f"{days[0]}" if len(days) == 1 else f"{days[0]} to {days[-1]}"
     for slot in slots:
         if slot.day not in days:
             report.add(f"{slot.path}.date", f"{slot.day} is not a day of the event ({span})",
                        "correct the date, or change date or end_date in event.yaml")  # fmt: skip
-        end_day = slot.session.end.date()
+        end_day = (slot.session.end or slot.session.start).date()
         if end_day > slot.day + timedelta(days=1):
             report.add(f"{slot.path}.end_date", f"the slot would run from {slot.day} to "
                        f"{end_day}; a slot can run past midnight into the next day, no longer",
                        "split it into one slot per day")  # fmt: skip
 
 
-def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -> list[_Slot]:
+def _impossible(report: Report, slots: list[_Slot], texts: Mapping[str, str]) -> list[_Slot]:
     """Report each slot that runs into the next day's agenda, on its own line; return the others.
 
     (A slot that ends before it starts or runs longer than twelve hours is already refused as
@@ -150,7 +157,7 @@ def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -
     possible = []
     for slot in slots:
         following = None
-        if slot.session.end.date() > slot.day:  # only a slot past midnight can run into it
+        if slot.end.astimezone(slot.session.start.tzinfo).date() > slot.day:  # past midnight
             for other in by_day.get(slot.day + timedelta(days=1), []):
                 if other.start >= slot.end:
                     break  # the next day's slots are in time order
@@ -160,15 +167,16 @@ def _impossible(report: _Report, slots: list[_Slot], texts: Mapping[str, str]) -
         if following is None:
             possible.append(slot)
             continue
-        written_end = texts.get(f"{slot.path}.end", clock(slot.session.end))
-        report.add(f"{slot.path}.end", f"ends at {written_end} on {slot.session.end.date()}, "
+        ends = slot.end.astimezone(slot.session.start.tzinfo)
+        written_end = texts.get(f"{slot.path}.end", clock(ends))
+        report.add(f"{slot.path}.end", f"ends at {written_end} on {ends.date()}, "
                    f"after the next day's agenda begins ({following.path} at "
                    f"{clock(following.session.start)})",
                    "end it before then, or check end_date")  # fmt: skip
     return possible
 
 
-def _segments(report: _Report, slots: list[_Slot]) -> None:
+def _segments(report: Report, slots: list[_Slot]) -> None:
     for slot in slots:
         session = slot.session
         latest = session.start
@@ -177,7 +185,7 @@ def _segments(report: _Report, slots: list[_Slot]) -> None:
             for name, moment in (("start", segment.start), ("end", segment.end)):
                 if moment is None:
                     continue
-                if not session.start <= moment <= session.end:
+                if moment < session.start or session.end is not None and moment > session.end:
                     report.add(f"{path}.{name}", f"{clock(moment)} is outside its session "
                                f"({slot.times()})", "correct the time, or the session's start or "
                                "end")  # fmt: skip
@@ -189,7 +197,7 @@ def _segments(report: _Report, slots: list[_Slot]) -> None:
                 latest = max(latest, moment)
 
 
-def _order(report: _Report, slots: list[_Slot], several_days: bool) -> None:
+def _order(report: Report, slots: list[_Slot], several_days: bool) -> None:
     """Each list (a file, a group) is written in time order; lists may interleave."""
     latest: dict[int, _Slot] = {}
     for slot in sorted(slots, key=lambda s: s.place):
@@ -220,9 +228,11 @@ def _parallel(a: _Slot, b: _Slot) -> tuple[bool, str]:
     return False, ""
 
 
-def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
+def _overlaps(report: Report, by_time: list[_Slot]) -> None:
     running: list[_Slot] = []
     for slot in by_time:
+        if slot.session.end is None:
+            continue  # it claims no time, so it shares none: "check-in opens" during a talk
         running = [other for other in running if other.end > slot.start]
         for other in running:
             parallel, why = _parallel(other, slot)
@@ -233,7 +243,8 @@ def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
             hint = (
                 f"move one of them; {why}"
                 if why
-                else f"start it at {clock(earlier.session.end)} or later, or give both "
+                else f"start it at {clock(earlier.session.end or earlier.session.start)} or "
+                "later, or give both "
                 "slots different rooms or tracks"
             )
             report.add(f"{later.path}.start", what, hint)
@@ -241,7 +252,7 @@ def _overlaps(report: _Report, by_time: list[_Slot]) -> None:
         running.append(slot)
 
 
-def _gaps(report: _Report, by_time: list[_Slot]) -> None:
+def _gaps(report: Report, by_time: list[_Slot]) -> None:
     covered: datetime | None = None
     day: date | None = None
     last: _Slot | None = None  # the slot that ends last so far
@@ -250,18 +261,21 @@ def _gaps(report: _Report, by_time: list[_Slot]) -> None:
             covered, day = None, slot.day
         # Time before a slot at another venue is time to get there, not a hole in the agenda.
         elsewhere = last is not None and last.venue != slot.venue
-        if covered is not None and slot.start > covered and not elsewhere:
+        intended = slot.session.gap_before
+        if covered is not None and slot.start > covered and not elsewhere and not intended:
             minutes = (slot.start - covered) // timedelta(minutes=1)
             since = clock(covered.astimezone(slot.session.start.tzinfo))
             report.add(f"{slot.path}.start", f"{duration(minutes)} with nothing on the agenda "
                        f"before this slot ({since} - {clock(slot.session.start)})",
                        f"add a slot (a break, say), or start this one at {since}",
                        warning=True)  # fmt: skip
-        if covered is None or slot.end >= covered:
+        if slot.session.end is None and (covered is None or slot.start >= covered):
+            covered, last = None, slot  # what follows it is not known: no gap can be told
+        elif covered is None or slot.end >= covered:
             covered, last = slot.end, slot
 
 
-def _session_ids(report: _Report, slots: list[_Slot]) -> None:
+def _session_ids(report: Report, slots: list[_Slot]) -> None:
     first: dict[str, _Slot] = {}
     for slot in slots:
         ident = slot.session.id
@@ -274,7 +288,7 @@ def _session_ids(report: _Report, slots: list[_Slot]) -> None:
             first[ident] = slot
 
 
-def _unused(report: _Report, site: Site) -> None:
+def _unused(report: Report, site: Site) -> None:
     on_agenda = {s.panel.id for s in site.sessions if s.panel is not None}
     people = {a.speaker.id for s in site.sessions for a in s.people}
     for number, panel in enumerate(site.panels, 1):
@@ -282,9 +296,10 @@ def _unused(report: _Report, site: Site) -> None:
             report.add(f"panels[{number}].id", f'panel "{panel.id}" is on no agenda slot, so '
                        "the page does not show it", f"add a slot with panel: {panel.id} to "
                        "agenda.yaml, or remove the panel", warning=True)  # fmt: skip
-        elif panel.moderator is None:
+        elif panel.moderator is None and panel.moderator_published:
             report.add(f"panels[{number}]", "has no moderator", "add moderator: <speaker id>, "
-                       "if the panel has one", warning=True)  # fmt: skip
+                       "or moderator_published: false if the source names none",
+                       warning=True)  # fmt: skip
     for number, speaker in enumerate(site.speakers, 1):
         if speaker.id not in people:
             report.add(f"speakers[{number}].id", f'"{speaker.id}" is in no agenda slot and on no '

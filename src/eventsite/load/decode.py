@@ -27,7 +27,8 @@ from eventsite import model
 from eventsite.errors import Problem
 from eventsite.load import markdown, refs, rules, values
 from eventsite.load.languages import Languages, translatable
-from eventsite.load.shapes import Record, Shape
+from eventsite.load.shapes import Record, Shape, split_annotated
+from eventsite.load.sourcewords import clock_problem, field_hint
 from eventsite.load.values import INVALID, did_you_mean, one_of
 from eventsite.load.yamlfile import STANDARD_TAGS, Position, is_null, problem
 from eventsite.model import forms
@@ -196,8 +197,8 @@ class Decoder:
                              "write the fields out in full")  # fmt: skip
                 continue
             if name not in hints:
-                self.problem(key, where, f'unknown field "{name}"',
-                             did_you_mean(name, hints) or one_of(hints))  # fmt: skip
+                hint = field_hint(name, hints) or did_you_mean(name, hints) or one_of(hints)
+                self.problem(key, where, f'unknown field "{name}"', hint)
                 continue
             given[name] = value
             marks[where] = _mark(self.ctx.file, value)
@@ -327,7 +328,10 @@ class Decoder:
             return self.problem(node, path, f"{text} without quotes is a number, not a time",
                                 f"write {fixed}" if fixed else forms.CLOCK.hint)  # fmt: skip
         if not forms.CLOCK.matches(node.value):
-            return self.problem(node, path, f'"{text}" is not {forms.CLOCK.noun}', forms.CLOCK.hint)
+            field = path.rsplit(".", 1)[-1]
+            what, hint = clock_problem(text, field) or (
+                f'"{text}" is not {forms.CLOCK.noun}', forms.CLOCK.hint)  # fmt: skip
+            return self.problem(node, path, what, hint)
         when = day if isinstance(day, date) else self.ctx.day
         self.notes.texts[path] = text
         return datetime.combine(when, _clock_value(text), tzinfo=self.ctx.zone)
@@ -344,8 +348,13 @@ def _describe(shape: Shape) -> str:
     if get_origin(shape.base) is Literal:
         return "one of " + ", ".join(get_args(shape.base))
     if shape.record is not None:
-        needed = sorted(shape.record.required, key=list(shape.record.hints).index)
-        return f"with {', '.join(f'{n}:' for n in needed)} indented below it"
+        hints = shape.record.hints
+        needed = [f"{n}:" for n in sorted(shape.record.required, key=list(hints).index)]
+        some = [f"{n}:" for n, hint in hints.items()
+                if any(isinstance(m, model.AnyOf) for m in split_annotated(hint)[1])]  # fmt: skip
+        if some:  # one or more of them: "name: or locality:"
+            needed.append(" or ".join(some))
+        return f"with {', '.join(needed)} indented below it"
     known = {date: "a date as YYYY-MM-DD", model.Url: "a web address", bool: "true or false"}
     return known.get(shape.base, "some text")
 

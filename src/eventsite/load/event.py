@@ -26,6 +26,7 @@ from eventsite.load.decode import rendered
 from eventsite.load.files import walk
 from eventsite.load.inputs import Sources
 from eventsite.load.languages import Languages
+from eventsite.load.online import check_online
 from eventsite.load.records import Reader, Shared
 from eventsite.load.reuse import Kept, Key, Reuse
 from eventsite.load.yamlfile import Document, Position, read_document, read_text
@@ -167,6 +168,7 @@ def load_event(
     found = checks.check_site(site, notes.marks, origins, notes.texts)
     wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
     found += wrong
+    found += check_online(site, notes.marks, [path for path, _, _ in merged])
     found += checks.check_languages(docs, tags, folder, shown) if sure else []
     if load.strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
@@ -217,8 +219,8 @@ def _read(
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
     agendas = {"agenda": docs["agenda.yaml"]} | {r: d for r, d in docs.items() if "/" in r}
+    publications = reader.publications(docs["publications.yaml"])
     lists = [found for root, doc in agendas.items() for found in reader.agenda(doc, root)]
-    publications = reader.document(docs["publications.yaml"], tuple[model.Publication, ...])
     courses = reader.document(docs["courses.yaml"], tuple[model.Course, ...])
     # The prose of a language: about.ko.md, else the first language's about.md.
     about = "about.md" if spoken.language == spoken.tags[0] else f"about.{spoken.language}.md"

@@ -73,7 +73,13 @@ class Reader:
             self.known["venues"] = refs.Unreadable()
             return event
         self.ctx = dataclasses.replace(self.ctx, zone=event.timezone, day=event.date)
-        venues = [v for v in (event.venue, *event.venues) if v.id is not None]
+        if event.attendance == "online" and event.venue is not None and not _written(doc, "venue"):
+            # Not the venue a site of events gives those that name none (event.yaml's own
+            # venue: is refused with attendance: online, by load/online.py).
+            alone = dataclasses.replace(event, venue=None)
+            self.tops.prints.add(alone, self.tops.prints.get(event) or "")
+            event = alone
+        venues = [v for v in (event.venue, *event.venues) if v is not None and v.id is not None]
         self.known["venues"] = {str(v.id): v for v in venues}
         self.tops.parts(event, "venues", venues)  # parts of the event: its fingerprint's
         return event
@@ -109,6 +115,20 @@ class Reader:
         # Ids whose entries failed to read are known too, so that they are not reported twice.
         self.known[collection] = {**known, **{i: INVALID for i in ids if i not in known}}
         return valid
+
+    def publications(self, doc: Document) -> Any:
+        """Read publications.yaml, before the agenda, whose sessions may name its entries by id
+        (the event's own, then a site of events' shared ones)."""
+        found = self.document(doc, tuple[model.Publication, ...])
+        read = found if isinstance(found, tuple) else ()
+        own: dict[str, Any] = {p.id: p for p in read if p.id is not None}
+        node = doc.root
+        for item in node.value if isinstance(node, yaml.SequenceNode) else ():
+            ident = refs.id_node(item)  # one that failed to read: its problem is said once
+            if ident is not None:
+                own.setdefault(ident.value.strip(), INVALID)
+        self.known["publications"] = {**self.known.get("publications", {}), **own}
+        return found
 
     def agenda(self, doc: Document, root: str) -> list[list[tuple[str, model.Session]]]:
         """Read an agenda file: a list of sessions and groups of sessions, or one group.
@@ -164,3 +184,11 @@ class Reader:
 def _root(doc: Document) -> str:
     """The path of a file's root in messages: its name (agenda, speakers)."""
     return doc.shown.rsplit("/", 1)[-1].split(".")[0]
+
+
+def _written(doc: Document, name: str) -> bool:
+    """Whether a file's top mapping gives the field `name`."""
+    root = doc.root
+    return isinstance(root, yaml.MappingNode) and any(
+        isinstance(key, yaml.ScalarNode) and key.value == name for key, _ in root.value
+    )

@@ -64,7 +64,7 @@ def _session(r: Fields) -> Verdict:
     # before the session's start is on the next day. (Whether each lies within its session is
     # a check of the schedule, with the others.)
     start, segments = v["start"], v.get("segments", ())
-    runs_over_midnight = v["end"].date() > start.date()
+    runs_over_midnight = v.get("end") is not None and v["end"].date() > start.date()
     if runs_over_midnight and any(s.start and s.start < start or s.end and s.end < start
                                   for s in segments):  # fmt: skip
         return found, {"segments": tuple(_after(s, start) for s in segments)}
@@ -73,7 +73,12 @@ def _session(r: Fields) -> Verdict:
 
 def _times(r: Fields) -> list[Problem]:
     """A slot that ends before it starts, or runs longer than LONGEST, with the likely typo."""
-    start, end = r.values["start"], r.values["end"]
+    start, end = r.values["start"], r.values.get("end")
+    if end is None:
+        if r.values.get("end_date") is None:
+            return []
+        return [r.at(None, "end_date", "gives the day the slot ends, but the slot has no end",
+                     "add end: with the time it ends, or remove end_date")]  # fmt: skip
     # Compared in UTC: Python compares two times in one zone by their wall clocks, which is
     # wrong across a daylight-saving change.
     length = end.astimezone(UTC) - start.astimezone(UTC)
@@ -116,7 +121,7 @@ def _event(r: Fields) -> Verdict:
         found.append(r.at(None, "end_date", "is before date",
                           "make end_date the same as or later than date"))  # fmt: skip
     seen: dict[str, int] = {}
-    main = v["venue"].id
+    main = v["venue"].id if v.get("venue") else None  # an online event has none
     for number, venue in enumerate(v.get("venues", ()), 1):
         where, item = f"venues[{number}]", r.given["venues"].value[number - 1]
         if venue.id is None:
@@ -177,8 +182,20 @@ def _registration(r: Fields) -> Verdict:
     return [], {}
 
 
+def _venue(r: Fields) -> Verdict:
+    keys = r.node.value if isinstance(r.node, yaml.MappingNode) else []
+    if any(key.value not in r.given for key, _ in keys):
+        return [], {}  # a field it does not know (city:) is reported already, and is likely it
+    if r.values.get("name") is None and r.values.get("locality") is None:
+        return [problem(r.file, r.node, r.path, "says neither the place's name nor its city",
+                        "add name: (e.g. 12 Stories bar), locality: (the city), or "
+                        "both")], {}  # fmt: skip
+    return [], {}
+
+
 RULES: dict[type, Callable[[Fields], Verdict]] = {
     model.Session: _session,
+    model.Venue: _venue,
     model.Event: _event,
     model.Registration: _registration,
 }

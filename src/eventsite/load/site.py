@@ -298,7 +298,9 @@ def _clashes(
     held: list[tuple[str, model.Site, datetime, datetime]] = [
         (slug, site, *(t.astimezone(UTC) for t in span(site)))  # type: ignore[misc]
         for slug, site in events.items()
-        if site.event.status in ("scheduled", "postponed") and site.event.venue.name
+        if site.event.status in ("scheduled", "postponed")
+        and site.event.venue
+        and site.event.venue.name
     ]
     held.sort(key=lambda item: (item[2], item[0]))
     found = []
@@ -306,6 +308,8 @@ def _clashes(
         venue = site.event.venue
         for other, other_site, _, other_ends in held[:n]:
             place = other_site.event.venue
+            if venue is None or place is None:
+                continue
             if (place.name, place.locality) == (venue.name, venue.locality) and begins < other_ends:
                 found.append(_at(marks[slug], "event.venue", f"{venue.name} also holds "
                                  f"{other_site.event.title} ({CONTENT}/{EVENTS}/{other}) at that "

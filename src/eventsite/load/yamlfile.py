@@ -17,6 +17,7 @@ import yaml
 
 from eventsite.errors import Problem
 from eventsite.load.files import read_file
+from eventsite.load.sourcewords import colon_space
 from eventsite.load.values import INVISIBLE_HINT, char_name
 from eventsite.text import printable
 
@@ -238,6 +239,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
         hint = "put the whole value in double quotes"
     elif "found duplicate anchor" in what or "found undefined alias" in what:
         message, hint = what, "anchors and aliases (& and *) are not supported"
+    elif "mapping values are not allowed" in what and _spaced_time(text, mark):
+        message, hint = _spaced_time(text, mark) or ("", "")
     elif "mapping values are not allowed" in what:
         message = "a colon (:) followed by a space starts a new key here"
         hint = (
@@ -277,6 +280,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
         hint = f"{context}; " if context else ""
         hint += "check indentation and quotes"
     return problem(shown, mark, "", f"YAML syntax error: {message}", hint)
+
+
+def _spaced_time(text: str, mark: Any) -> tuple[str, str] | None:
+    """A time typed with a space after its colon ("7: 30 AM"), if the mark is at one."""
+    lines = _BREAK.split(text)
+    return colon_space(lines[mark.line], mark.column) if mark.line < len(lines) else None
 
 
 def _char_at(text: str, mark: Any) -> str:

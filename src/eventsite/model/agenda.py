@@ -4,12 +4,14 @@ in them, and the panels; content/agenda.yaml, speakers.yaml and panels.yaml."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
-from eventsite.model.event import Venue
+from eventsite.model.event import JOIN_DOC, NOTE_DOC, STREAM_DOC, Publication, Venue
 from eventsite.model.fields import (
     Access,
+    Attendance,
     Clock,
     Doc,
     Either,
@@ -20,7 +22,16 @@ from eventsite.model.fields import (
     SessionStatus,
     Url,
 )
-from eventsite.model.forms import FOCUS
+from eventsite.model.forms import FOCUS, OFFSET
+
+ATTENDANCE_DOC = (
+    "in-person (not followed online, even in a streamed room); online (held online only); or "
+    "hybrid (in the room and online). Default: as its room, else as the event."
+)
+RECORDED_DOC = (
+    "false for a session that is not recorded: the page says so, it takes no recording, and "
+    "the schedule feed tells recording teams (do_not_record)."
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,13 @@ class Panel:
     label: Annotated[str | None, Doc('Printed before the title, e.g. "Panel 2".')] = None
     moderator: Annotated[Speaker | None, Ref("speakers"), Doc("Speaker id.")] = None
     panelists: Annotated[tuple[Speaker, ...], Ref("speakers"), Doc("Speaker ids.")] = ()
+    moderator_published: Annotated[
+        bool,
+        Doc(
+            "false when the source names no moderator for the panel: no warning is given for "
+            "its missing moderator (with a moderator named, it says nothing)."
+        ),
+    ] = True
 
     @property
     def full_title(self) -> str:
@@ -100,6 +118,25 @@ class Appearance:
     role: Annotated[str | None, Doc("This person's role in this slot, e.g. Keynote Speaker.")] = (
         None
     )
+    position: Annotated[
+        str | None,
+        Doc(
+            "The job title printed at this appearance, when it differs from the person's own "
+            "in speakers.yaml (a title that changed, or is worded otherwise here)."
+        ),
+    ] = None
+    organization: Annotated[
+        str | None,
+        Doc("The organisation printed at this appearance, when it differs from the person's own."),
+    ] = None
+
+    @property
+    def affiliation(self) -> str:
+        """Position and organisation as printed at this appearance: each of its own that it
+        gives, else the person's."""
+        position = self.position or self.speaker.position
+        organization = self.organization or self.speaker.organization
+        return ", ".join(p for p in (position, organization) if p)
 
 
 @dataclass(frozen=True)
@@ -115,6 +152,17 @@ class Segment:
     note: Annotated[str | None, Doc("A short remark shown after the title.")] = None
 
 
+def known_end(sessions: Sequence[Session]) -> dt.datetime | None:
+    """When the last of `sessions` ends, if that is published: None when a session with no
+    published end starts at or after every known end (a dinner "at 5:00 PM")."""
+    ends = [s.end for s in sessions if s.end is not None]
+    last = max(ends, key=lambda m: m.astimezone(dt.UTC), default=None)
+    for session in sessions:
+        if session.end is None and (last is None or session.start >= last):
+            return None
+    return last
+
+
 MODERATOR, PANELIST = "Moderator", "Panelist"
 """The roles of a panel's people, as the model holds them (i18n.ROLES translates them)."""
 
@@ -122,10 +170,15 @@ MODERATOR, PANELIST = "Moderator", "Panelist"
 @dataclass(frozen=True)
 class Session:
     start: Annotated[dt.datetime, Clock(), Doc("Start time: 9:00 AM, 9:00, 09:00 or 13:15.")]
-    end: Annotated[
-        dt.datetime, Clock(days=("end_date", "date")), Doc("End time, in the same forms as start.")
-    ]
     kind: Annotated[SessionKind, Doc("What sort of slot this is.")]
+    end: Annotated[
+        dt.datetime | None,
+        Clock(days=("end_date", "date")),
+        Doc(
+            "End time, in the same forms as start. Leave it out when the source gives none "
+            '(an opening time, "5:00 PM: Dinner"): the page shows the start alone.'
+        ),
+    ] = None
     title: Annotated[str | None, Either("panel"), Doc("Required unless the slot is a panel.")] = (
         None
     )
@@ -160,6 +213,44 @@ class Session:
         SessionStatus,
         Doc("scheduled; draft (subject to change); or cancelled (shown as such)."),
     ] = "scheduled"
+    gap_before: Annotated[
+        bool,
+        Doc(
+            "true when the time before this slot is free on purpose, as the source shows it "
+            "(15 minutes between a discussion and lunch): no warning is given for that gap."
+        ),
+    ] = False
+    attendance: Annotated[Attendance | None, Doc(ATTENDANCE_DOC)] = None
+    online_url: Annotated[Url | None, Doc(JOIN_DOC + " For this session alone.")] = None
+    stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For this session alone.")] = None
+    online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
+    recorded: Annotated[bool | None, Doc(RECORDED_DOC)] = None
+    recording_url: Annotated[
+        Url | None,
+        Doc("The session's recording (a video's address), shown first once the event is over."),
+    ] = None
+    recording_start: Annotated[
+        str | None,
+        Doc(
+            "Where the session starts in that video, for a recording of a longer part of the "
+            "event: 1:02:30 (hours, minutes, seconds) or 62:30 (minutes, seconds)."
+        ),
+        OFFSET,
+    ] = None
+    slides_url: Annotated[
+        Url | None, Doc("The session's slides, e.g. static/slides/opening.pdf or an address.")
+    ] = None
+    transcript_url: Annotated[Url | None, Doc("A transcript of the session.")] = None
+    publications: Annotated[
+        tuple[Publication, ...],
+        Ref("publications"),
+        Doc("Ids of publications in publications.yaml that this session discusses."),
+    ] = ()
+
+    @property
+    def not_recorded(self) -> bool:
+        """Whether the session is said not to be recorded (recorded: false)."""
+        return self.recorded is False
 
     @property
     def heading(self) -> str:
@@ -202,3 +293,12 @@ class Group:
     ] = "scheduled"
     access: Annotated[Access | None, Doc("Who may come to every session of the group.")] = None
     access_note: Annotated[str | None, Doc("A few words on access.")] = None
+    attendance: Annotated[
+        Attendance | None, Doc("How people take part in every session: " + ATTENDANCE_DOC)
+    ] = None
+    online_url: Annotated[Url | None, Doc(JOIN_DOC + " For every session of the group.")] = None
+    stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For every session of the group.")] = None
+    online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
+    recorded: Annotated[
+        bool | None, Doc("false: no session of the group is recorded (see recorded of a session).")
+    ] = None

@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from eventsite.model.fields import Doc, EventStatus, Html, Ref, Url
+from eventsite.model.fields import AnyOf, Attendance, Doc, EventStatus, Html, Ref, Unless, Url
 from eventsite.model.forms import CURRENCY, FOCUS, LANGUAGE, PRICE
 from eventsite.text import page_name
+
+JOIN_DOC = "Where to join online and take part (a video meeting), e.g. https://meet.example.org/..."
+STREAM_DOC = "Where to watch live (a stream), e.g. https://stream.example.org/main-hall."
+NOTE_DOC = "A few words on joining online, e.g. the passcode is sent to registered guests."
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,32 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class Room:
+    name: Annotated[str, Doc("The room's name, as sessions give it in room:, e.g. Main Hall.")]
+    online_url: Annotated[Url | None, Doc(JOIN_DOC + " For every session in the room.")] = None
+    stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For every session in the room.")] = None
+    online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
+    stream_id: Annotated[
+        str | None,
+        Doc(
+            "The name of the room's stream for the recording team's tools (the schedule "
+            "feed's stream_id), e.g. s1; default: the room's name in lower case."
+        ),
+    ] = None
+
+
+@dataclass(frozen=True)
 class Venue:
-    locality: Annotated[str, Doc("City, e.g. Washington.")]
-    name: Annotated[str | None, Doc("Building or room, if published.")] = None
+    name: Annotated[
+        str | None,
+        AnyOf(),
+        Doc("Building or place, e.g. 12 Stories bar: needed unless locality is given."),
+    ] = None
+    locality: Annotated[
+        str | None,
+        AnyOf(),
+        Doc("City, e.g. Washington, if published: needed unless name is given."),
+    ] = None
     street: Annotated[str | None, Doc("Street address, if published.")] = None
     region: Annotated[str | None, Doc("State or region, e.g. DC.")] = None
     postal_code: Annotated[str | None, Doc("Postal code, if published.")] = None
@@ -63,10 +90,17 @@ class Venue:
     map_url: Annotated[
         Url | None, Doc("A map of the place, e.g. https://www.openstreetmap.org/...")
     ] = None
+    rooms: Annotated[
+        tuple[Room, ...],
+        Doc(
+            "The rooms sessions give in room: that are streamed or joined online, each with "
+            "its addresses, e.g. a stream per room of a hybrid event."
+        ),
+    ] = ()
 
     @property
     def place(self) -> str:
-        """The place as people write it: "Washington, DC"."""
+        """The place as people write it: "Washington, DC"; empty when neither is published."""
         return ", ".join(p for p in (self.locality, self.region) if p)
 
 
@@ -119,9 +153,19 @@ class Labels:
 class Event:
     title: Annotated[str, Doc("The event's published title.")]
     date: Annotated[dt.date, Doc("The (first) day of the event, as YYYY-MM-DD.")]
-    timezone: Annotated[ZoneInfo, Doc("IANA time zone of the venue, e.g. America/New_York.")]
+    timezone: Annotated[
+        ZoneInfo,
+        Doc(
+            "IANA time zone of the venue, e.g. America/New_York; for an online event, the "
+            "zone its times are given in."
+        ),
+    ]
     organizer: Annotated[Organizer, Doc("Who holds the event.")]
-    venue: Annotated[Venue, Doc("Where the event takes place.")]
+    venue: Annotated[
+        Venue | None,
+        Unless("attendance", "online"),
+        Doc("Where the event takes place; required, but for an online event, which has none."),
+    ] = None
     language: Annotated[
         str | None,
         Doc(
@@ -145,9 +189,22 @@ class Event:
         EventStatus,
         Doc(
             "scheduled; draft (the page and the feeds say: draft agenda, subject to change); "
-            "cancelled, postponed or moved-online."
+            "cancelled; postponed (no new date yet: date stays the one announced); "
+            "rescheduled (date is the new day, previous_date the old one); or moved-online."
         ),
     ] = "scheduled"
+    previous_date: Annotated[
+        dt.date | None,
+        Doc("For status: rescheduled, the day the event was to take place, as YYYY-MM-DD."),
+    ] = None
+    attendance: Annotated[
+        Attendance | None,
+        Doc(
+            "in-person; online (no venue: people take part online only); or hybrid (in the "
+            "room and online). Default: hybrid if the event, a room or a session gives an "
+            "online_url or stream_url, else in-person."
+        ),
+    ] = None
     venues: Annotated[
         tuple[Venue, ...],
         Doc(
@@ -163,10 +220,20 @@ class Event:
         Registration | None, Doc("How to register; omit when there is no registration.")
     ] = None
     online_url: Annotated[
-        Url | None, Doc("Where to join online, for an event that is streamed or moved online.")
+        Url | None,
+        Doc(JOIN_DOC + " For the whole event: an online or hybrid one, or one moved online."),
     ] = None
+    stream_url: Annotated[Url | None, Doc(STREAM_DOC + " For the whole event.")] = None
+    online_note: Annotated[str | None, Doc(NOTE_DOC)] = None
     recording_url: Annotated[
-        Url | None, Doc("A recording of the event, linked on the page once it is over.")
+        Url | None,
+        Doc("A recording of the event (a video's address), shown first once the event is over."),
+    ] = None
+    slides_url: Annotated[
+        Url | None, Doc("The event's slides, e.g. static/slides.pdf, linked once it is over.")
+    ] = None
+    transcript_url: Annotated[
+        Url | None, Doc("A transcript of the event, linked on the page once it is over.")
     ] = None
     report_url: Annotated[
         Url | None, Doc("A report on the event, linked on the page once it is over.")
@@ -224,6 +291,13 @@ class Event:
         Labels,
         Doc("Headings worded the organisation's way, e.g. courses: Related Academy Courses."),
     ] = field(default_factory=Labels)
+    offline: Annotated[
+        bool,
+        Doc(
+            "false turns off the offline copy: by default, after one visit the event's pages, "
+            "calendars and static files keep working without a network (at the venue)."
+        ),
+    ] = True
     updated: Annotated[
         dt.date | None,
         Doc(

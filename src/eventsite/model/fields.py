@@ -8,6 +8,9 @@ Annotations the loader understands, beyond plain types:
   that the record gives (else the event's first day).
 - `Doc("...")`: the field's description for editors (it ends up in the JSON Schema).
 - `Either("panel")`: the field is required unless the other is given, and refused with it.
+- `Unless("attendance", "online")`: the field is required unless the other has that value,
+  and refused with it.
+- `AnyOf()`: of the fields so marked, a record gives one or more (a venue's name or city).
 - `Inherits()`: the records of this list take the other fields of the record that holds it as
   their own, unless they give them (a group's `track:` is each of its sessions' track).
 - a `forms.Form`: the text must be written in that form (a price, a currency code).
@@ -56,6 +59,21 @@ class Either:
 
 
 @dataclass(frozen=True)
+class Unless:
+    """Marks a field that is required unless `other` has the value `value` (an online event's
+    venue), and refused with it."""
+
+    other: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Marks the fields of which a record must give at least one: a venue known by its name,
+    its city, or both."""
+
+
+@dataclass(frozen=True)
 class Doc:
     """A field's description for editors."""
 
@@ -65,11 +83,16 @@ class Doc:
 SessionKind = Literal[
     "registration",
     "opening",
+    "plenary",
     "keynote",
     "remarks",
     "panel",
+    "fireside-chat",
     "talk",
+    "workshop",
+    "poster-session",
     "discussion",
+    "press-conference",
     "break",
     "meal",
     "reception",
@@ -78,6 +101,8 @@ SessionKind = Literal[
     "other",
 ]
 
-EventStatus = Literal["scheduled", "draft", "cancelled", "postponed", "moved-online"]
+EventStatus = Literal["scheduled", "draft", "cancelled", "postponed", "rescheduled", "moved-online"]
 SessionStatus = Literal["scheduled", "draft", "cancelled"]
 Access = Literal["open", "invitation", "registration"]
+Attendance = Literal["in-person", "online", "hybrid"]
+"""How people take part: in the room, online only, or either (schema.org's attendance modes)."""

@@ -131,6 +131,23 @@ LANGUAGE = Form(
     hint=f"write one of {', '.join(LANGUAGES)}, optionally with a region, e.g. fr-CA or ar-JO",
 )
 
+OFFSET = Form(
+    # Where a session starts in a longer video: hours, minutes and seconds (1:02:30), or
+    # minutes and seconds (62:30, 0:45), as video players show it.
+    pattern=(f"^[{_SPACE}]*(?:[0-9]{{1,2}}:[0-5][0-9]|[0-9]{{1,3}}):[0-5][0-9][{_SPACE}]*$"),
+    noun="a point in a video",
+    hint="write hours, minutes and seconds, e.g. 1:02:30, or minutes and seconds, e.g. 62:30",
+)
+
+
+def seconds(offset: str) -> int:
+    """The seconds from a video's start of a point written in `OFFSET`'s form."""
+    total = 0
+    for part in offset.strip().split(":"):
+        total = total * 60 + int(part)
+    return total
+
+
 TEXT = Form(
     # Text needs something visible: a value of spaces only is empty.
     pattern=f"[^{_SPACE}]",

@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
+from eventsite.model.online import of_event
+
 if TYPE_CHECKING:
     from eventsite.model import Site
 
@@ -54,14 +56,14 @@ class Timing:
         begins, ends = span(site)
         opens = registration.opens if registration else None
         return cls(begins, ends, event.status, registration is not None,
-                   event.online_url is not None, opens)  # fmt: skip
+                   of_event(event, site.sessions).attendance != "in-person", opens)  # fmt: skip
 
     def at(self, now: datetime) -> dict[str, Any]:
         """Where the event stands at `now`, and what the page offers then."""
         stage: Phase = "upcoming" if now < self.begins else "ongoing"
         if now >= self.ends:
             stage = "past"
-        on = self.status in ("scheduled", "moved-online") and stage != "past"
+        on = self.status in ("scheduled", "rescheduled", "moved-online") and stage != "past"
         return {
             "phase": stage,  # upcoming, ongoing or past; status says if it was called off
             "is_past": stage == "past",

@@ -10,7 +10,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from eventsite.errors import Problem
-from eventsite.model.agenda import Panel, Session, Speaker
+from eventsite.model.agenda import Panel, Session, Speaker, known_end
 from eventsite.model.event import Course, Event, Organizer, Publication, Series, Venue
 from eventsite.model.fields import Doc, Html, Url
 from eventsite.model.forms import LANGUAGE
@@ -55,8 +55,8 @@ class Site:
 
     @property
     def ends(self) -> dt.datetime | None:
-        """When the last session ends."""
-        return max((s.end for s in self.sessions), default=None)
+        """When the last session ends; None when that is not published."""
+        return known_end(self.sessions)
 
 
 # -- a site of events: content/site.yaml, shared people and publications, content/events/ -------

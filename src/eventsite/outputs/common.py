@@ -12,6 +12,7 @@ from eventsite import i18n
 from eventsite.i18n import N_, Language
 from eventsite.model import Appearance, Event, Session, Site, Venue
 from eventsite.model.lifecycle import localize
+from eventsite.model.online import Online, Recording, of_event, of_session, recording
 from eventsite.text import plain, slug
 
 _NO_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
@@ -145,12 +146,14 @@ def public_people(session: Session) -> tuple[Appearance, ...]:
 
 def person_line(person: Appearance, language: Language) -> str:
     """One person as a calendar or feed describes them: "Moderator: Dr. Raymond Gilpin, ..."."""
-    name = ", ".join(p for p in (person.speaker.display_name, person.speaker.affiliation) if p)
+    name = ", ".join(p for p in (person.speaker.display_name, person.affiliation) if p)
     return f"{language.role(person.role)}: {name}" if person.role else name
 
 
-def venue_line(venue: Venue) -> str:
-    """The venue on one line: "Washington, DC, US"."""
+def venue_line(venue: Venue | None) -> str:
+    """The venue on one line: "Washington, DC, US"; nothing for an online event's."""
+    if venue is None:
+        return ""
     region = " ".join(p for p in (venue.region, venue.postal_code) if p)
     parts = (venue.name, venue.street, venue.locality, region, venue.country)
     return ", ".join(p for p in parts if p)
@@ -167,14 +170,90 @@ DRAFT = N_("Draft agenda, subject to change.")
 """What the feeds' descriptions say of a draft agenda, as the page does."""
 
 
-def venue_of(event: Event, session: Session) -> Venue:
-    """Where a session takes place: its own venue, else the event's."""
+def venue_of(event: Event, session: Session) -> Venue | None:
+    """Where a session takes place: its own venue, else the event's (none for an online one)."""
     return session.venue or event.venue
 
 
-def location(event: Event, session: Session) -> str:
-    """Where a session takes place, on one line: "Room 2, Example Congress Centre, Lisbon, PT"."""
+def location(event: Event, session: Session, language: Language) -> str:
+    """Where a session takes place, on one line: "Room 2, Example Congress Centre, Lisbon, PT";
+    for a session held online only, "Online: https://..."."""
+    online = of_session(event, session)
+    if online.attendance == "online":
+        return online_place(online, language)
     return ", ".join(p for p in (session.room, venue_line(venue_of(event, session))) if p)
+
+
+def event_location(event: Event, language: Language) -> str:
+    """Where the whole event takes place, on one line: its venue, or online."""
+    online = of_event(event)
+    if online.attendance == "online":
+        return online_place(online, language)
+    return venue_line(event.venue)
+
+
+ONLINE = N_("Online")
+JOIN = N_("Join online")
+WATCH = N_("Watch live")
+RECORDING, SLIDES, TRANSCRIPT = N_("Recording"), N_("Slides"), N_("Transcript")
+
+
+def online_place(online: Online, language: Language) -> str:
+    """An online place on one line: "Online: https://meet.example.org/..."."""
+    word = language.gettext(ONLINE)
+    address = online.join or online.stream
+    return f"{word}: {address}" if address else word
+
+
+def online_lines(online: Online, language: Language) -> list[str]:
+    """Where to join and watch, each on a line of its own, and the note on joining."""
+    lines = [f"{language.gettext(JOIN)}: {online.join}"] if online.join else []
+    lines += [f"{language.gettext(WATCH)}: {online.stream}"] if online.stream else []
+    return lines + ([online.note] if online.note and lines else [])
+
+
+@dataclass(frozen=True)
+class Afterwards:
+    """What a session or the event leaves behind: its recording, slides and transcript."""
+
+    recording: Recording | None = None
+    slides: str | None = None
+    transcript: str | None = None
+
+    @classmethod
+    def of_session(cls, event: Event, session: Session) -> Afterwards:
+        """A session's own."""
+        return cls(recording(event, session), session.slides_url, session.transcript_url)
+
+    @classmethod
+    def of_event(cls, event: Event) -> Afterwards:
+        """The whole event's."""
+        video = Recording(event.recording_url) if event.recording_url else None
+        return cls(video, event.slides_url, event.transcript_url)
+
+    def links(self, settings: Settings) -> list[tuple[str, str, str]]:
+        """Each as (kind, words, full address): recording, slides, transcript; those whose
+        full address is unknown (a file of the site without base_url) are left out."""
+        found = []
+        video = self.recording.link if self.recording else None
+        for kind, words, address in (("media", RECORDING, video), ("slides", SLIDES, self.slides),
+                                     ("related", TRANSCRIPT, self.transcript)):  # fmt: skip
+            full = settings.absolute(address) if address else None
+            if full:
+                found.append((kind, settings._(words), full))
+        return found
+
+    def lines(self, settings: Settings) -> list[str]:
+        """Each on a line of its own: "Recording: https://..."."""
+        return [f"{words}: {address}" for _, words, address in self.links(settings)]
+
+
+def status_lines(event: Event, language: Language) -> list[str]:
+    """What a calendar or feed says of the event's own status beyond its STATUS: a new date."""
+    if event.status != "rescheduled" or event.previous_date is None:
+        return []
+    said = language.gettext(N_("Rescheduled: it was to take place on {day}."))
+    return [said.replace("{day}", language.long_date(event.previous_date))]
 
 
 def draft(event: Event, session: Session | None = None) -> bool:
@@ -189,6 +268,8 @@ def notes(event: Event, session: Session, language: Language) -> list[str]:
         lines.append(language.gettext(N_("Cancelled.")))
     elif draft(event, session):
         lines.append(language.gettext(DRAFT))
+    if session.not_recorded:
+        lines.append(language.gettext(N_("Not recorded.")))
     if session.access:
         access = language.gettext(ACCESS[session.access])
         note = session.access_note

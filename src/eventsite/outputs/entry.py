@@ -8,10 +8,11 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from eventsite.i18n import N_, Language
+from eventsite.i18n import Language
 from eventsite.model import Organizer, Series, Site
 from eventsite.model.lifecycle import Timing, localize, span
-from eventsite.outputs.common import event_uid, venue_line
+from eventsite.model.online import moved_online
+from eventsite.outputs.common import ONLINE, event_uid, venue_line
 from eventsite.outputs.images import Shown
 
 
@@ -30,6 +31,7 @@ class Entry:
     timed: bool  # one day with an agenda: its hours are shown
     place: str
     location: str  # the venue on one line, for calendars
+    online: bool  # held online only (planned so, or moved online): its place is "Online"
     status: str
     phase: str
     series: Series | None
@@ -58,7 +60,8 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
     event = site.event
     begins, ends = span(site)
     stage = Timing.of(site).at(localize(now, site))["phase"]
-    place = f"{event.venue.name}, {event.venue.place}" if event.venue.name else event.venue.place
+    venue, online = event.venue, moved_online(event)
+    place = ", ".join(p for p in (venue.name, venue.place) if p) if venue else ""
     updated = event.updated or event.date
     return Entry(
         slug=slug,
@@ -69,9 +72,10 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
         end_date=event.end_date,
         begins=begins,
         ends=ends,
-        timed=bool(site.sessions) and len(event.days) == 1,
-        place=language.gettext(N_("Online")) if event.status == "moved-online" else place,
-        location=venue_line(event.venue),
+        timed=bool(site.sessions) and len(event.days) == 1 and site.ends is not None,
+        place=language.gettext(ONLINE) if online or not venue else place,
+        location=venue_line(venue),
+        online=online,
         status=event.status,
         phase=stage,
         series=event.series,

@@ -29,7 +29,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
 """Entries in the feed: readers keep what they have seen; the newest changes matter."""
 _STATUS = {"cancelled": N_("Cancelled"), "postponed": N_("Postponed"),
-           "moved-online": N_("Moved online")}  # fmt: skip
+           "rescheduled": N_("Rescheduled"), "moved-online": N_("Moved online")}  # fmt: skip
 
 
 def atom(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -> bytes:

@@ -21,19 +21,25 @@ from eventsite import __version__
 from eventsite.i18n import N_
 from eventsite.model import Event, Site, SiteInfo
 from eventsite.model.lifecycle import span
+from eventsite.model.online import Online, of_event, of_session
 from eventsite.outputs.common import (
     DRAFT,
+    JOIN,
+    WATCH,
+    Afterwards,
     Settings,
     Slot,
     draft,
+    event_location,
     event_uid,
     location,
     notes,
+    online_lines,
     own_people,
     person_line,
     segment_lines,
     slots,
-    venue_line,
+    status_lines,
     venue_of,
 )
 from eventsite.outputs.entry import Entry
@@ -49,6 +55,7 @@ _STATUS = {
     "scheduled": "CONFIRMED",
     "draft": "TENTATIVE",
     "moved-online": "CONFIRMED",
+    "rescheduled": "CONFIRMED",
     "postponed": "TENTATIVE",
     "cancelled": "CANCELLED",
 }
@@ -68,13 +75,15 @@ def slot_description(event: Event, settings: Settings, slot: Slot) -> str:
     """What a slot's calendar entry says: its status and access, its people with their roles,
     each segment on a line of its own, its abstract, the map of another venue, and the event."""
     session, language = slot.session, settings.language
-    lines = notes(event, session, language)
+    lines = status_lines(event, language) + notes(event, session, language)
+    lines.extend(online_lines(of_session(event, session), language))
     lines.extend(person_line(p, language) for p in own_people(session))
     lines.extend(segment_lines(session, language))
     if session.abstract:
         lines.append(plain(session.abstract))
+    lines.extend(Afterwards.of_session(event, session).lines(settings))
     venue = venue_of(event, session)
-    if venue.map_url and venue is not event.venue:
+    if venue is not None and venue.map_url and venue is not event.venue:
         lines.append(language.gettext(N_("Map: {address}")).replace("{address}", venue.map_url))
     part = language.gettext(N_("Part of {title}, {organizer}."))
     lines.append(part.replace("{title}", event.title).replace("{organizer}", event.organizer.name))
@@ -86,10 +95,13 @@ def slot_description(event: Event, settings: Settings, slot: Slot) -> str:
 
 def event_description(site: Site, settings: Settings) -> str:
     """What the whole event's entry says: its summary, then the agenda with people and roles."""
-    language = settings.language
-    parts = [language.gettext(DRAFT)] if site.event.status == "draft" else []
-    if site.event.summary:
-        parts.append(plain(site.event.summary))
+    language, event = settings.language, site.event
+    parts = [language.gettext(DRAFT)] if event.status == "draft" else []
+    parts += status_lines(event, language)
+    whole = of_event(event, site.sessions)
+    parts += ["\n".join(online_lines(whole, language))] if whole.live else []
+    if event.summary:
+        parts.append(plain(event.summary))
     if site.sessions:
         agenda = [language.gettext(N_("Agenda:"))]
         day = None
@@ -98,14 +110,22 @@ def event_description(site: Site, settings: Settings) -> str:
             if session.start.date() != day:  # a heading for each day, with that day's zone
                 day = session.start.date()
                 agenda.append(f"{language.long_date(day)} ({language.zone(session.start)})")
-            times = language.span(language.clock(session.start), language.clock(session.end))
+            times = language.clock(session.start)
+            if session.end is not None:
+                times = language.span(times, language.clock(session.end))
             agenda.append(f"{times}  {session.heading}")
             extra = [person_line(p, language) for p in own_people(session)]
             extra += segment_lines(session, language) + notes(site.event, session, language)
             if session.venue is not None and session.venue is not site.event.venue:
-                extra.append(location(site.event, session))
+                extra.append(location(site.event, session, language))
+            own = of_session(event, session)
+            if (own.join, own.stream) != (whole.join, whole.stream):
+                extra += online_lines(own, language)
+            extra += Afterwards.of_session(event, session).lines(settings)
             agenda.extend(f"    {line}" for line in extra)
         parts.append("\n".join(agenda))
+    after = Afterwards.of_event(event).lines(settings)
+    parts += ["\n".join(after)] if after else []
     page = settings.absolute()
     if page:
         parts.append(page)
@@ -118,8 +138,9 @@ def _whole_event(site: Site, settings: Settings) -> icalendar.Event:
     entry.add("uid", str(event_uid(site)))
     begins, ends = span(site)
     entry.add("dtstamp", begins.astimezone(UTC))
-    if len(event.days) > 1 or not site.sessions:
-        # Several days read best as whole days in a calendar, not one block across the nights.
+    if len(event.days) > 1 or not site.sessions or site.ends is None:
+        # Several days read best as whole days in a calendar, not one block across the nights;
+        # and a day whose end is not published is the day, not hours made up.
         entry.add("dtstart", event.days[0])
         entry.add("dtend", event.days[-1] + timedelta(days=1))
     else:
@@ -127,7 +148,10 @@ def _whole_event(site: Site, settings: Settings) -> icalendar.Event:
         entry.add("dtend", ends)
     _words(entry, "summary", event.title, settings)
     _words(entry, "description", event_description(site, settings), settings)
-    _common(event, settings, entry, settings.absolute())
+    whole = of_event(event, site.sessions)
+    rooms = {(o.join, o.stream): o for s in site.sessions if (o := of_session(event, s)).room}
+    _common(event, settings, entry, settings.absolute(), None, None,
+            [whole, *rooms.values()])  # fmt: skip
     return entry
 
 
@@ -137,13 +161,15 @@ def _slot_event(event: Event, settings: Settings, slot: Slot) -> icalendar.Event
     entry.add("uid", str(slot.uid))
     entry.add("dtstamp", session.start.astimezone(UTC))
     entry.add("dtstart", session.start)
-    entry.add("dtend", session.end)
+    if session.end is not None:  # else none: RFC 5545 reads a DTSTART alone as a moment
+        entry.add("dtend", session.end)
     _words(entry, "summary", session.heading, settings)
     _words(entry, "description", slot_description(event, settings, slot), settings)
     status = "CANCELLED" if session.status == "cancelled" else None
     status = status or ("TENTATIVE" if draft(event, session) else None)
     _common(event, settings, entry, settings.absolute(f"#slot-{slot.slug}"),
-            location(event, session), status)  # fmt: skip
+            location(event, session, settings.language), status,
+            [of_session(event, session)])  # fmt: skip
     return entry
 
 
@@ -154,18 +180,37 @@ def _common(
     url: str | None,
     where: str | None = None,
     status: str | None = None,
+    online: Sequence[Online] = (),
 ) -> None:
-    where = where or venue_line(event.venue)
-    if event.status == "moved-online":
-        online = settings._(N_("Online"))
-        where = f"{online}: {event.online_url}" if event.online_url else online
-    _words(entry, "location", where, settings)
+    where = where or event_location(event, settings.language)
+    if where:
+        _words(entry, "location", where, settings)
     # A session's own status (cancelled, draft) counts unless the whole event is called off.
     if event.status in ("cancelled", "postponed"):
         status = None
     entry.add("status", status or _STATUS[event.status])
+    live = list({(o.join, o.stream): o for o in online if o.live}.values())
+    # Few calendar apps read CONFERENCE (RFC 7986): the entry's own address (not one of its
+    # rooms') is its URL too, and every address is in its description.
+    own = online[0] if online else None
+    url = (own.join or own.stream) if own is not None and own.live else url
     if url:
         entry.add("url", url)
+    for place in live:
+        _conference(entry, place, settings)
+
+
+def _conference(entry: icalendar.Event, online: Online, settings: Settings) -> None:
+    """Where to join (audio and video) and where to watch (video), as RFC 7986 CONFERENCE."""
+    room = f" ({online.room.name})" if online.room else ""
+    for address, features, words in ((online.join, ["AUDIO", "VIDEO"], JOIN),
+                                     (online.stream, ["VIDEO"], WATCH)):  # fmt: skip
+        if address:
+            label = settings._(words) + room
+            # FEATURE is a list of values (AUDIO,VIDEO), not one quoted value: Parameters
+            # writes a list so.
+            parameters = icalendar.Parameters(VALUE="URI", FEATURE=features, LABEL=label)
+            entry.add("conference", address, parameters=parameters)
 
 
 def _words(
@@ -249,7 +294,7 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
         text = "\n\n".join(p for p in (plain(entry.summary), page) if p)
         if text:
             _words(item, "description", text)
-        _words(item, "location", entry.place if entry.status == "moved-online" else entry.location)
+        _words(item, "location", entry.place if entry.online else entry.location)
         item.add("status", _STATUS[entry.status])
         if page:
             item.add("url", page)

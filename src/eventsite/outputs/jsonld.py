@@ -22,8 +22,12 @@ from markupsafe import Markup
 
 from eventsite.model import Appearance, Event, Publication, Segment, Session, Site, Speaker, Venue
 from eventsite.model.lifecycle import span
+from eventsite.model.online import Online, of_event, of_session
 from eventsite.outputs.common import (
     DRAFT,
+    SLIDES,
+    TRANSCRIPT,
+    Afterwards,
     Settings,
     Slot,
     description,
@@ -40,7 +44,13 @@ EVENT_STATUS = {
     "draft": "EventScheduled",  # the event takes place; only its agenda may change
     "cancelled": "EventCancelled",
     "postponed": "EventPostponed",
+    "rescheduled": "EventRescheduled",
     "moved-online": "EventMovedOnline",
+}
+ATTENDANCE = {
+    "in-person": "OfflineEventAttendanceMode",
+    "online": "OnlineEventAttendanceMode",
+    "hybrid": "MixedEventAttendanceMode",
 }
 
 Json = dict[str, Any]
@@ -76,17 +86,18 @@ def item_list(settings: Settings, entries: Sequence[Entry]) -> Markup:
 def session_script(info: Event, settings: Settings, slot: Slot) -> Markup:
     """The structured data of a session's own page: the session as an Event, whole."""
     session = slot.session
+    online = of_session(info, session)
     data: Json = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": session.heading,
-        "startDate": _when(session.start),
-        "endDate": _when(session.end),
+        **_span(session.start, session.end),
         "eventStatus": SCHEMA + _status(info, session),
-        "eventAttendanceMode": SCHEMA + _attendance(info),
-        "location": _location(info, session.venue, session.room, whole=True),
+        "eventAttendanceMode": SCHEMA + ATTENDANCE[online.attendance],
+        "location": _location(info, session, online, settings, whole=True),
         "organizer": _organizer(info),
     }
+    _previous(info, data)
     if session.abstract:
         data["description"] = plain(session.abstract)
     if settings.tag:
@@ -99,6 +110,8 @@ def session_script(info: Event, settings: Settings, slot: Slot) -> Markup:
     ]
     if people:
         data["performer"] = people
+    _afterwards(data, session.heading, online, Afterwards.of_session(info, session), settings,
+                (session.start, session.end), info.title)  # fmt: skip
     parent: Json = {"@type": "Event", "name": info.title}
     url = settings.absolute()
     if url:
@@ -119,6 +132,7 @@ def event(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()
     """The schema.org Event, with each slot as a sub-event."""
     info = site.event
     begins, ends = span(site)
+    whole = of_event(info, site.sessions)
     data: Json = {
         "@type": "Event",
         "name": info.title,
@@ -128,10 +142,11 @@ def event(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()
         "startDate": _when(begins if begins is site.starts else info.days[0]),
         "endDate": _when(ends if ends is site.ends else info.days[-1]),
         "eventStatus": SCHEMA + EVENT_STATUS[info.status],
-        "eventAttendanceMode": SCHEMA + _attendance(info),
-        "location": _location(info, None, None, whole=True),
+        "eventAttendanceMode": SCHEMA + ATTENDANCE[whole.attendance],
+        "location": _location(info, None, whole, settings, True, _rooms(site)),
         "organizer": _organizer(info),
     }
+    _previous(info, data)
     if settings.tag:  # the language of this page's words, when the event states one
         data["inLanguage"] = settings.tag
     if images:
@@ -145,10 +160,57 @@ def event(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()
     performers = [{"@id": _person_id(s), **person(s)} for s in _performers(site)]
     if performers:
         data["performer"] = performers
-    sub_events = [_sub_event(info, settings, slot) for slot in slots(site)]
+    _afterwards(data, info.title, whole, Afterwards.of_event(info), settings, (begins, ends))
+    sub_events = [_sub_event(info, settings, slot, whole) for slot in slots(site)]
     if sub_events:
         data["subEvent"] = sub_events
     return data
+
+
+def _previous(info: Event, data: Json) -> None:
+    """The day a rescheduled event was to start; a postponed one's is the day announced."""
+    if info.status == "rescheduled" and info.previous_date is not None:
+        data["previousStartDate"] = _when(info.previous_date)
+    elif info.status == "postponed":
+        data["previousStartDate"] = data["startDate"]
+
+
+def _afterwards(
+    data: Json,
+    name: str,
+    online: Online,
+    after: Afterwards,
+    settings: Settings,
+    live: tuple[datetime, datetime | None] | None = None,
+    whole: str | None = None,
+) -> None:
+    """What captured an event or a session (recordedIn: its live stream, a BroadcastEvent, and
+    its recording), its slides (workFeatured) and its transcript (subjectOf)."""
+    videos: list[Json] = []
+    stream = settings.absolute(online.stream) if online.stream else None
+    if stream and live is not None:  # Google's shape for a live stream: a BroadcastEvent
+        broadcast = {"@type": "BroadcastEvent", "isLiveBroadcast": True,
+                     **_span(*live)}  # fmt: skip
+        videos.append({"@type": "VideoObject", "name": name, "url": stream,
+                       "publication": broadcast})  # fmt: skip
+    video = after.recording
+    address = settings.absolute(video.url) if video else None
+    if video and address:
+        recorded: Json = {"@type": "VideoObject", "name": name, "url": address}
+        if video.start:  # a part of the event's video (Google's key moments: a Clip)
+            recorded["name"] = whole or name
+            recorded["hasPart"] = {"@type": "Clip", "name": name, "startOffset": video.start,
+                                   "url": settings.absolute(video.link)}  # fmt: skip
+        videos.append(recorded)
+    if videos:
+        data["recordedIn"] = videos[0] if len(videos) == 1 else videos
+    for field, kind, words, address in (
+        ("workFeatured", "PresentationDigitalDocument", SLIDES, after.slides),
+        ("subjectOf", "DigitalDocument", TRANSCRIPT, after.transcript),
+    ):
+        full = settings.absolute(address) if address else None
+        if full:
+            data[field] = {"@type": kind, "name": f"{settings._(words)}: {name}", "url": full}
 
 
 def _description(site: Site, settings: Settings) -> str:
@@ -192,40 +254,68 @@ def _when(moment: date | datetime) -> str:
     return moment.isoformat()
 
 
-def _attendance(info: Event) -> str:
-    if info.status == "moved-online":
-        return "OnlineEventAttendanceMode"
-    return "MixedEventAttendanceMode" if info.online_url else "OfflineEventAttendanceMode"
-
-
 def _location(
-    info: Event, venue: Venue | None, room: str | None, whole: bool = False
+    info: Event,
+    session: Session | None,
+    online: Online,
+    settings: Settings,
+    whole: bool = False,
+    more: Sequence[Online] = (),
 ) -> Json | list[Json]:
-    """Where the event (`whole`) or a session takes place: a Place with its address, given in
-    full for the event and by reference for a session; online, or both, when so."""
-    venue = venue or info.venue
-    place: Json = {"@id": _place_id(info, venue, room)}
-    if whole:
-        place.update(_place(venue))
-        if room:  # a session's own page: its room in the venue, with the venue's address
-            place["name"] = f"{room}, {place['name']}"
-    if not info.online_url:
-        return place
-    online: Json = {"@type": "VirtualLocation", "url": info.online_url}
-    return online if info.status == "moved-online" else [place, online]
+    """Where the event (no `session`) or a session takes place: a Place with its address, in
+    full (`whole`) or by reference; a VirtualLocation for each address to follow it online
+    (`more`: the rooms' of the event), or the page's own for one held online without one."""
+    venue = (session.venue if session else None) or info.venue
+    room = session.room if session else None
+    found: list[Json] = []
+    if venue is not None and online.attendance != "online":
+        place: Json = {"@id": _place_id(info, venue, room)}
+        if whole:
+            place.update(_place(venue))
+            if room:  # a session's own page: its room in the venue, with the venue's address
+                place["name"] = f"{room}, {place['name']}"
+        found.append(place)
+    addresses: dict[str, str | None] = {}
+    for each in (online, *more):
+        name = each.room.name if each.room else None
+        for address in (each.join, each.stream):
+            full = settings.absolute(address) if address else None
+            if full:
+                addresses.setdefault(full, name)
+    if not addresses and online.attendance != "in-person":
+        addresses[settings.absolute() or ""] = None  # where to learn how to take part
+    for url, name in addresses.items():
+        virtual: Json = {"@type": "VirtualLocation"}
+        virtual.update({"name": name} if name else {})
+        virtual.update({"url": url} if url else {})
+        found.append(virtual)
+    return found[0] if len(found) == 1 else found
+
+
+def _rooms(site: Site) -> list[Online]:
+    """The addresses of the rooms the agenda's sessions are in, each room once."""
+    found: dict[str, Online] = {}
+    for session in site.sessions:
+        online = of_session(site.event, session)
+        if online.room is not None and online.live:
+            found.setdefault(online.room.name, online)
+    return list(found.values())
 
 
 def _place(venue: Venue) -> Json:
     """A venue as a schema.org Place with its PostalAddress."""
-    address: Json = {"@type": "PostalAddress", "addressLocality": venue.locality}
-    fields = {
+    address: Json = {"@type": "PostalAddress"}
+    fields = {  # each only when published: a bar known by its name alone has no city here
+        "addressLocality": venue.locality,
         "streetAddress": venue.street,
         "addressRegion": venue.region,
         "postalCode": venue.postal_code,
         "addressCountry": venue.country,
     }
     address.update({key: value for key, value in fields.items() if value})
-    data: Json = {"@type": "Place", "name": venue.name or venue.place, "address": address}
+    data: Json = {"@type": "Place", "name": venue.name or venue.place}
+    if len(address) > 1:
+        data["address"] = address
     if venue.map_url:
         data["hasMap"] = venue.map_url
     return data
@@ -233,7 +323,9 @@ def _place(venue: Venue) -> Json:
 
 def _place_id(info: Event, venue: Venue, room: str | None) -> str:
     """The "@id" of a venue ("#venue", "#venue-hotel") or of a room in it ("#room-room-2")."""
-    base = "#venue" if venue is info.venue else f"#venue-{slug(venue.id or venue.locality)}"
+    base = (
+        "#venue" if venue is info.venue else f"#venue-{slug(venue.id or venue.name or venue.place)}"
+    )
     return f"#room-{slug(room)}{base.removeprefix('#venue')}" if room else base
 
 
@@ -243,6 +335,8 @@ def _places(site: Site) -> list[Json]:
     found: dict[str, Json] = {}
     for session in site.sessions:
         venue = session.venue or info.venue
+        if venue is None or of_session(info, session).attendance == "online":
+            continue  # held online only: no place
         if venue is not info.venue:
             found.setdefault(_place_id(info, venue, None), _place(venue))
         if session.room:
@@ -274,7 +368,7 @@ def _offers(site: Site, settings: Settings, phase: str) -> Json | None:
         data["priceCurrency"] = registration.currency
     if registration.opens is not None:
         data["validFrom"] = registration.opens.isoformat()
-    if site.event.status in ("scheduled", "moved-online") and phase != "past":
+    if site.event.status in ("scheduled", "rescheduled", "moved-online") and phase != "past":
         data["availability"] = SCHEMA + "InStock"
     return data
 
@@ -308,16 +402,19 @@ def _roles(people: tuple[Appearance, ...]) -> list[Json]:
     return [{"@id": ident} for ident in found]
 
 
-def _sub_event(info: Event, settings: Settings, slot: Slot) -> Json:
-    """A session as a sub-event: its name, times, place and people, and its own segments."""
+def _sub_event(info: Event, settings: Settings, slot: Slot, whole: Online) -> Json:
+    """A session as a sub-event: its name, times, place and people, and its own segments;
+    how people take part, where it differs from the event."""
     session = slot.session
+    online = of_session(info, session)
     data: Json = {
         "@type": "Event",
         "name": session.heading,
-        "startDate": _when(session.start),
-        "endDate": _when(session.end),
-        "location": _location(info, session.venue, session.room),
+        **_span(session.start, session.end),
+        "location": _location(info, session, online, settings),
     }
+    if online.attendance != whole.attendance:
+        data["eventAttendanceMode"] = SCHEMA + ATTENDANCE[online.attendance]
     status = _status(info, session)
     if status != EVENT_STATUS[info.status]:
         data["eventStatus"] = SCHEMA + status
@@ -327,18 +424,25 @@ def _sub_event(info: Event, settings: Settings, slot: Slot) -> Json:
     roles = _roles(own_people(session))
     if roles:
         data["performer"] = roles
+    # A stream of its own (its room's): the event's is said once, on the event.
+    own = online if online.stream != whole.stream else Online(online.attendance)
+    _afterwards(data, session.heading, own, Afterwards.of_session(info, session), settings,
+                (session.start, session.end), info.title)  # fmt: skip
     parts = [_segment(s) for s in session.segments]
     if parts:
         data["subEvent"] = parts
     return data
 
 
+def _span(start: datetime | None, end: datetime | None) -> Json:
+    """startDate and endDate, each only when it is published (a dinner with no end)."""
+    return {key: _when(moment) for key, moment in (("startDate", start), ("endDate", end))
+            if moment is not None}  # fmt: skip
+
+
 def _segment(segment: Segment) -> Json:
     data: Json = {"@type": "Event", "name": segment.title}
-    if segment.start:
-        data["startDate"] = _when(segment.start)
-    if segment.end:
-        data["endDate"] = _when(segment.end)
+    data.update(_span(segment.start, segment.end))
     roles = _roles(segment.speakers)
     if roles:
         data["performer"] = roles

@@ -9,16 +9,19 @@ from datetime import UTC, date, datetime, timedelta
 from eventsite.i18n import N_
 from eventsite.model import Event, Site
 from eventsite.model.lifecycle import span
+from eventsite.model.online import of_event, of_session
 from eventsite.outputs.common import (
     Settings,
     Slot,
     description,
+    event_location,
     location,
     notes,
+    online_lines,
     own_people,
     person_line,
     segment_lines,
-    venue_line,
+    status_lines,
 )
 
 GOOGLE = "https://calendar.google.com/calendar/render"
@@ -46,11 +49,13 @@ def event_links(site: Site, settings: Settings) -> CalendarLinks:
     whole: tuple[date, date] | tuple[datetime, datetime] = (begins, ends)
     if len(event.days) > 1 or not site.sessions:
         whole = (event.days[0], event.days[-1] + timedelta(days=1))
-    details = "\n\n".join(p for p in (description(site), settings.absolute()) if p)
+    language = settings.language
+    said = [*status_lines(event, language), *online_lines(of_event(event), language)]
+    parts = ("\n".join(said), description(site), settings.absolute())
+    details = "\n\n".join(p for p in parts if p)
+    where = event_location(event, language)
     return CalendarLinks(
-        "event.ics",
-        *_web_links(event, event.title, whole, details),
-        location=venue_line(event.venue),
+        "event.ics", *_web_links(event, event.title, whole, details, where), location=where
     )
 
 
@@ -58,17 +63,21 @@ def slot_links(event: Event, settings: Settings, slot: Slot) -> CalendarLinks:
     """The "Add to calendar" links of one slot."""
     session = slot.session
     language = settings.language
-    lines = notes(event, session, language)
+    lines = status_lines(event, language) + notes(event, session, language)
+    lines += online_lines(of_session(event, session), language)
     lines += [person_line(p, language) for p in own_people(session)]
     lines += segment_lines(session, language)
     lines.append(language.gettext(N_("Part of {title}")).replace("{title}", event.title))
     page = settings.absolute(f"#slot-{slot.slug}")
     if page:
         lines.append(page)
-    google, outlook = _web_links(event, session.heading, (session.start, session.end),
-                                 "\n".join(lines), location(event, session))  # fmt: skip
+    where = location(event, session, language)
+    # With no published end, the entry is a moment, as iCalendar reads a DTSTART alone.
+    when = (session.start, session.end or session.start)
+    google, outlook = _web_links(event, session.heading, when,
+                                 "\n".join(lines), where)  # fmt: skip
     return CalendarLinks(slot.calendar_path, google, outlook, f"slot-{slot.slug}",
-                         str(slot.uid), location(event, session))  # fmt: skip
+                         str(slot.uid), where)  # fmt: skip
 
 
 def _web_links(
@@ -76,10 +85,9 @@ def _web_links(
     title: str,
     when: tuple[date, date] | tuple[datetime, datetime],
     details: str,
-    where: str = "",
+    where: str,
 ) -> tuple[str, str]:
     start, end = when
-    where = where or venue_line(event.venue)
     if isinstance(start, datetime) and isinstance(end, datetime):
         utc = [t.astimezone(UTC) for t in (start, end)]
         google_dates = "/".join(f"{t:%Y%m%dT%H%M%SZ}" for t in utc)

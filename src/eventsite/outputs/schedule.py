@@ -18,8 +18,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from eventsite import __version__
-from eventsite.model import Event, Site
+from eventsite.model import Event, Room, Site, known_end
+from eventsite.model.online import of_session
 from eventsite.outputs.common import (
+    ONLINE,
+    Afterwards,
     Settings,
     Slot,
     notes,
@@ -95,10 +98,11 @@ def schedule(site: Site, settings: Settings, events: bytes = b"") -> Json:
     if url:
         conference["url"] = url
     all_slots = slots(site)
-    rooms = dict.fromkeys(room_name(event, s) for s in all_slots)  # in order of first use
-    conference["rooms"] = [
-        {"name": room, "guid": str(stable_uuid(event, f"room|{room}"))} for room in rooms
-    ]
+    rooms: dict[str, Room | None] = {}  # in order of first use, with the room's addresses
+    for slot in all_slots:
+        name = room_name(event, slot, settings)
+        rooms[name] = rooms.get(name) or of_session(event, slot.session).room
+    conference["rooms"] = [_room(event, name, room, settings) for name, room in rooms.items()]
     conference["days"] = [
         _day(site, settings, index, day, [s for s in all_slots if s.session.start.date() == day])
         for index, day in enumerate(event.days, 1)
@@ -123,21 +127,33 @@ def acronym(event: Event) -> str:
     return name if len(name) >= 4 else f"{name}_{event.date:%Y}"
 
 
-def room_name(event: Event, slot: Slot) -> str:
-    """Where a slot takes place: its room, or the venue's name, or the venue's town; with the
-    venue's name too for a room at another venue than the event's."""
+def room_name(event: Event, slot: Slot, settings: Settings) -> str:
+    """Where a slot takes place: its room, or the venue's name, or the venue's town, or online;
+    with the venue's name too for a room at another venue than the event's."""
     session, main = slot.session, event.venue
     venue = session.venue or main
+    if venue is None:  # an online event's session in no room of its own
+        return session.room or settings._(ONLINE)
     building = venue.name or venue.place
-    if session.room and venue is not main and venue.id != main.id:
+    if session.room and main is not None and venue is not main and venue.id != main.id:
         return f"{session.room}, {building}"
     return session.room or building
+
+
+def _room(event: Event, name: str, room: Room | None, settings: Settings) -> Json:
+    """A room of the feed; with its stream's name, for the recording team's tools."""
+    data: Json = {"name": name, "guid": str(stable_uuid(event, f"room|{name}"))}
+    if room is not None and room.stream_url:
+        data["stream_id"] = room.stream_id or slug(room.name)
+    if event.venue is None and room is None:
+        data["type"] = "online"
+    return data
 
 
 def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot]) -> Json:
     zone = site.event.timezone
     begins = min((s.session.start for s in found), default=None)
-    ends = max((s.session.end for s in found), default=None)
+    ends = known_end([s.session for s in found])  # else the day's end: no hour made up
     midnight = datetime.combine(day, time(0), tzinfo=zone)
     return {
         "index": index,
@@ -151,7 +167,8 @@ def _day(site: Site, settings: Settings, index: int, day: date, found: list[Slot
 def _by_room(site: Site, settings: Settings, found: list[Slot]) -> dict[str, list[str]]:
     rooms: dict[str, list[str]] = {}
     for slot in found:  # each event by its place: the slot's index in slots(site)
-        rooms.setdefault(room_name(site.event, slot), []).append(_PLACE.format(slot.number - 1))
+        name = room_name(site.event, slot, settings)
+        rooms.setdefault(name, []).append(_PLACE.format(slot.number - 1))
     return rooms
 
 
@@ -163,8 +180,10 @@ def _event(event: Event, settings: Settings, slot: Slot, avatars: Mapping[str, s
         "id": slot.number,
         "date": session.start.isoformat(),
         "start": f"{session.start:%H:%M}",
-        "duration": _hhmm(session.end - session.start),
-        "room": room_name(event, slot),
+        # The format requires a duration: 00:00 for a slot whose end is not published, a
+        # moment, as iCalendar reads a DTSTART alone; no length is made up.
+        "duration": _hhmm((session.end or session.start) - session.start),
+        "room": room_name(event, slot, settings),
         "slug": f"{acronym(event)}-{slot.slug}",
         "url": settings.absolute(f"#slot-{slot.slug}") or f"index.html#slot-{slot.slug}",
         "title": session.heading,
@@ -175,14 +194,26 @@ def _event(event: Event, settings: Settings, slot: Slot, avatars: Mapping[str, s
         "abstract": plain(session.abstract) or session.note,
         "description": _description(event, session, settings) or None,
         "persons": [_person(event, p.speaker, avatars.get(p.speaker.id)) for p in people],
-        "links": links(session),
+        "links": _links(event, session, settings),
+        # Whether the recording team may record it (recorded: false), and stream it (not a
+        # session marked in-person, even in a streamed room).
+        "do_not_record": session.not_recorded,
+        "do_not_stream": session.attendance == "in-person",
     }
 
 
-def links(session: Any) -> list[Json]:
-    """The slot's links ({url, title}, as pretalx writes them), for slides and recordings once a
-    session has them (issue 24); none yet."""
-    return []
+def _links(event: Event, session: Any, settings: Settings) -> list[Json]:
+    """The session's recording, slides and transcript, and the publications it discusses, as
+    the format's links: full addresses only."""
+    found = [
+        {"url": url, "title": title, "type": kind}
+        for kind, title, url in Afterwards.of_session(event, session).links(settings)
+    ]
+    for publication in session.publications:
+        url = settings.absolute(publication.url) if publication.url else None
+        if url:
+            found.append({"url": url, "title": publication.title, "type": "paper"})
+    return found
 
 
 def _description(event: Event, session: Any, settings: Settings) -> str:
@@ -213,7 +244,7 @@ def _timeslot(site: Site) -> timedelta:
     minutes = 0
     for session in site.sessions:
         start = session.start.hour * 60 + session.start.minute
-        length = int((session.end - session.start).total_seconds() // 60)
+        length = int(((session.end or session.start) - session.start).total_seconds() // 60)
         minutes = math.gcd(minutes, start, length)
     return timedelta(minutes=minutes or 15)
 
@@ -268,9 +299,15 @@ def _xml_event(room: ET.Element, event: Json) -> None:
         ]
     if event["description"]:
         ET.SubElement(element, "description").text = event["description"]
+    recording = ET.SubElement(element, "recording")
+    ET.SubElement(recording, "license").text = ""
+    ET.SubElement(recording, "optout").text = "true" if event["do_not_record"] else "false"
+    video = next((link["url"] for link in event["links"] if link["type"] == "media"), None)
+    if video and video.startswith(("http://", "https://")):
+        ET.SubElement(recording, "url").text = video
     if event["links"]:
         holder = ET.SubElement(element, "links")
         for link in event["links"]:
-            ET.SubElement(holder, "link", href=link["url"]).text = link.get("title") or link["url"]
+            ET.SubElement(holder, "link", href=link["url"], type=link["type"]).text = link["title"]
     if event["url"].startswith(("http://", "https://")):
         ET.SubElement(element, "url").text = event["url"]

@@ -19,10 +19,11 @@ from eventsite.engine.steps import Prints, Table, digest
 from eventsite.i18n import N_, Language
 from eventsite.model import Session, Site, SiteInfo, Speaker
 from eventsite.model.lifecycle import Timing
+from eventsite.model.online import of_event, of_session
 from eventsite.model.pictures import REMOTE, focus
-from eventsite.outputs import images, jsonld
+from eventsite.outputs import images, jsonld, offline
 from eventsite.outputs.card import SIZE, Card, card_of
-from eventsite.outputs.common import Settings, slots
+from eventsite.outputs.common import Afterwards, Settings, slots
 from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
@@ -160,6 +161,9 @@ def plan(
         "base_url": settings.base_url,
         # A list with a portrait in it gives everyone without one a monogram: a tidy grid.
         "portraits": any(s.photo and not s.private for s in site.speakers),
+        # How people take part in the whole event, where to follow it, what it left behind.
+        "event_online": of_event(site.event, site.sessions),
+        "event_afterwards": Afterwards.of_event(site.event),
     }
     if where.home is not None:
         values["home"] = where.home
@@ -176,6 +180,14 @@ def plan(
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
         "calendar": Calendars(site, addresses, table, every),
+        # each session's addresses to follow it online, and its recording, slides, transcript
+        "online": Map(table, "online", {s: of_session(site.event, s) for s in site.sessions}, key),
+        "afterwards": Map(
+            table,
+            "afterwards",
+            {s: Afterwards.of_session(site.event, s) for s in site.sessions},
+            key,
+        ),
         # made when a page first reads them, each fingerprinted by what it is made of
         "preview": Lazy(table, preview, site, addresses, still),
         "jsonld": Lazy(table, jsonld.script, site, addresses, moment["phase"], stills),
@@ -192,8 +204,11 @@ def plan(
         # search engines are asked to leave out names none.
         hidden = bound.get("noindex") or site.event.noindex
         canonical = None if hidden else settings.absolute(inner.removesuffix("index.html"))
+        # The event's offline worker, from this page: at the event's top (sw.js, see make.py).
+        top = "../" * (where.folder + inner).count("/")
+        worker = f"{top}{offline.PATH}" if site.event.offline else ""
         return _page(table, path, template, language=language, alternates=alternates,
-                     canonical=canonical, **bound)  # fmt: skip
+                     canonical=canonical, worker=worker, **bound)  # fmt: skip
 
     prefix, up = where.prefix, where.up
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
@@ -352,7 +367,7 @@ def choices(site: Site) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str | None]] = {
         "track": [s.track for s in site.sessions],
         "room": [s.room for s in site.sessions],
-        "venue": [timetable.building(s.venue or main) for s in site.sessions],
+        "venue": [timetable.building(v) if (v := s.venue or main) else None for s in site.sessions],
         "kind": [s.kind for s in site.sessions],
     }
     offered = {name: tuple(dict.fromkeys(v for v in values if v)) for name, values in found.items()}

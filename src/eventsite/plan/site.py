@@ -47,7 +47,7 @@ class RoleAt:
     role: str | None
     heading: str
     start: datetime
-    end: datetime
+    end: datetime | None
     href: str | None  # the slot's own page, from the site's top
 
 

@@ -26,11 +26,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from eventsite.model import Session, Site, Venue
+from eventsite.model import Session, Site, Venue, known_end
 
 MOST = 5
 """The most rooms side by side: at a desktop's width each column is then about 12rem, enough
 for a title and a person's affiliation; more rooms are drawn as further bands below."""
+
+OPEN = timedelta(minutes=15)
+"""How long a session with no published end is drawn among parallel ones, unless the next
+session starts sooner: the height of a short slot, which claims no length."""
 
 _HOUR = timedelta(hours=1)
 
@@ -81,7 +85,8 @@ class Block:
     """A part of a day: one session for everyone, or sessions in parallel, room by room."""
 
     start: datetime
-    end: datetime
+    end: datetime | None
+    """None when the block's end is not published."""
     session: Session | None = None
     """The one session of a block that has the time to itself."""
     bands: tuple[tuple[Room, ...], ...] = ()
@@ -129,8 +134,8 @@ class Day:
 
     @property
     def ends(self) -> datetime | None:
-        """When the day's last session ends."""
-        return max((s.end for s in self.sessions), key=_utc, default=None)
+        """When the day's last session ends; None when that is not published."""
+        return known_end(self.sessions)
 
     @property
     def draft(self) -> bool:
@@ -149,12 +154,15 @@ def days(site: Site) -> tuple[Day, ...]:
     return tuple(_day(day, tuple(sessions), main, order) for day, sessions in sorted(found.items()))
 
 
-def place(session: Session, main: Venue) -> str:
+def place(session: Session, main: Venue | None) -> str:
     """The column a session belongs in: its room, else its track, with its venue when that is
-    not the main one; the venue's name for a session tied to no room or track."""
+    not the main one; the venue's name for a session tied to no room or track (none for an
+    online event's)."""
     where = session.room or session.track
     venue = session.venue or main
-    if venue is main or venue.id is not None and venue.id == main.id:
+    if venue is None:  # an online event's session in no venue
+        return where or ""
+    if main is None or venue is main or venue.id is not None and venue.id == main.id:
         return where or building(venue)
     return f"{where}, {building(venue)}" if where else building(venue)
 
@@ -162,7 +170,7 @@ def place(session: Session, main: Venue) -> str:
 def building(venue: Venue) -> str:
     """A venue in a word or two, as the filters and the columns name it: its name, else its
     town."""
-    return venue.name or venue.locality
+    return venue.name or venue.place
 
 
 def bands(names: list[str]) -> list[list[str]]:
@@ -182,48 +190,67 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _day(day: date, sessions: tuple[Session, ...], main: Venue, order: dict[str, int]) -> Day:
-    runs = _runs(sessions)
+def _until(sessions: tuple[Session, ...]) -> dict[Session, datetime]:
+    """Where each session ends in the grid, in UTC: its end, or for one with no published end,
+    OPEN after its start or the next start of the day, whichever comes first."""
+    starts = sorted({_utc(s.start) for s in sessions})
+    drawn = {}
+    for session in sessions:
+        start = _utc(session.start)
+        later = [moment for moment in starts if moment > start]
+        drawn[session] = (
+            _utc(session.end) if session.end is not None else min([start + OPEN, *later[:1]])
+        )
+    return drawn
+
+
+def _day(
+    day: date, sessions: tuple[Session, ...], main: Venue | None, order: dict[str, int]
+) -> Day:
+    until = _until(sessions)
+    runs = _runs(sessions, until)
     if all(len(run) == 1 for run in runs):
         return Day(day, sessions)
     blocks = [
         Block(run[0].start, run[0].end, session=run[0])
         if len(run) == 1
-        else _parallel(run, main, order)
+        else _parallel(run, main, order, until)
         for run in runs
     ]
     return Day(day, sessions, tuple(blocks))
 
 
-def _parallel(run: list[Session], main: Venue, order: dict[str, int]) -> Block:
+def _parallel(
+    run: list[Session], main: Venue | None, order: dict[str, int], until: dict[Session, datetime]
+) -> Block:
     """A run of sessions in parallel as a grid: the rows between its moments, each room's
     sessions on them, and the axis that labels them."""
-    start, end = _utc(run[0].start), max(_utc(s.end) for s in run)
+    start, end = _utc(run[0].start), max(until[s] for s in run)
     hours = []  # every full hour of the venue's clock within the block, for the axis
     tick = run[0].start.replace(minute=0, second=0, microsecond=0) + _HOUR
     while _utc(tick) < end:
         hours.append(_utc(tick))
         tick = (tick.astimezone(UTC) + _HOUR).astimezone(run[0].start.tzinfo)
-    moments = sorted({start, end, *hours, *(_utc(t) for s in run for t in (s.start, s.end))})
+    moments = sorted({start, end, *hours, *(t for s in run for t in (_utc(s.start), until[s]))})
     minutes = [(b - a) // timedelta(minutes=1) for a, b in zip(moments, moments[1:], strict=False)]
     sizes = " ".join(["auto", *(f"minmax(calc({m}*var(--minute)),auto)" for m in minutes)])
     line = {moment: n for n, moment in enumerate(moments, 1)}  # within a room's list
     rooms: dict[str, list[Cell]] = {}
     for session in run:
-        first, last = line[_utc(session.start)], line[_utc(session.end)]
+        first, last = line[_utc(session.start)], line[until[session]]
         rooms.setdefault(place(session, main), []).append(Cell(session, first, last - first))
     names = sorted(rooms, key=order.__getitem__)
     zone = run[0].start.tzinfo
     return Block(
         run[0].start,
-        max((s.end for s in run), key=_utc),
+        known_end(run),
         bands=tuple(tuple(Room(n, tuple(rooms[n])) for n in band) for band in bands(names)),
         marks=tuple(Mark(m.astimezone(zone), n) for n, m in enumerate(moments[:-1], 1)),
         sizes=sizes,
     )
 
 
-def _runs(sessions: tuple[Session, ...]) -> list[list[Session]]:
+def _runs(sessions: tuple[Session, ...], until: dict[Session, datetime]) -> list[list[Session]]:
     """The sessions cut into runs, in time order: a session that has its time to itself is a
     run of one; sessions that overlap one another in time (directly or through others) are a
     run, and so are such groups that follow each other with no session for everyone between
@@ -233,10 +260,10 @@ def _runs(sessions: tuple[Session, ...]) -> list[list[Session]]:
     for session in sorted(sessions, key=lambda s: _utc(s.start)):
         if groups and latest is not None and _utc(session.start) < latest:
             groups[-1].append(session)
-            latest = max(latest, _utc(session.end))
+            latest = max(latest, until[session])
         else:
             groups.append([session])
-            latest = _utc(session.end)
+            latest = until[session]
     runs: list[list[Session]] = []
     for group in groups:
         if runs and len(runs[-1]) > 1 and len(group) > 1:

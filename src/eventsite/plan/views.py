@@ -145,7 +145,7 @@ def shown(
 LISTS = ("sessions", "speakers", "panels", "publications", "courses")
 
 VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "pictures",
-                   "fragment"})  # fmt: skip
+                   "online", "afterwards", "fragment"})  # fmt: skip
 """Names whose values record what is read through them (or, for `fragment`, are code)."""
 
 

@@ -73,10 +73,10 @@ def make_env(templates: Iterable[Path]) -> _Environment:
 class Renderer:
     """Renders the pages of a plan, each page and each fragment again only when it must."""
 
-    def __init__(self, templates: Iterable[Path], memo: Memo) -> None:
+    def __init__(self, templates: Iterable[Path], memo: Memo, counts: Counts | None = None) -> None:
         self.env = make_env(templates)
         self.memo = memo
-        self.counts = Counts()
+        self.counts = counts or Counts()
         self.names: set[str] = set()
         """Every name a page of this renderer's renders read (`ctx.now`: a page shows the
         moment, so that a build at another moment is not one with nothing to do)."""
@@ -91,17 +91,7 @@ class Renderer:
         self.env.table = plan.table
         try:
             with plan.table.recording() as names:  # what any page read, for `names`
-                made = {
-                    page.path: run(
-                        self.memo,
-                        plan.table,
-                        f"page:{page.path}",
-                        partial(self._page, plan, page),
-                        page.local,
-                        self.counts,
-                    )  # fmt: skip
-                    for page in plan.pages
-                }
+                made = {page.path: self._run(plan, page) for page in plan.pages}
             self.names.update(names)
             return made
         except jinja2.TemplateSyntaxError as exc:
@@ -115,6 +105,13 @@ class Renderer:
             # editor's words, a record and its fields, not the package's modules.
             what = _RECORD.sub(r"\1", exc.message or "")
             raise SiteError(f"unknown name: {what}", "check the spelling", where) from None
+
+    def _run(self, plan: Plan, page: Page) -> bytes:
+        self.counts.on = page.path
+        made = run(self.memo, plan.table, f"page:{page.path}", partial(self._page, plan, page),
+                   page.local, self.counts)  # fmt: skip
+        self.counts.files += 1
+        return made
 
     def _page(self, plan: Plan, page: Page) -> bytes:
         fragment = partial(self._fragment, plan, page)

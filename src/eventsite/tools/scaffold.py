@@ -172,7 +172,8 @@ def _event(start: _Starter, title: str, site: tuple[date, str | None] | None) ->
     given["venue"] = {"locality": _quoted(start.say(CITY))}
     up, note = ("../../..", NOTES["site-event"]) if site else ("..", "")
     files = {"event.yaml": start.file(SITE_EVENT if site else "event", given, up, note)}
-    opening = {"kind": "opening", "title": _quoted(start.say(OPENING))}
+    # With an end, as most slots have one (end may be left out: a start alone).
+    opening = {"kind": "opening", "end": None, "title": _quoted(start.say(OPENING))}
     files["agenda.yaml"] = start.file("agenda", [opening], up)
     for name in ("speakers", "panels", "publications", "courses"):
         own = NOTES["own-speakers"] if site and name == "speakers" else ""
@@ -281,7 +282,7 @@ class _Starter:
         self.shown.add(cls)
         either = {m.other: f for f in fields(cls) for m in f.meta if isinstance(m, model.Either)}
         if only is None:  # a record is shown in full once; later, only what makes it whole
-            eithers = {"id", *(f.name for f in either.values())}
+            eithers = {"id", *(f.name for f in either.values()), *_any_of(cls)}
             only = {f.name for f in fields(cls)} - set(either) if full else eithers
         if any(f.required and _clock(f) for f in fields(cls)):
             self.hour += 1  # a session: the hour after the last one's
@@ -370,6 +371,11 @@ class _Starter:
                                   break_on_hyphens=False):  # fmt: skip
             self.lines.append(f"{above}# {part}".replace("\xa0", " "))
         self.lines += [line] if line else []
+
+
+def _any_of(cls: type) -> list[str]:
+    """The fields of which the record gives one or more: each shown in its example."""
+    return [f.name for f in fields(cls) if any(isinstance(m, model.AnyOf) for m in f.meta)]
 
 
 def _clock(f: Field) -> bool:

@@ -77,6 +77,8 @@ def schema(name: str) -> dict[str, Any]:
         data["required"] = [r for r in data["required"] if r not in SITE_GIVES]
         for field in SITE_ONLY:  # refused by the loader too: offered nowhere
             data["properties"].pop(field)
+        if set(data.get("else", {}).get("required", ())) <= set(SITE_GIVES):
+            data.pop("else", None)  # the site's venue stands in for one an event leaves out
         return data
     tp, about = FILES[name]
     definitions: dict[str, Any] = {}
@@ -165,6 +167,9 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     required = [field.name for field in fields(cls) if field.required]
     if required:
         result["required"] = required
+    any_of = [f.name for f in fields(cls) if any(isinstance(m, model.AnyOf) for m in f.meta)]
+    if any_of:  # one or more of them: a venue's name, its city, or both
+        result["anyOf"] = [{"required": [name]} for name in any_of]
     result["additionalProperties"] = False
     either = [(f.name, m.other) for f in fields(cls) for m in f.meta if isinstance(m, model.Either)]
     for name, other in either:
@@ -175,6 +180,12 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
             {"required": [other], "properties": {other: {"not": {"type": "null"}},
                                                  name: {"type": "null"}}},
         ]  # fmt: skip
+    unless = [(f.name, m) for f in fields(cls) for m in f.meta if isinstance(m, model.Unless)]
+    for name, mark in unless:
+        # Required unless the other field has that value, and refused with it (null: not given).
+        result["if"] = {"required": [mark.other], "properties": {mark.other: {"const": mark.value}}}
+        result["then"] = {"properties": {name: {"type": "null"}}}
+        result["else"] = {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
     return result
 
 

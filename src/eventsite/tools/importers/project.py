@@ -196,6 +196,8 @@ def _required(event: dict[str, Any]) -> dict[str, Any]:
             for f in dataclasses.fields(cls)
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         ]
+        if cls is Venue and not (given.get("name") or given.get("locality")):
+            needed = ["locality"]  # a venue needs a name or a city: the city, editors know it
         if name not in event or any(k not in given for k in needed):
             event[name] = {**{k: "" for k in needed}, **given}
     return event
@@ -342,8 +344,6 @@ def _report(
             say(f"  ... and {len(changes.lines) - MOST} more")
     for line in changes.kept:
         say(f"kept your work: {line}")
-    for line in theirs.undecided:
-        say(f"to decide: {line}")
     if lines:
         say("eventsite check says (fix these in content/; a re-import keeps your fixes):")
         for line in lines:

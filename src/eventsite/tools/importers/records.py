@@ -1,23 +1,23 @@
 """A programme as the records of eventsite's content files: what the source says, and nothing it
-does not (a missing end or city is left for the editor, and said)."""
+does not (a session with no end at the source is written with none, a venue with no city with
+none)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
-from eventsite.model import Session, SessionKind
+from eventsite.model import SessionKind
 from eventsite.text import slug
 from eventsite.tools.importers.programme import Programme, Talk
 
 Record = dict[str, Any]
 
 KINDS: tuple[str, ...] = get_args(SessionKind)
-END_REQUIRED = next(f for f in fields(Session) if f.name == "end").default is MISSING
-"""Whether a session must give its end (until eventsite allows a start alone)."""
+"""The kinds eventsite has."""
 
 _WORDS: dict[str, tuple[str, ...]] = {
     # A source's word for a session (its type, or a Sessionize format category), folded to
@@ -88,8 +88,6 @@ class Records:
     """The speaker id of each of the source's people, kept from one import to the next."""
     kinds: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Each source word for a session: the kind it became, and how many sessions."""
-    undecided: list[str] = field(default_factory=list)
-    """What the source does not say and the editor must: one line each."""
 
 
 def build(programme: Programme, keys: dict[str, str]) -> Records:
@@ -157,9 +155,6 @@ def _session(talk: Talk, records: Records, zone: ZoneInfo) -> None:
         record["end"] = f"{end:%H:%M}"
         if end.date() != start.date():
             record["end_date"] = end.date().isoformat()
-    elif END_REQUIRED:
-        records.undecided.append(f'"{talk.title}" ({talk.where}) has no end at the source: '
-                                 "write its end in the agenda")  # fmt: skip
     record["kind"] = kind
     people = [(records.keys[k], role) for k, role in talk.people if k in records.keys]
     chairs = [p for p, role in people if role and _MODERATOR.match(role)]

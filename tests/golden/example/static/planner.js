@@ -1,5 +1,5 @@
 // Filters (in the address), the day chosen, now and next, My agenda and its .ics, one
-// calendar menu. The page is whole without it; it reads the page only: no server, no cookie.
+// calendar menu. The page is whole without it. It reads the page only: no server, no cookie.
 addEventListener("load", () => {
   "use strict";
   const agenda = document.getElementById("agenda");
@@ -21,10 +21,10 @@ addEventListener("load", () => {
     const [start, end] = [...li.querySelectorAll(".slot__time time")].map((t) => new Date(t.dateTime));
     return { ...li.dataset, li, start, end, id: li.id, title: text($(".slot__title", li)),
       when: local(start, { weekday: "short", hour: "numeric", minute: "2-digit" }), where: li.dataset.location || venue,
-      all: !li.closest(".tt-room") }; // its time to itself: in every room's view
+      all: !li.closest(".tt-room") }; // in every room's view
   });
 
-  // The status speaks for the day in view: what is left, nothing, or all once cleared.
+  // The status: what is left of the day in view, nothing, or all once cleared.
   const bar = $(".planner");
   const form = $("form", bar) || make("form");
   const status = $("[role=status]", bar);
@@ -61,7 +61,7 @@ addEventListener("load", () => {
   filter();
 
   // The day a link chose stays in view when the next link leads elsewhere (the skip link);
-  // focus goes to its own tab, as the tab followed is hidden with the day it was in.
+  // focus goes to its own tab, as the tab followed is hidden with its day.
   let chosen;
   const show = (day) => days.forEach((d) => d.toggleAttribute("data-shown", d === day));
   const follow = (moved) => {
@@ -96,7 +96,7 @@ addEventListener("load", () => {
   tick();
   setInterval(tick, 30e3);
 
-  // A session as a calendar entry, from the page (private people left out).
+  // A session as a calendar entry, with its links (private people left out).
   const person = (li) => {
     const [name, role, from] = ["name", "role", "affiliation"].map((c) => text($(".person__" + c, li)));
     return (role ? role + ": " : "") + name + (from ? ", " + from : "");
@@ -105,6 +105,7 @@ addEventListener("load", () => {
   const describe = (s) => {
     const body = $(".slot__body", s.li);
     const lines = [text($(".badges", body)), text($(":scope > .slot__note", body)),
+      ...[...body.querySelectorAll(".online__link")].map((a) => a.firstChild.data + ": " + a.href),
       ...people($(":scope > .people", body))];
     for (const part of body.querySelectorAll(".segments > li")) {
       lines.push([...part.querySelectorAll(".segment__time > :not(.visually-hidden)"), $(".segment__title", part)].map(text).join(" "),
@@ -132,7 +133,7 @@ addEventListener("load", () => {
         : s.li.matches(".slot--draft") || agenda.dataset.draft ? "TENTATIVE" : "CONFIRMED"),
       "END:VEVENT"]), "END:VCALENDAR", ""].map(fold).join("\r\n");
 
-  // My agenda (under the event's id), while one can still go.
+  // My agenda, by the event's id.
   const mine = document.getElementById("my-agenda");
   if (!mine) return;
   const key = "eventsite:" + event;
@@ -149,7 +150,7 @@ addEventListener("load", () => {
     try { localStorage.setItem(key, JSON.stringify([...saved])); } catch { /* no storage */ }
   };
 
-  // Each slot: Save, and Add to calendar (one menu for all, closed when focus leaves it).
+  // Each slot: Save, Add to calendar (one menu for all, closed when focus leaves it).
   const menu = document.getElementById("calendar-menu");
   const [ics, google, outlook] = menu.querySelectorAll("a");
   let opener = null;

@@ -1,0 +1,4 @@
+// The offline copy of this event, made by eventsite at each build: the files to keep,
+// and their version, which changes whenever one of them does.
+self.OFFLINE = {"version":"05a83041414605be","files":["index.html","static/favicon.svg","static/offline-worker.js","static/offline.js","static/planner.js","static/print.css","static/site.css","calendar/0830-registration-coffee.ics","calendar/0900-opening-session.ics","calendar/0930-panel-1-the-role-of-women-in-the-growth-of-dprk-informal-markets.ics","calendar/1030-group-discussion.ics","calendar/1130-lunch-break.ics","calendar/1215-panel-2-the-impact-of-remittances-on-local-political-economy.ics","calendar/1315-group-discussion.ics","calendar/1345-panel-3-the-role-of-mobile-phones-in-expanding-informal-markets.ics","calendar/1445-group-discussion.ics","calendar/1500-wrap-up-session.ics","event.ics"]};
+importScripts("static/offline-worker.js");
