@@ -66,9 +66,10 @@ def card_of(site: Site, settings: Settings, colours: Mapping[str, str] | None = 
     if event.end_date:  # "June 12 – 13, 2031", as the language writes a span of days
         span = format_interval(event.date, event.end_date, "yMMMMd", locale=language.locale)
         when = language.digits(span)
-    online = event.status == "moved-online"
-    place = language.gettext(N_("Online")) if online else language.listed(
-        (event.venue.name, event.venue.place))  # fmt: skip
+    if event.status == "moved-online" or event.venue is None:  # an online event has no venue
+        place = language.gettext(N_("Online"))
+    else:
+        place = language.listed((event.venue.name, event.venue.place))
     chosen = tuple({**COLOURS, **(colours or {})}.items())
     return Card(event.title, when, place, event.organizer.name, settings.language.code,
                 language.rtl, chosen)  # fmt: skip
