@@ -88,7 +88,7 @@ def test_what_a_client_sends_is_never_printed_raw(server: DevServer) -> None:
                      json.dumps({"command": "info", "url": evil})))  # fmt: skip
     asyncio.run(_say(server, "not json", json.dumps(["a"]), json.dumps({"x": 1})))
     _request(server, "/%1b[31mred%07", f"127.0.0.1:{server.port}")
-    deadline = time.monotonic() + 60  # a hang guard: the log line comes when it comes
+    deadline = time.monotonic() + 600  # a hang guard only: the line comes when it comes
     while "EVIL" not in server.log.read_text() and time.monotonic() < deadline:
         time.sleep(0.1)
     log = server.log.read_text()

@@ -66,8 +66,11 @@ def test_pathological_bio_is_refused_at_its_field(
 @pytest.mark.timeout(120)  # a hang guard, not a speed bound
 @pytest.mark.parametrize(
     "text",
-    ["[" * 12_000 + "](" * 6_000, "a\n=\n" * 20_000, "<a" * 40_000],
-    ids=["24 KB of nested brackets", "20,000 headings in one block", "40,000 angle brackets"],
+    # 20,000 setext headings in one block took 35 s up to Python-Markdown 3.11.3 and 1.5 s in
+    # 3.11.4, which a fresh install gets: a case that depends on the library's version is no
+    # test of the limit, so the two kept here are slow in every version.
+    ["[" * 12_000 + "](" * 6_000, "<a" * 40_000],
+    ids=["24 KB of nested brackets", "40,000 angle brackets"],
 )
 def test_text_that_takes_quadratic_time_is_stopped_at_the_time_limit(
     project: Project, capsys: pytest.CaptureFixture[str], text: str
