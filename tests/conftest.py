@@ -51,6 +51,10 @@ class Project:
         """Load the project's content."""
         return load_site(self.root)
 
+    def warnings(self) -> list[str]:
+        """Every warning of a load that succeeds, one line each."""
+        return [str(p) for p in load_site(self.root).warnings]
+
     def problems(self) -> list[str]:
         """Every problem the loader reports, one line each; fails if it loads cleanly."""
         with pytest.raises(ContentError) as caught:

@@ -22,6 +22,7 @@ from eventsite.model.event import (
     Event,
     Labels,
     Organizer,
+    Partner,
     Publication,
     Registration,
     Room,
@@ -49,7 +50,7 @@ from eventsite.model.site import Catalog, Link, Site, SiteInfo
 __all__ = [
     "Access", "AnyOf", "Appearance", "Attendance", "Catalog", "Clock", "Course", "Doc", "Either",
     "Event", "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel",
-    "Publication", "Ref", "Registration", "Room", "Series", "Session", "SessionKind",
+    "Partner", "Publication", "Ref", "Registration", "Room", "Series", "Session", "SessionKind",
     "SessionStatus", "Site", "SiteInfo", "Segment", "Speaker", "Unless", "Url", "Venue",
     "known_end",
 ]  # fmt: skip
