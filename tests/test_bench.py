@@ -5,6 +5,7 @@ calendar links when it does the same work, the pages alone when built pages-only
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -195,13 +196,13 @@ def _document(path: Path, page: str, leave_out: tuple[str, ...] = ()) -> list[ob
 
     def walk(element: lxml.html.HtmlElement) -> None:
         attributes = {
-            name: _href(page, value) if name in ("href", "src") else value
+            name: _href(page, value) if name in ("href", "src") else _card(value)
             for name, value in element.attrib.items()
             if name != "data-event"  # the event's calendar UID: a different id (see Ids)
         }
         found.append((element.tag, sorted(attributes.items(), key=lambda item: item[0])))
         if element.tag == "script" and element.get("type", "").endswith("json"):
-            found.append(json.loads(element.text or ""))
+            found.append(json.loads(_card(element.text or "")))
         else:
             text(element.text)
             for child in element.iterchildren(tag=etree.Element):
@@ -211,6 +212,15 @@ def _document(path: Path, page: str, leave_out: tuple[str, ...] = ()) -> list[ob
 
     walk(root)
     return found
+
+
+CARD = re.compile(r"/card[._][\w.-]*\.png")
+"""The link previews' card, each tool's file named after what it drew: eventsite's
+card.<fingerprint>.png, Hugo's card_hu_<hash>.png."""
+
+
+def _card(value: str) -> str:
+    return CARD.sub("/card.png", value)
 
 
 EXTRAS = (

@@ -323,7 +323,7 @@ def test_a_shared_person_on_no_agenda_is_a_warning(institute: Path) -> None:
     speakers = institute / "content/speakers.yaml"
     speakers.write_text(speakers.read_text() + "\n- id: nobody-yet\n  name: Nobody Yet\n")
     assert _warnings(institute) == [
-        'content/speakers.yaml:103:7: speakers[15].id: "nobody-yet" is on no event\'s agenda; '
+        'content/speakers.yaml:114:7: speakers[15].id: "nobody-yet" is on no event\'s agenda; '
         "name them in an event, or remove the entry (warning)"
     ]
 

@@ -51,7 +51,11 @@ def test_a_private_shared_person_listed_plainly_by_an_event_is_refused(institute
     assert _problems(institute) == [
         "content/events/korea-forum-2025-autumn/speakers.yaml:1:3: speakers[1].private: "
         '"hana-seo" is private in content/speakers.yaml but not here; write private: true in both: '
-        "a person kept private at one event is private across the site"
+        "a person kept private at one event is private across the site",
+        # Her photo, made private with her, is never published either.
+        "content/speakers.yaml:4:10: speakers[1].photo: is never published: the person is "
+        "private; remove photo:, or remove private: true if the person may be identified "
+        "(warning)",
     ]
 
 

@@ -42,6 +42,8 @@ def _edit_for(template: str) -> tuple[str, str, str]:
     text = (REPO / template).read_text()
     if '"Keynote"' in text:
         return template, '"Keynote"', '"Keynote Address"'  # words.html
+    if "<picture>" in text:  # picture.html: macros alone
+        return template, "<picture>", '<picture data-edited="">'
     if '_("Watch live")' in text:  # online.html: macros, whose words the slots show
         return template, '_("Watch live")', '_("Watch it live")'
     for anchor in ("<!doctype html>", "{% block main %}"):
@@ -85,6 +87,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(SUMMIT / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")
+    shutil.copytree(SUMMIT / "static", root / "static", dirs_exist_ok=True)  # its pictures
     speaker = root / "templates" / "speaker.html"
     text = speaker.read_text()
     speaker.write_text(text.replace("<h1>{{ speaker|named }}</h1>",

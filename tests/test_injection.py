@@ -123,6 +123,8 @@ PATTERNED: dict[tuple[type, str], str] = {
     (model.Event, "language"): "en",
     (model.Event, "translations"): [],
     (model.SiteInfo, "language"): "en",
+    (model.Speaker, "photo_focus"): "50% 30%",
+    (model.Event, "image_focus"): "50% 40%",
     (model.Session, "recording_start"): "1:02:30",
     (model.Speaker, "language"): "en",
     (model.Session, "language"): "en",

@@ -119,7 +119,7 @@ def test_a_language_key_is_the_tag_as_written(seoul: Project, key: str, meant: s
         )
     )
     assert seoul.problems() == [
-        f'content/speakers.yaml:42:25: speakers[4].name.{key}: "{key}" is not a language of this '
+        f'content/speakers.yaml:45:25: speakers[4].name.{key}: "{key}" is not a language of this '
         f'event; did you mean "{meant}"?'
     ]
 
@@ -132,7 +132,7 @@ def test_a_direction_override_is_refused_in_a_text_per_language(seoul: Project) 
         )
     )
     (line,) = seoul.problems()
-    assert line.startswith("content/speakers.yaml:42:29: speakers[4].name.en: a direction "
+    assert line.startswith("content/speakers.yaml:45:29: speakers[4].name.en: a direction "
                            "control (U+202E RIGHT-TO-LEFT OVERRIDE) is not allowed")  # fmt: skip
 
 
@@ -232,9 +232,10 @@ def test_a_message_quotes_arabic_as_written(tmp_path: Path) -> None:
 
 def test_a_page_per_language_at_its_address(built: Path) -> None:
     pages = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html"))
+    people = ("kim-minji", "lee-junho", "park-seoyeon", "sato-yuki")  # a bio or a photo each
     assert pages == [
-        "en/index.html", "en/sessions/keynote.html", "en/speakers/kim-minji.html",
-        "index.html", "sessions/keynote.html", "speakers/kim-minji.html",
+        "en/index.html", "en/sessions/keynote.html", *(f"en/speakers/{p}.html" for p in people),
+        "index.html", "sessions/keynote.html", *(f"speakers/{p}.html" for p in people),
     ]  # fmt: skip
     assert _page(built / "index.html").get("lang") == "ko"
     assert _page(built / "en" / "index.html").get("lang") == "en"
@@ -344,6 +345,7 @@ def seoul_project(tmp_path: Path) -> Path:
     shutil.copytree(SEOUL / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "static", root / "static")
+    shutil.copytree(SEOUL / "static", root / "static", dirs_exist_ok=True)  # its pictures
     return root
 
 

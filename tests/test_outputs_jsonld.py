@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,14 @@ def test_full_content_gives_every_required_and_recommended_property(workshop_pag
     assert missing(event["offers"], RECOMMENDED_OFFER) == []
     assert missing(event["organizer"], RECOMMENDED_ORGANIZER) == []
     assert all(missing(p, ["name"]) == [] for p in event["performer"])
-    assert event["image"] == ["https://events.example.org/ws/static/banner.png"]
+    # The picture in the three shapes Google asks for (16:9, 4:3, 1:1), each a file of its own.
+    shapes = [re.fullmatch(r"https://events\.example\.org/ws/static/banner-(\d+)x(\d+)\.[0-9a-f]"
+                           r"{10}\.jpg", url) for url in event["image"]]  # fmt: skip
+    assert [(m[1], m[2]) if m else None for m in shapes] == [
+        ("1280", "720"),
+        ("960", "720"),
+        ("720", "720"),
+    ]
     assert event["url"] == "https://events.example.org/ws/"
     assert event["offers"] == {
         "@type": "Offer",

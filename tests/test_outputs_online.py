@@ -77,7 +77,8 @@ def online(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def institute(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The institute's site of events, published, with its 2025 conference over."""
     project = tmp_path_factory.mktemp("institute") / "project"
-    shutil.copytree(INSTITUTE / "content", project / "content")
+    for folder in ("content", "static"):  # static: the pictures its content names
+        shutil.copytree(INSTITUTE / folder, project / folder)
     return build_at(project, datetime.fromisoformat("2026-10-01T09:00-04:00"), BASE)
 
 

@@ -11,6 +11,9 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from bench.faces import face, phone_jpeg
+from lxml import html
+from PIL import Image
 
 from eventsite.build import build
 from eventsite.outputs.common import Settings
@@ -51,7 +54,10 @@ def multiday(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_multiday_example_checks_clean_with_only_content() -> None:
-    assert sorted(p.name for p in MULTIDAY.iterdir()) == ["content"]
+    # Content and the pictures it names: the theme (templates, stylesheets) is eventsite's.
+    assert sorted(p.name for p in MULTIDAY.iterdir()) == ["content", "static"]
+    pictures = {p.suffix for p in (MULTIDAY / "static").rglob("*") if p.is_file()}
+    assert pictures <= {".jpg", ".svg"}
     run = subprocess.run(
         [sys.executable, "-m", "eventsite", "check", "--strict", "--project", str(MULTIDAY)],
         capture_output=True, text=True, check=False,
@@ -163,14 +169,23 @@ def test_speaker_photos(project: Project, tmp_path: Path) -> None:
         "found; check the spelling, or add the file to static/photos/"
     ]
     (project.root / "static/photos").mkdir()
-    (project.root / "static/photos/jane-doe.jpg").write_bytes(b"\xff\xd8\xff")
+    (project.root / "static/photos/jane-doe.jpg").write_bytes(phone_jpeg(face("jane")))
     out = tmp_path / "out"
     build(project.root, out, now=NOW)
-    jane = (out / "speakers/jane-doe.html").read_text()
-    assert (
-        '<img class="profile__photo" src="../static/photos/jane-doe.jpg" alt="Dr. Jane Doe"' in jane
-    )
-    assert (out / "static/photos/jane-doe.jpg").is_file()
+    jane = html.fromstring((out / "speakers/jane-doe.html").read_bytes())
+    [picture] = jane.xpath("//picture")
+    [webp] = picture.xpath("source")
+    assert webp.get("type") == "image/webp"
+    [img] = picture.xpath(".//img")  # libxml2 does not know <source> is empty
+    assert (img.get("alt"), img.get("width"), img.get("height")) == ("Dr. Jane Doe", "160", "160")
+    assert img.get("loading") is None, "at the top of the page: not lazy"
+    for srcset in (webp.get("srcset"), img.get("srcset")):
+        for candidate in srcset.split(", "):
+            path, width = candidate.split()
+            assert (out / "speakers" / path).is_file(), path
+            with Image.open(out / "speakers" / path) as image:
+                assert image.width == int(width.removesuffix("w"))
+    assert not (out / "static/photos/jane-doe.jpg").exists(), "the photo itself is not published"
     assert (out / "static/site.css").is_file()
     john = (out / "speakers/john-doe.html").read_text()
     assert 'src="https://example.org/john-doe.jpg" alt="John Doe"' in john
@@ -178,8 +193,10 @@ def test_speaker_photos(project: Project, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("photo", "message"),
-    [("mailto:jane@example.org", "a photo must be a file in static/ or an https:// address"),
-     ("http://example.org/a.jpg", "a photo must be a file in static/ or an https:// address"),
+    [("mailto:jane@example.org",
+      '"mailto:jane@example.org" is neither a file in static/ nor an https:// address'),
+     ("http://example.org/a.jpg",
+      '"http://example.org/a.jpg" is neither a file in static/ nor an https:// address'),
      ("photos/jane.jpg", '"photos/jane.jpg" is not a file in static/'),
      ("static/../content/event.yaml", '"static/../content/event.yaml" is not a file in static/')],
 )  # fmt: skip

@@ -44,6 +44,7 @@ def summit(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def institute(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("institute") / "project"
     shutil.copytree(INSTITUTE, project / "content")
+    shutil.copytree(INSTITUTE.parent / "static", project / "static")  # the pictures it names
     return build_at(project, datetime.fromisoformat("2026-10-01T09:00-04:00"))
 
 

@@ -37,18 +37,22 @@ def build(
     strict: bool = False,
     cache: bool = True,
     event: str | None = None,
+    avif: bool = False,
     counts: Counts | None = None,
 ) -> BuildReport:
     """Load, check, render and write the whole site; on any error, write nothing. In a site of
-    events, `event` names the one event to build (its own files only, for a quick look).
-    `counts` follows the build as it goes (the progress line on a terminal)."""
+    events, `event` names the one event to build (its own files only, for a quick look); with
+    `avif`, pictures are published in AVIF too. `counts` follows the build as it goes (the
+    progress line on a terminal)."""
     started = time.perf_counter()
     check_output(project, out)
     store = Store.open(project) if cache else Store()  # --no-cache: one that keeps nothing
-    found = sources(project)  # every file the build reads, with a fingerprint of each
     moment = now or build_time()
-    name = digest(str(out.resolve()), base_url or "", str(strict), event or "")
+    name = digest(str(out.resolve()), base_url or "", str(strict), event or "", "avif" * avif)
     last = store.record(name)
+    # Every file the build reads, with a fingerprint of each; a static file as the last build
+    # found it (a photo of megabytes) is not read again.
+    found = sources(project, (last or {}).get("stats") or {})
     if last is not None and up_to_date(last, found, moment, out):
         return _report(out, last, started)
     # Imported here, not above: a build with nothing to do needs neither YAML nor Jinja.
@@ -56,10 +60,12 @@ def build(
     from eventsite.render.pages import Renderer  # noqa: PLC0415
 
     renderer = Renderer(template_folders(project), store, counts)
-    made = make_project(project, found, renderer, moment, base_url, strict, event)
+    made = make_project(project, found, renderer, moment, base_url, strict, event, avif=avif)
+    # A picture a field names is published as the files made of it, never as it is.
+    static = {name: path for name, path in found.static.items() if name not in made.withheld}
     try:
         previous = last and last.get("outputs")
-        written = write_site(out, made.files, found.static, previous, found.static_fingerprints)
+        written = write_site(out, made.files, static, previous, found.static_fingerprints)
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
         raise OutputError(f"cannot write the site into {out}: {exc}") from exc
     record = _record(made, found, written)
@@ -126,6 +132,7 @@ def _record(made: Made, found: Sources, written: Mapping[str, list[Any]]) -> dic
     """The record of this build, kept in the cache for the next one."""
     return {
         "sources": found.fingerprint,
+        "stats": found.stats,
         "timings": {prefix: t.to_json() for prefix, t in made.timings.items()},
         "zone": made.zone,
         "moment": made.moment,

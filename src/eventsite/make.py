@@ -12,25 +12,31 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from eventsite.engine.steps import Counts, Memo, Table, run
-from eventsite.errors import Problem
+from eventsite.engine.steps import Counts, Memo, Step, Table, run
+from eventsite.errors import ContentError, Problem
 from eventsite.load.event import Loaded, collecting_off
+from eventsite.load.files import open_regular
 from eventsite.load.inputs import Sources
+from eventsite.load.pictures import EXPORT, MAX_BYTES
 from eventsite.load.reuse import Reuse
 from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from eventsite.model.lifecycle import Timing
-from eventsite.outputs import feed, ics, offline, schedule
+from eventsite.model.pictures import Reference, references
+from eventsite.outputs import card, feed, ics, images, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
-from eventsite.outputs.common import Settings, slots
+from eventsite.outputs.common import Settings, Slot, slots
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
 from eventsite.plan.site import CatalogPlan, plan_catalog
+from eventsite.plan.views import Pictures
 from eventsite.render.pages import Renderer
 
 
@@ -48,6 +54,9 @@ class Made:
     machines: Callable[[Memo, Counts], dict[str, bytes]]
     """Makes what machines read (calendars, feeds, sitemap): the dev server's second stage."""
     warnings: tuple[Problem, ...] = ()
+    withheld: frozenset[str] = frozenset()
+    """Static files that fields name as pictures: published only as the files made of them,
+    never as they are (a phone's photo holds where it was taken)."""
 
 
 def make_project(
@@ -60,17 +69,20 @@ def make_project(
     event: str | None = None,
     reuse: Reuse | None = None,
     machines: bool = True,
+    avif: bool = False,
     offline: bool = True,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
-    events, `event` names the one event to make (its own files only, for a quick look).
-    Without `offline` (the dev server's preview), no event keeps an offline copy."""
+    events, `event` names the one event to make (its own files only, for a quick look). With
+    `avif`, pictures are made in AVIF too (smaller files, slower to make). Without `offline`
+    (the dev server's preview), no event keeps an offline copy."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
-        made = make(loaded, now, base_url, found, renderer, machines, event is None, offline)
+        made = make(loaded, now, base_url, found, renderer, machines, event is None, avif,
+                    offline)  # fmt: skip
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -82,12 +94,15 @@ def make(
     renderer: Renderer,
     machines: bool = True,
     whole: bool = True,
+    avif: bool = False,
     offline: bool = True,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
     only the pages without `machines`; no offline copy without `offline`."""
-    known = Known(loaded.prints, found.templates)
     content = loaded.content
+    named = list(_named(content))
+    known = Known(loaded.prints, found.templates, _pictures(content, found), avif,
+                  _colours(found))  # fmt: skip
     across: CatalogPlan | None = None
     if isinstance(content, Catalog):
         across = plan_catalog(content, now, base_url, known)
@@ -95,30 +110,43 @@ def make(
     else:
         settings = Settings.for_site(content, now, base_url)  # now in the venue's zone
         events, zone = plan_languages(content, settings, known), content.event.timezone.key
-    renderer.counts.total = _to_make(events, across, whole, machines)
+    work = images.jobs(named, known.pictures, avif)
+    renderer.counts.total = _to_make(events, across, whole, machines, work)
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
     for part in events:
         files.update(renderer.render(part.plan))
         moment.update(_moment(part, renderer))
+        files.update(_card(part, renderer.memo, renderer.counts))
     pages = sum(len(part.plan.pages) for part in events)
     if across is not None and whole:
         files.update(renderer.render(across.pages))
         pages += len(across.pages.pages)
+    pictures = make_pictures(work, found, renderer.memo, renderer.counts)
+    withheld = frozenset(ref.value for ref in named if not ref.remote)
     static = found if offline else None
-    outputs = functools.partial(machine_files, events, across, whole, static, dict(files))
+    # The offline copy keeps the pictures as published: the files made of them, not the photos.
+    outputs = functools.partial(machine_files, events, across, whole, static, dict(files),
+                                withheld=withheld, pictures=pictures)  # fmt: skip
+    files.update(pictures)
     if machines:
         files.update(outputs(renderer.memo, renderer.counts))
     timings = {part.prefix: Timing.of(part.site) for part in events}
-    return Made(files, timings, zone, moment, pages, outputs)
+    return Made(files, timings, zone, moment, pages, outputs, withheld=withheld)
 
 
 def _to_make(
-    events: Sequence[EventPlan], across: CatalogPlan | None, whole: bool, machines: bool
+    events: Sequence[EventPlan],
+    across: CatalogPlan | None,
+    whole: bool,
+    machines: bool,
+    work: Sequence[images.Job] = (),
 ) -> int:
-    """How many files `make` makes, for the progress line: the pages, and with `machines` each
-    event's calendars, feeds and offline worker, and the site's feed and calendar."""
-    total = sum(len(part.plan.pages) for part in events)
+    """How many files `make` makes, for the progress line: the pages, each event's link
+    preview card, the pictures' files, and with `machines` each event's calendars, feeds and
+    offline worker, and the site's feed and calendar."""
+    total = sum(len(part.plan.pages) + (part.plan.card is not None) for part in events)
+    total += sum(len(job.files) for job in work)
     total += len(across.pages.pages) + 2 * machines if across is not None and whole else 0
     # an event's calendar, its two schedule feeds, a calendar per slot
     total += sum(3 + len(slots(part.site)) for part in events) * machines
@@ -142,10 +170,14 @@ def machine_files(
     pages: Mapping[str, bytes],
     memo: Memo,
     counts: Counts,
+    *,
+    withheld: frozenset[str] = frozenset(),
+    pictures: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """What machines read: each event's calendars and schedule feeds in each of its languages
     (in its folder), and its offline copy's worker, which lists its `pages`, its calendars and
-    the `static` files (none: every copy turned off); robots.txt and the sitemap; across a
+    the `static` files (none: every copy turned off) as published: the `pictures` made, not the
+    files `withheld` they are made of; robots.txt and the sitemap; across a
     site's events, the feed and the calendar to subscribe to (not without `whole`: one event of
     a site, for a quick look)."""
     files: dict[str, bytes] = {}
@@ -155,14 +187,15 @@ def machine_files(
         if part.site.original is None:  # the event's first language: its top folder
             made = {**pages, **files}
             steps = _Steps(part.plan.table, memo, counts, part.prefix)
-            files[part.prefix + offline.PATH] = _worker(part, made, static, steps)
+            files[part.prefix + offline.PATH] = _worker(part, made, static, steps, withheld,
+                                                        pictures or {})  # fmt: skip
     if not whole:
         return files
     listed = [p.path for part in events for p in _indexed(part.plan)
               if not part.site.event.noindex]  # fmt: skip
     if across is None:  # one event: its first language's robots and sitemap list every page
         first = events[0]
-        files.update(sitemaps.files(first.site, first.settings, listed))
+        files.update(sitemaps.files(first.settings, listed, not first.site.event.noindex))
         return files
     listed += [p.path for p in _indexed(across.pages)]
     steps = _Steps(across.pages.table, memo, counts)
@@ -170,7 +203,7 @@ def machine_files(
     files[feed.PATH] = steps.make(feed.PATH, feed.atom, across.info, settings, across.entries)
     files[ics.SUBSCRIPTION_PATH] = steps.make(ics.SUBSCRIPTION_PATH, ics.subscription,
                                               across.info, settings, across.entries)  # fmt: skip
-    files.update(sitemaps.site_files(across.settings, listed))
+    files.update(sitemaps.files(across.settings, listed))  # every page not noindex
     return files
 
 
@@ -191,7 +224,8 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
         def one(site: Site, settings: Settings) -> bytes:
             if not both:  # each slot's event: made again only when that slot changes
                 entries = [steps.make(f"{schedule.JSON_PATH}#{slot.slug}", schedule.slot_entry,
-                                      site.event, settings, slot) for slot in every]  # fmt: skip
+                                      site.event, settings, slot, _avatars(part, slot))
+                           for slot in every]  # fmt: skip
                 both.update(schedule.feeds(site, settings, entries))
             return both[path]
 
@@ -207,10 +241,131 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
     return {part.prefix + path: data for path, data in files.items()}
 
 
-def _worker(part: EventPlan, made: Mapping[str, bytes], static: Sources | None,
-            steps: _Steps) -> bytes:  # fmt: skip
+# -- pictures ----------------------------------------------------------------------------------
+
+
+def _avatars(part: EventPlan, slot: Slot) -> dict[str, str]:
+    """The full address of the portrait of each person of a slot who has one (its largest
+    JPEG), by speaker id, for the schedule feed's avatars; none without base_url."""
+    found: dict[str, str] = {}
+    view: Pictures = part.plan.shared["pictures"]
+    up = "../" * part.prefix.count("/")  # from the event's pages to the site's top
+    for person in slot.session.people:
+        shown = view.portrait(person.speaker)
+        address = shown.remote if shown and shown.remote else shown and up + shown.largest.path
+        full = part.settings.absolute(address) if address else None
+        if full:
+            found[person.speaker.id] = full
+    return found
+
+
+def _card(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
+    """The card link previews show of an event without a picture, drawn with the fonts this
+    machine has for its language (a step: drawn again when its text or its fonts change)."""
+    chosen = part.plan.card
+    if chosen is None:
+        return {}
+    fonts = card.fonts(chosen)
+    steps = _Steps(part.plan.table, memo, counts, part.prefix)
+    drawn = steps.make(chosen.path, lambda c, _: card.draw(c, fonts), chosen,
+                       fonts.fingerprint if fonts else "")  # fmt: skip
+    return {part.prefix + chosen.path: drawn}
+
+
+def _colours(found: Sources) -> dict[str, str]:
+    """The theme's colours, as the stylesheet the site publishes sets them."""
+    path = found.static.get("static/site.css")
+    if path is None:
+        return {}
+    with open_regular(path) as stream:
+        return card.theme_colours(stream.read(20_000))
+
+
+def _named(content: Site | Catalog) -> Iterator[Reference]:
+    """Every field of the content that names a picture (a private person's photo too)."""
+    sites: Iterable[Site] = [content] if isinstance(content, Site) else content.events.values()
+    if isinstance(content, Catalog):
+        yield from references(content.speakers, organizer=content.info.organizer)
+    for site in sites:  # the first language's: a picture is the same in every language
+        yield from references(site.speakers, site.event)
+
+
+def _pictures(content: Site | Catalog, found: Sources) -> dict[str, images.Picture]:
+    """Every picture file the content names, with its bytes' fingerprint, by name."""
+    sources = dict(content.pictures)
+    if isinstance(content, Catalog):
+        for site in content.events.values():
+            sources.update(site.pictures)
+    prints = found.static_fingerprints
+    return {name: images.Picture(s, prints[name]) for name, s in sources.items() if name in prints}
+
+
+def make_pictures(
+    work: Sequence[images.Job], found: Sources, memo: Memo, counts: Counts
+) -> dict[str, bytes]:
+    """The files of every picture, each picture a step keyed by its bytes' fingerprint, its
+    cuts and the encoders' versions, kept from an earlier build when those are unchanged; the
+    pictures to make are made on every core. A picture that cannot be decoded is one line
+    naming its field and file, and nothing is published."""
+    table = Table()
+    made: dict[str, bytes] = {}
+    todo: list[tuple[images.Job, str, dict[str, str]]] = []
+    for job in work:
+        inputs = (job.picture.fingerprint, job.cuts, job.avif, images.versions())
+        given = {f"input[{n}]": table.of(value) for n, value in enumerate(inputs)}
+        key = f"out:picture:{job.picture.source.name}"
+        kept = memo.get(key)
+        if kept is not None and table.valid(kept.deps, given):
+            counts.reused += 1
+            counts.files += len(job.files)
+            made.update(zip((f.path for f in job.files), images.unpack(kept.output), strict=True))
+        else:
+            todo.append((job, key, given))
+    if not todo:
+        return made
+    path = found.static
+    with ThreadPoolExecutor(min(len(todo), CORES)) as pool:  # Pillow lets go of the GIL
+        results = list(pool.map(lambda item: _picture(item[0], path[item[0].picture.source.name]),
+                                todo))  # fmt: skip
+    problems = [result for result in results if isinstance(result, Problem)]
+    if problems:
+        raise ContentError(problems)
+    for (job, key, given), result in zip(todo, results, strict=True):
+        assert not isinstance(result, Problem)  # noqa: S101 - raised just above
+        memo.put(key, Step(given, images.pack(result)))
+        counts.ran += 1
+        counts.files += len(job.files)
+        made.update(zip((f.path for f in job.files), result, strict=True))
+    return made
+
+
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+"""The cores this process may run on: pictures are made on all of them."""
+
+
+def _picture(job: images.Job, path: Path) -> list[bytes] | Problem:
+    """The files of one picture, made from its file as the build listed it; or the problem."""
+    source = job.picture.source
+    file, line, column, field = source.where
+    try:
+        with open_regular(path) as stream:
+            data = stream.read(MAX_BYTES + 1)
+        if hashlib.blake2b(data, digest_size=16).hexdigest() != job.picture.fingerprint:
+            return Problem(file, line, column, field, f'"{source.name}" changed while the site '
+                           "was being built", "build again")  # fmt: skip
+        return images.render(data, source, job.cuts, job.avif)
+    except images.Broken as exc:
+        return Problem(file, line, column, field, f'"{source.name}" {exc}', EXPORT)
+    except OSError as exc:
+        return Problem(file, line, column, field, f'"{source.name}" cannot be read ({exc})',
+                       "make it a regular file your user can read")  # fmt: skip
+
+
+def _worker(part: EventPlan, made: Mapping[str, bytes], static: Sources | None, steps: _Steps,
+            withheld: frozenset[str], pictures: Mapping[str, bytes]) -> bytes:  # fmt: skip
     """sw.js of one event: the list of its files to keep offline, with their fingerprints (a
-    step made of that list); the worker that lets a copy go if the event keeps none."""
+    step made of that list); the worker that lets a copy go if the event keeps none. A picture
+    is kept as the files made of it (`pictures`), never as the file given (`withheld`)."""
     if static is None or not part.site.event.offline:
         steps.counts.files += 1  # a file of the site too, though fixed: no step makes it
         return offline.OFF
@@ -226,9 +381,14 @@ def _worker(part: EventPlan, made: Mapping[str, bytes], static: Sources | None,
             front = inner.count("/") <= 1 and inner.endswith("index.html")
             found.append((inner, 3 if name.endswith(".ics") else 0 if front else 2, len(data)))
     for name, path in static.static.items():
+        if name in withheld:
+            continue
         size = path.stat().st_size
         found.append((top + name, 1 if size <= offline.SMALL else 4, size))
         prints[top + name] = static.static_fingerprints[name]
+    for name, data in pictures.items():
+        found.append((top + name, 1 if len(data) <= offline.SMALL else 4, len(data)))
+        prints[top + name] = _print(data)
     entries = tuple((name, prints.get(name) or _print(made[prefix + name]))
                     for name in offline.chosen(sorted(found)))  # fmt: skip
     return steps.make(offline.PATH, offline.worker, top, entries)

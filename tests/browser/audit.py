@@ -79,6 +79,12 @@ def scores(result: dict[str, Any]) -> dict[str, int]:
     return {key: round((result["categories"][key]["score"] or 0) * 100) for key in CATEGORIES}
 
 
+def shift(result: dict[str, Any]) -> float:
+    """The page's cumulative layout shift as Lighthouse measured it: 0 when nothing moved as
+    the page loaded (pictures with their width and height, fonts that fit)."""
+    return float(result["audits"]["cumulative-layout-shift"]["numericValue"])
+
+
 def shortfalls(result: dict[str, Any]) -> list[str]:
     """The weighted audits that did not score full marks, for the report."""
     found = []
@@ -114,13 +120,16 @@ def report(rows: list[tuple[str, dict[str, Any]]], command: list[str]) -> str:
         "by a small static server that the target starts and stops; every page is audited.",
         "",
         f"The target is 100 in every category; a score under {FLOOR} fails `make audit`, and "
-        "so does an audit that could not run.",
+        "so does an audit that could not run. CLS is the cumulative layout shift Lighthouse "
+        "measured as the page loaded (its pictures included): the target is 0.",
         "",
-        "| page | " + " | ".join(CATEGORIES.values()) + " |",
-        "| --- | " + " | ".join("---:" for _ in CATEGORIES) + " |",
+        "| page | " + " | ".join(CATEGORIES.values()) + " | CLS |",
+        "| --- | " + " | ".join("---:" for _ in CATEGORIES) + " | ---: |",
     ]
     lines += [
-        f"| {page} | " + " | ".join(str(v) for v in scores(result).values()) + " |"
+        f"| {page} | "
+        + " | ".join(str(v) for v in scores(result).values())
+        + f" | {shift(result):.3g} |"
         for page, result in rows
     ]
     lost = [f"- {page}: {item}" for page, result in rows for item in shortfalls(result)]

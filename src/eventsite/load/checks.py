@@ -1,4 +1,4 @@
-"""Checks that need the whole site at once: the schedule, people and panels left off it, photos.
+"""Checks that need the whole site at once: the schedule, people and panels left off it.
 
 The loader has already read every record and resolved every id; these checks judge the records
 together. Each problem points at the line the editor should change, using the positions the
@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import yaml
 from babel import Locale
@@ -21,7 +21,7 @@ from eventsite import i18n
 from eventsite.errors import Problem
 from eventsite.load.yamlfile import Document, Position
 from eventsite.load.yamlfile import problem as located
-from eventsite.model import Session, Site, Speaker, ToCome, Venue
+from eventsite.model import Session, Site, ToCome, Venue
 from eventsite.model.forms import LANGUAGE
 from eventsite.text import clock, duration
 
@@ -29,7 +29,6 @@ from eventsite.text import clock, duration
 def check_site(
     site: Site,
     where: Mapping[str, Position],
-    static: Sequence[Path] = (),
     origins: Sequence[tuple[str, int]] | None = None,
     texts: Mapping[str, str] | None = None,
 ) -> list[Problem]:
@@ -57,7 +56,6 @@ def check_site(
     _gaps(report, by_time)
     _session_ids(report, slots)
     _unused(report, site)
-    _photo_files(report, site.speakers, static)
     return sorted(report.problems)
 
 
@@ -327,38 +325,6 @@ def _unused(report: Report, site: Site) -> None:
             report.add(f"speakers[{number}].id", f'"{speaker.id}" is in no agenda slot and on no '
                        "panel on the agenda", "add them to a slot's speakers or a panel, or "
                        "remove the entry", warning=True)  # fmt: skip
-
-
-def check_people(
-    speakers: Sequence[Speaker], where: Mapping[str, Position], static: Sequence[Path] = ()
-) -> list[Problem]:
-    """The problems of a list of people alone: their photos (a site's shared people)."""
-    report = Report(where)
-    _photo_files(report, speakers, static)
-    return report.problems
-
-
-def _photo_files(report: Report, speakers: Sequence[Speaker], static: Sequence[Path]) -> None:
-    for number, speaker in enumerate(speakers, 1):
-        if speaker.photo is None:
-            continue
-        for problem, hint in _photo_problems(speaker.photo, static):
-            report.add(f"speakers[{number}].photo", problem, hint)
-
-
-def _photo_problems(photo: str, static: Sequence[Path]) -> Iterator[tuple[str, str]]:
-    where = "put the file in static/ and write its path, e.g. static/photos/jane-doe.jpg"
-    if ":" in photo.split("/", 1)[0]:
-        if not photo.lower().startswith("https://"):
-            yield "a photo must be a file in static/ or an https:// address", where
-        return
-    path = PurePosixPath(photo)
-    if path.parts[:1] != ("static",) or ".." in path.parts or len(path.parts) < 2:
-        yield f'"{photo}" is not a file in static/', where
-        return
-    inside = PurePosixPath(*path.parts[1:])
-    if not any((folder / inside).is_file() for folder in static):
-        yield f'"{photo}" was not found', f"check the spelling, or add the file to {path.parent}/"
 
 
 # -- an event in several languages ------------------------------------------------------------

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from eventsite import model
 from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
-from eventsite.load import checks, languages, markdown
+from eventsite.load import checks, languages, markdown, pictures
 from eventsite.load import inputs as theme
 from eventsite.load.decode import rendered
 from eventsite.load.files import walk
@@ -30,6 +30,7 @@ from eventsite.load.online import check_online
 from eventsite.load.records import Reader, Shared
 from eventsite.load.reuse import Kept, Key, Reuse
 from eventsite.load.yamlfile import Document, Position, read_document, read_text
+from eventsite.model.pictures import references
 
 CONTENT = "content"
 
@@ -164,7 +165,9 @@ def load_event(
     origins = [(path, number) for path, number, _ in merged]
     notes = reader.notes
     static = theme.static_folders(load.project)
-    found = checks.check_site(site, notes.marks, static, origins, notes.texts)
+    found = checks.check_site(site, notes.marks, origins, notes.texts)
+    wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
+    found += wrong
     found += check_online(site, notes.marks, [path for path, _, _ in merged])
     found += checks.check_to_come(site, notes.marks, reader.to_come)
     found += checks.check_languages(docs, tags, folder, shown) if sure else []
@@ -182,8 +185,9 @@ def load_event(
     if reuse is not None:
         reuse.documents, reuse.records = docs, keep
     site = _finish(site, reader, shared, prints)
-    site = dataclasses.replace(site, warnings=tuple(sorted(found)), translations=tuple(
-        dataclasses.replace(o, original=site) for o in others))  # fmt: skip
+    site = dataclasses.replace(site, warnings=tuple(sorted(found)), pictures=seen,
+                               translations=tuple(dataclasses.replace(o, original=site)
+                                                  for o in others))  # fmt: skip
     return site, notes.marks, prints
 
 

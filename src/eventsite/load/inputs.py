@@ -9,8 +9,11 @@ replaces the theme's template of the same name, and its static files are copied 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eventsite import i18n
 from eventsite.errors import ContentError
@@ -61,6 +64,9 @@ class Sources:
     data: dict[str, bytes] = field(default_factory=dict, repr=False)
     """The bytes of each file of content/, by its path in the project (content/NAME), as read
     for its fingerprint: the load takes them from here instead of reading the file again."""
+    stats: dict[str, list[Any]] = field(default_factory=dict)
+    """Each static file's path -> what it was when its fingerprint was taken, for the next
+    listing: a phone's photos are megabytes each, read again only when they change."""
 
     @property
     def fingerprint(self) -> str:
@@ -73,12 +79,14 @@ class Sources:
         return h.hexdigest()
 
 
-def sources(project: Path) -> Sources:
+def sources(project: Path, known: Mapping[str, list[Any]] | None = None) -> Sources:
     """List and fingerprint every file of content/, of the templates and of the static files;
     the project's folders are walked, and each content file read, once per build.
 
-    A link, a pipe, an unreadable or an oversized file in the project's folders stops the build
-    here, with one line each (files.py), before anything is read.
+    A static file that is as `known` (an earlier listing's `stats`) says it was keeps its
+    fingerprint without being read again. A link, a pipe, an unreadable or an oversized file
+    in the project's folders stops the build here, with one line each (files.py), before
+    anything is read.
     """
     walked, problems = walk(project)
     if problems:
@@ -92,13 +100,17 @@ def sources(project: Path) -> Sources:
     if problems:
         raise ContentError(problems)
     static = _files(static_folders(project), project, walked)
+    stats: dict[str, list[Any]] = {}
     return Sources(
         content={name[len("content/") :]: _print(read) for name, read in data.items()},
         templates=_prints(_files(template_folders(project)[::-1], project, walked)),
         static={f"static/{name}": path for name, path in static.items()},
-        static_fingerprints=_prints(static, "static/"),
+        static_fingerprints={
+            f"static/{name}": _kept(path, known or {}, stats) for name, path in static.items()
+        },
         catalogs=_prints(_files([i18n.CATALOGS], project, walked), "locales/"),
         data=data,
+        stats=stats,
     )
 
 
@@ -122,3 +134,16 @@ def _prints(files: dict[str, Path], prefix: str = "") -> dict[str, str]:
 
 def _print(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _kept(path: Path, known: Mapping[str, list[Any]], stats: dict[str, list[Any]]) -> str:
+    """A static file's fingerprint: as known when the file is as it was then (its device,
+    inode, size, and modification and change times to the nanosecond: a write changes the
+    change time, which no one can set back), else read."""
+    st = os.lstat(path)
+    now = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    was = known.get(str(path)) or []
+    kept = was[-1] if list(was[:-1]) == now else None
+    fp = kept if isinstance(kept, str) else fingerprint(path)
+    stats[str(path)] = [*now, fp]
+    return fp

@@ -19,8 +19,8 @@ from typing import Any
 from eventsite import model
 from eventsite.engine.steps import Memo, Prints, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
-from eventsite.load import checks
 from eventsite.load import inputs as theme
+from eventsite.load import pictures
 from eventsite.load.checks import at as _at
 from eventsite.load.event import CONTENT, Load, Loaded, load_alone, load_event, loading
 from eventsite.load.inputs import Sources
@@ -28,6 +28,7 @@ from eventsite.load.records import Reader, Shared
 from eventsite.load.reuse import Records, Reuse
 from eventsite.load.yamlfile import Position
 from eventsite.model.lifecycle import span
+from eventsite.model.pictures import references
 from eventsite.model.site import SITE_ONLY
 
 SITE = "site.yaml"
@@ -133,6 +134,9 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     if reuse is not None:  # forget the events that went
         reuse.parts = {k: v for k, v in reuse.parts.items() if k in events or k == ""}
     found = [] if problems else _check(speakers, events, marks, reader.notes.marks, project, only)
+    unfit, seen = pictures.check(references(speakers, organizer=info.organizer),
+                                 reader.notes.marks, theme.static_folders(project))  # fmt: skip
+    found.extend(unfit)
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     problems.extend(found)
@@ -145,6 +149,7 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
         speakers=speakers,
         publications=publications,
         warnings=tuple(sorted(found)),
+        pictures=seen,
     )
     return Loaded(catalog, prints)
 
@@ -262,7 +267,6 @@ def _check(
                                  "no event's agenda", "name them in an event, or remove the "
                                  "entry", warning=True))  # fmt: skip
     found.extend(_clashes(events, marks))
-    found.extend(checks.check_people(speakers, shared_marks, theme.static_folders(project)))
     return found
 
 

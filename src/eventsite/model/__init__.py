@@ -23,6 +23,7 @@ from eventsite.model.event import (
     Event,
     Labels,
     Organizer,
+    Partner,
     Publication,
     Registration,
     Room,
@@ -50,7 +51,8 @@ from eventsite.model.site import Catalog, Link, Site, SiteInfo
 __all__ = [
     "Access", "AnyOf", "Appearance", "Attendance", "Catalog", "Clock", "Course", "Doc", "Either",
     "Event", "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel",
-    "Publication", "Ref", "Registration", "Room", "Series", "Session", "SessionKind",
-    "SessionStatus", "Site", "SiteInfo", "Segment", "Speaker", "ToCome", "Unless", "Url", "Venue",
+    "Partner", "Publication", "Ref", "Registration", "Room", "Series", "Session", "SessionKind",
+    "SessionStatus", "Site", "SiteInfo", "Segment", "Speaker", "ToCome", "Unless", "Url",
+    "Venue",
     "known_end",
 ]  # fmt: skip

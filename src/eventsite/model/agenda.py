@@ -22,7 +22,7 @@ from eventsite.model.fields import (
     SessionStatus,
     Url,
 )
-from eventsite.model.forms import OFFSET, TEXT_LANGUAGE
+from eventsite.model.forms import FOCUS, OFFSET, TEXT_LANGUAGE
 
 ATTENDANCE_DOC = (
     "in-person (not followed online, even in a streamed room); online (held online only); or "
@@ -59,7 +59,19 @@ class Speaker:
     ] = False
     photo: Annotated[
         Url | None,
-        Doc("A portrait: a file such as static/photos/john-park.jpg, or an https:// address."),
+        Doc(
+            "A portrait: a picture file in static/, e.g. static/photos/john-park.jpg (JPEG, "
+            "PNG, WebP or a still GIF; the page shows small square copies of it, never the "
+            "file itself), or an https:// address, linked as it is."
+        ),
+    ] = None
+    photo_focus: Annotated[
+        str | None,
+        Doc(
+            "Where the face is in the photo, across then down, in percent, e.g. 50% 30%: the "
+            "square copies are cut around it. Default: the middle."
+        ),
+        FOCUS,
     ] = None
     language: Annotated[
         str | None,
@@ -71,6 +83,17 @@ class Speaker:
     def display_name(self) -> str:
         """The name as the page prints it: "Dr. John Park"."""
         return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+    @property
+    def initials(self) -> str:
+        """The letters of a monogram, for a person without a portrait: the first letters of
+        the name's first and last words ("JP"), or the first alone in a script without capital
+        letters, whose letters would join or read as a word ("김", "س")."""
+        words = [word for word in self.name.split() if word[:1].isalpha()] or [self.name]
+        first = words[0][:1]
+        if len(words) == 1 or first.upper() == first.lower():
+            return first.upper()
+        return (first + words[-1][:1]).upper()
 
     @property
     def affiliation(self) -> str:

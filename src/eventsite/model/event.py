@@ -9,7 +9,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from eventsite.model.fields import AnyOf, Attendance, Doc, EventStatus, Html, Ref, Unless, Url
-from eventsite.model.forms import CURRENCY, LANGUAGE, PRICE
+from eventsite.model.forms import CURRENCY, FOCUS, LANGUAGE, PRICE
 from eventsite.text import page_name
 
 JOIN_DOC = "Where to join online and take part (a video meeting), e.g. https://meet.example.org/..."
@@ -22,6 +22,34 @@ class Organizer:
     name: Annotated[str, Doc("Full name, e.g. United States Institute of Peace.")]
     abbreviation: Annotated[str | None, Doc("Short form used in running text, e.g. USIP.")] = None
     url: Annotated[Url | None, Doc("The organiser's home page.")] = None
+    logo: Annotated[
+        Url | None,
+        Doc(
+            "The organiser's logo: a file in static/, e.g. static/logo.svg (SVG, PNG, JPEG or "
+            "WebP; an SVG with scripts or outside references is refused), shown in the page's "
+            "header; or an https:// address."
+        ),
+    ] = None
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: Annotated[str, Doc("The partner's or sponsor's name, e.g. Example Foundation.")]
+    logo: Annotated[
+        Url | None,
+        Doc(
+            "Their logo: a file in static/, e.g. static/partners/example.png, or an https:// "
+            "address. Without one, the name is shown."
+        ),  # fmt: skip
+    ] = None
+    url: Annotated[Url | None, Doc("Their home page, which the logo links to.")] = None
+    group: Annotated[
+        str | None,
+        Doc(
+            'A heading the partner is listed under, e.g. "Gold sponsors" or "Media partners", '
+            "in the order groups first appear."
+        ),  # fmt: skip
+    ] = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +143,7 @@ class Labels:
         str | None, Doc('Default "Related Courses", e.g. Related Academy Courses.')
     ] = None
     publications: Annotated[str | None, Doc('Default "Related Publications".')] = None
+    partners: Annotated[str | None, Doc('Default "Partners", e.g. Sponsors and partners.')] = None
     all_publications: Annotated[
         str | None, Doc('The link to publications_url; default "View All Publications".')
     ] = None
@@ -212,10 +241,24 @@ class Event:
     image: Annotated[
         Url | None,
         Doc(
-            "A picture for link previews and search results: a web address, or a path such as "
-            "static/banner.jpg. At least 1200 pixels wide works best."
+            "A picture of the event, for the page, link previews and search results: a file "
+            "in static/, e.g. static/banner.jpg (at least 1200 pixels wide works best), or an "
+            "https:// address. Without one, link previews show a card eventsite draws with "
+            "the title, date and place (with base_url)."
         ),
     ] = None
+    image_focus: Annotated[
+        str | None,
+        Doc(
+            "What must stay in the picture when it is cut to other shapes (wide for link "
+            "previews, square for search results): across then down, in percent, e.g. 50% 40%."
+        ),
+        FOCUS,
+    ] = None
+    partners: Annotated[
+        tuple[Partner, ...],
+        Doc("Partners and sponsors, shown with their logos and links near the page's end."),
+    ] = ()
     base_url: Annotated[
         Url | None,
         Doc(

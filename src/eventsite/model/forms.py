@@ -110,6 +110,15 @@ CURRENCY = Form(
     hint="write three capital letters, e.g. USD or EUR",
 )
 
+FOCUS = Form(
+    # Where the face (or what matters) is in a picture: how far across, then how far down, in
+    # percent, as CSS's object-position writes it: "50% 30%".
+    pattern=f"^[{_SPACE}]*(?:100|[1-9]?[0-9])% (?:100|[1-9]?[0-9])%[{_SPACE}]*$",
+    noun="a point of the picture",
+    hint="write how far across and how far down it is, in percent, e.g. 50% 30% (the middle, "
+    "near the top)",
+)
+
 LANGUAGES = ("ar", "de", "en", "es", "fr", "ko")
 """The interface languages eventsite ships (i18n.SHIPPED, sorted): a page's words need one."""
 

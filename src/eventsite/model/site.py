@@ -14,6 +14,7 @@ from eventsite.model.agenda import Panel, Session, Speaker, ToCome, known_end
 from eventsite.model.event import Course, Event, Organizer, Publication, Series, Venue
 from eventsite.model.fields import Doc, Html, Url
 from eventsite.model.forms import LANGUAGE
+from eventsite.model.pictures import Source
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Site:
     folder: str = ""
     """The event's folder in a site of events ("" for a project of one event): part of every
     id its calendars and feeds give, so that two events alike in title and day stay two."""
+    pictures: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    """The picture files its records name, by name in the site (static/...), as the loader
+    found them; in the first language's site."""
 
     @property
     def records(self) -> tuple[object, ...]:
@@ -121,3 +125,5 @@ class Catalog:
     speakers: tuple[Speaker, ...] = ()
     publications: tuple[Publication, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    pictures: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    """The picture files the site's own records name (its shared people, site.yaml)."""

@@ -13,6 +13,7 @@ from eventsite.model import Organizer, Series, Site
 from eventsite.model.lifecycle import Timing, localize, span
 from eventsite.model.online import moved_online
 from eventsite.outputs.common import ONLINE, event_uid, venue_line
+from eventsite.outputs.images import Shown
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Entry:
     uid: str
     updated: datetime
     noindex: bool
+    image: Shown | None = None
+    """The event's picture, for the list of events."""
 
     @property
     def year(self) -> int:

@@ -56,18 +56,19 @@ ATTENDANCE = {
 Json = dict[str, Any]
 
 
-def graph(site: Site, settings: Settings, phase: str) -> Json:
+def graph(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()) -> Json:
     """The page's structured data: the event, the places of its sessions, each publication."""
-    items: list[Json] = [event(site, settings, phase)]
+    items: list[Json] = [event(site, settings, phase, images)]
     items.extend(_places(site))
     items.extend(creative_work(p) for p in site.publications)
     return {"@context": "https://schema.org", "@graph": items}
 
 
-def script(site: Site, settings: Settings, phase: str) -> Markup:
+def script(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()) -> Markup:
     """The structured data as the body of a <script type="application/ld+json"> element, for
-    the event at the given phase of its life (upcoming, ongoing, past)."""
-    return _script(graph(site, settings, phase))
+    the event at the given phase of its life (upcoming, ongoing, past), with the full
+    addresses of its pictures (16:9, 4:3 and 1:1, as Google asks)."""
+    return _script(graph(site, settings, phase, images))
 
 
 def item_list(settings: Settings, entries: Sequence[Entry]) -> Markup:
@@ -127,7 +128,7 @@ def _script(data: Json) -> Markup:
     return Markup(safe)  # noqa: S704 - JSON with every markup character escaped just above
 
 
-def event(site: Site, settings: Settings, phase: str) -> Json:
+def event(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()) -> Json:
     """The schema.org Event, with each slot as a sub-event."""
     info = site.event
     begins, ends = span(site)
@@ -148,9 +149,8 @@ def event(site: Site, settings: Settings, phase: str) -> Json:
     _previous(info, data)
     if settings.tag:  # the language of this page's words, when the event states one
         data["inLanguage"] = settings.tag
-    image = settings.absolute(info.image) if info.image else None
-    if image:
-        data["image"] = [image]
+    if images:
+        data["image"] = list(images)
     url = settings.absolute()
     if url:
         data["url"] = url

@@ -18,6 +18,11 @@ class Preview:
     url: str | None  # canonical and og:url: only with base_url, a relative one would mislead
     image: str | None  # og:image must be a full address
     noindex: bool
+    image_width: int | None = None
+    image_height: int | None = None
+    image_type: str | None = None
+    image_alt: str | None = None
+    """What the picture shows, for people who cannot see it."""
 
     @property
     def card(self) -> str:
@@ -25,14 +30,29 @@ class Preview:
         return "summary_large_image" if self.image else "summary"
 
 
-def preview(site: Site, settings: Settings) -> Preview:
-    """The head tags' values for the event page."""
+@dataclass(frozen=True)
+class Still:
+    """The picture link previews show: its full address, and its size and type if known."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+    type: str | None = None
+    alt: str | None = None
+
+
+def preview(site: Site, settings: Settings, image: Still | None = None) -> Preview:
+    """The head tags' values for the event page, with the picture previews show, if any."""
     event = site.event
     return Preview(
         title=event.title,
         description=description(site),
         site_name=event.organizer.name,
         url=settings.absolute(),
-        image=settings.absolute(event.image) if event.image else None,
+        image=image.url if image else None,
         noindex=event.noindex,
+        image_width=image.width if image else None,
+        image_height=image.height if image else None,
+        image_type=image.type if image else None,
+        image_alt=image.alt if image else None,
     )

@@ -13,7 +13,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -57,9 +57,12 @@ def feeds(site: Site, settings: Settings, made: Sequence[bytes]) -> dict[str, by
     return {JSON_PATH: text.encode(), XML_PATH: xml}
 
 
-def slot_entry(event: Event, settings: Settings, slot: Slot) -> bytes:
-    """One slot's event in both forms of the feed: its JSON, then a NUL, then its XML."""
-    data = _event(event, settings, slot)
+def slot_entry(
+    event: Event, settings: Settings, slot: Slot, avatars: Mapping[str, str] | None = None
+) -> bytes:
+    """One slot's event in both forms of the feed: its JSON, then a NUL, then its XML. Its
+    people's portraits are `avatars`' full addresses, by speaker id."""
+    data = _event(event, settings, slot, avatars or {})
     holder = ET.Element("room")
     _xml_event(holder, data)
     ET.indent(holder[0], level=3)  # schedule > day > room > event
@@ -169,7 +172,7 @@ def _by_room(site: Site, settings: Settings, found: list[Slot]) -> dict[str, lis
     return rooms
 
 
-def _event(event: Event, settings: Settings, slot: Slot) -> Json:
+def _event(event: Event, settings: Settings, slot: Slot, avatars: Mapping[str, str]) -> Json:
     session = slot.session
     people = public_people(session)
     return {
@@ -190,7 +193,7 @@ def _event(event: Event, settings: Settings, slot: Slot) -> Json:
         "language": settings.tag,
         "abstract": plain(session.abstract) or session.note,
         "description": _description(event, session, settings) or None,
-        "persons": [_person(event, settings, p.speaker) for p in people],
+        "persons": [_person(event, p.speaker, avatars.get(p.speaker.id)) for p in people],
         "links": _links(event, session, settings),
         # Whether the recording team may record it (recorded: false), and stream it (not a
         # session marked in-person, even in a streamed room).
@@ -222,7 +225,7 @@ def _description(event: Event, session: Any, settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def _person(event: Event, settings: Settings, speaker: Any) -> Json:
+def _person(event: Event, speaker: Any, avatar: str | None) -> Json:
     """A person as pretalx writes one: an integer id, name, biography and avatar (a full
     address only)."""
     guid = stable_uuid(event, f"person|{speaker.id}")
@@ -231,7 +234,6 @@ def _person(event: Event, settings: Settings, speaker: Any) -> Json:
     data: Json = {"id": guid.int >> 97, "name": speaker.display_name, "guid": str(guid)}
     if speaker.bio:
         data["biography"] = plain(speaker.bio)
-    avatar = settings.absolute(speaker.photo) if speaker.photo else None
     if avatar:
         data["avatar"] = avatar
     return data

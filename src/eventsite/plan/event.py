@@ -20,11 +20,14 @@ from eventsite.i18n import N_, Language
 from eventsite.model import Session, Site, SiteInfo, Speaker
 from eventsite.model.lifecycle import Timing
 from eventsite.model.online import of_event, of_session
-from eventsite.outputs import jsonld, offline
+from eventsite.model.pictures import REMOTE, focus
+from eventsite.outputs import images, jsonld, offline
+from eventsite.outputs.card import SIZE, Card, card_of
 from eventsite.outputs.common import Afterwards, Settings, slots
-from eventsite.outputs.preview import preview
+from eventsite.outputs.images import Picture
+from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
-from eventsite.plan.views import Calendars, Lazy, Map, SiteView
+from eventsite.plan.views import Calendars, Lazy, Map, Pictures, SiteView
 from eventsite.text import page_name
 
 T = TypeVar("T")
@@ -48,6 +51,8 @@ class Plan:
     pages: tuple[Page, ...]
     shared: Mapping[str, Any]
     table: Table
+    card: Card | None = None
+    """The card link previews show, for an event without a picture (with base_url)."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +91,17 @@ class Role:
 @dataclass(frozen=True)
 class Known:
     """What a build knows of its inputs besides the content: the loader's fingerprint of each
-    record, and the fingerprint of each template file by the name Jinja loads it under."""
+    record, the fingerprint of each template file by the name Jinja loads it under, and the
+    picture files."""
 
     prints: Prints = field(default_factory=Prints)
     templates: Mapping[str, str] = field(default_factory=dict)
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
+    """Each picture file the content names, by its name (static/...)."""
+    avif: bool = False
+    """Whether pictures are made in AVIF too."""
+    colours: Mapping[str, str] = field(default_factory=dict)
+    """The theme's colours, as its stylesheet sets them (for the link previews' card)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,8 @@ def plan(
 ) -> Plan:
     """Decide every page of the event and what templates may read; pure, no disk access.
 
-    Speakers with a bio or a photo, and sessions with an abstract, get a page of their own.
+    Speakers with a bio or a photo (a private person's is never shown), and sessions with an
+    abstract, get a page of their own.
     Every page is bound to its language (`settings.language`), so that a piece of a page is
     kept for pages of that language only, and every output that says a word reads it. What
     pages read but the moment (calendar links, JSON-LD, the head tags) is made with the
@@ -146,6 +159,8 @@ def plan(
         "zones": zones(site, language),
         "choices": choices(site),
         "base_url": settings.base_url,
+        # A list with a portrait in it gives everyone without one a monogram: a tidy grid.
+        "portraits": any(s.photo and not s.private for s in site.speakers),
         # How people take part in the whole event, where to follow it, what it left behind.
         "event_online": of_event(site.event, site.sessions),
         "event_afterwards": Afterwards.of_event(site.event),
@@ -158,6 +173,7 @@ def plan(
     speaker_pages.update(where.people)
     session_pages = session_paths(site)
     addresses = settings.addresses()
+    still, stills, card = _pictures(site, addresses, known, where.up)
     views: dict[str, Any] = {
         "site": SiteView(site, table),
         "roles": Map(table, "roles", speaker_roles(site), str),
@@ -173,8 +189,9 @@ def plan(
             key,
         ),
         # made when a page first reads them, each fingerprinted by what it is made of
-        "preview": Lazy(table, preview, site, addresses),
-        "jsonld": Lazy(table, jsonld.script, site, addresses, moment["phase"]),
+        "preview": Lazy(table, preview, site, addresses, still),
+        "jsonld": Lazy(table, jsonld.script, site, addresses, moment["phase"], stills),
+        "pictures": Pictures(table, known.pictures, known.avif),
         "timetable": Lazy(table, timetable.days, site),  # each day, as a list or a grid
     }
     fps.update((f"ctx.{name}", value.fingerprint) for name, value in views.items()
@@ -205,7 +222,33 @@ def plan(
         about = Lazy(table, jsonld.session_script, site.event, addresses, by_session[id(session)])
         pages.append(page(prefix + path, "session.html", root="../", site_root=f"../{up}",
                           session=session, session_jsonld=about))  # fmt: skip
-    return Plan(tuple(pages), MappingProxyType({**values, **views}), table)
+    return Plan(tuple(pages), MappingProxyType({**values, **views}), table, card)
+
+
+def _pictures(
+    site: Site, settings: Settings, known: Known, up: str
+) -> tuple[Still | None, tuple[str, ...], Card | None]:
+    """What link previews show (og:image), the pictures search engines are given (JSON-LD's
+    16:9, 4:3 and 1:1), and the card to draw when the event has no picture: each needs a full
+    address, so none without base_url."""
+    event = site.event
+    if event.image and event.image.lower().startswith(REMOTE):
+        return Still(event.image, alt=event.title), (event.image,), None
+    if settings.base_url is None:
+        return None, (), None
+    picture = known.pictures.get(event.image) if event.image else None
+    if picture is None:
+        card = card_of(site, settings, known.colours)
+        url = settings.absolute(card.path) or card.path
+        return Still(url, *SIZE, "image/png", event.title), (url,), card
+    point = focus(event.image_focus)
+    banner, card_sized, four_three, square = (
+        picture.shown(replace(cut, focus=point)).largest for cut in images.CUTS["image"]
+    )
+    found = [settings.absolute(up + f.path) or f.path for f in (banner, four_three, square)]
+    still = Still(settings.absolute(up + card_sized.path) or card_sized.path, card_sized.width,
+                  card_sized.height, card_sized.type, event.title)  # fmt: skip
+    return still, tuple(found), None
 
 
 @dataclass(frozen=True)
@@ -269,7 +312,8 @@ def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
 
 
 def _speakers(site: Site, elsewhere: Mapping[str, str]) -> list[tuple[Speaker, str]]:
-    return [(s, s.id) for s in site.speakers if (s.bio or s.photo) and s.id not in elsewhere]
+    return [(s, s.id) for s in site.speakers
+            if (s.bio or (s.photo and not s.private)) and s.id not in elsewhere]  # fmt: skip
 
 
 def session_paths(site: Site) -> dict[Session, str]:

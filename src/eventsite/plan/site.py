@@ -22,10 +22,11 @@ from markupsafe import Markup
 
 from eventsite import i18n
 from eventsite.engine.steps import Table
-from eventsite.model import Catalog, Publication, SiteInfo, Speaker
-from eventsite.outputs import feed, ics, jsonld
+from eventsite.model import Catalog, Event, Publication, SiteInfo, Speaker
+from eventsite.outputs import feed, ics, images, jsonld
 from eventsite.outputs.common import Settings
 from eventsite.outputs.entry import Entry, entry_of
+from eventsite.outputs.images import Shown
 from eventsite.plan.event import (
     EventPlan,
     Known,
@@ -36,6 +37,7 @@ from eventsite.plan.event import (
     plan_languages,
     session_paths,
 )
+from eventsite.plan.views import Pictures, shown
 
 
 @dataclass(frozen=True)
@@ -127,10 +129,11 @@ def plan_catalog(
     language = i18n.language(info.language or i18n.DEFAULT)
     settings = Settings(site_now, base or None, language, info.language is not None)
     people = _people(catalog)
-    entries = {
-        slug: entry_of(slug, site, site_now, language) for slug, site in catalog.events.items()
-    }
     known = known or Known()
+    entries = {
+        slug: replace(entry_of(slug, site, site_now, language), image=_image(site.event, known))
+        for slug, site in catalog.events.items()
+    }
     planned: list[EventPlan] = []
     for slug, site in catalog.events.items():
         tag = site.event.language or info.language
@@ -144,6 +147,13 @@ def plan_catalog(
         planned.extend(plan_languages(site, event_settings, known, where))
     pages = _site_pages(catalog, entries, people, settings, known)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
+
+
+def _image(event: Event, known: Known) -> Shown | None:
+    """An event's picture as the list of events shows it."""
+    if not event.image:
+        return None
+    return shown(known.pictures, known.avif, event.image, images.BANNER, event.image_focus)
 
 
 @dataclass(frozen=True)
@@ -233,8 +243,10 @@ def _site_pages(
         "series_pages": tuple((g.name, g.path) for g in series),
         "topic_pages": tuple((g.name, g.path) for g in topics),
         "subscribe": subscribe,
+        "portraits": any(s.photo and not s.private for s in people.records.values()),
     }
     fps.update((f"ctx.{name}", table.of(value)) for name, value in shared.items())
+    shared["pictures"] = Pictures(table, known.pictures, known.avif)  # it records its reads
     pages = [
         _page(
             table,

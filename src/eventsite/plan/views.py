@@ -5,13 +5,15 @@ first read (`Lazy`), each fingerprinted by the values it is made of."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from eventsite.engine.steps import Table, digest
-from eventsite.model import Session, Site
-from eventsite.outputs import links
+from eventsite.model import Event, Organizer, Partner, Session, Site, Speaker
+from eventsite.model.pictures import REMOTE, focus
+from eventsite.outputs import images, links
 from eventsite.outputs.common import Settings, Slot, event_uid
+from eventsite.outputs.images import Picture
 
 
 def made_of(table: Table, make: Callable[..., Any], *inputs: Any) -> str:
@@ -89,10 +91,61 @@ class Map:
         return len(self._data)
 
 
+class Pictures:
+    """The pictures as templates see them: a person's portrait, the event's picture, a logo,
+    each as the files of the theme's cut of it (images.Shown), or as its address on the web.
+    A private person has none, whatever a template asks. Each picture read is a name of the
+    table (`picture[static/...]`), fingerprinted by its bytes and the files made of it."""
+
+    def __init__(self, table: Table, known: Mapping[str, Picture], avif: bool) -> None:
+        self._table, self._known, self._avif = table, known, avif
+        for name, picture in known.items():
+            table.fingerprints[self.name(name)] = digest(
+                picture.fingerprint, repr(picture.source), str(avif), images.versions()
+            )
+
+    @staticmethod
+    def name(value: str) -> str:
+        """The name in the table of a picture file."""
+        return f"picture[{value}]"
+
+    def portrait(self, speaker: Speaker) -> images.Shown | None:
+        """A person's portrait, unless they are private or have none."""
+        if speaker.private or not speaker.photo:
+            return None
+        return self._shown(speaker.photo, images.PORTRAIT, speaker.photo_focus)
+
+    def image(self, event: Event) -> images.Shown | None:
+        """The event's own picture, for its page and lists of events."""
+        return self._shown(event.image, images.BANNER, event.image_focus) if event.image else None
+
+    def logo(self, holder: Organizer | Partner) -> images.Shown | None:
+        """An organiser's logo (images.LOGO) or a partner's (images.PARTNER)."""
+        cut = images.PARTNER if isinstance(holder, Partner) else images.LOGO
+        return self._shown(holder.logo, cut) if holder.logo else None
+
+    def _shown(self, value: str, cut: images.Cut, point: str | None = None) -> images.Shown | None:
+        if not value.lower().startswith(REMOTE):
+            self._table.read(self.name(value))
+        return shown(self._known, self._avif, value, cut, point)
+
+
+def shown(
+    known: Mapping[str, Picture], avif: bool, value: str, cut: images.Cut, point: str | None
+) -> images.Shown | None:
+    """A picture a field names (`value`) in one cut, around the point the field gives."""
+    if value.lower().startswith(REMOTE):
+        return images.Shown((), remote=value, box=cut.box, ratio=cut.ratio)
+    picture = known.get(value)
+    if picture is None:
+        return None
+    return picture.shown(replace(cut, focus=focus(point)) if cut.ratio else cut, avif)
+
+
 LISTS = ("sessions", "speakers", "panels", "publications", "courses")
 
-VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "online",
-                   "afterwards", "fragment"})  # fmt: skip
+VIEWS = frozenset({"site", "roles", "speaker_pages", "session_pages", "calendar", "pictures",
+                   "online", "afterwards", "fragment"})  # fmt: skip
 """Names whose values record what is read through them (or, for `fragment`, are code)."""
 
 

@@ -22,6 +22,7 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import watchfiles
 from livereload import Server
@@ -51,14 +52,18 @@ WATCHED = ("content", "templates", "static")
 class Preview:
     """Builds the site into a folder to serve, keeping the last good build when one fails."""
 
-    def __init__(self, project: Path, out: Path, now: datetime | None = None) -> None:
-        self.project, self.out, self.now = project, out, now
+    def __init__(
+        self, project: Path, out: Path, now: datetime | None = None, avif: bool = False
+    ) -> None:
+        self.project, self.out, self.now, self.avif = project, out, now, avif
         self.memo = Memory()  # every step of the last build, by key, with what it read
         self.reuse = Reuse()  # the files and records of the last load
         self.renderer = Renderer(template_folders(project), self.memo)
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.static: dict[str, bytes] = {}
+        self.withheld: frozenset[str] = frozenset()  # pictures: published as made, never as given
+        self.stats: dict[str, list[Any]] = {}  # each static file as the last listing found it
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
         self._made: Made | None = None
@@ -72,19 +77,24 @@ class Preview:
         """Build and write the pages; on failure, show the errors over the last good pages."""
         started = time.perf_counter()
         try:
-            found = sources(self.project)
-            # Static files are copied as they are, even while the content is broken.
-            self.static = {name: read_static(path) for name, path in found.static.items()}
+            found = sources(self.project, self.stats)
+            self.stats = found.stats  # an unchanged static file is not read again
+            # Static files are copied as they are, even while the content is broken; but for
+            # the pictures that fields named in the last good build.
+            self.static = {name: read_static(path) for name, path in found.static.items()
+                           if name not in self.withheld}  # fmt: skip
             now = self.now or build_time()
             # No offline copy in a preview: a copy kept by the browser would outlive it.
             made = make_project(self.project, found, self.renderer, now, reuse=self.reuse,
-                                machines=False, offline=False)  # fmt: skip
+                                machines=False, avif=self.avif, offline=False)  # fmt: skip
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
             self.errors = _internal_error()
         else:
             self.errors, self._made, self.pages = [], made, made.files
+            self.withheld = made.withheld
+            self.static = {k: v for k, v in self.static.items() if k not in made.withheld}
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
         making = time.perf_counter()
         self._write(files)
@@ -229,7 +239,11 @@ class SourceWatcher(Watcher):  # type: ignore[misc]
 
 
 def serve(
-    project: Path, host: str = "127.0.0.1", port: int = 8000, now: datetime | None = None
+    project: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    now: datetime | None = None,
+    avif: bool = False,
 ) -> None:
     """Serve a live preview of the project until interrupted."""
     devguard.stop_on_signals()  # before anything that takes time: see its docstring
@@ -242,7 +256,7 @@ def serve(
     out = devguard.preview_folder() / "site"
     watcher: SourceWatcher | None = None
     try:  # a signal during the first build removes the folder too
-        preview = Preview(project.resolve(), out, now)
+        preview = Preview(project.resolve(), out, now, avif)
         preview.rebuild()
         preview.finish()
         watcher = SourceWatcher(project.resolve(), preview)

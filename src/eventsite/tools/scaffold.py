@@ -350,8 +350,10 @@ class _Starter:
         if _clock(f):
             hour = self.hour + (f.name == "end")
             return f"{(hour - 1) % 12 + 1}:00 {'AM' if hour < 12 else 'PM'}"
-        if form is not None:  # the first example its own hint gives
-            return str(next(w for w in re.findall(r"[^\s,]+", form.hint) if form.matches(w)))
+        if form is not None:  # the first example its own hint gives (a word, or two: 50% 30%)
+            words = re.findall(r"[^\s,]+", form.hint)
+            pairs = [" ".join(pair) for pair in zip(words, words[1:], strict=False)]
+            return str(next(w for w in [*words, *pairs] if form.matches(w)))
         if get_origin(base) is Literal:
             return str(f.default or get_args(base)[0])
         simple = {bool: str(not f.default).lower(), date: str(self.day), ZoneInfo: self.zone}
