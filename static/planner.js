@@ -89,9 +89,7 @@ addEventListener("load", () => {
       s.li.classList.remove("is-now", "is-next");
       if (state) s.li.classList.add("is-" + state), $(".slot__time", s.li).prepend(make("strong", { className: "slot__state" }, words[state]));
     }
-    // Without a place the editor gave (a venue not published), the clock names its zone alone.
-    const time = place ? local(now, { timeStyle: "short" }) : local(now, { hour: "numeric", minute: "2-digit", timeZoneName: "short" });
-    clock.textContent = on ? say(place ? words.clock : words.clockZone, { time, place }) : "";
+    clock.textContent = on ? say(words.clock, { time: local(now, { timeStyle: "short" }), place }) : "";
     const today = document.getElementById("day-" + local(now, {}, "en-CA")); // YYYY-MM-DD
     if (on && today && !chosen) show(today);
   };
