@@ -259,6 +259,11 @@ def test_an_event_of_a_site_does_not_take_the_sites_venue(tmp_path: Path) -> Non
     event.write_text(event.read_text(encoding="utf-8") + UNPUBLISHED, encoding="utf-8")
     build(site, out, cache=False)
     assert _locations(out / "annual-conference-2026" / "event.ics") == []
+    # The list of events names no place for it (not "Online"), and leaves no stray separator.
+    listing = lxml_html.fromstring((out / "index.html").read_bytes())
+    (item,) = listing.xpath('//article[@aria-labelledby="event-annual-conference-2026"]')
+    (meta,) = item.xpath('.//p[@class="event-item__meta"]')
+    assert " ".join(meta.text_content().split()) == "Annual Conference"
     # Its own venue with venue_published: false is refused, as in one event.
     event.write_text(event.read_text(encoding="utf-8") + "venue: {name: Hall}\n", "utf-8")
     with pytest.raises(ContentError) as caught:
