@@ -195,7 +195,7 @@ def machine_files(
               if not part.site.event.noindex]  # fmt: skip
     if across is None:  # one event: its first language's robots and sitemap list every page
         first = events[0]
-        files.update(sitemaps.files(first.site, first.settings, listed))
+        files.update(sitemaps.files(first.settings, listed, not first.site.event.noindex))
         return files
     listed += [p.path for p in _indexed(across.pages)]
     steps = _Steps(across.pages.table, memo, counts)
@@ -203,7 +203,7 @@ def machine_files(
     files[feed.PATH] = steps.make(feed.PATH, feed.atom, across.info, settings, across.entries)
     files[ics.SUBSCRIPTION_PATH] = steps.make(ics.SUBSCRIPTION_PATH, ics.subscription,
                                               across.info, settings, across.entries)  # fmt: skip
-    files.update(sitemaps.site_files(across.settings, listed))
+    files.update(sitemaps.files(across.settings, listed))  # every page not noindex
     return files
 
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from eventsite.model import Site
 from eventsite.outputs.common import Settings
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def files(site: Site, settings: Settings, pages: list[str]) -> dict[str, bytes]:
-    """robots.txt and, with base_url, sitemap.xml listing the given pages, by output path."""
+def files(settings: Settings, pages: list[str], indexed: bool = True) -> dict[str, bytes]:
+    """robots.txt and, with base_url, sitemap.xml listing the given pages, by output path; no
+    sitemap for an event marked noindex (not `indexed`)."""
     out: dict[str, bytes] = {}
     lines = ["User-agent: *", "Allow: /"]
-    home = settings.absolute()
-    if home and not site.event.noindex:
+    if indexed and settings.absolute():
         urls = [settings.absolute(_address(p)) for p in pages]
         out["sitemap.xml"] = sitemap([url for url in urls if url])
         lines.append(f"Sitemap: {settings.absolute('sitemap.xml')}")
@@ -37,19 +36,6 @@ def sitemap(urls: list[str]) -> bytes:
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
-
-
-def site_files(settings: Settings, pages: list[str]) -> dict[str, bytes]:
-    """robots.txt and, with base_url, sitemap.xml of a site of events: every page of every
-    event and every page across events, but those marked noindex."""
-    lines = ["User-agent: *", "Allow: /"]
-    out: dict[str, bytes] = {}
-    if settings.absolute():
-        urls = [settings.absolute(_address(p)) for p in pages]
-        out["sitemap.xml"] = sitemap([url for url in urls if url])
-        lines.append(f"Sitemap: {settings.absolute('sitemap.xml')}")
-    out["robots.txt"] = ("\n".join(lines) + "\n").encode()
-    return out
 
 
 def _address(path: str) -> str:
