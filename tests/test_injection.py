@@ -133,6 +133,7 @@ PATTERNED: dict[tuple[type, str], str] = {
     (model.Event, "previous_date"): "2011-06-21",
     (model.Event, "attendance"): "hybrid",
     (model.Event, "offline"): True,
+    (model.Event, "venue_published"): True,  # with the venue, which it would refuse
     (model.Session, "attendance"): "hybrid",
     (model.Session, "recorded"): True,  # with its recording
     (model.Group, "attendance"): "hybrid",

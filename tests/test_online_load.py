@@ -176,8 +176,8 @@ MISTAKES = [
         "event",
         EVENT.split("venue:")[0],
         'content/event.yaml:1:1: event: missing required field "venue"; add venue: with '
-        "name: or locality: indented below it, or attendance: online for an event held online "
-        "only",
+        "name: or locality: indented below it, venue_published: false if the source names no "
+        "place, or attendance: online for an event held online only",
     ),
     (
         "event",

@@ -97,24 +97,15 @@ def test_full_content_gives_every_required_and_recommended_property(workshop_pag
 
 
 def test_the_example_gives_all_it_knows_and_invents_nothing(example: dict[str, Any]) -> None:
-    # The source gives no picture and no registration, so those two stay out.
-    assert missing(example, REQUIRED + RECOMMENDED) == ["image", "offers"]
+    # The source gives no place, no picture and no registration, so those three stay out:
+    # schema.org allows an event without a location, and no Place is made up.
+    assert missing(example, REQUIRED + RECOMMENDED) == ["location", "image", "offers"]
     assert example["name"] == "Informal Markets and Peacebuilding in North Korea"
     assert example["startDate"] == "2011-07-19T08:30:00-04:00"
     assert example["endDate"] == "2011-07-19T15:15:00-04:00"
     assert example["eventStatus"] == "https://schema.org/EventScheduled"
     assert example["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
-    assert example["location"] == {
-        "@id": "#venue",
-        "@type": "Place",
-        "name": "Washington, DC",
-        "address": {
-            "@type": "PostalAddress",
-            "addressLocality": "Washington",
-            "addressRegion": "DC",
-            "addressCountry": "US",
-        },
-    }
+    assert "Washington" not in json.dumps(example), "the source names no city"
     assert example["organizer"]["name"] == "United States Institute of Peace"
     assert example["description"].startswith("On July 19, USIP held a full day conference")
     assert "url" not in example  # no base_url: no address is made up
@@ -146,8 +137,7 @@ def test_performers_and_their_roles(example: dict[str, Any]) -> None:
     ]
     assert [p["name"] for p in sessions[1]["performer"]][2] == "Stephen Linton"
     for session in sessions:
-        assert missing(session, REQUIRED) == []
-        assert session["location"]["address"]["addressLocality"] == "Washington"
+        assert missing(session, REQUIRED) == ["location"]  # the source names no place
         assert "description" not in session, "an abstract belongs to the session's page"
 
 

@@ -241,8 +241,8 @@ def test_a_missing_venue_asks_for_its_fields(two_days: Project) -> None:
     )
     assert two_days.problems() == [
         'content/event.yaml:1:1: event: missing required field "venue"; add venue: with '
-        "name: or locality: indented below it, or attendance: online for an event held online "
-        "only"
+        "name: or locality: indented below it, venue_published: false if the source names no "
+        "place, or attendance: online for an event held online only"
     ]
 
 

@@ -78,6 +78,13 @@ AGREE = [
     ("event", BASE["event"].replace("{name: Org}", "{abbreviation: O}"), False),
     ("event", BASE["event"].replace("{locality: Town}", "[Town]"), False),
     ("event", BASE["event"] + "publications_url: javascript:alert(1)", False),
+    # A venue the source does not name: said so, never left out silently, never both.
+    ("event", BASE["event"].replace("venue: {locality: Town}", "venue_published: false"), True),
+    ("event", BASE["event"].replace("venue: {locality: Town}", "venue_published: true"), False),
+    ("event", BASE["event"].replace("venue: {locality: Town}", ""), False),
+    ("event", BASE["event"] + "venue_published: false", False),
+    ("event", BASE["event"] + "venue_published: true", True),
+    ("event", BASE["event"] + "attendance: online", False),
     ("event", BASE["event"] + "publications_url: mailto:events@example.org", True),
     ("event", BASE["event"] + 'publications_url: "https://example.org/a b"', False),
     ("event", "# nothing yet\n", False),
@@ -268,6 +275,9 @@ AGREE = [
 # The schema accepts these and the loader does not: JSON Schema cannot look into other files,
 # compare two fields, consult the time zone database or see the YAML beneath the values.
 LOADER_ONLY = [
+    ("event", BASE["event"].replace("venue: {locality: Town}", "attendance: online\n"
+     "online_url: https://meet.example.org/a\nvenue_published: false"),
+     "an online event has no venue to leave out: the two fields judged together"),
     ("agenda", "- {start: 9:00, end: 10:00, kind: talk, title: A, speakers: [{speaker: jon-park}]}",
      "an id that must exist in speakers.yaml"),
     ("agenda", "- {start: 9:00, end: 10:00, kind: panel, panel: panel-9}",
@@ -441,6 +451,10 @@ def test_a_site_of_events_points_at_its_schemas() -> None:
 def test_an_event_of_a_site_may_leave_out_what_the_site_gives() -> None:
     assert schema_accepts(SITE_EVENT, "title: A\ndate: 2030-01-01\n")
     assert not schema_accepts("event", "title: A\ndate: 2030-01-01\n")
+    # Its own venue and venue_published: false contradict each other there too.
+    assert schema_accepts(SITE_EVENT, "title: A\ndate: 2030-01-01\nvenue_published: false\n")
+    both = "title: A\ndate: 2030-01-01\nvenue_published: false\nvenue: {name: Hall}\n"
+    assert not schema_accepts(SITE_EVENT, both)
 
 
 def test_an_event_of_a_site_is_refused_its_address_by_schema_and_loader(tmp_path: Path) -> None:

@@ -32,9 +32,11 @@ def test_location_points_to_room_or_venue(project: Project) -> None:
 def test_a_city_is_a_locality(project: Project) -> None:
     path = project.root / "content" / "event.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  locality: Washington", "  city: Washington"), "utf-8")
+    # The example names no venue (its source gives none): a venue written with a city.
+    venue = "venue:\n  city: Springfield\n"
+    path.write_text(text.replace("venue_published: false\n", venue), "utf-8")
     assert project.problems() == [
-        'content/event.yaml:12:3: event.venue.city: unknown field "city"; write locality:'
+        'content/event.yaml:17:3: event.venue.city: unknown field "city"; write locality:'
     ]
 
 

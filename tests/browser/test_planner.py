@@ -142,6 +142,18 @@ def test_now_and_next_by_the_venues_clock(tab: Page, summit: str) -> None:
     assert "Floating Neighbourhoods" in tab.locator(".is-now .slot__title").all_inner_texts()
 
 
+def test_the_clock_names_no_city_the_editor_did_not_give(tab: Page, builds: list[Built]) -> None:
+    # The USIP example says venue_published: false: not "in New York", its zone's city.
+    upcoming = next(b.url for b in builds if b.variant == "upcoming") + "index.html"
+    tab.clock.install(time=datetime.fromisoformat("2011-07-19T10:05:00-04:00"))
+    tab.goto(upcoming)
+    now = tab.locator(".is-now .slot__title").all_inner_texts()
+    assert now == ["Panel 1: The Role of Women in the Growth of DPRK Informal Markets"]
+    assert tab.locator(".planner__clock").inner_text() == "It is 10:05 AM."
+    zone = tab.locator(".agenda__zone").inner_text()
+    assert zone == "All times are Eastern Daylight Time (UTC−04:00)."
+
+
 def test_on_the_second_day_its_panel_opens_first(tab: Page, summit: str) -> None:
     tab.clock.install(time=datetime.fromisoformat("2031-06-13T09:10:00+01:00"))
     tab.goto(summit)

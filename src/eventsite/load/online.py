@@ -1,6 +1,6 @@
-"""Checks of how an event is followed online and found afterwards: an online event's venue,
-a rescheduled event's previous date, each venue's rooms and the rooms sessions name, and what
-a session not recorded may not have.
+"""Checks of how an event is followed online and found afterwards: an online event's venue
+(and one left unpublished), a rescheduled event's previous date, each venue's rooms and the
+rooms sessions name, and what a session not recorded may not have.
 
 They judge fields of several records together (a session's room against its venue's rooms, a
 recording's start against the event's recording), so they run with the checks across records,
@@ -39,15 +39,23 @@ def check_online(
 def _event(report: Report, site: Site) -> None:
     """An online event's venue and where to join it; a rescheduled event's previous day."""
     event, add = site.event, report.add
-    online = event.attendance == "online"
+    online, unpublished = event.attendance == "online", not event.venue_published
     if online and event.venue is not None:
         add("event.venue", "an online event has no venue",
             "remove venue:, or write attendance: hybrid for an event held in a place and "
             "online")  # fmt: skip
-    elif not online and event.venue is None:
+    elif online and unpublished:
+        add("event.venue_published", "an online event has no venue to leave out",
+            "remove venue_published: false")  # fmt: skip
+    elif unpublished and event.venue is not None:
+        add("event.venue", "is given, but venue_published: false says the source names no "
+            "place", "remove venue_published: false to publish this venue, or remove venue: "
+            "if the source names none")  # fmt: skip
+    elif not online and event.venue is None and not unpublished:
         add("event", 'missing required field "venue"',
-            "add venue: with name: or locality: indented below it, or attendance: online for "
-            "an event held online only")  # fmt: skip
+            "add venue: with name: or locality: indented below it, venue_published: false if "
+            "the source names no place, or attendance: online for an event held online "
+            "only")  # fmt: skip
     rooms = [r for v in (event.venue, *event.venues) if v for r in v.rooms]
     addresses = [event.online_url, event.stream_url, event.online_note]
     addresses += [r.online_url or r.stream_url for r in rooms]

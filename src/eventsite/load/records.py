@@ -75,9 +75,11 @@ class Reader:
             self.known["venues"] = refs.Unreadable()
             return event
         self.ctx = dataclasses.replace(self.ctx, zone=event.timezone, day=event.date)
-        if event.attendance == "online" and event.venue is not None and not _written(doc, "venue"):
+        placeless = event.attendance == "online" or not event.venue_published
+        if placeless and event.venue is not None and not _written(doc, "venue"):
             # Not the venue a site of events gives those that name none (event.yaml's own
-            # venue: is refused with attendance: online, by load/online.py).
+            # venue: is refused with attendance: online or venue_published: false, by
+            # load/online.py).
             alone = dataclasses.replace(event, venue=None)
             self.tops.prints.add(alone, self.tops.prints.get(event) or "")
             event = alone

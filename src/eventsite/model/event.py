@@ -164,8 +164,21 @@ class Event:
     venue: Annotated[
         Venue | None,
         Unless("attendance", "online"),
-        Doc("Where the event takes place; required, but for an online event, which has none."),
+        Unless("venue_published", False),
+        Doc(
+            "Where the event takes place; required, but for an online event, which has none, "
+            "and one whose source names no place (venue_published: false)."
+        ),
     ] = None
+    venue_published: Annotated[
+        bool,
+        Doc(
+            "Write false, and leave venue out, when the source names no venue or city: the page "
+            "says the location is to be announced (nothing once the event is over), and no "
+            "calendar, feed or search data names a place. In a site of events, the site's "
+            "venue is then not used either."
+        ),
+    ] = True
     language: Annotated[
         str | None,
         Doc(

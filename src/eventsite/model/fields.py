@@ -9,7 +9,7 @@ Annotations the loader understands, beyond plain types:
 - `Doc("...")`: the field's description for editors (it ends up in the JSON Schema).
 - `Either("panel")`: the field is required unless the other is given, and refused with it.
 - `Unless("attendance", "online")`: the field is required unless the other has that value,
-  and refused with it.
+  and refused with it; a field may carry several (an online event's venue, an unpublished one).
 - `AnyOf()`: of the fields so marked, a record gives one or more (a venue's name or city).
 - `Inherits()`: the records of this list take the other fields of the record that holds it as
   their own, unless they give them (a group's `track:` is each of its sessions' track).
@@ -61,10 +61,10 @@ class Either:
 @dataclass(frozen=True)
 class Unless:
     """Marks a field that is required unless `other` has the value `value` (an online event's
-    venue), and refused with it."""
+    venue, or one whose source names none: `venue_published: false`), and refused with it."""
 
     other: str
-    value: str
+    value: str | bool
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,10 @@ def card_of(site: Site, settings: Settings, colours: Mapping[str, str] | None = 
     if event.end_date:  # "June 12 – 13, 2031", as the language writes a span of days
         span = format_interval(event.date, event.end_date, "yMMMMd", locale=language.locale)
         when = language.digits(span)
-    if event.status == "moved-online" or event.venue is None:  # an online event has no venue
-        place = language.gettext(N_("Online"))
+    if event.status == "moved-online" or event.venue is None and event.venue_published:
+        place = language.gettext(N_("Online"))  # an online event has no venue
+    elif event.venue is None:
+        place = ""  # a place the source does not name: the card names none
     else:
         place = language.listed((event.venue.name, event.venue.place))
     chosen = tuple({**COLOURS, **(colours or {})}.items())

@@ -193,6 +193,9 @@ def event_location(event: Event, language: Language) -> str:
 
 
 ONLINE = N_("Online")
+UNANNOUNCED = N_("Venue not announced")
+"""The schedule feed's room of a slot whose place the source does not name (the format needs
+a room); the same words whether the event is to come or past, as the feed is for both."""
 JOIN = N_("Join online")
 WATCH = N_("Watch live")
 RECORDING, SLIDES, TRANSCRIPT = N_("Recording"), N_("Slides"), N_("Transcript")

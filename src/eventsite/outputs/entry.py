@@ -73,7 +73,7 @@ def entry_of(slug: str, site: Site, now: datetime, language: Language) -> Entry:
         begins=begins,
         ends=ends,
         timed=bool(site.sessions) and len(event.days) == 1 and site.ends is not None,
-        place=language.gettext(ONLINE) if online or not venue else place,
+        place=language.gettext(ONLINE) if online or not venue and event.venue_published else place,
         location=venue_line(venue),
         online=online,
         status=event.status,

@@ -94,7 +94,7 @@ def session_script(info: Event, settings: Settings, slot: Slot) -> Markup:
         **_span(session.start, session.end),
         "eventStatus": SCHEMA + _status(info, session),
         "eventAttendanceMode": SCHEMA + ATTENDANCE[online.attendance],
-        "location": _location(info, session, online, settings, whole=True),
+        **_location(info, session, online, settings, whole=True),
         "organizer": _organizer(info),
     }
     _previous(info, data)
@@ -143,7 +143,7 @@ def event(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()
         "endDate": _when(ends if ends is site.ends else info.days[-1]),
         "eventStatus": SCHEMA + EVENT_STATUS[info.status],
         "eventAttendanceMode": SCHEMA + ATTENDANCE[whole.attendance],
-        "location": _location(info, None, whole, settings, True, _rooms(site)),
+        **_location(info, None, whole, settings, True, _rooms(site)),
         "organizer": _organizer(info),
     }
     _previous(info, data)
@@ -261,8 +261,8 @@ def _location(
     settings: Settings,
     whole: bool = False,
     more: Sequence[Online] = (),
-) -> Json | list[Json]:
-    """Where the event (no `session`) or a session takes place: a Place with its address, in
+) -> Json:
+    """Where the event (no `session`) or a session takes place (its "location"): a Place, in
     full (`whole`) or by reference; a VirtualLocation for each address to follow it online
     (`more`: the rooms' of the event), or the page's own for one held online without one."""
     venue = (session.venue if session else None) or info.venue
@@ -289,7 +289,8 @@ def _location(
         virtual.update({"name": name} if name else {})
         virtual.update({"url": url} if url else {})
         found.append(virtual)
-    return found[0] if len(found) == 1 else found
+    # A place not published has no location (schema.org allows it): none is made up.
+    return {"location": found[0] if len(found) == 1 else found} if found else {}
 
 
 def _rooms(site: Site) -> list[Online]:
@@ -411,7 +412,7 @@ def _sub_event(info: Event, settings: Settings, slot: Slot, whole: Online) -> Js
         "@type": "Event",
         "name": session.heading,
         **_span(session.start, session.end),
-        "location": _location(info, session, online, settings),
+        **_location(info, session, online, settings),
     }
     if online.attendance != whole.attendance:
         data["eventAttendanceMode"] = SCHEMA + ATTENDANCE[online.attendance]

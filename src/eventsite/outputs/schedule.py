@@ -3,7 +3,8 @@
 The format is the frab/pretalx schedule exchange format (the c3voc "Fahrplan"), read by
 Giggity, EventFahrplan, ConfClerk and recording pipelines; its published validators are in
 tests/schedule-format/. Both files carry the same data. A slot without a room of its own is in a
-"room" named after the venue, as every slot of the example is.
+"room" named after the venue; where the source names no venue, as the example's does not, in
+one that says so ("Venue not announced"), since the format needs a room.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from eventsite.model import Event, Room, Site, known_end
 from eventsite.model.online import of_session
 from eventsite.outputs.common import (
     ONLINE,
+    UNANNOUNCED,
     Afterwards,
     Settings,
     Slot,
@@ -132,8 +134,8 @@ def room_name(event: Event, slot: Slot, settings: Settings) -> str:
     with the venue's name too for a room at another venue than the event's."""
     session, main = slot.session, event.venue
     venue = session.venue or main
-    if venue is None:  # an online event's session in no room of its own
-        return session.room or settings._(ONLINE)
+    if venue is None:  # an online event's session in no room of its own, or a place not given
+        return session.room or settings._(ONLINE if event.venue_published else UNANNOUNCED)
     building = venue.name or venue.place
     if session.room and main is not None and venue is not main and venue.id != main.id:
         return f"{session.room}, {building}"
@@ -145,7 +147,7 @@ def _room(event: Event, name: str, room: Room | None, settings: Settings) -> Jso
     data: Json = {"name": name, "guid": str(stable_uuid(event, f"room|{name}"))}
     if room is not None and room.stream_url:
         data["stream_id"] = room.stream_id or slug(room.name)
-    if event.venue is None and room is None:
+    if event.venue is None and event.venue_published and room is None:
         data["type"] = "online"
     return data
 

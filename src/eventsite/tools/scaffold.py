@@ -356,6 +356,9 @@ class _Starter:
             return str(next(w for w in [*words, *pairs] if form.matches(w)))
         if get_origin(base) is Literal:
             return str(f.default or get_args(base)[0])
+        unless = [m.other for g in fields(cls) for m in g.meta if isinstance(m, model.Unless)]
+        if base is bool and f.name in unless:  # venue_published: false would refuse the venue
+            return str(f.default).lower()
         simple = {bool: str(not f.default).lower(), date: str(self.day), ZoneInfo: self.zone}
         return {**simple, model.Url: "https://example.org/"}.get(base, "...")
 

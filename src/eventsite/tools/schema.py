@@ -77,8 +77,11 @@ def schema(name: str) -> dict[str, Any]:
         data["required"] = [r for r in data["required"] if r not in SITE_GIVES]
         for field in SITE_ONLY:  # refused by the loader too: offered nowhere
             data["properties"].pop(field)
-        if set(data.get("else", {}).get("required", ())) <= set(SITE_GIVES):
-            data.pop("else", None)  # the site's venue stands in for one an event leaves out
+        # The site's venue stands in for one an event leaves out: only the refusals stay.
+        data["allOf"] = [
+            rule for rule in data.get("allOf", [])
+            if "anyOf" not in rule or not set(rule["anyOf"][-1]["required"]) <= set(SITE_GIVES)
+        ]  # fmt: skip
         return data
     tp, about = FILES[name]
     definitions: dict[str, Any] = {}
@@ -180,12 +183,22 @@ def _object(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
             {"required": [other], "properties": {other: {"not": {"type": "null"}},
                                                  name: {"type": "null"}}},
         ]  # fmt: skip
-    unless = [(f.name, m) for f in fields(cls) for m in f.meta if isinstance(m, model.Unless)]
-    for name, mark in unless:
-        # Required unless the other field has that value, and refused with it (null: not given).
-        result["if"] = {"required": [mark.other], "properties": {mark.other: {"const": mark.value}}}
-        result["then"] = {"properties": {name: {"type": "null"}}}
-        result["else"] = {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+    rules: list[dict[str, Any]] = []
+    for field in fields(cls):
+        marks = [m for m in field.meta if isinstance(m, model.Unless)]
+        if not marks:
+            continue
+        # Required unless another field has its value (attendance: online, venue_published:
+        # false), and refused with each of them (null: not given).
+        name, cases = (
+            field.name,
+            [{"required": [m.other], "properties": {m.other: {"const": m.value}}} for m in marks],
+        )
+        rules += [{"if": case, "then": {"properties": {name: {"type": "null"}}}} for case in cases]
+        needed = {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+        rules.append({"anyOf": [*cases, needed]})
+    if rules:
+        result["allOf"] = rules
     return result
 
 
