@@ -90,8 +90,8 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(SUMMIT / "static", root / "static", dirs_exist_ok=True)  # its pictures
     speaker = root / "templates" / "speaker.html"
     text = speaker.read_text()
-    speaker.write_text(text.replace("<h1>{{ speaker.display_name }}</h1>",
-                                    "<h1>{{ speaker.display_name }}</h1>" + COUNT, 1))  # fmt: skip
+    speaker.write_text(text.replace("<h1>{{ speaker|named }}</h1>",
+                                    "<h1>{{ speaker|named }}</h1>" + COUNT, 1))  # fmt: skip
     return root
 
 

@@ -387,7 +387,7 @@ def test_every_problem_in_every_file_is_reported_at_once(project: Project) -> No
         "make end later than start",
         'content/agenda.yaml:2:3: agenda[2]: missing required field "title"; add title: ..., '
         "or panel: <panel id> for a panel",
-        'content/event.yaml:7:11: event.timezone: "America/New_Yrok" is not a time zone; '
+        'content/event.yaml:10:11: event.timezone: "America/New_Yrok" is not a time zone; '
         'did you mean "America/New_York"?',
         'content/speakers.yaml:1:3: speakers[1]: missing required field "name"; '
         "add name: some text",

@@ -50,6 +50,22 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for transl
     return message
 
 
+SCRIPTS = {"LATIN": "en", "ARABIC": "ar", "HANGUL": "ko", "KANA": "ja", "CYRILLIC": "ru",
+           "GREEK": "el", "HEBREW": "he", "THAI": "th", "DEVANAGARI": "hi"}  # fmt: skip
+"""The language a text is taken to be in when it is in other letters than its page's and its
+record states none: the most written language of its script (English for Latin letters on a
+Korean or Arabic page; `language:` on the record says otherwise, e.g. fr)."""
+
+_RTL = {"ARABIC", "HEBREW"}
+
+
+@functools.cache
+def _script(tag: str) -> str | None:
+    """The script a language is written in, told by its own name in it ("한국어": HANGUL)."""
+    locale = parse(tag)
+    return text.script(locale.get_display_name(locale) or "") if locale else None
+
+
 ROLES = (N_("Moderator"), N_("Panelist"))
 """The roles eventsite gives a panel's people (model.Session.own_people)."""
 
@@ -97,8 +113,27 @@ class Language:
     def listed(self, parts: tuple[str | None, ...] | list[str | None]) -> str:
         """The parts that are given, joined by the language's comma: "Washington, DC",
         "المديرة التنفيذية، الشبكة العربية"."""
+        # A part marked with its language (`foreign`) stays markup; the others are escaped.
         # Translators: the separator of the parts of a list ("Senior Fellow, USIP").
-        return self.gettext(", ").join(p for p in parts if p)
+        return escape(self.gettext(", ")).join(p for p in parts if p)
+
+    def foreign(self, said: str, stated: str | None = None) -> tuple[str, str | None] | None:
+        """The language (and direction, where it differs from the page's) of a text shown on
+        this page that is not in this page's language: the one the editor `stated` (unless
+        the text is in the page's own letters and that language's are others: a translation
+        given per language), else the one its letters tell; None for a text in the page's
+        language or one whose letters tell none."""
+        own = text.script(self.name)
+        written = text.script(said)
+        if stated:
+            tag = stated if written != own or _script(stated) in (own, None) else None
+        else:
+            tag = SCRIPTS.get(written or "") if written != own else None
+        if tag is None or base(tag) == self.code:
+            return None
+        locale = parse(tag)
+        rtl = _script(tag) in _RTL or (locale is not None and locale.text_direction == "rtl")
+        return tag, ("rtl" if rtl else "ltr") if rtl != self.rtl else None
 
     def role(self, role: str) -> str:
         """A person's role: the words eventsite gives panels' people translated, an editor's
@@ -325,4 +360,36 @@ FILTERS: dict[str, Callable[..., Any]] = {
     )
 }
 FILTERS["utc_offset"] = utc_offset  # fmt: skip
+
+
+@pass_context
+def foreign(context: Context, said: str | None, stated: str | None = None) -> Markup:
+    """The `foreign` filter: a text in another language than the page's, in a `<span>` with
+    its `lang` (and `dir` where it differs), so that screen readers speak it in its own voice
+    (WCAG 3.1.2); other text as it is. `stated`: the language its record gives."""
+    return _marked(_of(context), said or "", stated)
+
+
+def _marked(language: Language, said: str, stated: str | None) -> Markup:
+    found = language.foreign(said, stated) if said else None
+    if found is None:
+        return escape(said)
+    tag, way = found
+    if way is None:
+        return Markup('<span lang="{}">{}</span>').format(tag, said)
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(tag, way, said)
+
+
+@pass_context
+def named(context: Context, person: Any) -> Markup:
+    """The `named` filter: a person's name as `foreign` marks it, honorific and all ("Dr.
+    Helen Marsh" on an Arabic page), or the name alone when the honorific is in the page's
+    letters ("د." before a Latin name; "Dr." before a French name on an English page)."""
+    language, stated = _of(context), person.language
+    if person.honorific and language.foreign(person.honorific) is None:
+        return escape(person.honorific) + " " + _marked(language, person.name, stated)
+    return _marked(language, person.display_name, stated)
+
+
+FILTERS.update(foreign=foreign, named=named)
 GLOBALS = {"gettext": gettext_, "ngettext": ngettext_, "_": gettext_, "times": times}

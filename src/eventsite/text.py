@@ -175,3 +175,23 @@ def printable(text: str) -> str:
     return "".join(
         ascii(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text
     )
+
+
+_KANA = {"HIRAGANA", "KATAKANA"}
+_ALONE = {"CJK"}
+"""Ideographs: part of Korean written with Hanja and of Japanese, so a script of their own
+only where nothing else tells the language."""
+
+
+def script(said: str) -> str | None:
+    """The one script of a text's letters, as Unicode names it ("LATIN", "ARABIC", "HANGUL",
+    "KANA" ...); None for a text with no letters, or letters of two scripts ("د. Helen")."""
+    found = set()
+    for char in said:
+        if char.isalpha():
+            word = unicodedata.name(char, "").split(" ", 1)[0]
+            if word != "MODIFIER":  # of any script: the ʻokina of Hawaiʻi, the ʼ of Kʼicheʼ
+                found.add("KANA" if word in _KANA else word)
+    if len(found) > 1:
+        found -= _ALONE  # Hanja among Hangul, kanji among kana
+    return found.pop() if len(found) == 1 else None

@@ -21,7 +21,7 @@ from eventsite import i18n
 from eventsite.errors import Problem
 from eventsite.load.yamlfile import Document, Position
 from eventsite.load.yamlfile import problem as located
-from eventsite.model import Session, Site, Venue
+from eventsite.model import Session, Site, ToCome, Venue
 from eventsite.model.forms import LANGUAGE
 from eventsite.text import clock, duration
 
@@ -110,6 +110,26 @@ class Report:
 
     def add(self, path: str, message: str, hint: str, warning: bool = False) -> None:
         self.problems.append(at(self.where, path, message, hint, warning))
+
+
+def check_to_come(
+    site: Site, where: Mapping[str, Position], found: Sequence[tuple[str, ToCome]]
+) -> list[Problem]:
+    """Each group saying more sessions are to come (more_to_come) on a day the event does
+    not have, or on no day that can be told."""
+    report = Report(where)
+    days = site.event.days
+    span = f"{days[0]}" if len(days) == 1 else f"{days[0]} to {days[-1]}"
+    announced = {s.start.date() for s in site.sessions}  # a session's own line says its day
+    for path, more in found:
+        if more.date is None and len(days) > 1:
+            report.add(f"{path}.more_to_come", "the group has neither sessions nor a date, so "
+                       "it names no day on which more are to come",
+                       f"add date: with one of the event's days ({span})")  # fmt: skip
+        elif more.date is not None and more.date not in days and more.date not in announced:
+            report.add(f"{path}.date", f"{more.date} is not a day of the event ({span})",
+                       "correct the date, or change date or end_date in event.yaml")  # fmt: skip
+    return report.problems
 
 
 def _clock_changes(report: Report, slots: list[_Slot]) -> None:

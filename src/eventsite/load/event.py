@@ -169,6 +169,7 @@ def load_event(
     wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
     found += wrong
     found += check_online(site, notes.marks, [path for path, _, _ in merged])
+    found += checks.check_to_come(site, notes.marks, reader.to_come)
     found += checks.check_languages(docs, tags, folder, shown) if sure else []
     if load.strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
@@ -247,8 +248,20 @@ def _read(
         panels=panels,
         publications=(*event.publications, *(publications or ())),
         courses=courses or (),
+        to_come=_to_come(event, reader.to_come),
     )
     return site, reader, merged
+
+
+def _to_come(event: model.Event, found: list[tuple[str, model.ToCome]]) -> tuple[model.ToCome, ...]:
+    """Where more sessions are to come, each on a day of the event (a group of no sessions and
+    no date: the day of a one-day event); any other is checks.py's to report."""
+    days = event.days
+    dated = (
+        dataclasses.replace(more, date=days[0]) if more.date is None and len(days) == 1 else more
+        for _, more in found
+    )
+    return tuple(dict.fromkeys(more for more in dated if more.date in days))
 
 
 def _named(site: model.Site, own: tuple[model.Speaker, ...]) -> list[model.Speaker]:

@@ -63,6 +63,8 @@ class Reader:
         self.shared = {"speakers": shared.records.get("speakers", {})} if shared else {}
         """The records an event's own list comes after: a site's people, named as well."""
         self.notes = Notes()
+        self.to_come: list[tuple[str, model.ToCome]] = []
+        """Where groups say more sessions are to come (more_to_come: true), with their paths."""
         self.tops = Records(last, shared.fingerprints if shared else None)
 
     def event(self, doc: Document) -> Any:
@@ -164,11 +166,21 @@ class Reader:
     def _group(
         self, decoder: Decoder, doc: Document, node: yaml.MappingNode, path: str
     ) -> list[list[tuple[str, model.Session]]]:
+        before = len(self.notes.problems)
         group = self.tops.top(decoder, doc.text or "", node, _GROUP, path)
         if group is INVALID:
             return []
         items: list[yaml.Node] = next((v.value for k, v in node.value if k.value == "sessions"), [])
         self.tops.grouped(group, items, doc.text or "", self.ctx.key)
+        if group.more_to_come:  # on its day, else on each day of its sessions (checks.py judges)
+            days = [group.date] if group.date else sorted({s.start.date() for s in group.sessions})
+            found = (model.ToCome(day, group.track, group.room) for day in days or [None])
+            self.to_come += [(path, more) for more in found]
+        elif not group.sessions and len(self.notes.problems) == before:  # else a misspelt flag
+            # forgotten, or a day whose programme is to come
+            decoder.problem(node, f"{path}.sessions", "the group has no sessions",
+                            "write its sessions, or more_to_come: true if they are still to be "
+                            "announced")  # fmt: skip
         return [[(f"{path}.sessions[{n}]", s) for n, s in enumerate(group.sessions, 1)]]
 
     def _decoder(self, doc: Document) -> Decoder:

@@ -51,13 +51,22 @@ _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "company": (("organization", "organization:"),),
     "institution": (("organization", "organization:"),),
     "employer": (("organization", "organization:"),),
+    "tba": (("more_to_come", "more_to_come: true"),),
+    "to_be_announced": (("more_to_come", "more_to_come: true"),),
+    "more_sessions": (("more_to_come", "more_to_come: true"),),
 }
+_OF_A_GROUP = {"more_to_come", "tba", "to_be_announced", "more_sessions"}
+"""Names of what a group of sessions says (a day's or a track's programme is not all known),
+never one session."""
 
 
 def field_hint(name: str, fields: Collection[str]) -> str:
     """What to write for a field the source names its own way ("location" -> room or venue),
     among the record's `fields`; "" when the name is none of those."""
     said = [words for field, words in _FIELDS.get(name.casefold(), ()) if field in fields]
+    if not said and name.casefold() in _OF_A_GROUP and "start" in fields:
+        return ("a session cannot say it; write more_to_come: true in a group of sessions, "
+                "beside its date: or track: and sessions:")  # fmt: skip
     return "write " + ", or ".join(said) if said else ""
 
 

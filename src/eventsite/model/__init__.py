@@ -15,6 +15,7 @@ from eventsite.model.agenda import (
     Segment,
     Session,
     Speaker,
+    ToCome,
     known_end,
 )
 from eventsite.model.event import (
@@ -51,6 +52,7 @@ __all__ = [
     "Access", "AnyOf", "Appearance", "Attendance", "Catalog", "Clock", "Course", "Doc", "Either",
     "Event", "EventStatus", "Group", "Html", "Inherits", "Labels", "Link", "Organizer", "Panel",
     "Partner", "Publication", "Ref", "Registration", "Room", "Series", "Session", "SessionKind",
-    "SessionStatus", "Site", "SiteInfo", "Segment", "Speaker", "Unless", "Url", "Venue",
+    "SessionStatus", "Site", "SiteInfo", "Segment", "Speaker", "ToCome", "Unless", "Url",
+    "Venue",
     "known_end",
 ]  # fmt: skip

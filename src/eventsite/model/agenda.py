@@ -22,11 +22,16 @@ from eventsite.model.fields import (
     SessionStatus,
     Url,
 )
-from eventsite.model.forms import FOCUS, OFFSET
+from eventsite.model.forms import FOCUS, OFFSET, TEXT_LANGUAGE
 
 ATTENDANCE_DOC = (
     "in-person (not followed online, even in a streamed room); online (held online only); or "
     "hybrid (in the room and online). Default: as its room, else as the event."
+)
+LANGUAGE_DOC = (
+    "The language {what} written in (a BCP 47 tag: en, fr, ja ...), when it is not the page's, "
+    "so that screen readers speak it in its own voice. Needed only where its letters do not tell "
+    "(a French name on an English page); a text given once per language needs none."
 )
 RECORDED_DOC = (
     "false for a session that is not recorded: the page says so, it takes no recording, and "
@@ -67,6 +72,11 @@ class Speaker:
             "square copies are cut around it. Default: the middle."
         ),
         FOCUS,
+    ] = None
+    language: Annotated[
+        str | None,
+        Doc(LANGUAGE_DOC.format(what="the name, position and organisation are")),
+        TEXT_LANGUAGE,
     ] = None
 
     @property
@@ -246,6 +256,9 @@ class Session:
         Ref("publications"),
         Doc("Ids of publications in publications.yaml that this session discusses."),
     ] = ()
+    language: Annotated[
+        str | None, Doc(LANGUAGE_DOC.format(what="the title is")), TEXT_LANGUAGE
+    ] = None
 
     @property
     def not_recorded(self) -> bool:
@@ -302,3 +315,38 @@ class Group:
     recorded: Annotated[
         bool | None, Doc("false: no session of the group is recorded (see recorded of a session).")
     ] = None
+    language: Annotated[
+        str | None,
+        Doc(LANGUAGE_DOC.format(what="every session's title is")),
+        TEXT_LANGUAGE,
+    ] = None
+    more_to_come: Annotated[
+        bool,
+        Doc(
+            "true when more sessions of the group's day (date:) or track (track: or room:) are "
+            "still to be announced: the agenda says so there until the event is over, without "
+            "making the programme a draft. A group may then have no sessions yet (sessions: [])."
+        ),
+    ] = False
+
+
+@dataclass(frozen=True)
+class ToCome:
+    """Where more sessions are to be announced: a day, a track or room on a day, or the whole
+    programme (a group with more_to_come: true, as the loader read it)."""
+
+    date: dt.date | None = None
+    """None: on every day of the group's sessions (the loader gives the days it has)."""
+    track: str | None = None
+    room: str | None = None
+
+    def names(self, session: Session) -> bool:
+        """Whether `session` is of this track or room (of any, for a whole day)."""
+        return (self.track is None or session.track == self.track) and (
+            self.room is None or session.room == self.room
+        )
+
+    @property
+    def where(self) -> str | None:
+        """The track or room, as the page names it; None for a whole day."""
+        return self.track or self.room

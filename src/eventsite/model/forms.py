@@ -131,6 +131,14 @@ LANGUAGE = Form(
     hint=f"write one of {', '.join(LANGUAGES)}, optionally with a region, e.g. fr-CA or ar-JO",
 )
 
+TEXT_LANGUAGE = Form(
+    # Any language a text may be written in (a name in Japanese on a French page), not only
+    # those of eventsite's interface: a BCP 47 language, then an optional script and region.
+    pattern="^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$",
+    noun="a language tag",
+    hint="write a language's code, e.g. en, fr or ja, or one with a region, e.g. en-GB",
+)
+
 OFFSET = Form(
     # Where a session starts in a longer video: hours, minutes and seconds (1:02:30), or
     # minutes and seconds (62:30, 0:45), as video players show it.

@@ -10,7 +10,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from eventsite.errors import Problem
-from eventsite.model.agenda import Panel, Session, Speaker, known_end
+from eventsite.model.agenda import Panel, Session, Speaker, ToCome, known_end
 from eventsite.model.event import Course, Event, Organizer, Publication, Series, Venue
 from eventsite.model.fields import Doc, Html, Url
 from eventsite.model.forms import LANGUAGE
@@ -28,6 +28,8 @@ class Site:
     panels: tuple[Panel, ...]
     publications: tuple[Publication, ...]
     courses: tuple[Course, ...] = field(default=())
+    to_come: tuple[ToCome, ...] = field(default=())
+    """The days and tracks whose programme is not all announced (more_to_come: true)."""
     warnings: tuple[Problem, ...] = field(default=())
     """What the checks found that is worth fixing but does not stop a build."""
     translations: tuple[Site, ...] = field(default=(), compare=False, repr=False)

@@ -23,10 +23,10 @@ them, so times stay level across the columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from eventsite.model import Session, Site, Venue, known_end
+from eventsite.model import Session, Site, ToCome, Venue, known_end
 
 MOST = 5
 """The most rooms side by side: at a desktop's width each column is then about 12rem, enough
@@ -72,6 +72,8 @@ class Room:
 
     name: str
     cells: tuple[Cell, ...]
+    more: bool = False
+    """Whether more sessions of the room's track are to be announced, said at its foot."""
 
     @property
     def track(self) -> str | None:
@@ -121,6 +123,11 @@ class Day:
     date: date
     sessions: tuple[Session, ...]
     blocks: tuple[Block, ...] = ()
+    more: bool = False
+    """Whether more sessions of the day are to be announced (more_to_come), said at its end."""
+    later: tuple[str, ...] = ()
+    """The tracks and rooms with more sessions to come that no column of the day shows: said
+    at the day's end, by name."""
 
     @property
     def grid(self) -> bool:
@@ -151,7 +158,44 @@ def days(site: Site) -> tuple[Day, ...]:
     main = site.event.venue
     # The columns keep one order over the whole event: the order rooms first appear in it.
     order = {name: n for n, name in enumerate(dict.fromkeys(place(s, main) for s in site.sessions))}
-    return tuple(_day(day, tuple(sessions), main, order) for day, sessions in sorted(found.items()))
+    return tuple(
+        _to_come(_day(day, tuple(sessions), main, order), site.to_come)
+        for day, sessions in sorted(found.items())
+    )
+
+
+def _to_come(day: Day, to_come: tuple[ToCome, ...]) -> Day:
+    """The day with where more sessions are to be announced: the whole day, or a track at the
+    foot of its column in the day's last block that has it (an extra row of the grid), else by
+    name at the day's end."""
+    mores = [more for more in to_come if more.date == day.date]
+    blocks, later = list(day.blocks), []
+    for more in (m for m in mores if m.where is not None):
+        found = next(
+            (
+                (n, k)
+                for n in reversed(range(len(blocks)))
+                for k, room in enumerate(blocks[n].rooms)
+                if any(more.names(c.session) for c in room.cells)
+            ),
+            None,
+        )
+        if found is None:
+            later.append(str(more.where))
+            continue
+        n, k = found
+        block = blocks[n]
+        rooms = [replace(r, more=True) if i == k else r for i, r in enumerate(block.rooms)]
+        cut = [len(band) for band in block.bands]
+        bands = tuple(tuple(rooms[sum(cut[:b]) : sum(cut[: b + 1])]) for b in range(len(cut)))
+        sizes = block.sizes if any(r.more for r in block.rooms) else block.sizes + " auto"
+        blocks[n] = replace(block, bands=bands, sizes=sizes)
+    return replace(
+        day,
+        blocks=tuple(blocks),
+        more=any(m.where is None for m in mores),
+        later=tuple(dict.fromkeys(later)),
+    )
 
 
 def place(session: Session, main: Venue | None) -> str:
