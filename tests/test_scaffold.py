@@ -90,7 +90,7 @@ def test_every_commented_example_is_valid(new: Path) -> None:
     _uncomment(new / "content")
     run = eventsite("check", "--project", new)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 3 sessions, 1 speakers, 1 publications; no errors")
+    assert run.stdout.startswith("ok: 3 sessions, 1 speaker, 1 publication; no errors")
 
 
 def test_every_commented_example_of_a_site_is_valid(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_every_commented_example_of_a_site_is_valid(tmp_path: Path) -> None:
     _uncomment(site / "content")
     run = eventsite("check", "--project", site)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("ok: 1 events, 3 sessions, 1 people; no errors")
+    assert run.stdout.startswith("ok: 1 event, 3 sessions, 1 person; no errors")
 
 
 STARTER_WORDS = ("Your Organization", "Your City", "Opening Session", "Describe the event")

@@ -190,8 +190,12 @@ def _warn(warnings: Sequence[Problem]) -> str:
     """Print warnings to stderr; return how the summary line counts them."""
     for warning in warnings:
         print(warning, file=sys.stderr)
-    count = len(warnings)
-    return f"{count} warning{'s' * (count != 1)}" if count else "no warnings"
+    return _count(len(warnings), "warning") if warnings else "no warnings"
+
+
+def _count(number: int, thing: str) -> str:
+    """The summary lines' counts: "1 speaker", "2 speakers"."""
+    return f"{number} {thing}{'s' * (number != 1)}"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -242,8 +246,9 @@ def _run(args: argparse.Namespace) -> int:
             print(_stages(content, args.now))
             return 0
         print(
-            f"ok: {len(content.sessions)} sessions, {len(content.speakers)} speakers, "
-            f"{len(content.publications)} publications; no errors, {warned}"
+            f"ok: {_count(len(content.sessions), 'session')}, "
+            f"{_count(len(content.speakers), 'speaker')}, "
+            f"{_count(len(content.publications), 'publication')}; no errors, {warned}"
         )
         print(_stage(content, args.now))
         return 0
@@ -410,7 +415,8 @@ def _summary(catalog: Catalog, warned: str) -> str:
     sessions = sum(len(site.sessions) for site in events)
     people = len({s.id for site in events for s in site.speakers})
     return (
-        f"ok: {len(catalog.events)} events, {sessions} sessions, {people} people; "
+        f"ok: {_count(len(catalog.events), 'event')}, {_count(sessions, 'session')}, "
+        f"{people} {'person' if people == 1 else 'people'}; "
         f"no errors, {warned}"
     )
 
