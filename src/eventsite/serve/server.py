@@ -11,6 +11,7 @@ save clears them. The preview is built into a temporary folder, never into `publ
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import os
 import shutil
@@ -38,6 +39,7 @@ from eventsite.errors import SiteError, line
 from eventsite.load.inputs import sources, template_folders
 from eventsite.load.reuse import Reuse
 from eventsite.make import Made, make_project
+from eventsite.outputs import card
 from eventsite.render.pages import Renderer
 from eventsite.serve import guard as devguard
 from eventsite.write.site import read_static, update_site
@@ -59,6 +61,10 @@ class Preview:
         self.memo = Memory()  # every step of the last build, by key, with what it read
         self.reuse = Reuse()  # the files and records of the last load
         self.renderer = Renderer(template_folders(project), self.memo)
+        # fc-match runs twice per card, a few ms each: 300 events' cards took most of a
+        # rebuild. A card's fonts are found once a session (a font installed meanwhile is
+        # used from the next start, or the next edit of that card's text).
+        self.fonts = functools.cache(card.fonts)
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.static: dict[str, bytes] = {}
@@ -86,7 +92,8 @@ class Preview:
             now = self.now or build_time()
             # No offline copy in a preview: a copy kept by the browser would outlive it.
             made = make_project(self.project, found, self.renderer, now, reuse=self.reuse,
-                                machines=False, avif=self.avif, offline=False)  # fmt: skip
+                                machines=False, avif=self.avif, offline=False,
+                                fonts=self.fonts)  # fmt: skip
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
