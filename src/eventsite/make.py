@@ -35,7 +35,7 @@ from eventsite.outputs import card, feed, ics, images, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, Slot, slots
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
-from eventsite.plan.site import CatalogPlan, plan_catalog
+from eventsite.plan.site import CatalogPlan, Kept, plan_catalog
 from eventsite.plan.views import Pictures
 from eventsite.render.pages import Renderer
 
@@ -72,19 +72,21 @@ def make_project(
     avif: bool = False,
     offline: bool = True,
     fonts: Callable[[card.Card], card.Fonts | None] = card.fonts,
+    plans: Kept | None = None,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
     events, `event` names the one event to make (its own files only, for a quick look). With
     `avif`, pictures are made in AVIF too (smaller files, slower to make). Without `offline`
     (the dev server's preview), no event keeps an offline copy. `fonts` finds the fonts of
-    each event's link preview card (the dev server keeps what it found)."""
+    each event's link preview card (the dev server keeps what it found); `plans`, each event's
+plans in the last build of the dev server (see plan_catalog)."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
         made = make(loaded, now, base_url, found, renderer, machines, event is None, avif,
-                    offline, fonts)  # fmt: skip
+                    offline, fonts, plans)  # fmt: skip
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -99,6 +101,7 @@ def make(
     avif: bool = False,
     offline: bool = True,
     fonts: Callable[[card.Card], card.Fonts | None] = card.fonts,
+    plans: Kept | None = None,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
     only the pages without `machines`; no offline copy without `offline`."""
@@ -108,7 +111,7 @@ def make(
                   _colours(found))  # fmt: skip
     across: CatalogPlan | None = None
     if isinstance(content, Catalog):
-        across = plan_catalog(content, now, base_url, known)
+        across = plan_catalog(content, now, base_url, known, plans)
         events, zone = across.events, content.info.timezone.key if content.info.timezone else "UTC"
     else:
         settings = Settings.for_site(content, now, base_url)  # now in the venue's zone

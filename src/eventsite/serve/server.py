@@ -40,6 +40,7 @@ from eventsite.load.inputs import sources, template_folders
 from eventsite.load.reuse import Reuse
 from eventsite.make import Made, make_project
 from eventsite.outputs import card
+from eventsite.plan.site import Kept
 from eventsite.render.pages import Renderer
 from eventsite.serve import guard as devguard
 from eventsite.write.site import read_static, update_site
@@ -65,6 +66,7 @@ class Preview:
         # rebuild. A card's fonts are found once a session (a font installed meanwhile is
         # used from the next start, or the next edit of that card's text).
         self.fonts = functools.cache(card.fonts)
+        self.plans: Kept = {}  # each event's plans in the last build, kept while unchanged
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.static: dict[str, bytes] = {}
@@ -93,7 +95,7 @@ class Preview:
             # No offline copy in a preview: a copy kept by the browser would outlive it.
             made = make_project(self.project, found, self.renderer, now, reuse=self.reuse,
                                 machines=False, avif=self.avif, offline=False,
-                                fonts=self.fonts)  # fmt: skip
+                                fonts=self.fonts, plans=self.plans)  # fmt: skip
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving
