@@ -91,3 +91,18 @@ def test_a_kept_plan_is_told_the_new_moment(project: Path, tmp_path: Path) -> No
     for step, days in enumerate((1, 400)):
         preview.now = NOW + timedelta(days=days)
         _served_is_clean(preview, project, tmp_path / f"clean-{step}")
+
+
+def test_a_file_as_the_last_listing_found_it_is_not_read_again(project: Path) -> None:
+    from eventsite.load.inputs import sources
+
+    name = f"content/events/{A}/agenda.yaml"
+    first = sources(project)
+    assert first.stats[str(project / name)][-1] is None, "just written: read again next time"
+    settled = {path: [*stat[:-1], "settled"] for path, stat in first.stats.items()}
+    kept = {**first.data, name: b"the bytes the last listing read"}
+    again = sources(project, settled, kept)
+    assert again.data[name] == b"the bytes the last listing read"
+    assert again.content[name.removeprefix("content/")] == "settled"
+    _apply(project, name, "title: Welcome", "title: Hello")  # a new stat: read
+    assert b"title: Hello" in sources(project, settled, kept).data[name]

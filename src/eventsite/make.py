@@ -80,7 +80,7 @@ def make_project(
     `avif`, pictures are made in AVIF too (smaller files, slower to make). Without `offline`
     (the dev server's preview), no event keeps an offline copy. `fonts` finds the fonts of
     each event's link preview card (the dev server keeps what it found); `plans`, each event's
-plans in the last build of the dev server (see plan_catalog)."""
+    plans in the last build of the dev server (see plan_catalog)."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).

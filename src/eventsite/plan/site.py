@@ -155,15 +155,18 @@ def plan_catalog(
         )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
         where = Where(prefix=f"{slug}/", up="../", people=links, home=info)
-        key = digest(inputs, _planned_from(table, site, event_settings, where)) if kept is not None else ""
-        parts = _again(last.get(slug), key, event_settings.now, known.prints)
+        key, parts = "", None
+        if kept is not None:
+            key = digest(inputs, _planned_from(table, site, event_settings, where))
+            parts = _again(last.get(slug), key, event_settings.now, known.prints)
         if parts is None:
             parts = plan_languages(site, event_settings, known, where)
         if kept is not None:
             kept[slug] = (key, parts)
         planned.extend(parts)
-    for slug in set(last) - set(catalog.events) if kept is not None else ():
-        del kept[slug]  # an event that went
+    if kept is not None:
+        for slug in set(last) - set(catalog.events):
+            del kept[slug]  # an event that went
     pages = _site_pages(catalog, entries, people, settings, known)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
 

@@ -71,7 +71,8 @@ class Preview:
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.static: dict[str, bytes] = {}
         self.withheld: frozenset[str] = frozenset()  # pictures: published as made, never as given
-        self.stats: dict[str, list[Any]] = {}  # each static file as the last listing found it
+        self.stats: dict[str, list[Any]] = {}  # each file as the last listing found it
+        self.data: dict[str, bytes] = {}  # and the bytes of each content file
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
         self._made: Made | None = None
@@ -85,8 +86,9 @@ class Preview:
         """Build and write the pages; on failure, show the errors over the last good pages."""
         started = time.perf_counter()
         try:
-            found = sources(self.project, self.stats)
-            self.stats = found.stats  # an unchanged static file is not read again
+            found = sources(self.project, self.stats, self.data)
+            # an unchanged file is not read again
+            self.stats, self.data = found.stats, found.data
             # Static files are copied as they are, even while the content is broken; but for
             # the pictures that fields named in the last good build.
             self.static = {name: read_static(path) for name, path in found.static.items()
