@@ -152,7 +152,8 @@ def test_a_source_naming_no_place_leaves_the_venue_out_and_says_so(
     assert status == 0
     event = project / "content" / "event.yaml"
     text = event.read_text(encoding="utf-8")
-    assert "\nvenue_published: false\n" in text and "\nvenue:" not in text
+    assert "\nvenue_published: false\n" in text
+    assert "\nvenue:" not in text
     assert "# The source names no place, so venue_published: false leaves it out" in text
     assert "venue" not in out.split("eventsite check says", 1)[1]  # nothing to fill in there
     text = text.replace("timezone:", "title: Harbour Summit\ntimezone:", 1)
@@ -161,7 +162,9 @@ def test_a_source_naming_no_place_leaves_the_venue_out_and_says_so(
     decide(project, city="Porto")
     assert run(capsys, *args)[0] == 0
     site = load_site(project)
-    assert site.event.venue_published and site.event.venue.locality == "Porto"
+    assert site.event.venue_published
+    assert site.event.venue is not None
+    assert site.event.venue.locality == "Porto"
 
 
 def test_sessionize_without_breaks_says_so(

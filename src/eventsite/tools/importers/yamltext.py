@@ -26,8 +26,6 @@ ORDERS = {
               "organizer", "venue", "venue_published", "venues", "summary"),
     "group": ("date", "room", "track", "venue", "status", "access", "access_note", "sessions"),
 }  # fmt: skip
-GROUPED = ("date", "room", "track")
-"""What a group of sessions gives once for all of them, written so by the import."""
 
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n\t]*")
 _TRAP = re.compile(
