@@ -72,7 +72,10 @@ def test_a_track_with_more_to_come_on_a_list_day_is_named_at_the_days_end(
     project: Project,
 ) -> None:
     _add(project, "\n- track: Evening Programme\n  more_to_come: true\n  sessions: []\n")
-    assert _said(_built(project, BEFORE)) == ["More sessions to be announced: Evening Programme."]
+    page = _built(project, BEFORE)
+    assert _said(page) == ["More sessions to be announced: Evening Programme."]
+    note = page.xpath("//p[contains(@class, 'agenda__more')]")[0]
+    assert note.get("data-track") == "Evening Programme", "a filter for another track hides it"
 
 
 def test_the_summits_stage_says_more_to_come_at_the_foot_of_its_column(tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ addEventListener("load", () => {
     for (const box of agenda.querySelectorAll(".tt-room, .tt-band, .tt-parallel")) {
       box.hidden = !$("li.slot:not([hidden])", box);
     }
+    for (const n of agenda.querySelectorAll(".agenda__more")) n.hidden = Object.entries(want).some(([k, v]) => v && (n.dataset[k] || v) !== v);
     for (const k in want) want[k] ? url.searchParams.set(k, want[k]) : url.searchParams.delete(k);
     history.replaceState(null, "", url);
     report(true);
