@@ -195,12 +195,15 @@ def test_a_stated_language_marks_a_name_its_letters_do_not_tell(project: Project
 def test_rooms_tracks_and_publications_in_other_letters_carry_their_language(
     project: Project,
 ) -> None:
-    _add(project, "\n- room: قاعة الندوات\n  track: 세미나\n  sessions:\n"
-                  "    - start: 5:00 PM\n      end: 5:30 PM\n      kind: talk\n      title: Evening Talk\n")  # fmt: skip
+    _add(
+        project,
+        "\n- room: قاعة الندوات\n  track: 세미나\n  sessions:\n    - start: 5:00 PM\n"
+        "      end: 5:30 PM\n      kind: talk\n      title: Evening Talk\n",
+    )
     publications = project.root / "content" / "publications.yaml"
     text = publications.read_text(encoding="utf-8")
-    publications.write_text(text.replace('- title: "Removing Sanctions on North Korea: Challenges '
-                                         'and Potential Pathways"', '- title: "북한 제재 해제"'))  # fmt: skip
+    first = '- title: "Removing Sanctions on North Korea: Challenges and Potential Pathways"'
+    publications.write_text(text.replace(first, '- title: "북한 제재 해제"'))
     page = _built(project, BEFORE)
     assert _marks(page, "قاعة الندوات") == {("ar", "rtl")}, "the room, in the slot's line"
     assert _marks(page, "세미나") == {("ko", None)}, "the track"
