@@ -136,6 +136,9 @@ def test_a_photo_cut_short_is_one_line_when_it_is_made(project: Project, tmp_pat
       "imports a stylesheet from outside itself; remove the @import rule"),
      ('<rect width="5" height="5" style="fill: \\75 rl(https://tracker.example/p.png)"/>',
       "writes its style with escapes (\\); write the style without backslashes"),
+     ('<rect width="5" height="5" fill="URL(https://tracker.example/p.svg#g)"/>',
+      'refers to "https://tracker.example/p.svg#g" outside itself in its fill; embed what it '
+      "shows in the file, or give a PNG instead"),
      ("<style>rect { fill: image-set('https://tracker.example/p.png' 1x) }</style>",
       "fetches a picture in its style (image-set); remove image-set"),
      ("<foreignObject><p>hi</p></foreignObject>",
