@@ -125,31 +125,60 @@ def test_filters_keep_their_choice_in_the_address(
     assert tab.url.endswith("index.html")
 
 
-def test_a_filter_hides_the_note_of_another_tracks_sessions_to_come(
-    tab: Page, tmp_path: Path
-) -> None:
-    """A track with more to come and no column that day is named at the day's end; the note
-    belongs to its track, so a filter for another track hides it, and a whole day's stays."""
+@pytest.fixture(scope="module")
+def altered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The summit with, on its first day, a track's sessions still to come (named at the
+    day's end) and the whole day's, and a talk titled in Arabic; built a month before."""
     from tests.conftest import copy_project
 
-    project = copy_project(SUMMIT, tmp_path / "summit").root
-    with (project / "content" / "agenda" / "policy-lab.yaml").open("a", encoding="utf-8") as f:
+    here = tmp_path_factory.mktemp("altered")
+    project = copy_project(SUMMIT, here / "summit").root
+    agenda = project / "content" / "agenda"
+    with (agenda / "policy-lab.yaml").open("a", encoding="utf-8") as f:
         f.write(
             "- track: Evening Salon\n  date: 2031-06-12\n  more_to_come: true\n"
             "  sessions: []\n- date: 2031-06-12\n  more_to_come: true\n  sessions: []\n"
         )
-    root = build_into(tmp_path / "site", Variant("upcoming", variants(SUMMIT)[0].now), project)
+    stage = agenda / "innovation-stage.yaml"
+    stage.write_text(
+        stage.read_text(encoding="utf-8").replace(
+            "title: Tide Sensors on a Shoestring", "id: sensors\n      title: مجسات المد"
+        ),
+        "utf-8",
+    )
+    root = build_into(here / "site", Variant("upcoming", variants(SUMMIT)[0].now), project)
     with serve(root) as url:
-        tab.goto(url + "index.html")
-        notes = tab.locator("#day-2031-06-12 .agenda__more")
-        named = notes.filter(has_text="Evening Salon")
-        assert notes.count() == 2
-        assert named.is_visible()
-        tab.select_option("select[name=track]", "Policy Lab")
-        assert named.is_hidden(), "another track's note, under a filter for Policy Lab"
-        assert notes.filter(has_not_text="Evening Salon").is_visible(), "the whole day's stays"
-        tab.select_option("select[name=track]", "")
-        assert named.is_visible()
+        yield url + "index.html"
+
+
+def test_a_filter_hides_the_note_of_another_tracks_sessions_to_come(
+    tab: Page, altered: str
+) -> None:
+    """A track with more to come and no column that day is named at the day's end; the note
+    belongs to its track, so a filter for another track hides it, and a whole day's stays."""
+    tab.goto(altered)
+    notes = tab.locator("#day-2031-06-12 .agenda__more")
+    named = notes.filter(has_text="Evening Salon")
+    assert notes.count() == 2
+    assert named.is_visible()
+    tab.select_option("select[name=track]", "Policy Lab")
+    assert named.is_hidden(), "another track's note, under a filter for Policy Lab"
+    assert notes.filter(has_not_text="Evening Salon").is_visible(), "the whole day's stays"
+    tab.select_option("select[name=track]", "")
+    assert named.is_visible()
+
+
+def test_my_agenda_keeps_a_titles_language(tab: Page, altered: str) -> None:
+    """A title in other letters is spoken in its own voice in My agenda too (WCAG 3.1.2)."""
+    tab.goto(altered)
+    tab.locator("#slot-sensors .save").click()
+    tab.locator("#slot-opening .save").click()
+    tab.locator("#my-agenda summary").click()
+    links = tab.locator("#my-agenda li a")
+    assert links.all_inner_texts() == ["Opening Plenary", "مجسات المد"]
+    assert links.nth(1).get_attribute("lang") == "ar"
+    assert links.nth(1).get_attribute("dir") == "rtl"
+    assert links.nth(0).get_attribute("lang") is None, "the page's own language"
 
 
 def test_now_and_next_by_the_venues_clock(tab: Page, summit: str) -> None:

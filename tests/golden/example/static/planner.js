@@ -143,7 +143,8 @@ addEventListener("load", () => {
   const download = $("a[download]", mine);
   const render = () => {
     const picked = slots.filter((s) => saved.has(s.id)).sort((a, b) => a.start - b.start);
-    $("ol", mine).replaceChildren(...picked.map((s) => make("li", {}, s.when + " ", make("a", { href: "#" + s.id }, s.title))));
+    $("ol", mine).replaceChildren(...picked.map((s) => { const t = $(".slot__title [lang]", s.li);
+      return make("li", {}, s.when + " ", make("a", { href: "#" + s.id, ...(t && { lang: t.lang, dir: t.dir }) }, s.title)); }));
     $("span", mine).textContent = `(${picked.length.toLocaleString(lang)})`;
     URL.revokeObjectURL(file);
     download.href = file = URL.createObjectURL(new Blob([calendar(picked)], { type: "text/calendar" }));
