@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from eventsite.text import count
 from eventsite.tools.importers.markup import description
 from eventsite.tools.importers.programme import (
     NEEDS_ZONE,
@@ -86,8 +87,8 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     programme.last = last.date() if last else None
     if unscheduled:
         programme.notes.append(
-            f"{len(unscheduled)} contributions have no time yet and were left "
-            "out: " + "; ".join(f'"{t}"' for t in unscheduled[:10])
+            f"left out {count(len(unscheduled), 'contribution')} with no time yet: "
+            + "; ".join(f'"{t}"' for t in unscheduled[:10])
         )
     programme.notes.append(
         "Indico's export has no breaks, biographies or photos: add them by "

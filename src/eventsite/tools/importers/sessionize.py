@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventsite.text import count
 from eventsite.tools.importers.markup import from_plain
 from eventsite.tools.importers.programme import (
     NEEDS_ZONE,
@@ -116,7 +117,7 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     )
     if unscheduled:
         programme.notes.append(
-            f"{len(unscheduled)} sessions have no time yet and were left out: "
+            f"left out {count(len(unscheduled), 'session')} with no time yet: "
             + "; ".join(f'"{t}"' for t in unscheduled[:10])
         )
     if not service:
