@@ -14,15 +14,14 @@ from typing import Any
 from eventsite.text import count
 from eventsite.tools.importers.markup import from_plain
 from eventsite.tools.importers.programme import (
-    NEEDS_ZONE,
     Person,
     Problems,
     Programme,
     Talk,
     check_rooms,
+    event_zone,
     moment,
     text_of,
-    zone_named,
 )
 from eventsite.tools.importers.records import service_kind
 
@@ -40,11 +39,8 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
             'export "All" instead (API / Embed: JSON, view All)',
         )
         problems.stop()
-    zone = zone_named(timezone or known, problems, "--timezone")
-    if zone is None:
-        problems.add("/sessions", "Sessionize gives times without a time zone", NEEDS_ZONE)
-        problems.stop()
-    assert zone is not None  # noqa: S101 - stop() raised otherwise
+    zone = event_zone(timezone or known, problems, "--timezone", "/sessions",
+                      "Sessionize gives times without a time zone")  # fmt: skip
     rooms = {str(r.get("id")): text_of(r.get("name")) for r in _list(data, "rooms")}
     items, groups = _categories(data)
     questions = {str(q.get("id")): text_of(q.get("question")) for q in _list(data, "questions")}
