@@ -35,7 +35,7 @@ from eventsite.outputs import card, feed, ics, images, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, Slot, slots
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
-from eventsite.plan.site import CatalogPlan, plan_catalog
+from eventsite.plan.site import CatalogPlan, Kept, plan_catalog
 from eventsite.plan.views import Pictures
 from eventsite.render.pages import Renderer
 
@@ -71,18 +71,22 @@ def make_project(
     machines: bool = True,
     avif: bool = False,
     offline: bool = True,
+    fonts: Callable[[card.Card], card.Fonts | None] = card.fonts,
+    plans: Kept | None = None,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
     events, `event` names the one event to make (its own files only, for a quick look). With
     `avif`, pictures are made in AVIF too (smaller files, slower to make). Without `offline`
-    (the dev server's preview), no event keeps an offline copy."""
+    (the dev server's preview), no event keeps an offline copy. `fonts` finds the fonts of
+    each event's link preview card (the dev server keeps what it found); `plans`, each event's
+    plans in the last build of the dev server (see plan_catalog)."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
         made = make(loaded, now, base_url, found, renderer, machines, event is None, avif,
-                    offline)  # fmt: skip
+                    offline, fonts, plans)  # fmt: skip
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -96,6 +100,8 @@ def make(
     whole: bool = True,
     avif: bool = False,
     offline: bool = True,
+    fonts: Callable[[card.Card], card.Fonts | None] = card.fonts,
+    plans: Kept | None = None,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
     only the pages without `machines`; no offline copy without `offline`."""
@@ -105,7 +111,7 @@ def make(
                   _colours(found))  # fmt: skip
     across: CatalogPlan | None = None
     if isinstance(content, Catalog):
-        across = plan_catalog(content, now, base_url, known)
+        across = plan_catalog(content, now, base_url, known, plans)
         events, zone = across.events, content.info.timezone.key if content.info.timezone else "UTC"
     else:
         settings = Settings.for_site(content, now, base_url)  # now in the venue's zone
@@ -117,7 +123,7 @@ def make(
     for part in events:
         files.update(renderer.render(part.plan))
         moment.update(_moment(part, renderer))
-        files.update(_card(part, renderer.memo, renderer.counts))
+        files.update(_card(part, renderer.memo, renderer.counts, fonts))
     pages = sum(len(part.plan.pages) for part in events)
     if across is not None and whole:
         files.update(renderer.render(across.pages))
@@ -259,13 +265,16 @@ def _avatars(part: EventPlan, slot: Slot) -> dict[str, str]:
     return found
 
 
-def _card(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
+def _card(
+    part: EventPlan, memo: Memo, counts: Counts, find: Callable[[card.Card], card.Fonts | None]
+) -> dict[str, bytes]:
     """The card link previews show of an event without a picture, drawn with the fonts this
-    machine has for its language (a step: drawn again when its text or its fonts change)."""
+    machine has for its language, as `find` finds them (a step: drawn again when its text or
+    its fonts change)."""
     chosen = part.plan.card
     if chosen is None:
         return {}
-    fonts = card.fonts(chosen)
+    fonts = find(chosen)
     steps = _Steps(part.plan.table, memo, counts, part.prefix)
     drawn = steps.make(chosen.path, lambda c, _: card.draw(c, fonts), chosen,
                        fonts.fingerprint if fonts else "")  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,36 +80,48 @@ class Sources:
         return h.hexdigest()
 
 
-def sources(project: Path, known: Mapping[str, list[Any]] | None = None) -> Sources:
+def sources(
+    project: Path,
+    known: Mapping[str, list[Any]] | None = None,
+    kept: Mapping[str, bytes] | None = None,
+) -> Sources:
     """List and fingerprint every file of content/, of the templates and of the static files;
-    the project's folders are walked, and each content file read, once per build.
+    the project's folders are walked once per build.
 
-    A static file that is as `known` (an earlier listing's `stats`) says it was keeps its
-    fingerprint without being read again. A link, a pipe, an unreadable or an oversized file
-    in the project's folders stops the build here, with one line each (files.py), before
-    anything is read.
+    A file that is as `known` (an earlier listing's `stats`) says it was keeps its fingerprint
+    without being read again, and a content file its bytes (`kept`: that listing's `data`).
+    A link, a pipe, an unreadable or an oversized file in the project's folders stops the build
+    here, with one line each (files.py), before anything is read.
     """
     walked, problems = walk(project)
     if problems:
         raise ContentError(problems)
+    known = known or {}
+    stats: dict[str, list[Any]] = {}
     data: dict[str, bytes] = {}
+    content: dict[str, str] = {}
     for path in sorted(walked.get("content", [])):
         shown = path.relative_to(project).as_posix()
-        read = read_file(path, shown, problems)
-        if read is not None:
-            data[shown] = read
+        now, fp = _stat(path, known)
+        read = (kept or {}).get(shown) if fp is not None else None
+        if read is None and (read := read_file(path, shown, problems)) is not None:
+            fp = _print(read)
+        if read is not None and fp is not None:
+            data[shown], content[shown[len("content/") :]] = read, fp
+            _note(stats, path, now, fp)
     if problems:
         raise ContentError(problems)
     static = _files(static_folders(project), project, walked)
-    stats: dict[str, list[Any]] = {}
+
+    def prints(files: dict[str, Path], prefix: str = "") -> dict[str, str]:
+        return {prefix + name: _kept(path, known, stats) for name, path in files.items()}
+
     return Sources(
-        content={name[len("content/") :]: _print(read) for name, read in data.items()},
-        templates=_prints(_files(template_folders(project)[::-1], project, walked)),
+        content=content,
+        templates=prints(_files(template_folders(project)[::-1], project, walked)),
         static={f"static/{name}": path for name, path in static.items()},
-        static_fingerprints={
-            f"static/{name}": _kept(path, known or {}, stats) for name, path in static.items()
-        },
-        catalogs=_prints(_files([i18n.CATALOGS], project, walked), "locales/"),
+        static_fingerprints=prints(static, "static/"),
+        catalogs=prints(_files([i18n.CATALOGS], project, walked), "locales/"),
         data=data,
         stats=stats,
     )
@@ -127,23 +140,36 @@ def _files(folders: list[Path], project: Path, walked: dict[str, list[Path]]) ->
     return dict(sorted(chosen.items()))
 
 
-def _prints(files: dict[str, Path], prefix: str = "") -> dict[str, str]:
-    """The fingerprint of each file, read in pieces without following a link, whatever its size."""
-    return {prefix + name: fingerprint(path) for name, path in files.items()}
-
-
 def _print(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _kept(path: Path, known: Mapping[str, list[Any]], stats: dict[str, list[Any]]) -> str:
-    """A static file's fingerprint: as known when the file is as it was then (its device,
-    inode, size, and modification and change times to the nanosecond: a write changes the
-    change time, which no one can set back), else read."""
+RACY_NS = 2_000_000_000
+"""A file changed less than this before it was listed may change again within its clock's
+tick, unseen by its stat: its fingerprint is trusted from a later listing only."""
+
+
+def _stat(path: Path, known: Mapping[str, list[Any]]) -> tuple[list[int], str | None]:
+    """What a file is now (its device, inode, size, and modification and change times to the
+    nanosecond: a write changes the change time, which no one can set back), and its
+    fingerprint if `known` says it was so and settled when last listed."""
     st = os.lstat(path)
     now = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
     was = known.get(str(path)) or []
     kept = was[-1] if list(was[:-1]) == now else None
-    fp = kept if isinstance(kept, str) else fingerprint(path)
-    stats[str(path)] = [*now, fp]
+    return now, kept if isinstance(kept, str) else None
+
+
+def _note(stats: dict[str, list[Any]], path: Path, now: list[int], fp: str) -> None:
+    """Keep a file's stat and fingerprint for the next listing (no fingerprint if the file
+    changed just before: see RACY_NS)."""
+    settled = time.time_ns() - max(now[3], now[4]) > RACY_NS
+    stats[str(path)] = [*now, fp if settled else None]
+
+
+def _kept(path: Path, known: Mapping[str, list[Any]], stats: dict[str, list[Any]]) -> str:
+    """A file's fingerprint: as known when the file is as it was then, else read."""
+    now, kept = _stat(path, known)
+    fp = kept or fingerprint(path)
+    _note(stats, path, now, fp)
     return fp

@@ -21,8 +21,9 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from eventsite import i18n
-from eventsite.engine.steps import Table
-from eventsite.model import Catalog, Event, Publication, SiteInfo, Speaker
+from eventsite.engine.steps import Prints, Table, digest
+from eventsite.model import Catalog, Event, Publication, Site, SiteInfo, Speaker
+from eventsite.model.lifecycle import Timing
 from eventsite.outputs import feed, ics, images, jsonld
 from eventsite.outputs.common import Settings
 from eventsite.outputs.entry import Entry, entry_of
@@ -111,14 +112,21 @@ class CatalogPlan:
 INDEX = "index.html"
 PEOPLE = "people/index.html"
 
+Kept = dict[str, tuple[str, tuple[EventPlan, ...]]]
+"""Each event's plans in the dev server's last build, by its folder, with the fingerprint of
+everything they were planned from."""
+
 
 def plan_catalog(
     catalog: Catalog,
     now: datetime,
     base_url: str | None = None,
     known: Known | None = None,
+    kept: Kept | None = None,
 ) -> CatalogPlan:
-    """Decide every page of a site of events and what each may read; pure, no disk access."""
+    """Decide every page of a site of events and what each may read; pure, no disk access.
+    An event planned from what it was planned from in the build `kept` holds (the dev
+    server's last) keeps that plan; `kept` then holds this build's."""
     info = catalog.info
     zone = info.timezone or UTC
     base = base_url or info.base_url
@@ -135,6 +143,9 @@ def plan_catalog(
         for slug, site in catalog.events.items()
     }
     planned: list[EventPlan] = []
+    last, table = dict(kept or {}), Table(known.prints)
+    inputs = digest(*(table.of(v) for v in (known.templates, known.pictures, known.avif,
+                                            known.colours)))  # fmt: skip
     for slug, site in catalog.events.items():
         tag = site.event.language or info.language
         event_settings = replace(
@@ -144,9 +155,51 @@ def plan_catalog(
         )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
         where = Where(prefix=f"{slug}/", up="../", people=links, home=info)
-        planned.extend(plan_languages(site, event_settings, known, where))
+        key, parts = "", None
+        if kept is not None:
+            key = digest(inputs, _planned_from(table, site, event_settings, where))
+            parts = _again(last.get(slug), key, event_settings.now, known.prints)
+        if parts is None:
+            parts = plan_languages(site, event_settings, known, where)
+        if kept is not None:
+            kept[slug] = (key, parts)
+        planned.extend(parts)
+    if kept is not None:
+        for slug in set(last) - set(catalog.events):
+            del kept[slug]  # an event that went
     pages = _site_pages(catalog, entries, people, settings, known)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
+
+
+def _planned_from(table: Table, site: Site, settings: Settings, where: Where) -> str:
+    """The fingerprint of what an event's plans are made of, but the moment: its site in
+    each language (every field), its settings' addresses, where the moment puts it, and
+    where its pages go and link to."""
+    table.prints.add(settings.language, settings.language.fingerprint)
+    sites = [{k: v for k, v in vars(s).items() if k not in ("translations", "original")}
+             for s in (site, *site.translations)]  # fmt: skip
+    moment = Timing.of(site).at(settings.now)
+    return digest(*(table.of(v) for v in (sites, settings.addresses(), moment, where)))
+
+
+def _again(
+    was: tuple[str, tuple[EventPlan, ...]] | None, key: str, now: datetime, prints: Prints
+) -> tuple[EventPlan, ...] | None:
+    """The plans of an event kept from the last build if planned from what `key` says, told
+    the new moment and this build's fingerprints; None if they cannot be kept."""
+    if was is None or was[0] != key:
+        return None
+    parts = []
+    for part in was[1]:
+        table = part.plan.table
+        table.prints = prints  # not the last build's, which held every record of it
+        prints.add(part.site, table.fingerprints["site"])
+        prints.add(part.settings.language, part.settings.language.fingerprint)
+        table.fingerprints["ctx.now"] = table.of(now)
+        shared = MappingProxyType({**part.plan.shared, "now": now})
+        parts.append(replace(part, settings=replace(part.settings, now=now),
+                             plan=replace(part.plan, shared=shared)))  # fmt: skip
+    return tuple(parts)
 
 
 def _image(event: Event, known: Known) -> Shown | None:

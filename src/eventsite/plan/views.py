@@ -167,6 +167,17 @@ class SiteView:
         return getattr(self._site, name)
 
 
+class Fields:
+    """A record as templates see it when each of its fields is a name of the table."""
+
+    def __init__(self, table: Table, name: str, record: Any) -> None:
+        self._table, self._name, self._record = table, name, record
+
+    def __getattr__(self, field: str) -> Any:
+        self._table.read(f"{self._name}.{field}")
+        return getattr(self._record, field)
+
+
 class Calendars:
     """The "Add to calendar" links, made only for the slots a page shows; each slot's links
     are a name of the table, fingerprinted by what they are made of."""
@@ -181,9 +192,15 @@ class Calendars:
             table.fingerprints[self.name(slot)] = made_of(
                 table, links.slot_links, site.event, settings, slot
             )
-        self._event = Lazy(table, links.event_links, site, settings)
-        table.fingerprints["calendar.event"] = self._event.fingerprint
+        # Each field of the event's links is a name of its own: every slot compares its place
+        # with the event's, and must not be made again by an edit that leaves that place be.
+        self._event = links.event_links(site, settings)
+        for one in fields(self._event):
+            table.fingerprints[f"calendar.event.{one.name}"] = table.of(
+                getattr(self._event, one.name)
+            )
         self._uid = str(event_uid(site))
+        table.fingerprints["calendar.uid"] = table.of(self._uid)
 
     @staticmethod
     def name(slot: Slot) -> str:
@@ -193,15 +210,13 @@ class Calendars:
     @property
     def uid(self) -> str:
         """The event's calendar id, for the attendee's own calendar made in the browser."""
-        self._table.read("calendar.event")
+        self._table.read("calendar.uid")
         return self._uid
 
     @property
-    def event(self) -> links.CalendarLinks:
-        """The links of the whole event."""
-        self._table.read("calendar.event")
-        made: links.CalendarLinks = self._event.get()
-        return made
+    def event(self) -> Fields:
+        """The links of the whole event, each field read on its own."""
+        return Fields(self._table, "calendar.event", self._event)
 
     def slot(self, session: Session) -> links.CalendarLinks:
         """The links of one slot of the agenda."""

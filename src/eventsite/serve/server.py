@@ -11,6 +11,7 @@ save clears them. The preview is built into a temporary folder, never into `publ
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import os
 import shutil
@@ -38,6 +39,8 @@ from eventsite.errors import SiteError, line
 from eventsite.load.inputs import sources, template_folders
 from eventsite.load.reuse import Reuse
 from eventsite.make import Made, make_project
+from eventsite.outputs import card
+from eventsite.plan.site import Kept
 from eventsite.render.pages import Renderer
 from eventsite.serve import guard as devguard
 from eventsite.write.site import read_static, update_site
@@ -59,11 +62,17 @@ class Preview:
         self.memo = Memory()  # every step of the last build, by key, with what it read
         self.reuse = Reuse()  # the files and records of the last load
         self.renderer = Renderer(template_folders(project), self.memo)
+        # fc-match runs twice per card, a few ms each: 300 events' cards took most of a
+        # rebuild. A card's fonts are found once a session (a font installed meanwhile is
+        # used from the next start, or the next edit of that card's text).
+        self.fonts = functools.cache(card.fonts)
+        self.plans: Kept = {}  # each event's plans in the last build, kept while unchanged
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
         self.static: dict[str, bytes] = {}
         self.withheld: frozenset[str] = frozenset()  # pictures: published as made, never as given
-        self.stats: dict[str, list[Any]] = {}  # each static file as the last listing found it
+        self.stats: dict[str, list[Any]] = {}  # each file as the last listing found it
+        self.data: dict[str, bytes] = {}  # and the bytes of each content file
         self.written: dict[str, bytes] = {}  # what the preview folder holds
         self.errors: list[str] = []
         self._made: Made | None = None
@@ -77,8 +86,9 @@ class Preview:
         """Build and write the pages; on failure, show the errors over the last good pages."""
         started = time.perf_counter()
         try:
-            found = sources(self.project, self.stats)
-            self.stats = found.stats  # an unchanged static file is not read again
+            found = sources(self.project, self.stats, self.data)
+            # an unchanged file is not read again
+            self.stats, self.data = found.stats, found.data
             # Static files are copied as they are, even while the content is broken; but for
             # the pictures that fields named in the last good build.
             self.static = {name: read_static(path) for name, path in found.static.items()
@@ -86,7 +96,8 @@ class Preview:
             now = self.now or build_time()
             # No offline copy in a preview: a copy kept by the browser would outlive it.
             made = make_project(self.project, found, self.renderer, now, reuse=self.reuse,
-                                machines=False, avif=self.avif, offline=False)  # fmt: skip
+                                machines=False, avif=self.avif, offline=False,
+                                fonts=self.fonts, plans=self.plans)  # fmt: skip
         except SiteError as exc:
             self.errors = exc.lines()
         except Exception:  # a bug in eventsite: report it, keep serving

@@ -1,0 +1,108 @@
+"""The dev server on a site of events keeps each unchanged event's plans from its last build,
+and still serves, after any edit, the bytes of a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from eventsite.build import build
+from eventsite.outputs import offline
+from eventsite.plan.event import EventPlan
+from eventsite.serve.server import Preview
+from tests.conftest import NOW, REPO, copy_project
+from tests.test_engine import Watched, _apply, _differences, _site
+
+INSTITUTE = REPO / "examples" / "institute"
+A, B = "korea-forum-2026-spring", "water-drought-conflict"
+PERSON = ("content/speakers.yaml", "Senior Fellow, Korea Program", "Senior Fellow")
+"""Hana Seo, who speaks at event A (and at others)."""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = copy_project(INSTITUTE, tmp_path / "project").root
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def _tables(preview: Preview) -> dict[str, object]:
+    """Each event's table of fingerprints in the last build: the same object while its plan
+    is kept."""
+    return {slug: parts[0].plan.table for slug, (_, parts) in preview.plans.items()}
+
+
+def _served_is_clean(preview: Preview, project: Path, out: Path) -> None:
+    """Rebuild the preview and compare it with a clean build at its moment (but for each
+    event's offline worker, which a preview never keeps)."""
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    build(project, out, now=preview.now, cache=False)
+    clean = {k: v for k, v in _site(out).items() if not k.endswith(offline.PATH)}
+    served = {k: v for k, v in _site(preview.out).items() if not k.endswith(offline.PATH)}
+    assert _differences(served, clean) == []
+
+
+def test_an_edit_to_a_then_the_people_then_b_gives_the_clean_build(
+    project: Path, tmp_path: Path
+) -> None:
+    watched = Watched(project, tmp_path)
+    edits = [
+        (f"content/events/{A}/agenda.yaml", "title: Welcome", "title: A Warm Welcome"),
+        PERSON,
+        (f"content/events/{B}/agenda.yaml", "title: Drought and Disputes", "title: Dry Years"),
+    ]
+    for name, old, new in edits:
+        before = _tables(watched.preview)
+        _apply(project, name, old, new)
+        watched.check()
+        after = _tables(watched.preview)
+        kept = {slug for slug in after if after[slug] is before.get(slug)}
+        if name.startswith("content/events/"):  # only the edited event is planned again
+            assert kept == set(after) - {name.split("/")[2]}
+        else:  # the person's events are planned again; the others are kept
+            assert A not in kept
+            assert B in kept
+
+
+def test_a_stale_or_planted_plan_is_never_used(project: Path, tmp_path: Path) -> None:
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild(), preview.errors
+    stale = preview.plans[A]
+    _apply(project, f"content/events/{A}/agenda.yaml", "title: Welcome", "title: Hello")
+    assert preview.rebuild(), preview.errors
+    preview.plans[A] = stale  # the plan from before the edit, as if it were still good
+    _served_is_clean(preview, project, tmp_path / "clean-stale")
+    key, _ = preview.plans[B]
+    planted: tuple[EventPlan, ...] = preview.plans[A][1]
+    preview.plans[B] = (key + "0", planted)  # another event's plans, under a key not B's
+    _served_is_clean(preview, project, tmp_path / "clean-planted")
+    assert preview.plans[B][1][0].site.folder == B
+
+
+def test_a_kept_plan_is_told_the_new_moment(project: Path, tmp_path: Path) -> None:
+    """An event nobody edited changes with the moment: a year later, every event is past."""
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    for step, days in enumerate((1, 400)):
+        preview.now = NOW + timedelta(days=days)
+        _served_is_clean(preview, project, tmp_path / f"clean-{step}")
+
+
+def test_a_file_as_the_last_listing_found_it_is_not_read_again(project: Path) -> None:
+    from eventsite.load.inputs import sources
+
+    name = f"content/events/{A}/agenda.yaml"
+    first = sources(project)
+    assert first.stats[str(project / name)][-1] is None, "just written: read again next time"
+    settled = {path: [*stat[:-1], "settled"] for path, stat in first.stats.items()}
+    kept = {**first.data, name: b"the bytes the last listing read"}
+    again = sources(project, settled, kept)
+    assert again.data[name] == b"the bytes the last listing read"
+    assert again.content[name.removeprefix("content/")] == "settled"
+    _apply(project, name, "title: Welcome", "title: Hello")  # a new stat: read
+    assert b"title: Hello" in sources(project, settled, kept).data[name]
