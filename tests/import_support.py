@@ -28,7 +28,9 @@ def decide(project: Path, organizer: str = "Example Organiser", city: str = "Exa
     event = project / "content" / "event.yaml"
     text = event.read_text(encoding="utf-8")
     text = text.replace('  name: ""', f"  name: {organizer}", 1)
-    event.write_text(text.replace('locality: ""', f"locality: {city}", 1), encoding="utf-8")
+    placed = f"venue:\n  locality: {city}"
+    text = text.replace('venue:\n  locality: ""', placed, 1)  # a venue with other fields
+    event.write_text(text.replace("\nvenue_published: false", "\n" + placed, 1), encoding="utf-8")
 
 
 def facts(schedule: dict[str, Any]) -> list[tuple[str, str, str, str, tuple[str, ...]]]:

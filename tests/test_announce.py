@@ -72,7 +72,10 @@ def test_a_track_with_more_to_come_on_a_list_day_is_named_at_the_days_end(
     project: Project,
 ) -> None:
     _add(project, "\n- track: Evening Programme\n  more_to_come: true\n  sessions: []\n")
-    assert _said(_built(project, BEFORE)) == ["More sessions to be announced: Evening Programme."]
+    page = _built(project, BEFORE)
+    assert _said(page) == ["More sessions to be announced: Evening Programme."]
+    note = page.xpath("//p[contains(@class, 'agenda__more')]")[0]
+    assert note.get("data-track") == "Evening Programme", "a filter for another track hides it"
 
 
 def test_the_summits_stage_says_more_to_come_at_the_foot_of_its_column(tmp_path: Path) -> None:
@@ -187,6 +190,24 @@ def test_a_stated_language_marks_a_name_its_letters_do_not_tell(project: Project
     assert _marks(page, "John Park") == {("fr", None)}, "his name; Dr. is the page's"
     assert _marks(page, "Wrap-Up Session") == {("de", None)}
     assert _marks(page, "Amb. William B. Taylor") == {(None, None)}, "English on an English page"
+
+
+def test_rooms_tracks_and_publications_in_other_letters_carry_their_language(
+    project: Project,
+) -> None:
+    _add(
+        project,
+        "\n- room: قاعة الندوات\n  track: 세미나\n  sessions:\n    - start: 5:00 PM\n"
+        "      end: 5:30 PM\n      kind: talk\n      title: Evening Talk\n",
+    )
+    publications = project.root / "content" / "publications.yaml"
+    text = publications.read_text(encoding="utf-8")
+    first = '- title: "Removing Sanctions on North Korea: Challenges and Potential Pathways"'
+    publications.write_text(text.replace(first, '- title: "북한 제재 해제"'))
+    page = _built(project, BEFORE)
+    assert _marks(page, "قاعة الندوات") == {("ar", "rtl")}, "the room, in the slot's line"
+    assert _marks(page, "세미나") == {("ko", None)}, "the track"
+    assert _marks(page, "북한 제재 해제") == {("ko", None)}, "the publication's title"
 
 
 def test_a_language_that_is_not_a_tag_is_one_line(project: Project) -> None:

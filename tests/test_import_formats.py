@@ -105,7 +105,7 @@ def test_sessionize_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     status, out, _ = run(capsys, FIXTURES / "sessionize-all.json", "--project", project,
                          "--timezone", "Europe/Lisbon")  # fmt: skip
     assert status == 0
-    assert '1 sessions have no time yet and were left out: "Still Unscheduled"' in out
+    assert 'left out 1 session with no time yet: "Still Unscheduled"' in out
     assert "Keynote -> keynote (1)" in out
     assert "Panel discussion -> panel (1)" in out
     assert "(meal) -> meal (1)" in out
@@ -140,6 +140,33 @@ def test_sessionize_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert kept in text
 
 
+def test_a_source_naming_no_place_leaves_the_venue_out_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sessionize names no venue: the import must not ask for a city nobody gave (an editor
+    would invent one), but say the place is not published; an editor's venue, written
+    later, survives the next import."""
+    project = tmp_path / "event"
+    args = (FIXTURES / "sessionize-all.json", "--project", project, "--timezone", "Europe/Lisbon")
+    status, out, _ = run(capsys, *args)
+    assert status == 0
+    event = project / "content" / "event.yaml"
+    text = event.read_text(encoding="utf-8")
+    assert "\nvenue_published: false\n" in text
+    assert "\nvenue:" not in text
+    assert "# The source names no place, so venue_published: false leaves it out" in text
+    assert "venue" not in out.split("eventsite check says", 1)[1]  # nothing to fill in there
+    text = text.replace("timezone:", "title: Harbour Summit\ntimezone:", 1)
+    event.write_text(text.replace('  name: ""', "  name: Harbour Board", 1), encoding="utf-8")
+    assert load_site(project).event.venue is None  # it checks as it is: the page says TBA
+    decide(project, city="Porto")
+    assert run(capsys, *args)[0] == 0
+    site = load_site(project)
+    assert site.event.venue_published
+    assert site.event.venue is not None
+    assert site.event.venue.locality == "Porto"
+
+
 def test_sessionize_without_breaks_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -154,7 +181,7 @@ def test_sessionize_without_breaks_says_so(
 def test_indico(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site, out, _ = _import(tmp_path, capsys, "indico-event.json")
     assert "(Indico JSON): 3 sessions, 3 speakers, 2 rooms, 2 days, in Europe/Zurich time" in out
-    assert '1 contributions have no time yet and were left out: "Not Yet Scheduled"' in out
+    assert 'left out 1 contribution with no time yet: "Not Yet Scheduled"' in out
     assert "Invited talk -> talk (1)" in out
     anna = next(s for s in site.speakers if s.name == "Anna Müller")
     assert anna.organization == "ETH Zürich"

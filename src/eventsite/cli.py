@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from eventsite import __version__
 from eventsite.errors import Problem, SiteError
 from eventsite.model import Catalog
+from eventsite.text import count
 
 if TYPE_CHECKING:
     from eventsite.engine.steps import Counts
@@ -190,12 +191,7 @@ def _warn(warnings: Sequence[Problem]) -> str:
     """Print warnings to stderr; return how the summary line counts them."""
     for warning in warnings:
         print(warning, file=sys.stderr)
-    return _count(len(warnings), "warning") if warnings else "no warnings"
-
-
-def _count(number: int, thing: str) -> str:
-    """The summary lines' counts: "1 speaker", "2 speakers"."""
-    return f"{number} {thing}{'s' * (number != 1)}"
+    return count(len(warnings), "warning") if warnings else "no warnings"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -246,9 +242,9 @@ def _run(args: argparse.Namespace) -> int:
             print(_stages(content, args.now))
             return 0
         print(
-            f"ok: {_count(len(content.sessions), 'session')}, "
-            f"{_count(len(content.speakers), 'speaker')}, "
-            f"{_count(len(content.publications), 'publication')}; no errors, {warned}"
+            f"ok: {count(len(content.sessions), 'session')}, "
+            f"{count(len(content.speakers), 'speaker')}, "
+            f"{count(len(content.publications), 'publication')}; no errors, {warned}"
         )
         print(_stage(content, args.now))
         return 0
@@ -415,8 +411,8 @@ def _summary(catalog: Catalog, warned: str) -> str:
     sessions = sum(len(site.sessions) for site in events)
     people = len({s.id for site in events for s in site.speakers})
     return (
-        f"ok: {_count(len(catalog.events), 'event')}, {_count(sessions, 'session')}, "
-        f"{people} {'person' if people == 1 else 'people'}; "
+        f"ok: {count(len(catalog.events), 'event')}, {count(sessions, 'session')}, "
+        f"{count(people, 'person', 'people')}; "
         f"no errors, {warned}"
     )
 

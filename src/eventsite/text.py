@@ -195,3 +195,8 @@ def script(said: str) -> str | None:
     if len(found) > 1:
         found -= _ALONE  # Hanja among Hangul, kanji among kana
     return found.pop() if len(found) == 1 else None
+
+
+def count(number: int, thing: str, things: str | None = None) -> str:
+    """A count for a person to read: "1 speaker", "2 speakers", "1 person", "3 people"."""
+    return f"{number} {thing if number == 1 else things or thing + 's'}"

@@ -64,18 +64,24 @@ def _judge(element: ElementTree.Element) -> None:
         if attribute == "href" and not (value.startswith("#") or _RASTER.match(value.strip())):
             raise Refused(f'refers to "{value[:60]}" outside itself',
                           "embed what it shows in the file, or give a PNG instead")  # fmt: skip
-        if attribute == "style":
-            _styled(value)
+        if attribute == "style" or "url(" in value.lower():  # fill="url(...)" fetches too
+            _styled(value, attribute)
     if name == "style":
-        _styled(element.text or "")
+        _styled(
+            "".join(element.itertext()), "style"
+        )  # the text around any child, as browsers read it
 
 
-def _styled(css: str) -> None:
+def _styled(css: str, where: str) -> None:
+    if "\\" in css:  # an escape can spell url( or @import so that no check here sees it
+        raise Refused("writes its style with escapes (\\)", "write the style without backslashes")
     if "@import" in css.lower():
         raise Refused("imports a stylesheet from outside itself", "remove the @import rule")
+    if "image-set(" in css.lower():  # its addresses are strings, not url()
+        raise Refused("fetches a picture in its style (image-set)", "remove image-set")
     for target in _URL.findall(css):
         if target and not target.startswith("#"):
-            raise Refused(f'refers to "{target[:60]}" outside itself in its style',
+            raise Refused(f'refers to "{target[:60]}" outside itself in its {where}',
                           "embed what it shows in the file, or give a PNG instead")  # fmt: skip
 
 

@@ -228,12 +228,17 @@ def _words(
         entry.add(name, value)
 
 
-def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
+def _published() -> icalendar.Calendar:
+    """A calendar as each of ours begins: who made it, and that it publishes."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    for name, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"),
+                        ("method", "PUBLISH")):  # fmt: skip
+        calendar.add(name, value)
+    return calendar
+
+
+def _calendar(entry: icalendar.Event, timezone: bytes | None) -> bytes:
+    calendar = _published()
     calendar.add_component(entry)
     data: bytes = calendar.to_ical()
     if timezone is not None and isinstance(entry.get("dtstart").dt, datetime):
@@ -263,11 +268,7 @@ def subscription(info: SiteInfo, settings: Settings, entries: Sequence[Entry]) -
     calendar subscription (Google Calendar, Apple Calendar, Outlook). An event called off stays,
     marked CANCELLED, so that subscribers' calendars show it called off rather than gone. Each
     entry has the UID of the event's own event.ics: adding both gives one entry."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar = _published()
     name = info.title or settings._(N_("{organizer}: events")).replace(
         "{organizer}", info.organizer.name
     )

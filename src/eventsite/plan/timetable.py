@@ -125,9 +125,9 @@ class Day:
     blocks: tuple[Block, ...] = ()
     more: bool = False
     """Whether more sessions of the day are to be announced (more_to_come), said at its end."""
-    later: tuple[str, ...] = ()
+    later: tuple[ToCome, ...] = ()
     """The tracks and rooms with more sessions to come that no column of the day shows: said
-    at the day's end, by name."""
+    at the day's end, by name (and hidden by a filter for another track or room)."""
 
     @property
     def grid(self) -> bool:
@@ -181,7 +181,7 @@ def _to_come(day: Day, to_come: tuple[ToCome, ...]) -> Day:
             None,
         )
         if found is None:
-            later.append(str(more.where))
+            later.append(more)
             continue
         n, k = found
         block = blocks[n]
@@ -194,7 +194,7 @@ def _to_come(day: Day, to_come: tuple[ToCome, ...]) -> Day:
         day,
         blocks=tuple(blocks),
         more=any(m.where is None for m in mores),
-        later=tuple(dict.fromkeys(later)),
+        later=tuple({more.where: more for more in later}.values()),  # each name once
     )
 
 

@@ -185,11 +185,7 @@ def _flush(stage: Path, names: list[str], folders: set[Path]) -> None:
         finally:
             os.close(fd)
     for name in (MARKER, *names):
-        fd = os.open(stage / name, os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _sync(stage / name)
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
         _sync(folder)  # the files' names, deepest first
 
@@ -207,8 +203,9 @@ def _syncfs() -> Callable[[int], int] | None:
     return function
 
 
-def _sync(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+def _sync(path: Path) -> None:
+    """A file's bytes, or a folder's names, on the disk."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         os.fsync(fd)
     finally:

@@ -16,16 +16,15 @@ from zoneinfo import ZoneInfo
 
 from eventsite.tools.importers.markup import description
 from eventsite.tools.importers.programme import (
-    NEEDS_ZONE,
     Person,
     Problems,
     Programme,
     Talk,
     check_rooms,
+    event_zone,
     length,
     moment,
     text_of,
-    zone_named,
 )
 
 Json = dict[str, Any]
@@ -45,7 +44,14 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     assert isinstance(conference, dict)  # noqa: S101 - stop() raised otherwise
     generator = data.get("generator") if isinstance(data, dict) else None
     ours = isinstance(generator, dict) and generator.get("name") == "eventsite"
-    zone = _zone(conference, problems, timezone, known)
+    # --timezone, else the schedule's own, else the project's; never guessed from the offsets.
+    zone = event_zone(
+        timezone or text_of(conference.get("time_zone_name")) or known,
+        problems,
+        "--timezone" if timezone else _at(conference, "/schedule/conference/time_zone_name"),
+        _at(conference, "/schedule/conference"),
+        "names no time zone (time_zone_name)",
+    )
     reader = _Reader(problems, zone, ours)
     days = conference.get("days")
     if not isinstance(days, list) or not days:
@@ -85,25 +91,6 @@ def _format(data: Any, conference: Json, ours: bool) -> str:
     if conference.get("@pentabarf"):
         return "Pentabarf schedule.xml"
     return f"{name or 'frab/pretalx'} schedule.{kind}"
-
-
-def _zone(
-    conference: Json, problems: Problems, timezone: str | None, known: str | None
-) -> ZoneInfo:
-    """The event's zone: --timezone, else the schedule's own, else the project's; never
-    guessed from the offsets of its times."""
-    where = "--timezone" if timezone else _at(conference, "/schedule/conference/time_zone_name")
-    name = timezone or text_of(conference.get("time_zone_name")) or known
-    zone = zone_named(name, problems, where)
-    if zone is None and not problems.found:
-        problems.add(
-            _at(conference, "/schedule/conference"),
-            "names no time zone (time_zone_name)",
-            NEEDS_ZONE,
-        )
-    problems.stop()
-    assert zone is not None  # noqa: S101 - stop() raised otherwise
-    return zone
 
 
 def _at(node: Mapping[str, Any], pointer: str) -> str:

@@ -13,14 +13,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from eventsite.text import count
 from eventsite.tools.importers.markup import description
 from eventsite.tools.importers.programme import (
-    NEEDS_ZONE,
     Person,
     Problems,
     Programme,
     Talk,
     check_rooms,
+    event_zone,
     moment,
     text_of,
     zone_named,
@@ -42,13 +43,8 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
         problems.stop()
     assert isinstance(event, dict)  # noqa: S101 - stop() raised otherwise
     own = text_of(event.get("timezone")) or text_of((event.get("startDate") or {}).get("tz"))
-    zone = zone_named(
-        timezone or own or known, problems, "--timezone" if timezone else "/results/0/timezone"
-    )
-    if zone is None:
-        problems.add("/results/0", "names no time zone", NEEDS_ZONE)
-    problems.stop()
-    assert zone is not None  # noqa: S101 - stop() raised otherwise
+    where = "--timezone" if timezone else "/results/0/timezone"
+    zone = event_zone(timezone or own or known, problems, where, "/results/0", "names no time zone")
     people: dict[str, Person] = {}
     talks: list[Talk] = []
     unscheduled: list[str] = []
@@ -86,8 +82,8 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     programme.last = last.date() if last else None
     if unscheduled:
         programme.notes.append(
-            f"{len(unscheduled)} contributions have no time yet and were left "
-            "out: " + "; ".join(f'"{t}"' for t in unscheduled[:10])
+            f"left out {count(len(unscheduled), 'contribution')} with no time yet: "
+            + "; ".join(f'"{t}"' for t in unscheduled[:10])
         )
     programme.notes.append(
         "Indico's export has no breaks, biographies or photos: add them by "

@@ -112,6 +112,18 @@ def zone_named(name: str | None, problems: Problems, where: str) -> ZoneInfo | N
 
 NEEDS_ZONE = "pass --timezone with the venue's zone as Area/City, e.g. --timezone Europe/Berlin"
 
+
+def event_zone(name: str | None, problems: Problems, where: str, at: str, says: str) -> ZoneInfo:
+    """The event's zone from a name (--timezone's, the source's or the project's); with no name,
+    the import stops at `at` with what the source `says` (and how to pass one)."""
+    zone = zone_named(name, problems, where)
+    if zone is None and not problems.found:
+        problems.add(at, says, NEEDS_ZONE)
+    problems.stop()
+    assert zone is not None  # noqa: S101 - stop() raised otherwise
+    return zone
+
+
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from eventsite.errors import ContentError, Problem, SiteError
 from eventsite.load.event import Load, collecting_off, load_event
 from eventsite.model import Organizer, Venue
+from eventsite.text import count
 from eventsite.tools.importers import records as made
 from eventsite.tools.importers import source as sources
 from eventsite.tools.importers.merge import COLLECTIONS, Changes, Content, empty, merge
@@ -186,8 +187,12 @@ def _ours(folder: Path, problems: list[Problem]) -> tuple[Content, set[str], dic
 
 def _required(event: dict[str, Any]) -> dict[str, Any]:
     """The event with what the model requires and no source says left empty, for the editor to
-    fill in (the check after the import names each)."""
+    fill in (the check after the import names each); with no place named, by the source or the
+    editor, `venue_published: false` says so rather than asking for a city nobody gave."""
     event = dict(event)
+    if not any((event.get("venue") or {}).values()) and event.get("attendance") != "online":
+        event.pop("venue", None)
+        event.setdefault("venue_published", False)
     for name, cls in (("organizer", Organizer), ("venue", Venue)):
         found = event.get(name)
         given: dict[str, Any] = found if isinstance(found, dict) else {}
@@ -196,6 +201,8 @@ def _required(event: dict[str, Any]) -> dict[str, Any]:
             for f in dataclasses.fields(cls)
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         ]
+        if name == "venue" and name not in event:
+            continue  # online, or venue_published: false
         if cls is Venue and not (given.get("name") or given.get("locality")):
             needed = ["locality"]  # a venue needs a name or a city: the city, editors know it
         if name not in event or any(k not in given for k in needed):
@@ -215,8 +222,14 @@ def _files(
         f"Imported from {shown} ({what}). A re-import updates what the source\n"
         "says and keeps what you change or add here."
     )
-    if "" in (merged["event"]["organizer"].get("name"), merged["event"]["venue"].get("locality")):
-        head += "\nThe source does not say who holds the event, or where: fill in the empty fields."
+    if merged["event"]["organizer"].get("name") == "":
+        head += "\nThe source does not say who holds the event: fill in the empty field."
+    if merged["event"].get("venue_published") is False:
+        head += (
+            "\nThe source names no place, so venue_published: false leaves it out and the page"
+            "\nsays it is to be announced. When it is known, replace that line with venue: and"
+            "\nname: or locality: (the city) indented below it."
+        )
     kept = texts.get("event.yaml")
     files = {
         "event.yaml": (kept and edit_top(kept, merged["event"]))
@@ -329,8 +342,9 @@ def _report(
     rooms = {s.get("room") for s in sessions.values() if s.get("room")}
     days = {s.get("date") for s in sessions.values() if s.get("date")}
     say(
-        f"imported {shown} ({programme.format}): {len(sessions)} sessions, {len(speakers)} "
-        f"speakers, {len(rooms)} rooms, {len(days)} days, in {programme.timezone} time"
+        f"imported {shown} ({programme.format}): {count(len(sessions), 'session')}, "
+        f"{count(len(speakers), 'speaker')}, {count(len(rooms), 'room')}, "
+        f"{count(len(days), 'day')}, in {programme.timezone} time"
     )
     say(f"kinds (the source's word -> eventsite's kind): {made.kinds_line(theirs)}")
     for note in programme.notes:

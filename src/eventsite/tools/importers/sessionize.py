@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventsite.text import count
 from eventsite.tools.importers.markup import from_plain
 from eventsite.tools.importers.programme import (
-    NEEDS_ZONE,
     Person,
     Problems,
     Programme,
     Talk,
     check_rooms,
+    event_zone,
     moment,
     text_of,
-    zone_named,
 )
 from eventsite.tools.importers.records import service_kind
 
@@ -39,11 +39,8 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
             'export "All" instead (API / Embed: JSON, view All)',
         )
         problems.stop()
-    zone = zone_named(timezone or known, problems, "--timezone")
-    if zone is None:
-        problems.add("/sessions", "Sessionize gives times without a time zone", NEEDS_ZONE)
-        problems.stop()
-    assert zone is not None  # noqa: S101 - stop() raised otherwise
+    zone = event_zone(timezone or known, problems, "--timezone", "/sessions",
+                      "Sessionize gives times without a time zone")  # fmt: skip
     rooms = {str(r.get("id")): text_of(r.get("name")) for r in _list(data, "rooms")}
     items, groups = _categories(data)
     questions = {str(q.get("id")): text_of(q.get("question")) for q in _list(data, "questions")}
@@ -116,7 +113,7 @@ def read(data: Any, problems: Problems, timezone: str | None, known: str | None)
     )
     if unscheduled:
         programme.notes.append(
-            f"{len(unscheduled)} sessions have no time yet and were left out: "
+            f"left out {count(len(unscheduled), 'session')} with no time yet: "
             + "; ".join(f'"{t}"' for t in unscheduled[:10])
         )
     if not service:

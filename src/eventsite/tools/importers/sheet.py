@@ -17,13 +17,12 @@ from zoneinfo import ZoneInfo
 from eventsite.text import slug
 from eventsite.tools.importers.markup import description
 from eventsite.tools.importers.programme import (
-    NEEDS_ZONE,
     Person,
     Problems,
     Programme,
     Talk,
     check_rooms,
-    zone_named,
+    event_zone,
 )
 
 COLUMNS = {
@@ -82,11 +81,8 @@ def read(
         )
         problems.stop()
     assert header is not None  # noqa: S101 - stop() raised otherwise
-    zone = zone_named(timezone or known, problems, "--timezone")
-    if zone is None and not problems.found:
-        problems.add("1", "a spreadsheet gives times without a time zone", NEEDS_ZONE)
-    problems.stop()
-    assert zone is not None  # noqa: S101
+    zone = event_zone(timezone or known, problems, "--timezone", "1",
+                      "a spreadsheet gives times without a time zone")  # fmt: skip
     titles = [c for row in rows[:at] for c in row if c]
     reader = _Sheet(problems, zone, first, header)
     for number, row in enumerate(rows[at + 1 :], at + 2):

@@ -23,11 +23,9 @@ ORDERS = {
                  "private", "bio"),
     "panels": ("id", "label", "title", "moderator", "panelists"),
     "event": ("title", "date", "end_date", "timezone", "language", "translations", "status",
-              "organizer", "venue", "venues", "summary"),
+              "organizer", "venue", "venue_published", "venues", "summary"),
     "group": ("date", "room", "track", "venue", "status", "access", "access_note", "sessions"),
 }  # fmt: skip
-GROUPED = ("date", "room", "track")
-"""What a group of sessions gives once for all of them, written so by the import."""
 
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n\t]*")
 _TRAP = re.compile(
@@ -79,6 +77,8 @@ def emit(value: Any, indent: str = "") -> str:
         if all(isinstance(v, str) and scalar(v) == v and "," not in v for v in value):
             return f"[{', '.join(value)}]"
         return "\n" + "".join(f"{indent}- {_item(v, indent + '  ')}\n" for v in value).rstrip("\n")
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = str(value)
     if "\n" in text:
         return _block(text, indent) or json.dumps(text, ensure_ascii=False)

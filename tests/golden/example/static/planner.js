@@ -53,6 +53,7 @@ addEventListener("load", () => {
     for (const box of agenda.querySelectorAll(".tt-room, .tt-band, .tt-parallel")) {
       box.hidden = !$("li.slot:not([hidden])", box);
     }
+    for (const n of agenda.querySelectorAll(".agenda__more")) n.hidden = Object.entries(want).some(([k, v]) => v && (n.dataset[k] || v) !== v);
     for (const k in want) want[k] ? url.searchParams.set(k, want[k]) : url.searchParams.delete(k);
     history.replaceState(null, "", url);
     report(true);
@@ -142,7 +143,8 @@ addEventListener("load", () => {
   const download = $("a[download]", mine);
   const render = () => {
     const picked = slots.filter((s) => saved.has(s.id)).sort((a, b) => a.start - b.start);
-    $("ol", mine).replaceChildren(...picked.map((s) => make("li", {}, s.when + " ", make("a", { href: "#" + s.id }, s.title))));
+    $("ol", mine).replaceChildren(...picked.map((s) => { const t = $(".slot__title [lang]", s.li);
+      return make("li", {}, s.when + " ", make("a", { href: "#" + s.id, ...(t && { lang: t.lang, dir: t.dir }) }, s.title)); }));
     $("span", mine).textContent = `(${picked.length.toLocaleString(lang)})`;
     URL.revokeObjectURL(file);
     download.href = file = URL.createObjectURL(new Blob([calendar(picked)], { type: "text/calendar" }));
