@@ -3,7 +3,9 @@ agree; and an edit makes again exactly the steps that read what it changed."""
 
 from __future__ import annotations
 
+import gc
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -262,3 +264,31 @@ def test_the_bench_event_from_the_cache_is_the_clean_build(tmp_path: Path) -> No
         agenda.read_text().replace("  abstract: |\n    ", "  abstract: |\n    New. ", 1)
     )
     watched.check()
+
+
+def _held(preview: Preview) -> dict[str, int]:
+    """What the dev server keeps between saves: steps, records, and live objects by kind."""
+    gc.collect()
+    kinds = Counter(str(type(o).__module__).partition(".")[0] for o in gc.get_objects())
+    return {"steps": len(preview.memo.steps), "records": len(preview.reuse.records),
+            "eventsite objects": kinds["eventsite"],
+            "all objects": sum(kinds.values())}  # fmt: skip
+
+
+def test_what_the_dev_server_holds_does_not_grow_with_saves(project: Path, tmp_path: Path) -> None:
+    # Issue 25: the dev server's memory over 1,000 edits stays flat. Whatever it keeps (steps,
+    # records, objects) is the last build's, however many saves came before.
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    speakers = project / "content/speakers.yaml"
+    text, held = speakers.read_text(), []
+    for n in range(24):  # a new position every time, as an editor retyping it
+        speakers.write_text(text.replace("position: Secretary-General", f"position: SG {n}", 1))
+        assert preview.rebuild(), preview.errors
+        preview.finish()
+        if n in (3, 23):
+            held.append(_held(preview))
+    early, late = held
+    assert late["steps"] == early["steps"], "every step kept is one the last build used"
+    assert late["records"] == early["records"], "every record kept is one the last load read"
+    assert late["eventsite objects"] == early["eventsite objects"]
+    assert late["all objects"] - early["all objects"] < 200, f"{early} -> {late}"

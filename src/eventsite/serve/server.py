@@ -10,6 +10,7 @@ save clears them. The preview is built into a temporary folder, never into `publ
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import functools
 import gc
@@ -247,6 +248,28 @@ class SourceWatcher(Watcher):  # type: ignore[misc]
                 gc.enable()
             builds += 1
             gc.collect(2 if builds % 16 == 0 else 1)
+            _give_back()
+
+
+def _give_back() -> None:
+    """Hand the memory a rebuild freed back to the system. glibc keeps the freed pages of the
+    build thread's heap, and each rebuild's garbage lands at other places in it: the dev
+    server's memory rose by a fifth over 1,000 edits with no object more (issue 25)."""
+    if trim := _glibc("malloc_trim"):
+        trim(0)
+
+
+def _map_large_blocks() -> None:
+    """Have glibc map each block of 128 KiB or more (a page, an output) on its own, and unmap
+    it when freed. Left to itself, it raises that bound to the largest block freed so far, and
+    from then on keeps every page of a rebuild in its heap, where the holes they leave stay."""
+    if mallopt := _glibc("mallopt"):
+        mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD, from glibc's malloc.h
+
+
+def _glibc(name: str) -> Any:
+    """One of glibc's allocator functions; None under another C library or system."""
+    return getattr(ctypes.CDLL(None), name, None) if sys.platform == "linux" else None
 
 
 def serve(
@@ -258,6 +281,7 @@ def serve(
 ) -> None:
     """Serve a live preview of the project until interrupted."""
     devguard.stop_on_signals()  # before anything that takes time: see its docstring
+    _map_large_blocks()
     if host not in LOCAL_HOSTS:
         print(
             f"warning: serving on {host}: other computers on the network can open the preview",
