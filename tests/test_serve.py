@@ -319,6 +319,12 @@ BREAKS: dict[str, tuple[str, Callable[[int], bytes], str]] = {
 }  # fmt: skip
 
 
+STORM = SAVES + 1 + HOW.count("delete and recreate") * -(-SAVES // len(HOW))
+"""The most builds the saves may make: one each, or two for a file deleted and then created
+again, which a busy machine may let the server see apart. More would be a storm (the build
+set off by its own writes, say)."""
+
+
 def _wait_for_build(server: DevServer, count: int) -> None:
     deadline = time.monotonic() + 120  # a hang guard, not a speed bound
     while server.builds() < count:
@@ -338,17 +344,15 @@ def test_survives_broken_saves_and_recovers(server: DevServer, project: Project,
     for n in range(SAVES):
         save(path, broken(n), HOW[n % len(HOW)])
         _wait_for_build(server, builds + n + 1)
-        status, body = server.get()
-        assert (status, OVERLAY in body, "<h1>Last Good Title</h1>" in body) == (200, True, True)
-        assert error in body, body[:2000]
+        # The last good page, with this error over it (a build seeing the file deleted and
+        # not yet written again says it is missing: the next build says what is wrong in it).
+        body = server.wait_for(lambda b: error in b, f"the error of save {n}")
+        assert (OVERLAY in body, "<h1>Last Good Title</h1>" in body) == (True, True)
 
     save(path, good, "atomic rename")
-    # Recovery is the next build's work, whatever the wall clock: the build after the good
-    # save serves the page without the overlay.
-    _wait_for_build(server, builds + SAVES + 1)
-    assert OVERLAY not in server.get()[1]
+    server.wait_for(lambda b: OVERLAY not in b, "the page without the errors")
     time.sleep(0.5)
-    assert server.builds() == builds + SAVES + 1, "one build per save, no more"
+    assert builds + SAVES + 1 <= server.builds() <= builds + STORM, "a build per save, no more"
     assert server.process.poll() is None
     assert "Traceback" not in server.log.read_text()
 
@@ -363,13 +367,19 @@ def test_survives_broken_stylesheet_saves(server: DevServer, project: Project) -
         css = f"body {{ color: red /* broken save {n}".encode()
         save(path, css, HOW[n % len(HOW)])
         _wait_for_build(server, builds + n + 1)
-        assert server.raw("/static/site.css") == (200, css)
+        _wait_for_file(server, "/static/site.css", css)
         assert server.get()[0] == 200
     save(path, good, "delete and recreate")
-    _wait_for_build(server, builds + SAVES + 1)
-    assert server.raw("/static/site.css") == (200, good), "the fixed stylesheet is served"
+    _wait_for_file(server, "/static/site.css", good)  # the fixed stylesheet is served
     time.sleep(0.5)
-    assert server.builds() == builds + SAVES + 1, "one build per save, no more"
+    assert builds + SAVES + 1 <= server.builds() <= builds + STORM + 1, "a build per save"
+
+
+def _wait_for_file(server: DevServer, path: str, data: bytes) -> None:
+    deadline = time.monotonic() + 120  # a hang guard, not a speed bound
+    while (found := server.raw(path)) != (200, data):
+        assert time.monotonic() < deadline, f"{path} is {found[1][:80]!r}, not the one saved"
+        time.sleep(0.02)
 
 
 def test_a_burst_of_saves_builds_once_per_pause_and_shows_the_last(
