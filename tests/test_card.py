@@ -113,7 +113,7 @@ def test_the_card_speaks_the_events_language_in_its_script(
         if folder:  # the pages in another language speak it
             settings = Settings(NOW, BASE + folder, i18n.language(folder.rstrip("/")), True)
         chosen = card.card_of(version, settings)
-        fonts = card.fonts(chosen)
+        fonts = card.Finder()(chosen)
         assert fonts is not None, f"no font of this machine writes {chosen.title}"
         for text, font in ((chosen.title, fonts.serif), (chosen.when + chosen.place, fonts.sans)):
             assert written(text, font) == set(), f"{font} writes no glyph for them"
@@ -149,3 +149,33 @@ def _inked(image: Image.Image, top: int, bottom: int) -> tuple[int, int] | None:
         x for x in range(40, band.width - 40) if light.crop((x, 0, x + 1, band.height)).getbbox()
     ]
     return (columns[0], columns[-1]) if columns else None
+
+
+def test_fontconfig_is_asked_once_per_language_not_once_per_card(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A site of 300 events drew 300 cards, each asking fontconfig twice: 600 processes, most
+    of a build after a one-event edit. One finder serves a build; it asks once per family and
+    language, and again only for a card whose letters that font does not have."""
+    asked: list[str] = []
+    match = card._match
+
+    def counted(pattern: str, wanted: str = "") -> tuple[str, str] | None:
+        asked.append(pattern)
+        return match(pattern, wanted)
+
+    monkeypatch.setattr(card, "_match", counted)
+    find = card.Finder()
+    cards = [
+        card.Card(
+            f"Forum number {n}", f"June {n}, 2031", "Lisbon", "Example Institute", "en", False, ()
+        )  # fmt: skip
+        for n in range(1, 21)
+    ]
+    found = [find(c) for c in cards]
+    assert None not in found
+    assert len(found) == 20
+    assert len(asked) == 2, asked  # the title's family and the rest's, for English
+    korean = find(card.Card("포럼", "2031년 6월 1일", "서울", "예시 연구소", "ko", False, ()))
+    assert korean is not None
+    assert len(asked) <= 4 + 2, "Korean's two families, and at most its letters asked again"

@@ -71,7 +71,7 @@ def make_project(
     machines: bool = True,
     avif: bool = False,
     offline: bool = True,
-    fonts: Callable[[card.Card], card.Fonts | None] = card.fonts,
+    fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
@@ -79,8 +79,9 @@ def make_project(
     events, `event` names the one event to make (its own files only, for a quick look). With
     `avif`, pictures are made in AVIF too (smaller files, slower to make). Without `offline`
     (the dev server's preview), no event keeps an offline copy. `fonts` finds the fonts of
-    each event's link preview card (the dev server keeps what it found); `plans`, each event's
-    plans in the last build of the dev server (see plan_catalog)."""
+    each event's link preview card (a new card.Finder if not given; the dev server keeps one
+    for its session); `plans`, each event's plans in the dev server's last build (see
+    plan_catalog)."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
@@ -100,7 +101,7 @@ def make(
     whole: bool = True,
     avif: bool = False,
     offline: bool = True,
-    fonts: Callable[[card.Card], card.Fonts | None] = card.fonts,
+    fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
@@ -120,6 +121,7 @@ def make(
     renderer.counts.total = _to_make(events, across, whole, machines, work)
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
+    fonts = fonts or card.Finder()  # one per build: fontconfig asked once per language
     for part in events:
         files.update(renderer.render(part.plan))
         moment.update(_moment(part, renderer))

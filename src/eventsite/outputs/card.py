@@ -101,22 +101,40 @@ class Fonts:
         return digest(repr(stats), features.version("freetype2") or "", str(_layout()))
 
 
-def fonts(card: Card) -> Fonts | None:
-    """Fonts of this machine that write every character of the card, as the theme chooses
-    them for its language; None if there are none (no fontconfig, no such font)."""
-    serif, sans = FAMILIES.get(card.language, FAMILIES[""])
-    title = _font(f"{serif}:weight=bold", card.language, card.title)
-    rest = _font(sans, card.language, card.when + card.place + card.organizer)
-    return Fonts(title, rest) if title and rest else None
+class Finder:
+    """Finds the fonts of this machine that write every character of a card, as the theme
+    chooses them for its language; one finder serves a build (or a dev server's session).
+    Fontconfig is asked once per family and language, and again with the card's characters
+    only for a card that font cannot write: a site of 300 events asked it 600 times a build,
+    most of a build after a one-event edit."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, tuple[str, str] | None] = {}
+
+    def __call__(self, card: Card) -> Fonts | None:
+        """The card's fonts; None if there are none (no fontconfig, no such font)."""
+        serif, sans = FAMILIES.get(card.language, FAMILIES[""])
+        title = self._font(f"{serif}:weight=bold:lang={card.language}", card.title)
+        rest = self._font(f"{sans}:lang={card.language}", card.when + card.place + card.organizer)
+        return Fonts(title, rest) if title and rest else None
+
+    def _font(self, pattern: str, text: str) -> str | None:
+        wanted = "".join(sorted({c for c in text if not c.isspace()}))
+        if pattern not in self.found:
+            self.found[pattern] = _match(pattern)
+        found = self.found[pattern]
+        if found is None or not _covers(found[1], wanted):
+            found = _match(pattern, wanted) if wanted else None  # one for these characters
+        return found[0] if found is not None and _covers(found[1], wanted) else None
 
 
-def _font(pattern: str, language: str, text: str) -> str | None:
+def _match(pattern: str, wanted: str = "") -> tuple[str, str] | None:
+    """Fontconfig's best font for a pattern (and characters), and the characters it has."""
     command = shutil.which("fc-match")
     if command is None:
         return None
-    wanted = "".join(sorted({c for c in text if not c.isspace()}))
     charset = " ".join(f"{ord(c):x}" for c in wanted)
-    query = f"{pattern}:lang={language}:charset={charset}" if wanted else pattern
+    query = f"{pattern}:charset={charset}" if wanted else pattern
     try:
         # The query holds the text's characters as hexadecimal numbers only.
         found = subprocess.run([command, "--format=%{file}\n%{charset}", query],  # noqa: S603
@@ -124,7 +142,7 @@ def _font(pattern: str, language: str, text: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     path, _, coverage = found.stdout.partition("\n")
-    return path if path and _covers(coverage, wanted) else None
+    return (path, coverage) if path else None
 
 
 def _covers(charset: str, text: str) -> bool:

@@ -63,10 +63,9 @@ class Preview:
         self.memo = Memory()  # every step of the last build, by key, with what it read
         self.reuse = Reuse()  # the files and records of the last load
         self.renderer = Renderer(template_folders(project), self.memo)
-        # fc-match runs twice per card, a few ms each: 300 events' cards took most of a
-        # rebuild. A card's fonts are found once a session (a font installed meanwhile is
-        # used from the next start, or the next edit of that card's text).
-        self.fonts = functools.cache(card.fonts)
+        # Fontconfig is asked once a session (card.Finder), each card's fonts found once: a
+        # font installed meanwhile is used from the next start.
+        self.fonts = functools.cache(card.Finder())
         self.plans: Kept = {}  # each event's plans in the last build, kept while unchanged
         self.pages: dict[str, bytes] = {}  # of the last good build
         self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
