@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,12 +16,18 @@ import feedparser
 import icalendar
 import ics
 import pytest
+from bench.generate import SiteSize, write_site_of_events
 from lxml import etree, html
 
 from eventsite.build import build
+from eventsite.engine.steps import Counts, Memory
 from eventsite.errors import ContentError, SiteError
+from eventsite.load.inputs import sources, template_folders
 from eventsite.load.site import load_project
+from eventsite.make import machine_files, make_project
 from eventsite.model import Catalog, Site
+from eventsite.outputs import offline
+from eventsite.render.pages import Renderer
 from tests.conftest import REPO, copy_project
 
 INSTITUTE = REPO / "examples" / "institute"
@@ -255,6 +262,43 @@ def test_an_edit_to_one_event_leaves_every_other_event_s_files_untouched(tmp_pat
     # The engine made again only that event's steps and those pages.
     assert 0 < report.made <= 20, report.summary()  # of 141: that event, those pages
     assert report.kept >= 125, report.summary()
+
+
+class _Counted(Mapping[str, bytes]):
+    """The files made so far, counting each time one of them is looked at."""
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        self.files, self.reads = files, 0
+
+    def __getitem__(self, name: str) -> bytes:
+        self.reads += 1
+        return self.files[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+
+@pytest.mark.parametrize("events", [3, 6])
+def test_each_event_s_offline_copy_looks_at_its_own_files_not_every_file(
+    tmp_path: Path, events: int
+) -> None:
+    project = tmp_path / "project"
+    write_site_of_events(SiteSize("small", events, 1, 3, 12), project)
+    found = sources(project)
+    renderer = Renderer(template_folders(project), Memory())
+    made = make_project(project, found, renderer, NOW, machines=False)
+    events_, across, whole, static, pages = made.machines.args  # a partial: what make gave it
+    counted = _Counted(pages)
+    files = machine_files(events_, across, whole, static, counted, Memory(), Counts(),
+                          **made.machines.keywords)  # fmt: skip
+    workers = [name for name in files if name.endswith("/" + offline.PATH)]
+    assert len(workers) == events, "each event keeps an offline copy"
+    # The pages are gathered once for all the events' copies: the work does not grow with the
+    # number of events times the number of files (300 events, 8,000 files).
+    assert counted.reads == len(pages)
 
 
 def test_a_change_of_dates_reaches_the_index_and_the_feeds(tmp_path: Path) -> None:
