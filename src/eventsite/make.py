@@ -34,7 +34,7 @@ from eventsite.model.lifecycle import Timing
 from eventsite.model.pictures import Reference, references
 from eventsite.outputs import card, feed, ics, images, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
-from eventsite.outputs.common import Settings, Slot, slots
+from eventsite.outputs.common import Settings, Slot
 from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
 from eventsite.plan.site import CatalogPlan, Kept, plan_catalog
 from eventsite.plan.views import Pictures
@@ -158,7 +158,7 @@ def _to_make(
     total += sum(len(job.files) for job in work)
     total += len(across.pages.pages) + 2 * machines if across is not None and whole else 0
     # an event's calendar, its two schedule feeds, a calendar per slot
-    total += sum(3 + len(slots(part.site)) for part in events) * machines
+    total += sum(3 + len(part.plan.slots) for part in events) * machines
     # and its sw.js, once per event (in its first language's folder)
     return total + sum(part.site.original is None for part in events) * machines
 
@@ -228,7 +228,7 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
     site, settings = part.site, part.settings.addresses()
     steps = _Steps(part.plan.table, memo, counts, part.prefix)
 
-    every = slots(site)
+    every = part.plan.slots
     both: dict[str, bytes] = {}  # the two feeds are made together, when either must be
 
     def feed_file(path: str) -> Callable[[Site, Settings], bytes]:

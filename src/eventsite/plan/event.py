@@ -23,7 +23,7 @@ from eventsite.model.online import of_event, of_session
 from eventsite.model.pictures import REMOTE, focus
 from eventsite.outputs import images, jsonld, offline
 from eventsite.outputs.card import SIZE, Card, card_of
-from eventsite.outputs.common import Afterwards, Settings, slots
+from eventsite.outputs.common import Afterwards, Settings, Slot, slots
 from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
@@ -53,6 +53,9 @@ class Plan:
     table: Table
     card: Card | None = None
     """The card link previews show, for an event without a picture (with base_url)."""
+    slots: tuple[Slot, ...] = ()
+    """The agenda's slots, each with its calendar file: made once, for the pages and the files
+    machines read alike (their fingerprints then worked out once too)."""
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,7 @@ def plan(
         about = Lazy(table, jsonld.session_script, site.event, addresses, by_session[id(session)])
         pages.append(page(prefix + path, "session.html", root="../", site_root=f"../{up}",
                           session=session, session_jsonld=about))  # fmt: skip
-    return Plan(tuple(pages), MappingProxyType({**values, **views}), table, card)
+    return Plan(tuple(pages), MappingProxyType({**values, **views}), table, card, every)
 
 
 def _pictures(
