@@ -85,8 +85,10 @@ def write_site(
                     made.add(folder)
                 fingerprint = (fingerprints or {}).get(name) or _fingerprint(data)
                 kept = (previous or {}).get(name)
-                if not (kept and kept[0] == fingerprint and _link(old + name, new + name, kept)):
-                    _write_file(new + name, data)
+                if kept and kept[0] == fingerprint and _link(old + name, new + name, kept):
+                    written[name] = [fingerprint, *kept[1:4]]  # the same file: no stat again
+                    continue
+                _write_file(new + name, data)
                 st = os.stat(new + name)
                 written[name] = [fingerprint, st.st_size, st.st_mtime_ns, st.st_ino]
             _flush(stage, names, {stage / folder for folder in made})  # a power cut loses none
