@@ -193,13 +193,14 @@ def machine_files(
     for part in events:
         files.update(_event_outputs(part, memo, counts))
     # What every event's copy chooses from, gathered once, not once per event (300 events of
-    # 8,000 files between them).
-    made, shown = {**pages, **files}, pictures or {}
-    kept = None if static is None else _Offline.of(made, static, withheld, shown)
+    # 8,000 files between them): the pages and calendars by name, the files published as such.
+    made = {**pages, **files}
+    names = sorted(name for name in made if name.endswith((".html", ".ics")))
+    shared = None if static is None else _published(static, withheld, pictures or {})
     for part in events:
         if part.site.original is None:  # the event's first language: its top folder
             steps = _Steps(part.plan.table, memo, counts, part.prefix)
-            files[part.prefix + offline.PATH] = _worker(part, kept, steps)
+            files[part.prefix + offline.PATH] = _worker(part, made, names, shared, steps)
     if not whole:
         return files
     listed = [p.path for part in events for p in _indexed(part.plan)
@@ -375,40 +376,23 @@ def _picture(job: images.Job, path: Path) -> list[bytes] | Problem:
                        "make it a regular file your user can read")  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Offline:
-    """What the events' offline copies choose from: the pages and calendars made, by name in
-    order (an event's are one run of them), and the static files and pictures as published
-    (the files made of a picture, never the file given), each with its size and fingerprint."""
-
-    names: list[str]
-    made: Mapping[str, bytes]
-    shared: list[tuple[str, int, str]]
-
-    @classmethod
-    def of(cls, made: Mapping[str, bytes], static: Sources, withheld: frozenset[str],
-           pictures: Mapping[str, bytes]) -> _Offline:  # fmt: skip
-        """Gather them once for every event of a build."""
-        names = sorted(name for name in made if name.endswith((".html", ".ics")))
-        prints = static.static_fingerprints
-        shared = [(name, path.stat().st_size, prints[name])
-                  for name, path in static.static.items() if name not in withheld]  # fmt: skip
-        shared += [(name, len(data), _print(data)) for name, data in pictures.items()]
-        return cls(names, made, shared)
-
-    def inside(self, prefix: str) -> Iterator[str]:
-        """The pages and calendars in the folder `prefix`, by name."""
-        names, at = self.names, bisect.bisect_left(self.names, prefix)
-        while at < len(names) and names[at].startswith(prefix):
-            yield names[at]
-            at += 1
+def _published(
+    static: Sources, withheld: frozenset[str], pictures: Mapping[str, bytes]
+) -> list[tuple[str, int, str]]:
+    """The static files and pictures as published (the files made of a picture, never the file
+    given), each with its size and fingerprint."""
+    prints = static.static_fingerprints
+    found = [(name, path.stat().st_size, prints[name])
+             for name, path in static.static.items() if name not in withheld]  # fmt: skip
+    return found + [(name, len(data), _print(data)) for name, data in pictures.items()]
 
 
-def _worker(part: EventPlan, kept: _Offline | None, steps: _Steps) -> bytes:
-    """sw.js of one event: the list of its files to keep offline, with their fingerprints (a
-    step made of that list); the worker that lets a copy go if the event keeps none (`kept`
-    None: every copy turned off)."""
-    if kept is None or not part.site.event.offline:
+def _worker(part: EventPlan, made: Mapping[str, bytes], names: list[str],
+            shared: list[tuple[str, int, str]] | None, steps: _Steps) -> bytes:  # fmt: skip
+    """sw.js of one event: the list of its files to keep offline (its pages and calendars among
+    `names`, and the `shared` files), with their fingerprints (a step made of that list); the
+    worker that lets a copy go if the event keeps none (`shared` None: every copy off)."""
+    if shared is None or not part.site.event.offline:
         steps.counts.files += 1  # a file of the site too, though fixed: no step makes it
         return offline.OFF
     prefix = part.prefix
@@ -416,16 +400,16 @@ def _worker(part: EventPlan, kept: _Offline | None, steps: _Steps) -> bytes:
     # In this order while they fit: each language's front page, the small static files (the
     # stylesheet, the scripts), the other pages, the calendars, the large static files.
     found: list[tuple[str, int, int]] = []
-    for name in kept.inside(prefix):
-        inner = name.removeprefix(prefix)
+    at = bisect.bisect_left(names, prefix)  # the event's own: one run of the names in order
+    while at < len(names) and names[at].startswith(prefix):
+        inner = names[at].removeprefix(prefix)
         front = inner.count("/") <= 1 and inner.endswith("index.html")
-        found.append((inner, 3 if name.endswith(".ics") else 0 if front else 2,
-                      len(kept.made[name])))  # fmt: skip
-    prints = {top + name: fingerprint for name, _, fingerprint in kept.shared}
-    found += [
-        (top + name, 1 if size <= offline.SMALL else 4, size) for name, size, _ in kept.shared
-    ]
-    entries = tuple((name, prints.get(name) or _print(kept.made[prefix + name]))
+        found.append((inner, 3 if inner.endswith(".ics") else 0 if front else 2,
+                      len(made[names[at]])))  # fmt: skip
+        at += 1
+    prints = {top + name: fingerprint for name, _, fingerprint in shared}
+    found += [(top + name, 1 if size <= offline.SMALL else 4, size) for name, size, _ in shared]
+    entries = tuple((name, prints.get(name) or _print(made[prefix + name]))
                     for name in offline.chosen(sorted(found)))  # fmt: skip
     return steps.make(offline.PATH, offline.worker, top, entries)
 
