@@ -100,16 +100,13 @@ def session_script(info: Event, settings: Settings, slot: Slot) -> Markup:
     _previous(info, data)
     if session.abstract:
         data["description"] = plain(session.abstract)
-    if settings.tag:
-        data["inLanguage"] = settings.tag
     people = [
         {"@type": "PerformanceRole", "roleName": a.role, "performer": person(a.speaker)}
         if a.role
         else person(a.speaker)
         for a in public_people(session)
     ]
-    if people:
-        data["performer"] = people
+    _given(data, inLanguage=settings.tag, performer=people)
     _afterwards(data, session.heading, online, Afterwards.of_session(info, session), settings,
                 (session.start, session.end), info.title)  # fmt: skip
     parent: Json = {"@type": "Event", "name": info.title}
@@ -147,23 +144,17 @@ def event(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()
         "organizer": _organizer(info),
     }
     _previous(info, data)
-    if settings.tag:  # the language of this page's words, when the event states one
-        data["inLanguage"] = settings.tag
-    if images:
-        data["image"] = list(images)
-    url = settings.absolute()
-    if url:
-        data["url"] = url
-    offers = _offers(site, settings, phase)
-    if offers:
-        data["offers"] = offers
-    performers = [{"@id": _person_id(s), **person(s)} for s in _performers(site)]
-    if performers:
-        data["performer"] = performers
+    # inLanguage: the language of this page's words, when the event states one
+    _given(data, inLanguage=settings.tag, image=list(images), url=settings.absolute(),
+           offers=_offers(site, settings, phase),
+           performer=[{"@id": _person_id(s), **person(s)} for s in _performers(site)])  # fmt: skip
     _afterwards(data, info.title, whole, Afterwards.of_event(info), settings, (begins, ends))
-    sub_events = [_sub_event(info, settings, slot, whole) for slot in slots(site)]
-    if sub_events:
-        data["subEvent"] = sub_events
+    return _given(data, subEvent=[_sub_event(info, settings, slot, whole) for slot in slots(site)])
+
+
+def _given(data: Json, **fields: Any) -> Json:
+    """`data` with each of `fields` that says something (not None, not empty), in order."""
+    data.update((key, value) for key, value in fields.items() if value)
     return data
 
 
@@ -419,20 +410,12 @@ def _sub_event(info: Event, settings: Settings, slot: Slot, whole: Online) -> Js
     status = _status(info, session)
     if status != EVENT_STATUS[info.status]:
         data["eventStatus"] = SCHEMA + status
-    url = settings.absolute(f"#slot-{slot.slug}")
-    if url:
-        data["url"] = url
-    roles = _roles(own_people(session))
-    if roles:
-        data["performer"] = roles
+    _given(data, url=settings.absolute(f"#slot-{slot.slug}"), performer=_roles(own_people(session)))
     # A stream of its own (its room's): the event's is said once, on the event.
     own = online if online.stream != whole.stream else Online(online.attendance)
     _afterwards(data, session.heading, own, Afterwards.of_session(info, session), settings,
                 (session.start, session.end), info.title)  # fmt: skip
-    parts = [_segment(s) for s in session.segments]
-    if parts:
-        data["subEvent"] = parts
-    return data
+    return _given(data, subEvent=[_segment(s) for s in session.segments])
 
 
 def _span(start: datetime | None, end: datetime | None) -> Json:
@@ -442,9 +425,5 @@ def _span(start: datetime | None, end: datetime | None) -> Json:
 
 
 def _segment(segment: Segment) -> Json:
-    data: Json = {"@type": "Event", "name": segment.title}
-    data.update(_span(segment.start, segment.end))
-    roles = _roles(segment.speakers)
-    if roles:
-        data["performer"] = roles
-    return data
+    data: Json = {"@type": "Event", "name": segment.title, **_span(segment.start, segment.end)}
+    return _given(data, performer=_roles(segment.speakers))
