@@ -211,16 +211,9 @@ def _description(site: Site, settings: Settings) -> str:
 
 def person(speaker: Speaker) -> Json:
     """A speaker as a schema.org Person."""
-    data: Json = {"@type": "Person", "name": speaker.name}
-    if speaker.honorific:
-        data["honorificPrefix"] = speaker.honorific
-    if speaker.position:
-        data["jobTitle"] = speaker.position
-    if speaker.organization:
-        data["affiliation"] = {"@type": "Organization", "name": speaker.organization}
-    if speaker.url:
-        data["url"] = speaker.url
-    return data
+    organization = speaker.organization and {"@type": "Organization", "name": speaker.organization}
+    return _given({"@type": "Person", "name": speaker.name}, honorificPrefix=speaker.honorific,
+                  jobTitle=speaker.position, affiliation=organization, url=speaker.url)  # fmt: skip
 
 
 def creative_work(publication: Publication) -> Json:
@@ -232,13 +225,8 @@ def creative_work(publication: Publication) -> Json:
         "datePublished": publication.date.isoformat(),
         "author": [{"@type": "Person", "name": name} for name in publication.authors],
     }
-    if publication.summary:
-        data["abstract"] = plain(publication.summary)
-    if publication.topics:
-        data["keywords"] = list(publication.topics)
-    if publication.url:
-        data["url"] = publication.url
-    return data
+    return _given(data, abstract=publication.summary and plain(publication.summary),
+                  keywords=list(publication.topics), url=publication.url)  # fmt: skip
 
 
 def _when(moment: date | datetime) -> str:
@@ -296,21 +284,12 @@ def _rooms(site: Site) -> list[Online]:
 
 def _place(venue: Venue) -> Json:
     """A venue as a schema.org Place with its PostalAddress."""
-    address: Json = {"@type": "PostalAddress"}
-    fields = {  # each only when published: a bar known by its name alone has no city here
-        "addressLocality": venue.locality,
-        "streetAddress": venue.street,
-        "addressRegion": venue.region,
-        "postalCode": venue.postal_code,
-        "addressCountry": venue.country,
-    }
-    address.update({key: value for key, value in fields.items() if value})
-    data: Json = {"@type": "Place", "name": venue.name or venue.place}
-    if len(address) > 1:
-        data["address"] = address
-    if venue.map_url:
-        data["hasMap"] = venue.map_url
-    return data
+    # Each part only when published: a bar known by its name alone has no city here.
+    address = _given({"@type": "PostalAddress"}, addressLocality=venue.locality,
+                     streetAddress=venue.street, addressRegion=venue.region,
+                     postalCode=venue.postal_code, addressCountry=venue.country)  # fmt: skip
+    return _given({"@type": "Place", "name": venue.name or venue.place},
+                  address=address if len(address) > 1 else None, hasMap=venue.map_url)  # fmt: skip
 
 
 def _place_id(info: Event, venue: Venue, room: str | None) -> str:
@@ -341,12 +320,8 @@ def _places(site: Site) -> list[Json]:
 
 
 def _organizer(info: Event) -> Json:
-    data: Json = {"@type": "Organization", "name": info.organizer.name}
-    if info.organizer.abbreviation:
-        data["alternateName"] = info.organizer.abbreviation
-    if info.organizer.url:
-        data["url"] = info.organizer.url
-    return data
+    return _given({"@type": "Organization", "name": info.organizer.name},
+                  alternateName=info.organizer.abbreviation, url=info.organizer.url)  # fmt: skip
 
 
 def _offers(site: Site, settings: Settings, phase: str) -> Json | None:
