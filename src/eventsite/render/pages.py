@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import re
 import sys
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import partial
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
@@ -87,7 +89,7 @@ _OPTIONS = ("block_start_string", "block_end_string", "variable_start_string",
 class _Compiled(BytecodeCache):
     """Compiled templates kept in the engine's memo (a build's sealed cache, the dev server's
     memory), never in the project: an entry is code that runs, so it is read only where an
-    entry that is planted, stale or another eventsite's (`made_by`) fails the seal."""
+    entry that is planted, stale or another eventsite's (`made_by`) is a miss."""
 
     def __init__(self, memo: Memo, env: jinja2.Environment) -> None:
         self.memo = memo
@@ -96,26 +98,30 @@ class _Compiled(BytecodeCache):
         self.made_with = digest(jinja2.__version__, sys.version, MAGIC_NUMBER, *made)
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        """The entry of a template: its name and file (its code names the file)."""
-        return digest("compiled", name, filename or "", self.made_with)
+        """One entry per template file (its code names the file), replaced when it changes."""
+        where = f"{name}\0{filename}".encode("utf-8", "surrogatepass")
+        return "compiled:" + hashlib.blake2b(where, digest_size=16).hexdigest()
 
     def get_source_checksum(self, source: str) -> str:
         """The fingerprint of a template's text."""
         return digest(source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        """The template's code, if kept for this very text; Jinja's own format is not read."""
-        kept = self.memo.get(f"compiled:{bucket.key}:{bucket.checksum}")
-        try:
-            code = marshal.loads(kept.output) if kept is not None else None
-        except (ValueError, EOFError, TypeError):
-            code = None
-        bucket.code = code if isinstance(code, CodeType) else None
+        """The template's code, if kept for this very text and compiler; never Jinja's own
+        format, which unpickles."""
+        kept = self.memo.get(bucket.key)
+        if kept is None or kept.deps != self._made_of(bucket):
+            return
+        with suppress(ValueError, EOFError, TypeError):
+            code = marshal.loads(kept.output)  # noqa: S302 - sealed: made by this eventsite
+            bucket.code = code if isinstance(code, CodeType) else None
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Keep a template just compiled."""
-        code = marshal.dumps(bucket.code)
-        self.memo.put(f"compiled:{bucket.key}:{bucket.checksum}", Step({}, code))
+        self.memo.put(bucket.key, Step(self._made_of(bucket), marshal.dumps(bucket.code)))
+
+    def _made_of(self, bucket: Bucket) -> dict[str, str]:
+        return {"source": bucket.checksum or "", "compiler": self.made_with}
 
 
 class Renderer:
