@@ -102,10 +102,6 @@ class _Compiled(BytecodeCache):
         where = f"{name}\0{filename}".encode("utf-8", "surrogatepass")
         return "compiled:" + hashlib.blake2b(where, digest_size=16).hexdigest()
 
-    def get_source_checksum(self, source: str) -> str:
-        """The fingerprint of a template's text."""
-        return digest(source)
-
     def load_bytecode(self, bucket: Bucket) -> None:
         """The template's code, if kept for this very text and compiler; never Jinja's own
         format, which unpickles."""
@@ -121,7 +117,7 @@ class _Compiled(BytecodeCache):
         self.memo.put(bucket.key, Step(self._made_of(bucket), marshal.dumps(bucket.code)))
 
     def _made_of(self, bucket: Bucket) -> dict[str, str]:
-        return {"source": bucket.checksum or "", "compiler": self.made_with}
+        return {"source": bucket.checksum, "compiler": self.made_with}  # Jinja's hash of the text
 
 
 class Renderer:
