@@ -85,9 +85,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
         )  # fmt: skip
         for name in (SITE, "speakers.yaml", "publications.yaml")
     }
-    reader = Reader(render=load.render, last=own.records if own else None)
-    for doc in docs.values():
-        reader.notes.problems.extend(doc.problems)
+    reader = Reader(render=load.render, last=own.records if own else None,
+                    files=load.files if own is None else None)  # fmt: skip
     info = reader.document(docs[SITE], model.SiteInfo, required=True)
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     publications = reader.records(docs["publications.yaml"], model.Publication, "publications")
