@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from eventsite import model
+from eventsite.engine.cache import Store
 from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, languages, markdown, pictures
@@ -99,6 +100,8 @@ class Load:
     """The content files `sources` read, by their path in the project: not read again."""
     files: Memo | None = None
     """A build's cache, where each file read cleanly is kept (records.py)."""
+    static: tuple[Path, ...] = ()
+    """The folders of static files, where pictures are found: listed once, for every event."""
 
     def bytes(self, path: Path, shown: str) -> bytes | None:
         """A content file's bytes if the build read them already (None: read it now)."""
@@ -121,8 +124,11 @@ def loading(
         raise ContentError(unsafe)
     renderer = markdown.Renderer()  # one load's converter and time for suspicious texts
     render = partial(markdown_of, memo, renderer) if memo else renderer
+    # --no-cache keeps nothing: its files are not made into entries only to be dropped.
+    files = None if isinstance(memo, Store) and memo.path is None else memo
     with collecting_off():
-        yield Load(project, strict, render, found.data if found else {}, memo)
+        static = tuple(theme.static_folders(project))
+        yield Load(project, strict, render, found.data if found else {}, files, static)
 
 
 @contextmanager
@@ -169,7 +175,7 @@ def load_event(
     # in it cannot be judged, and would only repeat the slot's own problem.
     origins = [(path, number) for path, number, _ in merged]
     notes = reader.notes
-    static = theme.static_folders(load.project)
+    static = load.static
     found = checks.check_site(site, notes.marks, origins, notes.texts)
     wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
     found += wrong
