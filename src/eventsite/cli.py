@@ -33,13 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
-        sub.add_argument(
-            "--project",
-            type=Path,
-            default=Path("."),
-            metavar="DIR",
-            help="the project folder, holding content/ (default: this folder)",
-        )
+        _project(sub, "the project folder, holding content/ (default: this folder)")
         sub.add_argument(
             "--now",
             type=_moment,
@@ -106,13 +100,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the pages' language: en (the default), fr, es, de, ko or ar, with a region if "
         "wanted (fr-CA, ar-JO)",
     )
-    new.add_argument(
-        "--project",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="new event: the site of events to add it to (default: this folder)",
-    )
+    _project(new, "new event: the site of events to add it to (default: this folder)")
     imports = commands.add_parser(
         "import",
         help="Import a programme from pretalx, frab, Sessionize, Indico or a spreadsheet.",
@@ -143,12 +131,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the event's first day, for a spreadsheet that names days by weekday alone (Fri)",
     )
-    imports.add_argument(
-        "--project",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the project to import into; made if it does not exist (default: this folder)",
+    _project(
+        imports, "the project to import into; made if it does not exist (default: this folder)"
     )
     serve = command("serve", "Preview the site, rebuilding and reloading on every save.")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -159,6 +143,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--avif", action="store_true", help=avif)
     return parser
+
+
+def _project(command: argparse.ArgumentParser, help: str) -> None:
+    command.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help=help)
 
 
 def _port(text: str) -> int:

@@ -22,6 +22,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from eventsite.errors import Problem
 from eventsite.load import svg
+from eventsite.load.checks import at as _at
 from eventsite.load.files import open_regular
 from eventsite.model.pictures import Reference, Source
 
@@ -220,13 +221,3 @@ def _what(head: bytes) -> str:
     if not head:
         return "it is empty"
     return "eventsite cannot read its format"
-
-
-def _at(
-    where: Mapping[str, Position], path: str, message: str, hint: str, warning: bool = False
-) -> Problem:
-    place = path
-    while place not in where and "." in place:
-        place = place.rsplit(".", 1)[0]
-    file, line, column = where.get(place, ("content", 0, 0))
-    return Problem(file, line, column, path, message, hint, warning)

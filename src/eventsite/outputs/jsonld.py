@@ -100,16 +100,13 @@ def session_script(info: Event, settings: Settings, slot: Slot) -> Markup:
     _previous(info, data)
     if session.abstract:
         data["description"] = plain(session.abstract)
-    if settings.tag:
-        data["inLanguage"] = settings.tag
     people = [
         {"@type": "PerformanceRole", "roleName": a.role, "performer": person(a.speaker)}
         if a.role
         else person(a.speaker)
         for a in public_people(session)
     ]
-    if people:
-        data["performer"] = people
+    _given(data, inLanguage=settings.tag, performer=people)
     _afterwards(data, session.heading, online, Afterwards.of_session(info, session), settings,
                 (session.start, session.end), info.title)  # fmt: skip
     parent: Json = {"@type": "Event", "name": info.title}
@@ -147,23 +144,17 @@ def event(site: Site, settings: Settings, phase: str, images: Sequence[str] = ()
         "organizer": _organizer(info),
     }
     _previous(info, data)
-    if settings.tag:  # the language of this page's words, when the event states one
-        data["inLanguage"] = settings.tag
-    if images:
-        data["image"] = list(images)
-    url = settings.absolute()
-    if url:
-        data["url"] = url
-    offers = _offers(site, settings, phase)
-    if offers:
-        data["offers"] = offers
-    performers = [{"@id": _person_id(s), **person(s)} for s in _performers(site)]
-    if performers:
-        data["performer"] = performers
+    # inLanguage: the language of this page's words, when the event states one
+    _given(data, inLanguage=settings.tag, image=list(images), url=settings.absolute(),
+           offers=_offers(site, settings, phase),
+           performer=[{"@id": _person_id(s), **person(s)} for s in _performers(site)])  # fmt: skip
     _afterwards(data, info.title, whole, Afterwards.of_event(info), settings, (begins, ends))
-    sub_events = [_sub_event(info, settings, slot, whole) for slot in slots(site)]
-    if sub_events:
-        data["subEvent"] = sub_events
+    return _given(data, subEvent=[_sub_event(info, settings, slot, whole) for slot in slots(site)])
+
+
+def _given(data: Json, **fields: Any) -> Json:
+    """`data` with each of `fields` that says something (not None, not empty), in order."""
+    data.update((key, value) for key, value in fields.items() if value)
     return data
 
 
@@ -220,16 +211,9 @@ def _description(site: Site, settings: Settings) -> str:
 
 def person(speaker: Speaker) -> Json:
     """A speaker as a schema.org Person."""
-    data: Json = {"@type": "Person", "name": speaker.name}
-    if speaker.honorific:
-        data["honorificPrefix"] = speaker.honorific
-    if speaker.position:
-        data["jobTitle"] = speaker.position
-    if speaker.organization:
-        data["affiliation"] = {"@type": "Organization", "name": speaker.organization}
-    if speaker.url:
-        data["url"] = speaker.url
-    return data
+    organization = speaker.organization and {"@type": "Organization", "name": speaker.organization}
+    return _given({"@type": "Person", "name": speaker.name}, honorificPrefix=speaker.honorific,
+                  jobTitle=speaker.position, affiliation=organization, url=speaker.url)  # fmt: skip
 
 
 def creative_work(publication: Publication) -> Json:
@@ -241,13 +225,8 @@ def creative_work(publication: Publication) -> Json:
         "datePublished": publication.date.isoformat(),
         "author": [{"@type": "Person", "name": name} for name in publication.authors],
     }
-    if publication.summary:
-        data["abstract"] = plain(publication.summary)
-    if publication.topics:
-        data["keywords"] = list(publication.topics)
-    if publication.url:
-        data["url"] = publication.url
-    return data
+    return _given(data, abstract=publication.summary and plain(publication.summary),
+                  keywords=list(publication.topics), url=publication.url)  # fmt: skip
 
 
 def _when(moment: date | datetime) -> str:
@@ -305,21 +284,12 @@ def _rooms(site: Site) -> list[Online]:
 
 def _place(venue: Venue) -> Json:
     """A venue as a schema.org Place with its PostalAddress."""
-    address: Json = {"@type": "PostalAddress"}
-    fields = {  # each only when published: a bar known by its name alone has no city here
-        "addressLocality": venue.locality,
-        "streetAddress": venue.street,
-        "addressRegion": venue.region,
-        "postalCode": venue.postal_code,
-        "addressCountry": venue.country,
-    }
-    address.update({key: value for key, value in fields.items() if value})
-    data: Json = {"@type": "Place", "name": venue.name or venue.place}
-    if len(address) > 1:
-        data["address"] = address
-    if venue.map_url:
-        data["hasMap"] = venue.map_url
-    return data
+    # Each part only when published: a bar known by its name alone has no city here.
+    address = _given({"@type": "PostalAddress"}, addressLocality=venue.locality,
+                     streetAddress=venue.street, addressRegion=venue.region,
+                     postalCode=venue.postal_code, addressCountry=venue.country)  # fmt: skip
+    return _given({"@type": "Place", "name": venue.name or venue.place},
+                  address=address if len(address) > 1 else None, hasMap=venue.map_url)  # fmt: skip
 
 
 def _place_id(info: Event, venue: Venue, room: str | None) -> str:
@@ -350,12 +320,8 @@ def _places(site: Site) -> list[Json]:
 
 
 def _organizer(info: Event) -> Json:
-    data: Json = {"@type": "Organization", "name": info.organizer.name}
-    if info.organizer.abbreviation:
-        data["alternateName"] = info.organizer.abbreviation
-    if info.organizer.url:
-        data["url"] = info.organizer.url
-    return data
+    return _given({"@type": "Organization", "name": info.organizer.name},
+                  alternateName=info.organizer.abbreviation, url=info.organizer.url)  # fmt: skip
 
 
 def _offers(site: Site, settings: Settings, phase: str) -> Json | None:
@@ -419,20 +385,12 @@ def _sub_event(info: Event, settings: Settings, slot: Slot, whole: Online) -> Js
     status = _status(info, session)
     if status != EVENT_STATUS[info.status]:
         data["eventStatus"] = SCHEMA + status
-    url = settings.absolute(f"#slot-{slot.slug}")
-    if url:
-        data["url"] = url
-    roles = _roles(own_people(session))
-    if roles:
-        data["performer"] = roles
+    _given(data, url=settings.absolute(f"#slot-{slot.slug}"), performer=_roles(own_people(session)))
     # A stream of its own (its room's): the event's is said once, on the event.
     own = online if online.stream != whole.stream else Online(online.attendance)
     _afterwards(data, session.heading, own, Afterwards.of_session(info, session), settings,
                 (session.start, session.end), info.title)  # fmt: skip
-    parts = [_segment(s) for s in session.segments]
-    if parts:
-        data["subEvent"] = parts
-    return data
+    return _given(data, subEvent=[_segment(s) for s in session.segments])
 
 
 def _span(start: datetime | None, end: datetime | None) -> Json:
@@ -442,9 +400,5 @@ def _span(start: datetime | None, end: datetime | None) -> Json:
 
 
 def _segment(segment: Segment) -> Json:
-    data: Json = {"@type": "Event", "name": segment.title}
-    data.update(_span(segment.start, segment.end))
-    roles = _roles(segment.speakers)
-    if roles:
-        data["performer"] = roles
-    return data
+    data: Json = {"@type": "Event", "name": segment.title, **_span(segment.start, segment.end)}
+    return _given(data, performer=_roles(segment.speakers))
