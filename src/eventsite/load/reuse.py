@@ -68,7 +68,7 @@ class Records:
             self.prints.update(prints)
         self.made: dict[int, tuple[Any, str, tuple[tuple[str, str], ...]]] = {}
         """How each record's fingerprint was made, by its id: the record, the fingerprint of its
-        text and the ids it names (kept.py keeps a file's, to make them again)."""
+        text and the ids it names, for a build's cache to keep (records.py)."""
 
     def top(self, decoder: Decoder, text: str, node: yaml.Node, shape: Shape, path: str) -> Any:
         """A record at the top of a file (`text`), as the last load read it if unchanged, else
@@ -96,11 +96,7 @@ class Records:
             kept = Kept(record, digest(base, *(fp for _, _, fp in refs)), base, refs, marks, texts)
         self.keep[key] = kept
         self.prints.add(kept.record, kept.fingerprint)
-        self.made[id(kept.record)] = (
-            kept.record,
-            kept.base,
-            tuple((c, i) for c, i, _ in kept.refs),
-        )
+        self.made[id(kept.record)] = kept.record, kept.base, tuple((c, i) for c, i, _ in kept.refs)
         return kept.record
 
     def again(self, record: Any, base: str, refs: tuple[tuple[str, str], ...]) -> None:
