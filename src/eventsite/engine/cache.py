@@ -6,8 +6,10 @@ cannot reach a page. Entries hold HTML that has passed the sanitiser, so each is
 keyed hash (BLAKE2b) under a secret kept elsewhere again, in the user's state folder
 (`$XDG_STATE_HOME/eventsite/cache-key`): an entry planted by someone else (a shared CI cache, a
 copied folder) fails its seal. Reading it runs no code (no pickle): an entry is a JSON head and
-the output's bytes. A cache that is missing, corrupt, truncated, locked, planted or another
-version's is a miss, never a wrong page, and never an error.
+the output's bytes; a compiled template's bytes are code (marshal), run when its page is made,
+which is why nothing but a sealed entry of this eventsite's is ever read as one. A cache that
+is missing, corrupt, truncated, locked, planted or another version's is a miss, never a wrong
+page, and never an error.
 """
 
 from __future__ import annotations
@@ -92,7 +94,8 @@ class Store:
     """One project's cache: a `Memo` of steps for the engine, and records of earlier builds.
 
     Every entry is read at once (one query) when the first step is looked up; the entries a
-    build did not use are dropped when it saves, so the cache holds one build's worth.
+    build did not use are dropped when it saves, so the cache holds one build's worth (and the
+    code of each template file).
     A store without a path (`--no-cache`) reads and keeps nothing.
     """
 
@@ -173,7 +176,10 @@ class Store:
         if self.path is None:
             return
         self._value("")  # every entry read, to know which went unused
-        stale = [(key,) for key in self._rows if key not in self._used]
+        # A template's compiled code is kept while unused: a later build that makes its pages
+        # needs it, and there is one per template file, replaced when the file changes.
+        kept = self._used.union(k for k in self._rows if k.startswith("compiled:"))
+        stale = [(key,) for key in self._rows if key not in kept]
         rows = [(key, value, self._seal(key, value)) for key, value in self._fresh.items()]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

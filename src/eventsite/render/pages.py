@@ -3,18 +3,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
+import sys
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import partial
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from eventsite import i18n
-from eventsite.engine.steps import Counts, Memo, Table, digest, run
+from eventsite.engine.steps import Counts, Memo, Step, Table, digest, run
 from eventsite.errors import SiteError
 from eventsite.plan.event import Page, Plan
 from eventsite.plan.views import VIEWS, Lazy
@@ -70,11 +77,55 @@ def make_env(templates: Iterable[Path]) -> _Environment:
     return env
 
 
+# What the compiler reads of the environment. What a template looks up when it runs instead
+# (filters, tests, globals, `undefined`, the gettext functions) is not part of its code.
+_OPTIONS = ("block_start_string", "block_end_string", "variable_start_string",
+            "variable_end_string", "comment_start_string", "comment_end_string",
+            "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
+            "newline_sequence", "keep_trailing_newline", "optimized", "autoescape", "finalize",
+            "is_async", "newstyle_gettext", "policies")  # fmt: skip
+
+
+class _Compiled(BytecodeCache):
+    """Compiled templates kept in the engine's memo (a build's sealed cache, the dev server's
+    memory), never in the project: an entry is code that runs, so it is read only where an
+    entry that is planted, stale or another eventsite's (`made_by`) is a miss."""
+
+    def __init__(self, memo: Memo, env: jinja2.Environment) -> None:
+        self.memo = memo
+        made = [repr(getattr(env, name)) for name in _OPTIONS] + sorted(env.extensions)
+        # Python's version and bytecode magic: the marshal format and the code it holds.
+        self.made_with = digest(jinja2.__version__, sys.version, MAGIC_NUMBER, *made)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """One entry per template file (its code names the file), replaced when it changes."""
+        where = f"{name}\0{filename}".encode("utf-8", "surrogatepass")
+        return "compiled:" + hashlib.blake2b(where, digest_size=16).hexdigest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """The template's code, if kept for this very text and compiler; never Jinja's own
+        format, which unpickles."""
+        kept = self.memo.get(bucket.key)
+        if kept is None or kept.deps != self._made_of(bucket):
+            return
+        with suppress(ValueError, EOFError, TypeError):
+            code = marshal.loads(kept.output)  # noqa: S302 - sealed: made by this eventsite
+            bucket.code = code if isinstance(code, CodeType) else None
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep a template just compiled."""
+        self.memo.put(bucket.key, Step(self._made_of(bucket), marshal.dumps(bucket.code)))
+
+    def _made_of(self, bucket: Bucket) -> dict[str, str]:
+        return {"source": bucket.checksum, "compiler": self.made_with}  # Jinja's hash of the text
+
+
 class Renderer:
     """Renders the pages of a plan, each page and each fragment again only when it must."""
 
     def __init__(self, templates: Iterable[Path], memo: Memo, counts: Counts | None = None) -> None:
         self.env = make_env(templates)
+        self.env.bytecode_cache = _Compiled(memo, self.env)
         self.memo = memo
         self.counts = counts or Counts()
         self.names: set[str] = set()
