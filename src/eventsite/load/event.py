@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from eventsite import model
+from eventsite.engine.cache import Store
 from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, languages, markdown, pictures
@@ -96,6 +98,10 @@ class Load:
     render: Callable[[str], Markup]
     data: Mapping[str, bytes]
     """The content files `sources` read, by their path in the project: not read again."""
+    files: Memo | None = None
+    """A build's cache, where each file read cleanly is kept (records.py)."""
+    static: tuple[Path, ...] = ()
+    """The folders of static files, where pictures are found: listed once, for every event."""
 
     def bytes(self, path: Path, shown: str) -> bytes | None:
         """A content file's bytes if the build read them already (None: read it now)."""
@@ -118,8 +124,11 @@ def loading(
         raise ContentError(unsafe)
     renderer = markdown.Renderer()  # one load's converter and time for suspicious texts
     render = partial(markdown_of, memo, renderer) if memo else renderer
+    # --no-cache keeps nothing: its files are not made into entries only to be dropped.
+    files = None if isinstance(memo, Store) and memo.path is None else memo
     with collecting_off():
-        yield Load(project, strict, render, found.data if found else {})
+        static = tuple(theme.static_folders(project))
+        yield Load(project, strict, render, found.data if found else {}, files, static)
 
 
 @contextmanager
@@ -156,15 +165,17 @@ def load_event(
     for root in parts:  # content/agenda/*.yaml: one file per track, room or day
         docs[root] = load.document(folder / f"{root}.yaml", f"{shown}/{root}.yaml", True,
                                    last.get(root))  # fmt: skip
-    tags, sure = languages.of_event(docs["event.yaml"], shared.language if shared else None)
     kept = reuse.records if reuse else None
+    files = load.files if kept is None else None  # the dev server keeps records (reuse.py)
+    tags, sure = _languages(files, docs["event.yaml"], shared.language if shared else None)
     where = folder, shown
-    site, reader, merged = _read(load, where, docs, Languages(tags, tags[0], sure), kept, shared)
+    spoken = Languages(tags, tags[0], sure)
+    site, reader, merged = _read(load, where, docs, spoken, kept, shared, files)
     # Checks across records run on a site that reads cleanly: a schedule with a broken slot
     # in it cannot be judged, and would only repeat the slot's own problem.
     origins = [(path, number) for path, number, _ in merged]
     notes = reader.notes
-    static = theme.static_folders(load.project)
+    static = load.static
     found = checks.check_site(site, notes.marks, origins, notes.texts)
     wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
     found += wrong
@@ -179,7 +190,7 @@ def load_event(
     prints = Prints()
     others = []
     for tag in tags[1:]:  # the same files, each text in another language
-        other, again, _ = _read(load, where, docs, Languages(tags, tag, sure), kept, shared)
+        other, again, _ = _read(load, where, docs, Languages(tags, tag, sure), kept, shared, files)
         keep.update(again.tops.keep)
         others.append(_finish(other, again, shared, prints))
     if reuse is not None:
@@ -209,13 +220,12 @@ def _read(
     spoken: Languages,
     kept: dict[Key, Kept] | None,
     shared: Shared | None,
+    files: Memo | None,
 ) -> tuple[model.Site, Reader, list[tuple[str, int, Any]]]:
     """The event with its texts in the language `spoken`; its reader; its sessions with their
     paths and lists, in time order."""
-    reader = Reader(spoken, load.render, kept, shared)
+    reader = Reader(spoken, load.render, kept, shared, files)
     problems = reader.notes.problems
-    for doc in docs.values():
-        problems.extend(doc.problems)
     event = reader.event(docs["event.yaml"])
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     panels = reader.records(docs["panels.yaml"], model.Panel, "panels")
@@ -251,6 +261,24 @@ def _read(
         to_come=_to_come(event, reader.to_come),
     )
     return site, reader, merged
+
+
+def _languages(
+    files: Memo | None, doc: Document, first: str | None
+) -> tuple[tuple[str, ...], bool]:
+    """The event's languages (languages.of_event), or as a build found them in the same text,
+    so that an unchanged event.yaml is not composed for them."""
+    if files is None or not doc.text:
+        return languages.of_event(doc, first)
+    key = f"file:{digest('languages', doc.shown, doc.text, first or '')}"
+    kept = files.get(key)
+    with suppress(ValueError, TypeError):
+        tags, sure = json.loads(kept.output) if kept is not None else ((), False)
+        if tags and all(isinstance(tag, str) for tag in tags):
+            return tuple(tags), sure is True
+    found = languages.of_event(doc, first)
+    files.put(key, Step({}, json.dumps(found).encode()))
+    return found
 
 
 def _to_come(event: model.Event, found: list[tuple[str, model.ToCome]]) -> tuple[model.ToCome, ...]:

@@ -5,12 +5,22 @@ first, whose zone and day are those of every time read after it and whose venues
 the people, the panels, the agenda and the rest. It is where the jobs meet: each record is
 decoded (decode.py), or taken from the last load while unchanged (reuse.py), and made known by
 id to the files read after it (refs.py). What it found besides records is in `notes`.
+
+A build hands it its cache (`files`): a file whose text, and what its reading depends on (the
+event's zone, day and languages, a site's defaults), are as when an earlier build read it
+cleanly is not composed nor decoded again. Its records come back from their JSON (codec.py),
+with where each field is written and the fingerprint of each record's text; the records they
+name are found again by id, and their fingerprints are those of now. The checks across records
+and files run on them as on records just read.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Mapping
+from contextlib import suppress
+from datetime import date
 from functools import partial
 from typing import Any, TypeVar, get_origin
 
@@ -18,8 +28,9 @@ import yaml
 from markupsafe import Markup
 
 from eventsite import model
-from eventsite.engine.steps import Prints
-from eventsite.load import markdown, refs
+from eventsite.engine.steps import Memo, Prints, Step, digest
+from eventsite.load import codec, markdown, refs
+from eventsite.load.codec import Unkept
 from eventsite.load.decode import Context, Decoder, Notes
 from eventsite.load.languages import Languages
 from eventsite.load.reuse import Kept, Key, Records
@@ -55,6 +66,7 @@ class Reader:
         render: Callable[[str], Markup] = markdown.render,
         last: Mapping[Key, Kept] | None = None,
         shared: Shared | None = None,
+        files: Memo | None = None,
     ) -> None:
         self.known: dict[str, dict[str, Any]] = dict(shared.records) if shared else {}
         defaults, key = (shared.defaults, shared.key) if shared else ({}, "")
@@ -65,7 +77,9 @@ class Reader:
         self.notes = Notes()
         self.to_come: list[tuple[str, model.ToCome]] = []
         """Where groups say more sessions are to come (more_to_come: true), with their paths."""
-        self.tops = Records(last, shared.fingerprints if shared else None)
+        self.tops = Records(last, shared.fingerprints if shared else None, self.known)
+        self.files = files
+        """Where files read before are kept: a build's cache."""
 
     def event(self, doc: Document) -> Any:
         """Read event.yaml: its zone and first day are those of every time read after it, and
@@ -76,7 +90,7 @@ class Reader:
             return event
         self.ctx = dataclasses.replace(self.ctx, zone=event.timezone, day=event.date)
         placeless = event.attendance == "online" or not event.venue_published
-        if placeless and event.venue is not None and not _written(doc, "venue"):
+        if placeless and event.venue is not None and f"{_root(doc)}.venue" not in self.notes.marks:
             # Not the venue a site of events gives those that name none (event.yaml's own
             # venue: is refused with attendance: online or venue_published: false, by
             # load/online.py).
@@ -90,30 +104,40 @@ class Reader:
 
     def document(self, doc: Document, tp: Any, required: bool = False) -> Any:
         """Read one file whose whole content is of type `tp`."""
-        decoder = self._decoder(doc)
-        if doc.root is None:
-            if doc.text is not None and not doc.problems:
-                # An empty file: a list file holds nothing, a single record is missing.
-                if get_origin(tp) is tuple:
-                    return ()
-                decoder.problem(None, "", "file is empty", "see docs/editing.md for its fields")
-            return None if not required else INVALID
-        return self._read(decoder, doc, doc.root, shape(tp))
+        found = shape(tp)
+
+        def read() -> Any:
+            decoder = self._decoder(doc)
+            if doc.root is None:
+                if doc.text is not None and not doc.problems:
+                    # An empty file: a list file holds nothing, a single record is missing.
+                    if get_origin(tp) is tuple:
+                        return ()
+                    decoder.problem(None, "", "file is empty", "see docs/editing.md for its fields")
+                return None if not required else INVALID
+            return self._read(decoder, doc, doc.root, found)
+
+        return self._file(doc, read, found)
 
     def records(self, doc: Document, cls: type[T], collection: str) -> tuple[T, ...]:
         """Read a list of records with unique ids, and make them known to references."""
-        node = doc.root
-        if node is None and doc.problems:
+        listed, ids = shape(tuple[cls, ...]), []  # type: ignore[valid-type]
+
+        def read() -> Any:
+            node = doc.root
+            if node is None:
+                return None if doc.problems else ()
+            found, twice = refs.ids(doc.shown, node, _root(doc))
+            ids.extend(found)
+            self.notes.problems += twice
+            return self._read(self._decoder(doc), doc, node, listed)
+
+        found = self._file(doc, read, listed)
+        if found is None:
             # The file could not be read at all: references to it cannot be judged, and
             # reporting each of them would bury the one real problem.
             self.known[collection] = refs.Unreadable()
             return ()
-        found: Any = ()
-        ids: list[str] = []
-        if node is not None:
-            ids, twice = refs.ids(doc.shown, node, _root(doc))
-            self.notes.problems += twice
-            found = self._read(self._decoder(doc), doc, node, shape(tuple[cls, ...]))  # type: ignore[valid-type]
         valid = found if isinstance(found, tuple) else ()
         known = {**self.shared.get(collection, {}), **{r.id: r for r in valid}}
         # Ids whose entries failed to read are known too, so that they are not reported twice.
@@ -126,7 +150,7 @@ class Reader:
         found = self.document(doc, tuple[model.Publication, ...])
         read = found if isinstance(found, tuple) else ()
         own: dict[str, Any] = {p.id: p for p in read if p.id is not None}
-        node = doc.root
+        node = doc.root if found is INVALID else None  # else every entry was read
         for item in node.value if isinstance(node, yaml.SequenceNode) else ():
             ident = refs.id_node(item)  # one that failed to read: its problem is said once
             if ident is not None:
@@ -140,6 +164,9 @@ class Reader:
         Returns each list of sessions as written (the file's own sessions, then each group's),
         every session with its path, for the checks that judge one list at a time.
         """
+        return self._file(doc, lambda: self._agenda(doc, root), None, root)  # type: ignore[no-any-return]
+
+    def _agenda(self, doc: Document, root: str) -> list[list[tuple[str, model.Session]]]:
         node, decoder = doc.root, self._decoder(doc)
         if node is None:
             return []
@@ -183,6 +210,77 @@ class Reader:
                             "announced")  # fmt: skip
         return [[(f"{path}.sessions[{n}]", s) for n, s in enumerate(group.sessions, 1)]]
 
+    def _file(
+        self, doc: Document, read: Callable[[], Any], found: Shape | None, what: str = ""
+    ) -> Any:
+        """A file as `read` reads it (`found`: its shape; None: an agenda, its lists of
+        sessions); or as an earlier build did, while its text and what its reading depends on
+        are unchanged and the ids it names are still known."""
+        if self.files is None or not doc.text:
+            self.notes.problems += doc.problems
+            return read()
+        what = what or (found.name if found else "")
+        key = f"file:{digest(doc.shown, what, doc.text, self.ctx.key)}"
+        kept = self.files.get(key)
+        if kept is not None:
+            try:
+                return self._again(doc, json.loads(kept.output), found)
+            except (Unkept, ValueError, LookupError, TypeError):
+                pass  # a name gone (its file says why) or an entry of no use: read the text
+        outer, self.notes, came = self.notes, Notes(), len(self.to_come)
+        try:
+            self.notes.problems += doc.problems
+            value = read()
+        finally:
+            own, self.notes = self.notes, outer
+            outer.add(own)
+        if not own.problems:
+            with suppress(Unkept):  # else read from its text next time too
+                self.files.put(key, Step({}, self._kept(doc, value, found, own, came)))
+        return value
+
+    def _kept(self, doc: Document, value: Any, found: Shape | None, own: Notes, came: int) -> bytes:
+        """What the cache keeps of a file read cleanly (see `_again`)."""
+        made = [self.tops.made.get(id(record)) for record in _tops(value)]
+        if any(m is None or m[0] is not r for m, r in zip(made, _tops(value), strict=True)):
+            raise Unkept("a record without its fingerprint")
+        if any(place[0] != doc.shown for place in own.marks.values()):
+            raise Unkept("a field of another file")
+        defaults = self.ctx.defaults
+        data = {
+            "value": codec.dump(value, found, defaults) if found else [
+                [[path, codec.dump(s, _SESSION, defaults)] for path, s in found] for found in value
+            ],
+            "marks": {path: place[1:] for path, place in own.marks.items()},
+            "texts": own.texts,
+            "prints": [m[1:] for m in made if m is not None],
+            "to_come": [[path, more.date and more.date.isoformat(), more.track, more.room]
+                        for path, more in self.to_come[came:]],
+        }  # fmt: skip
+        return json.dumps(data, separators=(",", ":")).encode()
+
+    def _again(self, doc: Document, data: dict[str, Any], found: Shape | None) -> Any:
+        """A file as `_kept` kept it: its records, whose fingerprints, fields' places and times
+        as written, and where more sessions are to come, are taken in once all are read."""
+        defaults, known = self.ctx.defaults, self.known
+        value = codec.load(data["value"], found, known, defaults) if found else [
+            [(path, codec.load(s, _SESSION, known, defaults)) for path, s in lists]
+            for lists in data["value"]
+        ]  # fmt: skip
+        prints = [
+            (record, base, tuple((c, i) for c, i in named))
+            for record, (base, named) in zip(_tops(value), data["prints"], strict=True)
+        ]
+        marks = {path: (doc.shown, line, column) for path, (line, column) in data["marks"].items()}
+        more = [(path, model.ToCome(day and date.fromisoformat(day), track, room))
+                for path, day, track, room in data["to_come"]]  # fmt: skip
+        for record, base, named in prints:  # all read: taken in now
+            self.tops.again(record, base, named)
+        self.notes.marks.update(marks)
+        self.notes.texts.update(data["texts"])
+        self.to_come += more
+        return value
+
     def _decoder(self, doc: Document) -> Decoder:
         return Decoder(dataclasses.replace(self.ctx, file=doc.shown), self.notes)
 
@@ -200,9 +298,8 @@ def _root(doc: Document) -> str:
     return doc.shown.rsplit("/", 1)[-1].split(".")[0]
 
 
-def _written(doc: Document, name: str) -> bool:
-    """Whether a file's top mapping gives the field `name`."""
-    root = doc.root
-    return isinstance(root, yaml.MappingNode) and any(
-        isinstance(key, yaml.ScalarNode) and key.value == name for key, _ in root.value
-    )
+def _tops(value: Any) -> list[Any]:
+    """The records at the top of a file, as read: its record, its list's, or its agenda's."""
+    if isinstance(value, list):
+        return [session for found in value for _, session in found]
+    return list(value) if isinstance(value, tuple) else [value]

@@ -26,6 +26,7 @@ from eventsite.load.values import INVALID
 from eventsite.load.yamlfile import Document
 
 Key = tuple[str, ...]  # a record's type, file, column, text and context: what it depends on
+Known = Mapping[str, Mapping[str, Any]]  # the records ids may name, by collection and id
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Kept:
 
     record: Any
     fingerprint: str
+    base: str  # the fingerprint of its text in its circumstances, before the records it names
     refs: tuple[tuple[str, str, str], ...]  # collection, id, and that record's fingerprint
     marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
     texts: tuple[tuple[str, str], ...] = ()  # path below the record, a time of day as written
@@ -54,14 +56,19 @@ class Records:
     """A load's records at the top of files, each with its fingerprint; and those of the last
     load, taken again while unchanged."""
 
-    def __init__(self, last: Mapping[Key, Kept] | None, prints: Prints | None) -> None:
-        self.last = last or {}
+    def __init__(
+        self, last: Mapping[Key, Kept] | None, prints: Prints | None, known: Known
+    ) -> None:
+        self.last, self.known = last or {}, known
         self.keep: dict[Key, Kept] = {}
         """The records of this load, for the next."""
         self.prints = Prints()
         """The fingerprint of each record (and of those a site of events shares, `prints`)."""
         if prints is not None:
             self.prints.update(prints)
+        self.made: dict[int, tuple[Any, str, tuple[tuple[str, str], ...]]] = {}
+        """How each record's fingerprint was made, by its id: the record, the fingerprint of its
+        text and the ids it names, for a build's cache to keep (records.py)."""
 
     def top(self, decoder: Decoder, text: str, node: yaml.Node, shape: Shape, path: str) -> Any:
         """A record at the top of a file (`text`), as the last load read it if unchanged, else
@@ -70,7 +77,7 @@ class Records:
         key = (shape.name, ctx.file, str(start.column), text[start.index : node.end_mark.index],
                ctx.key)  # fmt: skip
         kept = self.last.get(key)
-        known, line = ctx.known, start.line
+        known, line = self.known, start.line
         if kept is not None and all(self._named(known, c, i) == fp for c, i, fp in kept.refs):
             for below, lines, column in kept.marks:  # where its fields are now
                 notes.marks[path + below] = (ctx.file, line + lines, column)
@@ -85,10 +92,18 @@ class Records:
             marks = tuple((name[len(path) :], place[1] - line, place[2])
                           for name, place in own.marks.items())  # fmt: skip
             texts = tuple((name[len(path) :], said) for name, said in own.texts.items())
-            kept = Kept(record, digest(*key, *(fp for _, _, fp in refs)), refs, marks, texts)
+            base = digest(*key)
+            kept = Kept(record, digest(base, *(fp for _, _, fp in refs)), base, refs, marks, texts)
         self.keep[key] = kept
         self.prints.add(kept.record, kept.fingerprint)
+        self.made[id(kept.record)] = kept.record, kept.base, tuple((c, i) for c, i, _ in kept.refs)
         return kept.record
+
+    def again(self, record: Any, base: str, refs: tuple[tuple[str, str], ...]) -> None:
+        """Fingerprint a record as `top` and `grouped` do: the fingerprint of its text (`base`)
+        with those of the records it names (`refs`: collection and id), as they are now."""
+        self.prints.add(record, digest(base, *(self._named(self.known, c, i) for c, i in refs)))
+        self.made[id(record)] = (record, base, refs)
 
     def give(self, records: Iterable[Any], into: Prints) -> None:
         """Note in `into` the fingerprint of each of `records` that has one."""
@@ -97,7 +112,7 @@ class Records:
             if known is not None:
                 into.add(record, known)
 
-    def _named(self, known: Mapping[str, Mapping[str, Any]], collection: str, ident: str) -> str:
+    def _named(self, known: Known, collection: str, ident: str) -> str:
         """The fingerprint of the record an id names, "" if there is none."""
         return self.prints.get(known.get(collection, {}).get(ident)) or ""
 
@@ -113,7 +128,8 @@ class Records:
         own = repr([(k, v) for k, v in vars(group).items() if k != "sessions"])
         for item, session in zip(items, group.sessions, strict=True):
             people = [*session.people, *(a for part in session.segments for a in part.speakers)]
-            named = [*(a.speaker for a in people), session.panel, session.venue]
+            named = [*(("speakers", a.speaker) for a in people), ("panels", session.panel),
+                     ("venues", session.venue)]  # fmt: skip
             said = text[item.start_mark.index : item.end_mark.index]
-            prints = [self.prints.get(r) or "" for r in named]
-            self.prints.add(session, digest("grouped", key, own, said, *prints))
+            refs = tuple((c, str(r.id)) if r is not None else ("", "") for c, r in named)
+            self.again(session, digest("grouped", key, own, said), refs)

@@ -46,6 +46,8 @@ class Record:
     """The fields in the order they are read: a list that inherits the others after them, and
     times of day last (the date fields they fall on are read first)."""
     required: frozenset[str]  # the fields without a default
+    shapes: Mapping[str, Shape]  # each field's shape, by name
+    defaults: Mapping[str, Any]  # each field's default, if it has one
 
 
 def split_annotated(tp: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -101,11 +103,15 @@ def _record(cls: type, records: dict[type, Record]) -> Record:
     if cls not in records:
         hints = typing.get_type_hints(cls, include_extras=True)
         fields = [(name, shape(tp, records)) for name, tp in hints.items()]
-        missing = dataclasses.MISSING
-        required = frozenset(f.name for f in dataclasses.fields(cls)
-                             if f.default is missing and f.default_factory is missing)  # fmt: skip
+        missing, defaults = dataclasses.MISSING, {}
+        for f in dataclasses.fields(cls):
+            if f.default is not missing:
+                defaults[f.name] = f.default
+            elif f.default_factory is not missing:
+                defaults[f.name] = f.default_factory()
+        required = frozenset(f.name for f in dataclasses.fields(cls) if f.name not in defaults)
         order = sorted(fields, key=lambda field: (field[1].inherits, field[1].clock is not None))
-        records[cls] = Record(cls, hints, tuple(order), required)
+        records[cls] = Record(cls, hints, tuple(order), required, dict(fields), defaults)
     return records[cls]
 
 

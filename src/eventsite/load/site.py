@@ -19,7 +19,6 @@ from typing import Any
 from eventsite import model
 from eventsite.engine.steps import Memo, Prints, Table, digest
 from eventsite.errors import ContentError, Problem, SiteError
-from eventsite.load import inputs as theme
 from eventsite.load import pictures
 from eventsite.load.checks import at as _at
 from eventsite.load.event import CONTENT, Load, Loaded, load_alone, load_event, loading
@@ -85,9 +84,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
         )  # fmt: skip
         for name in (SITE, "speakers.yaml", "publications.yaml")
     }
-    reader = Reader(render=load.render, last=own.records if own else None)
-    for doc in docs.values():
-        reader.notes.problems.extend(doc.problems)
+    reader = Reader(render=load.render, last=own.records if own else None,
+                    files=load.files if own is None else None)  # fmt: skip
     info = reader.document(docs[SITE], model.SiteInfo, required=True)
     speakers = reader.records(docs["speakers.yaml"], model.Speaker, "speakers")
     publications = reader.records(docs["publications.yaml"], model.Publication, "publications")
@@ -135,7 +133,7 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
         reuse.parts = {k: v for k, v in reuse.parts.items() if k in events or k == ""}
     found = [] if problems else _check(speakers, events, marks, reader.notes.marks, project, only)
     unfit, seen = pictures.check(references(speakers, organizer=info.organizer),
-                                 reader.notes.marks, theme.static_folders(project))  # fmt: skip
+                                 reader.notes.marks, load.static)  # fmt: skip
     found.extend(unfit)
     if strict:
         found = [dataclasses.replace(p, warning=False) for p in found]

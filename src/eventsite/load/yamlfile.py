@@ -8,6 +8,7 @@ problem becomes a Problem at the place the editor should look, never an exceptio
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,12 +62,28 @@ class _Loader(yaml.CSafeLoader):
 
 @dataclass(frozen=True)
 class Document:
-    """One content file as read: its text and root node (None when empty or unreadable)."""
+    """One content file as read: its text, and its root node (None when empty or unreadable),
+    composed when first asked for: a file an earlier build kept is never composed."""
 
     shown: str  # the path as messages show it, e.g. content/agenda.yaml
     text: str | None
-    root: yaml.Node | None
-    problems: tuple[Problem, ...] = ()
+    unread: tuple[Problem, ...] = ()  # why the text could not be read, if it could not
+
+    @functools.cached_property
+    def _composed(self) -> tuple[yaml.Node | None, tuple[Problem, ...]]:
+        problems = list(self.unread)
+        root = compose(self.text, self.shown, problems) if self.text is not None else None
+        return root, tuple(problems)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The file's root node."""
+        return self._composed[0]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Why the file cannot be read, if it cannot."""
+        return self._composed[1]
 
 
 def problem(shown: str, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Problem:
@@ -120,15 +137,14 @@ def read_text(
 def read_document(
     path: Path, shown: str, required: bool, last: Document | None = None, data: bytes | None = None
 ) -> Document:
-    """Read and compose one YAML content file (of `data`, its bytes if read already); `last`,
-    the same file read before, is taken as it is if the text has not changed (nodes are never
-    changed once composed)."""
+    """Read one YAML content file (of `data`, its bytes if read already), to be composed when
+    its nodes are asked for; `last`, the same file read before, is taken as it is if the text
+    has not changed (nodes are never changed once composed)."""
     problems: list[Problem] = []
     text = read_text(path, shown, required, problems, data)
     if last is not None and text is not None and last.text == text:
         return last
-    root = compose(text, shown, problems) if text is not None else None
-    return Document(shown, text, root, tuple(problems))
+    return Document(shown, text, tuple(problems))
 
 
 MAX_ENTRIES = 50_000
