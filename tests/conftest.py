@@ -72,6 +72,14 @@ def copy_project(source: Path, target: Path) -> Project:
 
 
 @pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of this test's own, in place of the run's shared one."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("EVENTSITE_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Iterator[Project]:
     """The example event, copied into a temporary folder."""
     return copy_project(REPO, tmp_path / "site")

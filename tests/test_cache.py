@@ -21,14 +21,6 @@ from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
 
 
-@pytest.fixture
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder of this test's own; the cache file of the project in it."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("EVENTSITE_CACHE_DIR", str(folder))
-    return folder
-
-
 def _file(folder: Path) -> Path:
     (found,) = folder.glob("*.sqlite")
     return found

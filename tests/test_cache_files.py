@@ -19,14 +19,6 @@ from tests.golden_site import tree
 
 
 @pytest.fixture
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder of this test's own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("EVENTSITE_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def read(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[str, str]]:
     """Each content file composed from YAML ("parsed") and each value decoded ("decoded"), by
     file, counted while the test runs."""

@@ -27,14 +27,6 @@ Rows = dict[str, tuple[bytes, bytes]]
 
 
 @pytest.fixture
-def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder of this test's own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("EVENTSITE_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The name of each template Jinja compiles from source, in order."""
     names: list[str] = []
