@@ -249,7 +249,7 @@ class Reader:
         defaults = self.ctx.defaults
         data = {
             "value": codec.dump(value, found, defaults) if found else [
-                [[path, codec.dump(s, _SESSION, defaults)] for path, s in found] for found in value
+                [[path, codec.dump(s, _SESSION, defaults)] for path, s in lists] for lists in value
             ],
             "marks": {path: place[1:] for path, place in own.marks.items()},
             "texts": own.texts,
@@ -301,5 +301,5 @@ def _root(doc: Document) -> str:
 def _tops(value: Any) -> list[Any]:
     """The records at the top of a file, as read: its record, its list's, or its agenda's."""
     if isinstance(value, list):
-        return [session for found in value for _, session in found]
+        return [session for lists in value for _, session in lists]
     return list(value) if isinstance(value, tuple) else [value]
