@@ -114,6 +114,22 @@ def test_the_chosen_day_stays_when_a_link_leads_elsewhere(tab: Page, leave: str)
     assert not tab.locator(DAY_1).is_visible()
 
 
+def test_two_links_followed_before_the_planner_runs_are_handled_in_turn(tab: Page) -> None:
+    """A day tab and then the skip link, both before either hashchange is handled (a busy phone,
+    or input that the browser serves before its other tasks): Friday stays, focus stays put."""
+    tab.locator(".skip-link").focus()
+    tab.evaluate("""() => new Promise((done) => {
+        let left = 2;
+        addEventListener("hashchange", () => --left || setTimeout(done), { capture: true });
+        location.hash = "day-2031-06-13";
+        location.hash = "main";
+    })""")  # fmt: skip
+    assert tab.url.endswith("#main")
+    assert tab.locator(DAY_2).is_visible(), "the day the first link chose"
+    assert not tab.locator(DAY_1).is_visible()
+    assert focused(tab).startswith("MAIN "), "focus not taken back from where the last link led"
+
+
 def test_a_my_agenda_entry_of_another_day_opens_that_day(tab: Page) -> None:
     tab.locator("#slot-opening .save").click()
     tab.locator(f"{DAY_1} .day-tabs a", has_text="Fri").click()
