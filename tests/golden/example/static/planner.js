@@ -61,20 +61,20 @@ addEventListener("load", () => {
   form.addEventListener("change", filter);
   filter();
 
-  // The day a link chose stays in view when the next link leads elsewhere (the skip link);
-  // focus goes to its own tab, as the tab followed is hidden with its day.
+  // A link's day stays when the next leads elsewhere (skip link); focus to its tab (the one
+  // followed hides) if none came since.
   let chosen;
   const show = (day) => days.forEach((d) => d.toggleAttribute("data-shown", d === day));
-  const follow = (moved) => {
-    const target = document.getElementById(location.hash.slice(1));
+  const follow = (url, moved) => {
+    const target = document.getElementById(url.split("#")[1]);
     const day = target?.closest(".day");
     if (!day) return;
     show((chosen = day));
     if (moved && target === day) $("[aria-current]", day).focus();
     report();
   };
-  follow();
-  addEventListener("hashchange", () => follow(true));
+  follow(location.href);
+  addEventListener("hashchange", (e) => follow(e.newURL, e.newURL === location.href));
 
   // While the event is on: now, next, and today's panel unless a link chose one.
   const first = Math.min(...slots.map((s) => s.start)) - 3600e3;
