@@ -292,3 +292,28 @@ def test_what_the_dev_server_holds_does_not_grow_with_saves(project: Path, tmp_p
     assert late["records"] == early["records"], "every record kept is one the last load read"
     assert late["eventsite objects"] == early["eventsite objects"]
     assert late["all objects"] - early["all objects"] < 200, f"{early} -> {late}"
+
+
+def test_the_steps_inside_a_step_kept_whole_stay_kept(
+    project: Path, tmp_path: Path, made: list[str]
+) -> None:
+    """A save that leaves the event page and the schedule feed as they were keeps them whole,
+    without looking up their pieces (each slot's piece of the page, its entry in the feed);
+    those pieces stay kept all the same, so that the next save, to one slot, makes that slot's
+    pieces again, not every slot's."""
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild()
+    preview.finish()
+    speaker = project / "templates" / "speaker.html"  # read by the speakers' pages alone
+    speaker.write_text(speaker.read_text().replace(COUNT, COUNT + "<p>Speaker</p>", 1))
+    assert preview.rebuild()
+    preview.finish()
+    made.clear()
+    _apply(project, "content/agenda.yaml", "  title: Coffee Break", "  title: Tea Break")
+    assert preview.rebuild()
+    preview.finish()
+    entries = [key for key in made if key.startswith("out:schedule.json#")]
+    assert len(entries) == 1, f"the feed's entries made again: {entries}"
+    pieces = [key for key in made if not key.startswith(("page:", "out:"))]
+    slots = len(load_site(project).sessions)
+    assert 0 < len(pieces) < slots / 2, f"{len(pieces)} pieces of pages made again"

@@ -22,6 +22,7 @@ import os
 import secrets
 import sqlite3
 import zoneinfo
+from collections.abc import Iterable
 from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
@@ -153,13 +154,20 @@ class Store:
             return None
         if not isinstance(data, dict) or data.get("made_by") != made_by():
             return None
-        return Step(data["deps"], output)
+        return Step(data["deps"], output, tuple(data.get("inside") or ()))
 
     def put(self, key: str, step: Step) -> None:
         """Keep a step; written when the store saves."""
-        head = json.dumps({"made_by": made_by(), "deps": step.deps}, separators=(",", ":"))
+        data: dict[str, Any] = {"made_by": made_by(), "deps": step.deps}
+        if step.inside:
+            data["inside"] = step.inside
+        head = json.dumps(data, separators=(",", ":"))
         self._fresh[key] = head.encode() + b"\n" + step.output
         self._used.add(key)
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep these steps, unread by this build: they are inside a step it kept whole."""
+        self._used.update(keys)
 
     def record(self, name: str) -> dict[str, Any] | None:
         """The record of the last build kept under `name`."""

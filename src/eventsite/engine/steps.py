@@ -74,6 +74,7 @@ class Table:
         self.fingerprints: dict[str, str] = {}
         self.prints = prints if prints is not None else Prints()
         self._reading: list[set[str]] = []
+        self._inside: list[set[str]] = []
 
     def read(self, name: str) -> None:
         """Note that the running step read `name`."""
@@ -115,6 +116,23 @@ class Table:
         self.prints.add(value, made)  # a timetable's room is given to each of its slots
         return made
 
+    def inside(self, keys: Iterable[str]) -> None:
+        """Note that the running step holds the steps `keys` (made or kept inside it)."""
+        if self._inside:
+            self._inside[-1].update(keys)
+
+    @contextmanager
+    def stepping(self) -> Iterator[set[str]]:
+        """Collect the keys of the steps run inside the block; the enclosing step holds them
+        too."""
+        keys: set[str] = set()
+        self._inside.append(keys)
+        try:
+            yield keys
+        finally:
+            self._inside.pop()
+            self.inside(keys)
+
     def valid(self, deps: Mapping[str, str], local: Mapping[str, str] | None = None) -> bool:
         """Whether every name still has the fingerprint it had when it was read."""
         table, local = self.fingerprints, local or {}
@@ -132,6 +150,9 @@ class Step:
 
     deps: Mapping[str, str]
     output: bytes
+    inside: tuple[str, ...] = ()
+    """The keys of the steps run inside it (a page's pieces, a feed's entries), at any depth:
+    a build that keeps this step whole does not look them up, and they must stay kept."""
 
 
 class Memo(Protocol):
@@ -142,6 +163,10 @@ class Memo(Protocol):
 
     def put(self, key: str, step: Step) -> None:
         """Keep a step under `key`, replacing what was there."""
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep these steps for the next build though this one did not look them up: they are
+        inside a step it kept whole."""
 
 
 class Memory:
@@ -161,9 +186,16 @@ class Memory:
         self.used.add(key)
         self.steps[key] = step
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep these steps through the next prune."""
+        self.used.update(keys)
+
     def prune(self) -> None:
-        """Forget every step the last build did not use, so memory stays flat."""
-        self.steps = {key: self.steps[key] for key in self.used if key in self.steps}
+        """Forget every step the last build did not use, so memory stays flat; but a template's
+        compiled code (one per template file), which the next save to a page may need, as the
+        sealed cache keeps it."""
+        self.steps = {key: step for key, step in self.steps.items()
+                      if key in self.used or key.startswith("compiled:")}  # fmt: skip
         self.used = set()
 
 
@@ -196,16 +228,19 @@ def run(
     `local` holds the fingerprints of values given to this step alone; `private` names those
     the enclosing step handed over, which it need not count as its own reads.
     """
+    table.inside([key])
     kept = memo.get(key)
     if kept is not None and table.valid(kept.deps, local):
         with table.recording(private) as names:  # the enclosing step read all this too
             names.update(kept.deps)
+        table.inside(kept.inside)  # and holds what this one holds
+        memo.keep(kept.inside)
         if counts is not None:
             counts.reused += 1
         return kept.output
-    with table.recording(private) as names:
+    with table.recording(private) as names, table.stepping() as inside:
         output = make()
-    memo.put(key, Step(table.deps(names, local), output))
+    memo.put(key, Step(table.deps(names, local), output, tuple(sorted(inside))))
     if counts is not None:
         counts.ran += 1
     return output
