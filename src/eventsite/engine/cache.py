@@ -104,7 +104,7 @@ class Store:
         self.path, self._secret = path, secret
         self._rows: dict[str, tuple[bytes, bytes]] = {}
         self._loaded = False
-        self._fresh: dict[str, bytes] = {}
+        self._fresh: dict[str, Step] = {}  # made by this build: encoded only when saved
         self._used: set[str] = set()
 
     @classmethod
@@ -126,8 +126,6 @@ class Store:
 
     def _value(self, key: str) -> bytes | None:
         self._used.add(key)
-        if key in self._fresh:
-            return self._fresh[key]
         if not self._loaded:
             query = "SELECT key, value, seal FROM entries"
             if key.startswith("record:"):  # a build may need only this row: read it alone
@@ -147,6 +145,9 @@ class Store:
     def get(self, key: str) -> Step | None:
         """The step kept under `key`, if its seal holds and this code, with these zones, made
         it."""
+        if key in self._fresh:
+            self._used.add(key)
+            return self._fresh[key]
         head, _, output = (self._value(key) or b"").partition(b"\n")
         try:
             data = json.loads(head) if head else None
@@ -157,13 +158,17 @@ class Store:
         return Step(data["deps"], output, tuple(data.get("inside") or ()))
 
     def put(self, key: str, step: Step) -> None:
-        """Keep a step; written when the store saves."""
+        """Keep a step; written when the store saves. Held as it is until then: a copy of
+        every page, calendar and piece made in the build would double its memory."""
+        self._fresh[key] = step
+        self._used.add(key)
+
+    @staticmethod
+    def _encoded(step: Step) -> bytes:
         data: dict[str, Any] = {"made_by": made_by(), "deps": step.deps}
         if step.inside:
             data["inside"] = step.inside
-        head = json.dumps(data, separators=(",", ":"))
-        self._fresh[key] = head.encode() + b"\n" + step.output
-        self._used.add(key)
+        return json.dumps(data, separators=(",", ":")).encode() + b"\n" + step.output
 
     def keep(self, keys: Iterable[str]) -> None:
         """Keep these steps, unread by this build: they are inside a step it kept whole."""
@@ -188,7 +193,9 @@ class Store:
         # needs it, and there is one per template file, replaced when the file changes.
         kept = self._used.union(k for k in self._rows if k.startswith("compiled:"))
         stale = [(key,) for key in self._rows if key not in kept]
-        rows = [(key, value, self._seal(key, value)) for key, value in self._fresh.items()]
+        # One row at a time, each encoded as it is written: never all of them at once.
+        rows = ((key, value, self._seal(key, value))
+                for key, value in ((k, self._encoded(s)) for k, s in self._fresh.items()))  # fmt: skip
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with closing(sqlite3.connect(self.path, timeout=1)) as db, db:
