@@ -194,8 +194,8 @@ class Store:
         kept = self._used.union(k for k in self._rows if k.startswith("compiled:"))
         stale = [(key,) for key in self._rows if key not in kept]
         # One row at a time, each encoded as it is written: never all of them at once.
-        rows = ((key, value, self._seal(key, value))
-                for key, value in ((k, self._encoded(s)) for k, s in self._fresh.items()))  # fmt: skip
+        encoded = ((key, self._encoded(step)) for key, step in self._fresh.items())
+        rows = ((key, value, self._seal(key, value)) for key, value in encoded)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with closing(sqlite3.connect(self.path, timeout=1)) as db, db:
