@@ -24,7 +24,7 @@ from eventsite.engine.cache import Store  # noqa: E402
 from eventsite.load import event as load  # noqa: E402
 from eventsite.load.inputs import sources, template_folders  # noqa: E402
 from eventsite.load.yamlfile import read_document  # noqa: E402
-from eventsite.make import machine_files  # noqa: E402
+from eventsite.make import machine_files, machine_outputs  # noqa: E402
 from eventsite.outputs.common import Settings  # noqa: E402
 from eventsite.plan.event import EventPlan, Known, plan  # noqa: E402
 from eventsite.render.pages import Renderer  # noqa: E402
@@ -60,7 +60,8 @@ def main() -> None:
     files = renderer.render(planned)
     lap("pages")
     part = EventPlan(site, settings, planned, "")
-    files.update(machine_files([part], None, True, found, dict(files), memo, renderer.counts))
+    outputs = machine_outputs([part], None, True, found, memo, renderer.counts)
+    files.update(machine_files([part], None, True, outputs, dict(files)))
     lap("calendars, feeds and the offline copy")
     with tempfile.TemporaryDirectory() as folder:
         write_site(Path(folder) / "site", files, found.static)

