@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -218,21 +219,26 @@ def remove(folder: Path) -> None:
     """Remove a folder this build or an earlier one made, its manifest last: a build killed
     while removing leaves a folder the next build still knows as its own leftover."""
     try:
-        entries = list(os.scandir(folder))
+        entries = [entry for entry in os.scandir(folder) if entry.name != MARKER]
     except FileNotFoundError:
         return
-    for entry in entries:
-        if entry.name == MARKER:
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(entry.path)
+    # Removing a folder waits on the disk, not the processor (ext4 mounted with `discard`:
+    # about 2 ms per folder, 900 folders in a site of 300 events): several at once.
+    with ThreadPoolExecutor(8) as pool:
+        for _ in pool.map(_remove_entry, entries):
+            pass
     with contextlib.suppress(FileNotFoundError):
         os.unlink(folder / MARKER)
     with contextlib.suppress(FileNotFoundError):
         os.rmdir(folder)
+
+
+def _remove_entry(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
 
 
 def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
