@@ -127,10 +127,11 @@ def make(
     outputs = machine_outputs(
         events, across, whole, static, renderer.memo, renderer.counts, withheld, pictures
     )
+    across_pages = across.pages if across is not None and whole else None
+    pages = sum(len(p.plan.pages) for p in events) + len(across_pages.pages if across_pages else ())
     # The progress line counts to every file a step makes: each is counted as it is made.
-    renderer.counts.total = len(pictures) + len(outputs) * machines
-    renderer.counts.total += sum(len(p.plan.pages) + (p.plan.card is not None) for p in events)
-    renderer.counts.total += len(across.pages.pages) if across is not None and whole else 0
+    cards = sum(part.plan.card is not None for part in events)
+    renderer.counts.total = pages + cards + len(pictures) + len(outputs) * machines
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
     fonts = fonts or card.Finder()  # one per build: fontconfig asked once per language
@@ -138,10 +139,8 @@ def make(
         files.update(renderer.render(part.plan))
         moment.update(_moment(part, renderer))
         files.update(_card(part, renderer.memo, renderer.counts, fonts))
-    pages = sum(len(part.plan.pages) for part in events)
-    if across is not None and whole:
-        files.update(renderer.render(across.pages))
-        pages += len(across.pages.pages)
+    if across_pages is not None:
+        files.update(renderer.render(across_pages))
     files.update(make_pictures(work, found, renderer.memo, renderer.counts))
     later = functools.partial(machine_files, events, across, whole, outputs, dict(files))
     if machines:
