@@ -20,7 +20,7 @@ from bench.generate import SiteSize, write_site_of_events
 from lxml import etree, html
 
 from eventsite.build import build
-from eventsite.engine.steps import Memory
+from eventsite.engine.steps import Memory, Step
 from eventsite.errors import ContentError, SiteError
 from eventsite.load.inputs import sources, template_folders
 from eventsite.load.site import load_project
@@ -262,6 +262,68 @@ def test_an_edit_to_one_event_leaves_every_other_event_s_files_untouched(tmp_pat
     # The engine made again only that event's steps and those pages.
     assert 0 < report.made <= 20, report.summary()  # of 141: that event, those pages
     assert report.kept >= 125, report.summary()
+
+
+SECOND_SLOT = """
+- start: 12:00 PM
+  end: 12:30 PM
+  kind: talk
+  title: Phones, Drives and Radio
+  abstract: The same question, a year on.
+  speakers:
+    - speaker: joon-park
+      role: Speaker
+"""
+
+
+def test_a_person_s_page_follows_their_role_and_slot_page_and_no_one_else_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's page shows their role and the link to each slot's page: an edit to either
+    at one event makes again the pages of that event's people only, and changes those that
+    show it, in the dev server and a cached build as in a clean one."""
+    from tests.test_engine import Watched, _clean, _differences
+
+    project = copy_project(INSTITUTE, tmp_path / "project").root
+    agenda = project / "content/events/korea-forum-2026-spring/agenda.yaml"
+    agenda.write_text(agenda.read_text() + SECOND_SLOT)
+    watched = Watched(project, tmp_path)
+    made: list[str] = []
+    put = watched.preview.memo.put
+
+    def noting(key: str, step: Step) -> None:
+        made.append(key)
+        put(key, step)
+
+    monkeypatch.setattr(watched.preview.memo, "put", noting)
+    there = {f"people/{name}.html" for name in ("samuel-keller", "hana-seo", "david-oh",
+                                                 "min-ji-kang", "joon-park")}  # fmt: skip
+    edits = [
+        # Min-ji Kang's role in one slot: her page alone changes.
+        ("role: Discussant", "role: Respondent", ["people/min-ji-kang.html"]),
+        # The first slot of that title gets a page, so the second's is renamed: Joon Park's
+        # page links to it anew, though the text of his slot is as it was.
+        ("  title: Phones, Drives and Radio\n  speakers:",
+         "  title: Phones, Drives and Radio\n  abstract: On phones.\n  speakers:",
+         ["people/david-oh.html", "people/hana-seo.html", "people/joon-park.html",
+          "people/min-ji-kang.html"]),
+    ]  # fmt: skip
+    before = _clean(project, tmp_path / "first")
+    for old, new, shown in edits:
+        made.clear()
+        agenda.write_text(agenda.read_text().replace(old, new, 1))
+        after = watched.check()  # the same bytes served, cached and clean
+        changed = [name for name in _differences(before, after) if name.startswith("people/")]
+        assert changed == shown, new
+        remade = {key.removeprefix("page:") for key in made if key.startswith("page:people/")}
+        assert set(shown) <= remade <= there, "only the pages of that event's people"
+        before = after
+    page = html.fromstring(before["people/min-ji-kang.html"])
+    roles = [_text(p) for p in page.cssselect(".roles__title")]
+    assert "Phones, Drives and Radio, Respondent" in roles
+    page = html.fromstring(before["people/joon-park.html"])
+    links = [a.get("href") for a in page.cssselect(".roles__title a")]
+    assert "../korea-forum-2026-spring/sessions/phones-drives-and-radio-2.html" in links
 
 
 class _Counted(Mapping[str, bytes]):

@@ -136,8 +136,8 @@ def plan_catalog(
     # The site's own pages speak its language; each event its own, else the site's.
     language = i18n.language(info.language or i18n.DEFAULT)
     settings = Settings(site_now, base or None, language, info.language is not None)
-    people = _people(catalog)
     known = known or Known()
+    people = _people(catalog, Table(known.prints))
     entries = {
         slug: replace(entry_of(slug, site, site_now, language), image=_image(site.event, known))
         for slug, site in catalog.events.items()
@@ -216,10 +216,16 @@ class _People:
     roles: dict[str, list[tuple[str, tuple[RoleAt, ...]]]]  # id -> (event slug, roles)
 
 
-def _people(catalog: Catalog) -> _People:
+def _people(catalog: Catalog, table: Table) -> _People:
     """Everyone on an event's agenda whom the site may name: their page, their record, and
     their slots at each event. A person marked private anywhere (the shared list or any
-    event's own) gets no page across events: it would gather what the protection hides."""
+    event's own) gets no page across events: it would gather what the protection hides.
+
+    The fingerprint of a person's slots at an event goes into `table`'s prints, made of what
+    is known already: the loader's print of each slot they are in (its text in the event's
+    zone and day, and the panel it names: their role, the heading, the times) and the slot's
+    page, whose name hangs on other slots' titles too. Their page is then not digested again
+    field by field, for every event of theirs, in every build."""
     shared = {s.id: s for s in catalog.speakers}
     private = {s.id for s in catalog.speakers if s.private} | {
         s.id for site in catalog.events.values() for s in site.speakers if s.private
@@ -229,24 +235,25 @@ def _people(catalog: Catalog) -> _People:
     for slug, site in catalog.events.items():  # in time order: the latest record wins
         pages = session_paths(site)
         found: dict[str, list[RoleAt]] = {}
+        sources: dict[str, list[str]] = {}  # the prints each person's slots are made of
         for session in site.sessions:
             href = pages.get(session)
+            link = f"{slug}/{href}" if href else None
+            source = f"{table.of(session)} {link or ''}"
             for person in session.people:
                 speaker = person.speaker
                 if speaker.id in private:
                     continue
                 records[speaker.id] = shared.get(speaker.id, speaker)
                 found.setdefault(speaker.id, []).append(
-                    RoleAt(
-                        person.role,
-                        session.heading,
-                        session.start,
-                        session.end,
-                        f"{slug}/{href}" if href else None,
-                    )  # fmt: skip
+                    RoleAt(person.role, session.heading, session.start, session.end, link)
                 )
+                sources.setdefault(speaker.id, []).append(source)
         for ident, held in found.items():
-            roles.setdefault(ident, []).append((slug, tuple(held)))
+            slots = tuple(held)
+            # the slot holds everyone in it: whose roles these are is part of what they are
+            table.prints.add(slots, digest("slots", ident, *sources[ident]))
+            roles.setdefault(ident, []).append((slug, slots))
     ordered = sorted(records, key=lambda i: (_sort_name(records[i]), i))
     chosen = names([(i, i) for i in ordered], {"index"})
     paths = {i: f"people/{name}.html" for i, name in chosen}
