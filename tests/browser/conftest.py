@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -145,3 +145,16 @@ def visits(builds: list[Built], context: BrowserContext) -> list[Visit]:
             page.close()
             found.append(visit)
     return found
+
+
+def followed(tab: Page, act: Callable[[], object]) -> None:
+    """Follow a link with `act`, and wait until the page has handled the hash change: the
+    planner handles it in a task after the click's or the key's, which under load may come
+    after the action returns (and after the next action: Chromium serves input first). Waits
+    for the event to reach a listener added after the planner's, not for what the planner
+    does, so that a planner doing the wrong thing still fails the test."""
+    tab.evaluate("""() => { window.changed = new Promise((done, fail) => {
+        addEventListener("hashchange", () => setTimeout(done), { once: true });
+        setTimeout(() => fail(new Error("the link changed no hash")), 30e3); }); }""")
+    act()
+    tab.evaluate("() => window.changed")

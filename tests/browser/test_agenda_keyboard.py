@@ -8,14 +8,14 @@ calendar menu left behind, headings at one level."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from eventsite.load.event import load_site
 
-from .conftest import SUMMIT, Built
+from .conftest import SUMMIT, Built, followed
 
 DAY_1, DAY_2 = "#day-2031-06-12", "#day-2031-06-13"
 FIRST_DAY = 15
@@ -52,19 +52,6 @@ def focused(page: Page) -> str:
     ))  # fmt: skip
 
 
-def followed(tab: Page, act: Callable[[], object]) -> None:
-    """Follow a link with `act`, and wait until the page has handled the hash change: the
-    planner handles it in a task after the click's or the key's, which under load may come
-    after the action returns (and after the next action: Chromium serves input first). Waits
-    for the event to reach a listener added after the planner's, not for what the planner
-    does, so that a planner doing the wrong thing still fails the test."""
-    tab.evaluate("""() => { window.changed = new Promise((done, fail) => {
-        addEventListener("hashchange", () => setTimeout(done), { once: true });
-        setTimeout(() => fail(new Error("the link changed no hash")), 30e3); }); }""")
-    act()
-    tab.evaluate("() => window.changed")
-
-
 def test_the_live_region_is_there_from_the_start_and_speaks_for_the_day_in_view(
     tab: Page,
 ) -> None:
@@ -82,7 +69,7 @@ def test_the_live_region_is_there_from_the_start_and_speaks_for_the_day_in_view(
     assert status.inner_text() == f"All {FIRST_DAY} sessions shown", "back to all, said"
     # Another day chosen while the filters are on: the count is that day's.
     tab.select_option("select[name=track]", "Policy Lab")
-    tab.locator(f"{DAY_1} .day-tabs a", has_text="Fri").click()
+    followed(tab, tab.locator(f"{DAY_1} .day-tabs a", has_text="Fri").click)
     assert status.inner_text() == f"{tab.locator(f'{DAY_2} li.slot:visible').count()} of 8 " \
         "sessions shown"  # fmt: skip
     assert "status" in tab.locator("#agenda").aria_snapshot()

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from eventsite.load.event import load_site
 
 from . import probes
-from .conftest import SUMMIT, Built
+from .conftest import SUMMIT, Built, followed
 from .site import PROJECT, Variant, build_into, serve, variants
 
 SCRIPT = PROJECT / "static" / "planner.js"
@@ -216,7 +216,7 @@ def test_on_the_second_day_its_panel_opens_first(tab: Page, summit: str) -> None
     tab.goto(summit)
     assert tab.locator("#day-2031-06-13").is_visible()
     assert not tab.locator("#day-2031-06-12").is_visible()
-    tab.locator("#day-2031-06-13 .day-tabs a", has_text="Thu").click()
+    followed(tab, tab.locator("#day-2031-06-13 .day-tabs a", has_text="Thu").click)
     assert tab.locator("#day-2031-06-12").is_visible(), "a chosen day wins over today"
 
 
