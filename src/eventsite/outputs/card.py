@@ -9,6 +9,7 @@ be worse than none.
 
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import re
@@ -109,7 +110,7 @@ class Finder:
     most of a build after a one-event edit."""
 
     def __init__(self) -> None:
-        self.found: dict[str, tuple[str, str] | None] = {}
+        self.found: dict[str, tuple[str, _Charset] | None] = {}
 
     def __call__(self, card: Card) -> Fonts | None:
         """The card's fonts; None if there are none (no fontconfig, no such font)."""
@@ -121,11 +122,11 @@ class Finder:
     def _font(self, pattern: str, text: str) -> str | None:
         wanted = "".join(sorted({c for c in text if not c.isspace()}))
         if pattern not in self.found:
-            self.found[pattern] = _match(pattern)
+            self.found[pattern] = _charset(_match(pattern))
         found = self.found[pattern]
-        if found is None or not _covers(found[1], wanted):
-            found = _match(pattern, wanted) if wanted else None  # one for these characters
-        return found[0] if found is not None and _covers(found[1], wanted) else None
+        if found is None or not found[1].covers(wanted):
+            found = _charset(_match(pattern, wanted)) if wanted else None  # for these letters
+        return found[0] if found is not None and found[1].covers(wanted) else None
 
 
 def _match(pattern: str, wanted: str = "") -> tuple[str, str] | None:
@@ -145,13 +146,25 @@ def _match(pattern: str, wanted: str = "") -> tuple[str, str] | None:
     return (path, coverage) if path else None
 
 
-def _covers(charset: str, text: str) -> bool:
-    """Whether a fontconfig charset ("20-7e a0-17f ...") holds every character of `text`."""
-    spans = []
-    for part in charset.split():
-        low, _, high = part.partition("-")
-        spans.append((int(low, 16), int(high or low, 16)))
-    return all(any(low <= ord(c) <= high for low, high in spans) for c in text)
+class _Charset:
+    """The characters a font has, as fontconfig lists them ("20-7e a0-17f ..."), in order."""
+
+    def __init__(self, listed: str) -> None:
+        parts = (part.partition("-") for part in listed.split())
+        spans = sorted((int(low, 16), int(high or low, 16)) for low, _, high in parts)
+        self.lows, self.highs = [low for low, _ in spans], [high for _, high in spans]
+
+    def covers(self, text: str) -> bool:
+        """Whether the font has every character of `text`."""
+        for c in map(ord, text):
+            at = bisect.bisect_right(self.lows, c) - 1
+            if at < 0 or c > self.highs[at]:
+                return False
+        return True
+
+
+def _charset(found: tuple[str, str] | None) -> tuple[str, _Charset] | None:
+    return (found[0], _Charset(found[1])) if found is not None else None
 
 
 @cache
