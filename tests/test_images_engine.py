@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from bench.faces import face, phone_jpeg
 
-from eventsite import make
 from eventsite.build import build
 from eventsite.load import inputs
 from eventsite.outputs import images
@@ -135,7 +134,7 @@ def test_pictures_are_made_on_every_core(
         together.wait()
         return real(data, source, cuts, avif)
 
-    monkeypatch.setattr(make, "CORES", 2)
+    monkeypatch.setattr(images, "CORES", 2)
     monkeypatch.setattr(images, "render", side_by_side)
     (three.root / "static/photos/chen.jpg").unlink()
     speakers = three.root / "content/speakers.yaml"

@@ -60,12 +60,16 @@ def build(
     from eventsite.render.pages import Renderer  # noqa: PLC0415
 
     renderer = Renderer(template_folders(project), store, counts)
-    made = make_project(project, found, renderer, moment, base_url, strict, event, avif=avif)
+    folder = out.resolve()
+    made = make_project(project, found, renderer, moment, base_url, strict, event, avif=avif,
+                        last=(last or {}, folder) if cache else None)  # fmt: skip
     # A picture a field names is published as the files made of it, never as it is.
     static = {name: path for name, path in found.static.items() if name not in made.withheld}
     try:
         previous = last and last.get("outputs")
-        written = write_site(out, made.files, static, previous, found.static_fingerprints)
+        # An event taken whole (kept.py) is published as the last build wrote its files.
+        written = write_site(out, made.files, static, previous, found.static_fingerprints,
+                             made.kept)  # fmt: skip
     except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
         raise OutputError(f"cannot write the site into {out}: {exc}") from exc
     record = _record(made, found, written)
@@ -133,11 +137,12 @@ def _record(made: Made, found: Sources, written: Mapping[str, list[Any]]) -> dic
     return {
         "sources": found.fingerprint,
         "stats": found.stats,
-        "timings": {prefix: t.to_json() for prefix, t in made.timings.items()},
+        "timings": made.timings,
         "zone": made.zone,
         "moment": made.moment,
         "outputs": dict(written),
         "pages": made.pages,
+        "events": made.events,
         "warnings": [_fields(p) for p in made.warnings],
     }
 

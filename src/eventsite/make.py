@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import bisect
 import collections
+import contextlib
 import functools
 import hashlib
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from eventsite.engine.steps import Counts, Memo, Step, Table, run
-from eventsite.errors import ContentError, Problem
+from eventsite.engine.steps import Counts, Memo, Table, digest, run
+from eventsite.errors import Problem
+from eventsite.kept import Taken, indexed
 from eventsite.load.event import Loaded, collecting_off
 from eventsite.load.files import open_regular
 from eventsite.load.inputs import Sources
-from eventsite.load.pictures import EXPORT, MAX_BYTES
 from eventsite.load.reuse import Reuse
 from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
@@ -47,7 +46,7 @@ class Made:
     """Every file a site is made of, and what a later build compares with."""
 
     files: dict[str, bytes]
-    timings: dict[str, Timing]
+    timings: dict[str, list[Any]]
     """What the pages say about the moment depends on: each event's facts, by its folder."""
     zone: str
     """The zone a moment given without one is read in: the event's, or the site's."""
@@ -59,6 +58,11 @@ class Made:
     withheld: frozenset[str] = frozenset()
     """Static files that fields name as pictures: published only as the files made of them,
     never as they are (a phone's photo holds where it was taken)."""
+    kept: dict[str, str] = field(default_factory=dict)
+    """The files of the events taken whole from the last build's folder, with their
+    fingerprints: published as it wrote them (kept.py)."""
+    events: dict[str, list[Any]] = field(default_factory=dict)
+    """What was made of each event of a site, for the next build's record (kept.py)."""
 
 
 def make_project(
@@ -75,6 +79,7 @@ def make_project(
     offline: bool = True,
     fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
+    last: tuple[Mapping[str, Any], Path] | None = None,
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
@@ -83,13 +88,14 @@ def make_project(
     (the dev server's preview), no event keeps an offline copy. `fonts` finds the fonts of
     each event's link preview card (a new card.Finder if not given; the dev server keeps one
     for its session); `plans`, each event's plans in the dev server's last build (see
-    plan_catalog)."""
+    plan_catalog); `last`, the record of the last build into a folder and the folder: an event
+    of a site made of what it was made of then is taken whole from it (kept.py)."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
         made = make(loaded, now, base_url, found, renderer, machines, event is None, avif,
-                    offline, fonts, plans)  # fmt: skip
+                    offline, fonts, plans, last)  # fmt: skip
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -105,6 +111,7 @@ def make(
     offline: bool = True,
     fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
+    last: tuple[Mapping[str, Any], Path] | None = None,
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
     only the pages without `machines`; no offline copy without `offline`."""
@@ -112,15 +119,19 @@ def make(
     named = list(_named(content))
     known = Known(loaded.prints, found.templates, _pictures(content, found), avif,
                   _colours(found))  # fmt: skip
+    work = images.jobs(named, known.pictures, avif)
+    withheld = frozenset(ref.value for ref in named if not ref.remote)
+    fonts = fonts or card.Finder()  # one per build: fontconfig asked once per language
     across: CatalogPlan | None = None
+    taken = None
     if isinstance(content, Catalog):
-        across = plan_catalog(content, now, base_url, known, plans)
+        if last is not None and whole and machines and offline:
+            taken = Taken(*last, _offline(found, withheld, work), fonts)
+        across = plan_catalog(content, now, base_url, known, plans, taken)
         events, zone = across.events, content.info.timezone.key if content.info.timezone else "UTC"
     else:
         settings = Settings.for_site(content, now, base_url)  # now in the venue's zone
         events, zone = plan_languages(content, settings, known), content.event.timezone.key
-    work = images.jobs(named, known.pictures, avif)
-    withheld = frozenset(ref.value for ref in named if not ref.remote)
     # The offline copy keeps the pictures as published: the files made of them, not the photos.
     pictures = [f.path for job in work for f in job.files]
     static = found if offline else None
@@ -131,22 +142,33 @@ def make(
     pages = sum(len(p.plan.pages) for p in events) + len(across_pages.pages if across_pages else ())
     # The progress line counts to every file a step makes: each is counted as it is made.
     cards = sum(part.plan.card is not None for part in events)
-    renderer.counts.total = pages + cards + len(pictures) + len(outputs) * machines
+    whole_files = len(taken.files) if taken else 0  # taken whole, counted as made
+    renderer.counts.total = pages + cards + len(pictures) + len(outputs) * machines + whole_files
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
-    fonts = fonts or card.Finder()  # one per build: fontconfig asked once per language
-    for part in events:
-        files.update(renderer.render(part.plan))
-        moment.update(_moment(part, renderer))
-        files.update(_card(part, renderer.memo, renderer.counts, fonts))
-    if across_pages is not None:
-        files.update(renderer.render(across_pages))
-    files.update(make_pictures(work, found, renderer.memo, renderer.counts))
-    later = functools.partial(machine_files, events, across, whole, outputs, dict(files))
-    if machines:
-        files.update(later())
-    timings = {part.prefix: Timing.of(part.site) for part in events}
-    return Made(files, timings, zone, moment, pages, later, withheld=withheld)
+    with contextlib.ExitStack() as stack:  # each event's steps, noted for the next build
+        inside = {part.prefix: stack.enter_context(part.plan.table.stepping())
+                  for part in (events if taken else ())}  # fmt: skip
+        for part in events:
+            files.update(renderer.render(part.plan))
+            moment.update(_moment(part, renderer))
+            files.update(_card(part, renderer.memo, renderer.counts, fonts))
+        if across_pages is not None:
+            files.update(renderer.render(across_pages))
+        files.update(images.make_pictures(work, found.static, renderer.memo, renderer.counts))
+        listed = taken.listed(across, events) if taken and across else None
+        later = functools.partial(machine_files, events, across, whole, outputs, dict(files),
+                                  listed)  # fmt: skip
+        if machines:
+            files.update(later())
+    timings = {part.prefix: Timing.of(part.site).to_json() for part in events}
+    if taken is None or across is None:
+        return Made(files, timings, zone, moment, pages, later, withheld=withheld)
+    record = taken.record(across, events, inside, renderer.memo, renderer.counts)
+    timings.update(taken.of("timings"))
+    moment.update(taken.of("moment"))
+    return Made(files, timings, zone, moment, pages + taken.pages, later, withheld=withheld,
+                kept=taken.files, events=record)  # fmt: skip
 
 
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
@@ -205,17 +227,18 @@ def machine_files(
     whole: bool,
     outputs: Sequence[Output],
     made: Mapping[str, bytes],
+    listed: Sequence[str] | None = None,
 ) -> dict[str, bytes]:
     """The files of the `outputs`, in turn, after those `made` already (pages, pictures); then
-    robots.txt and the sitemap, of the whole site unless one event is made alone."""
+    robots.txt and the sitemap, of the whole site unless one event is made alone, listing the
+    events' pages `listed` (those of the `events`, if not given)."""
     files: dict[str, bytes] = {}
     before = collections.ChainMap(files, made)  # type: ignore[arg-type]
     for path, make in outputs:
         files[path] = make(before)
     if not whole:
         return files
-    listed = [p.path for part in events for p in _indexed(part.plan)
-              if not part.site.event.noindex]  # fmt: skip
+    listed = [*(indexed(events) if listed is None else listed)]
     if across is None:  # one event: its first language's robots and sitemap list every page
         first = events[0]
         files.update(sitemaps.files(first.settings, listed, not first.site.event.noindex))
@@ -227,6 +250,16 @@ def machine_files(
 
 def _indexed(planned: Plan) -> list[Any]:
     return [page for page in planned.pages if not page.bound.get("noindex")]
+
+
+def _offline(found: Sources, withheld: frozenset[str], work: Sequence[images.Job]) -> str:
+    """The fingerprint of what every event's offline copy lists besides its own files: the
+    static files as published, and the files of each picture, by what they are made of."""
+    prints = found.static_fingerprints
+    static = [(name, prints[name]) for name in found.static if name not in withheld]
+    made = [(job.picture.fingerprint, job.cuts, job.avif, [f.path for f in job.files])
+            for job in work]  # fmt: skip
+    return digest(repr(static), repr(made), repr(images.versions()))
 
 
 def _event_outputs(part: EventPlan, memo: Memo, counts: Counts) -> list[Output]:
@@ -315,67 +348,6 @@ def _pictures(content: Site | Catalog, found: Sources) -> dict[str, images.Pictu
             sources.update(site.pictures)
     prints = found.static_fingerprints
     return {name: images.Picture(s, prints[name]) for name, s in sources.items() if name in prints}
-
-
-def make_pictures(
-    work: Sequence[images.Job], found: Sources, memo: Memo, counts: Counts
-) -> dict[str, bytes]:
-    """The files of every picture, each picture a step keyed by its bytes' fingerprint, its
-    cuts and the encoders' versions, kept from an earlier build when those are unchanged; the
-    pictures to make are made on every core. A picture that cannot be decoded is one line
-    naming its field and file, and nothing is published."""
-    table = Table()
-    made: dict[str, bytes] = {}
-    todo: list[tuple[images.Job, str, dict[str, str]]] = []
-    for job in work:
-        inputs = (job.picture.fingerprint, job.cuts, job.avif, images.versions())
-        given = {f"input[{n}]": table.of(value) for n, value in enumerate(inputs)}
-        key = f"out:picture:{job.picture.source.name}"
-        kept = memo.get(key)
-        if kept is not None and table.valid(kept.deps, given):
-            counts.reused += 1
-            counts.files += len(job.files)
-            made.update(zip((f.path for f in job.files), images.unpack(kept.output), strict=True))
-        else:
-            todo.append((job, key, given))
-    if not todo:
-        return made
-    path = found.static
-    with ThreadPoolExecutor(min(len(todo), CORES)) as pool:  # Pillow lets go of the GIL
-        results = list(pool.map(lambda item: _picture(item[0], path[item[0].picture.source.name]),
-                                todo))  # fmt: skip
-    problems = [result for result in results if isinstance(result, Problem)]
-    if problems:
-        raise ContentError(problems)
-    for (job, key, given), result in zip(todo, results, strict=True):
-        assert not isinstance(result, Problem)  # noqa: S101 - raised just above
-        memo.put(key, Step(given, images.pack(result)))
-        counts.ran += 1
-        counts.files += len(job.files)
-        made.update(zip((f.path for f in job.files), result, strict=True))
-    return made
-
-
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-"""The cores this process may run on: pictures are made on all of them."""
-
-
-def _picture(job: images.Job, path: Path) -> list[bytes] | Problem:
-    """The files of one picture, made from its file as the build listed it; or the problem."""
-    source = job.picture.source
-    file, line, column, field = source.where
-    try:
-        with open_regular(path) as stream:
-            data = stream.read(MAX_BYTES + 1)
-        if hashlib.blake2b(data, digest_size=16).hexdigest() != job.picture.fingerprint:
-            return Problem(file, line, column, field, f'"{source.name}" changed while the site '
-                           "was being built", "build again")  # fmt: skip
-        return images.render(data, source, job.cuts, job.avif)
-    except images.Broken as exc:
-        return Problem(file, line, column, field, f'"{source.name}" {exc}', EXPORT)
-    except OSError as exc:
-        return Problem(file, line, column, field, f'"{source.name}" cannot be read ({exc})',
-                       "make it a regular file your user can read")  # fmt: skip
 
 
 def _published(

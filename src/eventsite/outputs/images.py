@@ -6,25 +6,30 @@ Which files a picture becomes (`files`) is known from what the loader read of it
 any is made, so pages can name them while the pictures are made. Each file's name carries a
 fingerprint of the source's bytes, the cut and the encoders' versions: a changed photo gets new
 names, and no browser shows a stale copy. `render` makes every file of one picture at once, from
-one decoding: the engine keeps its output as one step (make.py).
+one decoding: the engine keeps its output as one step (`make_pictures`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import PIL
 from PIL import Image, ImageCms, ImageOps, features
 
-from eventsite.engine.steps import digest
+from eventsite.engine.steps import Counts, Memo, Step, Table, digest
+from eventsite.errors import ContentError, Problem
 from eventsite.load import svg
-from eventsite.load.pictures import FORMATS
+from eventsite.load.files import open_regular
+from eventsite.load.pictures import EXPORT, FORMATS, MAX_BYTES
 from eventsite.model.pictures import Reference, Source, focus
 
 Point = tuple[float, float]
@@ -353,3 +358,67 @@ def unpack(data: bytes) -> list[bytes]:
         parts.append(data[at + 4 : at + 4 + size])
         at += 4 + size
     return parts
+
+
+# -- making them, each picture a step ----------------------------------------------------------
+
+
+def make_pictures(
+    work: Sequence[Job], static: Mapping[str, Path], memo: Memo, counts: Counts
+) -> dict[str, bytes]:
+    """The files of every picture (its file among the site's `static` ones), each picture a
+    step keyed by its bytes' fingerprint, its cuts and the encoders' versions, kept from an
+    earlier build when those are unchanged; the pictures to make are made on every core. A
+    picture that cannot be decoded is one line naming its field and file, and nothing is
+    published."""
+    table = Table()
+    made: dict[str, bytes] = {}
+    todo: list[tuple[Job, str, dict[str, str]]] = []
+    for job in work:
+        inputs = (job.picture.fingerprint, job.cuts, job.avif, versions())
+        given = {f"input[{n}]": table.of(value) for n, value in enumerate(inputs)}
+        key = f"out:picture:{job.picture.source.name}"
+        kept = memo.get(key)
+        if kept is not None and table.valid(kept.deps, given):
+            counts.reused += 1
+            counts.files += len(job.files)
+            made.update(zip((f.path for f in job.files), unpack(kept.output), strict=True))
+        else:
+            todo.append((job, key, given))
+    if not todo:
+        return made
+    with ThreadPoolExecutor(min(len(todo), CORES)) as pool:  # Pillow lets go of the GIL
+        results = list(pool.map(lambda item: _picture(item[0], static[item[0].picture.source.name]),
+                                todo))  # fmt: skip
+    problems = [result for result in results if isinstance(result, Problem)]
+    if problems:
+        raise ContentError(problems)
+    for (job, key, given), result in zip(todo, results, strict=True):
+        assert not isinstance(result, Problem)  # noqa: S101 - raised just above
+        memo.put(key, Step(given, pack(result)))
+        counts.ran += 1
+        counts.files += len(job.files)
+        made.update(zip((f.path for f in job.files), result, strict=True))
+    return made
+
+
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+"""The cores this process may run on: pictures are made on all of them."""
+
+
+def _picture(job: Job, path: Path) -> list[bytes] | Problem:
+    """The files of one picture, made from its file as the build listed it; or the problem."""
+    source = job.picture.source
+    file, line, column, field = source.where
+    try:
+        with open_regular(path) as stream:
+            data = stream.read(MAX_BYTES + 1)
+        if hashlib.blake2b(data, digest_size=16).hexdigest() != job.picture.fingerprint:
+            return Problem(file, line, column, field, f'"{source.name}" changed while the site '
+                           "was being built", "build again")  # fmt: skip
+        return render(data, source, job.cuts, job.avif)
+    except Broken as exc:
+        return Problem(file, line, column, field, f'"{source.name}" {exc}', EXPORT)
+    except OSError as exc:
+        return Problem(file, line, column, field, f'"{source.name}" cannot be read ({exc})',
+                       "make it a regular file your user can read")  # fmt: skip

@@ -11,8 +11,8 @@ event's agenda changes its own files, and the pages across events that show what
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
@@ -107,6 +107,11 @@ class CatalogPlan:
     entries: tuple[Entry, ...]
     settings: Settings
     info: SiteInfo
+    planned_from: Mapping[str, str] = field(default_factory=dict)
+    """The fingerprint of what each event is planned from, by its folder, in the site's order
+    (none unless asked for: see plan_catalog)."""
+    unplanned: frozenset[str] = frozenset()
+    """The events not planned: made by an earlier build from what they would be planned from."""
 
 
 INDEX = "index.html"
@@ -123,10 +128,13 @@ def plan_catalog(
     base_url: str | None = None,
     known: Known | None = None,
     kept: Kept | None = None,
+    made: Callable[[str, str], bool] | None = None,
 ) -> CatalogPlan:
     """Decide every page of a site of events and what each may read; pure, no disk access.
     An event planned from what it was planned from in the build `kept` holds (the dev
-    server's last) keeps that plan; `kept` then holds this build's."""
+    server's last) keeps that plan; `kept` then holds this build's. An event whose folder and
+    fingerprint of what it is planned from `made` says an earlier build made is not planned
+    (a build takes its files whole: kept.py)."""
     info = catalog.info
     zone = info.timezone or UTC
     base = base_url or info.base_url
@@ -143,6 +151,8 @@ def plan_catalog(
         for slug, site in catalog.events.items()
     }
     planned: list[EventPlan] = []
+    planned_from: dict[str, str] = {}
+    unplanned: set[str] = set()
     last, table = dict(kept or {}), Table(known.prints)
     inputs = digest(*(table.of(v) for v in (known.templates, known.pictures, known.avif,
                                             known.colours)))  # fmt: skip
@@ -156,8 +166,14 @@ def plan_catalog(
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
         where = Where(prefix=f"{slug}/", up="../", people=links, home=info)
         key, parts = "", None
+        if kept is not None or made is not None:
+            key = planned_from[slug] = digest(
+                inputs, _planned_from(table, site, event_settings, where)
+            )
+        if made is not None and made(slug, key):
+            unplanned.add(slug)
+            continue
         if kept is not None:
-            key = digest(inputs, _planned_from(table, site, event_settings, where))
             parts = _again(last.get(slug), key, event_settings.now, known.prints)
         if parts is None:
             parts = plan_languages(site, event_settings, known, where)
@@ -168,7 +184,8 @@ def plan_catalog(
         for slug in set(last) - set(catalog.events):
             del kept[slug]  # an event that went
     pages = _site_pages(catalog, entries, people, settings, known)
-    return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info)
+    return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info,
+                       MappingProxyType(planned_from), frozenset(unplanned))  # fmt: skip
 
 
 def _planned_from(table: Table, site: Site, settings: Settings, where: Where) -> str:

@@ -49,13 +49,15 @@ def write_site(
     static: Mapping[str, Path],
     previous: Mapping[str, list[Any]] | None = None,
     fingerprints: Mapping[str, str] | None = None,
+    taken: Mapping[str, str] | None = None,
 ) -> Outputs:
     """Write the site into a staging folder beside `out`, then swap it in whole.
 
     `static` maps paths in the site (static/...) to the files they are copied from, in pieces,
     with their `fingerprints` if known. A file the previous build wrote into `out` (`previous`,
     as this function returned it) that is still as written and has the same bytes now is
-    linked into the staging folder, not written again.
+    linked into the staging folder, not written again; so is each file `taken` names (with
+    its fingerprint), given without its bytes: one the previous build wrote, unchanged since.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +69,9 @@ def write_site(
     with _one_build_at_a_time(out):
         clean_leftovers(out)
         check_owned(out)  # again, just before writing: it may have changed since the check
-        names = sorted(static) + sorted(files)
+        taken = taken or {}
+        names = sorted(static) + sorted(files) + sorted(taken)
+        prints = {**(fingerprints or {}), **taken}
         _check_names(names)
         stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         lock = _lock(stage)  # tells an older build that this staging folder is not a leftover
@@ -79,12 +83,14 @@ def write_site(
             # Plain strings, not Paths: thousands of files, each joined and looked at a few times.
             made, old, new = {""}, f"{out}/", f"{stage}/"
             for name in names:
-                data = files.get(name) or static[name]
+                data: bytes | Path | None = files.get(name)
+                if data is None:  # a static file, or one kept: copied if it cannot be linked
+                    data = static.get(name) or Path(old + name)
                 folder = name.rpartition("/")[0]
                 if folder not in made:  # thousands of files share a few folders
                     os.makedirs(new + folder, exist_ok=True)
                     made.add(folder)
-                fingerprint = (fingerprints or {}).get(name) or _fingerprint(data)
+                fingerprint = prints.get(name) or _fingerprint(data)
                 kept = (previous or {}).get(name)
                 if kept and kept[0] == fingerprint and _link(old + name, new + name, kept):
                     written[name] = [fingerprint, *kept[1:4]]  # the same file: no stat again
