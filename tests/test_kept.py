@@ -4,6 +4,7 @@ it publishes is byte for byte what a build from nothing publishes, whatever chan
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from eventsite import kept
 from eventsite.build import BuildReport, build
+from eventsite.errors import OutputError
 from eventsite.outputs import card
 from eventsite.plan import site as plan_site
 from tests.conftest import REPO, copy_project
@@ -186,3 +189,36 @@ def test_an_event_whose_pages_show_the_moment_is_made_at_each_moment(
     assert len(planned) == 16
     assert str(later.hour) in (out / "designing-ceasefires" / "index.html").read_text()
     _as_from_nothing(institute, out, tmp_path, later)
+
+
+def test_a_file_changed_while_the_build_runs_stops_it(
+    institute: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, page = tmp_path / "out", tmp_path / "out" / "designing-ceasefires" / "index.html"
+    _build(institute, out)
+    taken = kept.Taken.__call__
+
+    def then_changed(self: kept.Taken, folder: str, key: str) -> bool:
+        found = taken(self, folder, key)
+        if found and folder == "designing-ceasefires":  # another build, or a hand, meanwhile
+            page.write_text("changed meanwhile", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(kept.Taken, "__call__", then_changed)
+    _edit(institute)
+    with pytest.raises(OutputError, match="index.html changed while the site was being built"):
+        _build(institute, out)
+    assert page.read_text(encoding="utf-8") == "changed meanwhile", "nothing was swapped in"
+
+
+def test_without_hard_links_the_files_taken_are_copied(
+    institute: Path, planned: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(1, "hard links not supported")
+
+    out = tmp_path / "out"
+    _again(institute, out, planned, lambda: (monkeypatch.setattr(os, "link", no_links),
+                                             _edit(institute)))  # fmt: skip
+    assert planned == [f"{EDITED}/"]
+    _as_from_nothing(institute, out, tmp_path)

@@ -84,7 +84,7 @@ def write_site(
             made, old, new = {""}, f"{out}/", f"{stage}/"
             for name in names:
                 data: bytes | Path | None = files.get(name)
-                if data is None:  # a static file, or one kept: copied if it cannot be linked
+                if data is None:  # a static file, or one taken: copied if it cannot be linked
                     data = static.get(name) or Path(old + name)
                 folder = name.rpartition("/")[0]
                 if folder not in made:  # thousands of files share a few folders
@@ -95,6 +95,8 @@ def write_site(
                 if kept and kept[0] == fingerprint and _link(old + name, new + name, kept):
                     written[name] = [fingerprint, *kept[1:4]]  # the same file: no stat again
                     continue
+                if name in taken:
+                    _check_taken(old + name, fingerprint)
                 _write_file(new + name, data)
                 st = os.stat(new + name)
                 written[name] = [fingerprint, st.st_size, st.st_mtime_ns, st.st_ino]
@@ -107,6 +109,17 @@ def write_site(
             if lock is not None:
                 os.close(lock)  # releases the lock
     return written
+
+
+def _check_taken(path: str, expected: str) -> None:
+    """Refuse to copy a file the previous build wrote that is not as it wrote it: changed
+    since this build looked (another build into the folder, or by hand)."""
+    try:
+        same = fingerprint(Path(path)) == expected
+    except OSError:
+        same = False
+    if not same:
+        raise OutputError(f"{path} changed while the site was being built; build again")
 
 
 def read_static(path: Path) -> bytes:
