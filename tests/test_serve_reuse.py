@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from eventsite.build import build
 from eventsite.outputs import offline
@@ -56,16 +57,34 @@ def test_an_edit_to_a_then_the_people_then_b_gives_the_clean_build(
         (f"content/events/{B}/agenda.yaml", "title: Drought and Disputes", "title: Dry Years"),
     ]
     for name, old, new in edits:
-        before = _tables(watched.preview)
+        before, read = _tables(watched.preview), _loads(watched.preview)
         _apply(project, name, old, new)
         watched.check()
-        after = _tables(watched.preview)
+        after, again = _tables(watched.preview), _loads(watched.preview)
         kept = {slug for slug in after if after[slug] is before.get(slug)}
-        if name.startswith("content/events/"):  # only the edited event is planned again
-            assert kept == set(after) - {name.split("/")[2]}
+        taken = {slug for slug in again if again[slug] is read.get(slug)}
+        if name.startswith("content/events/"):  # only the edited event is read and planned
+            assert kept == taken == set(after) - {name.split("/")[2]}
         else:  # the person's events are planned again; the others are kept
             assert A not in kept
             assert B in kept
+            assert taken == set(), "a shared file: every event is read again"
+
+
+def _loads(preview: Preview) -> dict[str, object]:
+    """Each event's site as the last load gave it: the same object while it is taken whole."""
+    return {slug: part.loaded[0] for slug, part in preview.reuse.parts.items() if part.loaded}
+
+
+def test_a_picture_replaced_on_disk_is_judged_again(project: Path, tmp_path: Path) -> None:
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    picture = project / "static" / "events" / f"{A}.jpg"  # event A's, named in its event.yaml
+    with Image.open(picture) as old:
+        size = old.size
+    Image.new("RGB", (size[0] // 2, size[1] // 3), "teal").save(picture, "JPEG")
+    _served_is_clean(preview, project, tmp_path / "clean")
 
 
 def test_a_stale_or_planted_plan_is_never_used(project: Path, tmp_path: Path) -> None:

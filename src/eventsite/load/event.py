@@ -102,6 +102,10 @@ class Load:
     """A build's cache, where each file read cleanly is kept (records.py)."""
     static: tuple[Path, ...] = ()
     """The folders of static files, where pictures are found: listed once, for every event."""
+    content: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """The fingerprint of each content file, by its path below content/, as `sources` listed
+    it; and `pictures`, of the static files: what an event's load is made of (site.py)."""
+    pictures: str = ""
 
     def bytes(self, path: Path, shown: str) -> bytes | None:
         """A content file's bytes if the build read them already (None: read it now)."""
@@ -128,7 +132,12 @@ def loading(
     files = None if isinstance(memo, Store) and memo.path is None else memo
     with collecting_off():
         static = tuple(theme.static_folders(project))
-        yield Load(project, strict, render, found.data if found else {}, files, static)
+        content, pictures = {}, ""
+        if found is not None:  # pictures are judged from their files in the static folders
+            listed = sorted(found.static_fingerprints.items())
+            content, pictures = found.content, digest(*(f"{n}={fp}" for n, fp in listed))
+        yield Load(project, strict, render, found.data if found else {}, files, static, content,
+                   pictures)  # fmt: skip
 
 
 @contextmanager
@@ -148,14 +157,23 @@ def collecting_off() -> Iterator[None]:
 
 
 def load_event(
-    load: Load, folder: Path, shown: str, reuse: Reuse | None, shared: Shared | None = None
+    load: Load,
+    folder: Path,
+    shown: str,
+    reuse: Reuse | None,
+    shared: Shared | None = None,
+    made_of: str = "",
 ) -> tuple[model.Site, dict[str, Position], Prints]:
     """One event's files in `folder` (named `shown` in messages), read and checked; with where
     each record and field was read, for checks across events, and each record's fingerprint.
+    The dev server's last load of it (`reuse`) is taken whole if `made_of`, the fingerprint of
+    everything an event of a site is loaded from, is the one it was loaded from.
 
     An event in several languages is read once per language: the site of its first language,
     checked, holds the others (`Site.translations`), each with the texts of its language.
     """
+    if reuse is not None and made_of and reuse.loaded is not None and reuse.made_of == made_of:
+        return reuse.loaded
     last, parts = reuse.documents if reuse else {}, _agenda_parts(folder)
     docs = {
         name: load.document(folder / name, f"{shown}/{name}",
@@ -199,6 +217,8 @@ def load_event(
     site = dataclasses.replace(site, warnings=tuple(sorted(found)), pictures=seen,
                                translations=tuple(dataclasses.replace(o, original=site)
                                                   for o in others))  # fmt: skip
+    if reuse is not None:
+        reuse.made_of, reuse.loaded = made_of, (site, notes.marks, prints)
     return site, notes.marks, prints
 
 

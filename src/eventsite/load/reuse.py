@@ -50,6 +50,11 @@ class Reuse:
     records: dict[Key, Kept] = dataclasses.field(default_factory=dict)
     parts: dict[str, Reuse] = dataclasses.field(default_factory=dict)
     """A site of events: the same for each event, by slug, and for the shared files ("")."""
+    made_of: str = ""
+    loaded: tuple[model.Site, dict[str, Any], Prints] | None = None
+    """An event of a site as the last load gave it, and the fingerprint of all it was loaded
+    from (its files, the site's shared files, the static files, strict or not): taken whole
+    while that is unchanged."""
 
 
 class Records:

@@ -115,6 +115,7 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     shared = _shared(info, speakers, publications, reader.tops)
     prints = Prints()
     prints.update(shared.fingerprints)
+    made_of = _made_of(load)
     events: dict[str, model.Site] = {}
     marks: dict[str, dict[str, Position]] = {}
     for slug in names if only is None else [only]:
@@ -124,7 +125,8 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
             continue
         part = reuse.parts.setdefault(slug, Reuse()) if reuse is not None else None
         try:
-            site, marks[slug], own_prints = load_event(load, project / shown, shown, part, shared)
+            site, marks[slug], own_prints = load_event(load, project / shown, shown, part, shared,
+                                                       made_of.get(slug, ""))  # fmt: skip
             events[slug] = _in_folder(site, slug)
             prints.update(own_prints)
         except ContentError as exc:
@@ -164,6 +166,24 @@ def _same_page(series: tuple[model.Series, ...], marks: Mapping[str, Position]) 
                              f'{one.page}, as "{other.id}" does', "give one of them an id of "
                              "other letters or digits"))  # fmt: skip
     return found
+
+
+def _made_of(load: Load) -> dict[str, str]:
+    """The fingerprint of everything each event of the site is loaded from, by its folder: its
+    own files, the site's shared files (its defaults, people and publications), the static files
+    pictures are judged from, and strict or not. None without the sources' fingerprints."""
+    own: dict[str, list[str]] = {}
+    shared = [load.pictures, str(load.strict)]
+    for name, fingerprint in sorted(load.content.items()):
+        folder, _, inner = name.partition("/")
+        if folder == EVENTS:
+            own.setdefault(inner.partition("/")[0], []).append(f"{inner}={fingerprint}")
+        elif "/" not in name:
+            shared.append(f"{name}={fingerprint}")
+    if not load.content:
+        return {}
+    common = digest(*shared)
+    return {slug: digest(common, *files) for slug, files in own.items()}
 
 
 def _in_folder(site: model.Site, slug: str) -> model.Site:
