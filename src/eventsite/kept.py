@@ -22,7 +22,7 @@ from typing import Any
 
 from eventsite.engine.steps import Counts, Memo, digest
 from eventsite.outputs.card import Card, Fonts
-from eventsite.plan.event import EventPlan
+from eventsite.plan.event import EventPlan, Plan
 from eventsite.plan.site import CatalogPlan
 
 
@@ -157,8 +157,13 @@ class Taken:
 
 def indexed(events: Iterable[EventPlan]) -> list[str]:
     """The pages of `events` a sitemap lists: none of an event marked noindex."""
-    return [page.path for part in events if not part.site.event.noindex
-            for page in part.plan.pages if not page.bound.get("noindex")]  # fmt: skip
+    return [path for part in events if not part.site.event.noindex
+            for path in listed_pages(part.plan)]  # fmt: skip
+
+
+def listed_pages(planned: Plan) -> list[str]:
+    """The pages of a plan a sitemap lists: those not marked noindex."""
+    return [page.path for page in planned.pages if not page.bound.get("noindex")]
 
 
 def _by_folder(events: Iterable[EventPlan]) -> dict[str, list[EventPlan]]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from eventsite.engine.steps import Counts, Memo, Table, digest, run
 from eventsite.errors import Problem
-from eventsite.kept import Taken, indexed
+from eventsite.kept import Taken, indexed, listed_pages
 from eventsite.load.event import Loaded, collecting_off
 from eventsite.load.files import open_regular
 from eventsite.load.inputs import Sources
@@ -35,7 +35,7 @@ from eventsite.model.pictures import Reference, references
 from eventsite.outputs import card, feed, ics, images, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, Slot
-from eventsite.plan.event import EventPlan, Known, Plan, plan_languages
+from eventsite.plan.event import EventPlan, Known, plan_languages
 from eventsite.plan.site import CatalogPlan, Kept, plan_catalog
 from eventsite.plan.views import Pictures
 from eventsite.render.pages import Renderer
@@ -243,13 +243,9 @@ def machine_files(
         first = events[0]
         files.update(sitemaps.files(first.settings, listed, not first.site.event.noindex))
         return files
-    listed += [p.path for p in _indexed(across.pages)]
+    listed += listed_pages(across.pages)
     files.update(sitemaps.files(across.settings, listed))  # every page not noindex
     return files
-
-
-def _indexed(planned: Plan) -> list[Any]:
-    return [page for page in planned.pages if not page.bound.get("noindex")]
 
 
 def _offline(found: Sources, withheld: frozenset[str], work: Sequence[images.Job]) -> str:

@@ -103,9 +103,10 @@ class Load:
     static: tuple[Path, ...] = ()
     """The folders of static files, where pictures are found: listed once, for every event."""
     content: Mapping[str, str] = dataclasses.field(default_factory=dict)
-    """The fingerprint of each content file, by its path below content/, as `sources` listed
-    it; and `pictures`, of the static files: what an event's load is made of (site.py)."""
-    pictures: str = ""
+    """The fingerprint of each content file, by its path below content/, and of each static
+    file (`pictures` are judged from them), as `sources` listed them: what an event's load is
+    made of (site.py)."""
+    pictures: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def bytes(self, path: Path, shown: str) -> bytes | None:
         """A content file's bytes if the build read them already (None: read it now)."""
@@ -132,12 +133,11 @@ def loading(
     files = None if isinstance(memo, Store) and memo.path is None else memo
     with collecting_off():
         static = tuple(theme.static_folders(project))
-        content, pictures = {}, ""
-        if found is not None:  # pictures are judged from their files in the static folders
-            listed = sorted(found.static_fingerprints.items())
-            content, pictures = found.content, digest(*(f"{n}={fp}" for n, fp in listed))
-        yield Load(project, strict, render, found.data if found else {}, files, static, content,
-                   pictures)  # fmt: skip
+        if found is None:
+            yield Load(project, strict, render, {}, files, static)
+        else:
+            yield Load(project, strict, render, found.data, files, static, found.content,
+                       found.static_fingerprints)  # fmt: skip
 
 
 @contextmanager

@@ -115,7 +115,7 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     shared = _shared(info, speakers, publications, reader.tops)
     prints = Prints()
     prints.update(shared.fingerprints)
-    made_of = _made_of(load)
+    made_of = _made_of(load) if reuse is not None else {}  # the dev server's: see load_event
     events: dict[str, model.Site] = {}
     marks: dict[str, dict[str, Position]] = {}
     for slug in names if only is None else [only]:
@@ -173,7 +173,7 @@ def _made_of(load: Load) -> dict[str, str]:
     own files, the site's shared files (its defaults, people and publications), the static files
     pictures are judged from, and strict or not. None without the sources' fingerprints."""
     own: dict[str, list[str]] = {}
-    shared = [load.pictures, str(load.strict)]
+    shared = [str(load.strict), *(f"{n}={fp}" for n, fp in sorted(load.pictures.items()))]
     for name, fingerprint in sorted(load.content.items()):
         folder, _, inner = name.partition("/")
         if folder == EVENTS:
