@@ -932,6 +932,7 @@ def _rebuilt(lines: list[tuple[float, str]]) -> list[float]:
 
 REBUILT_PARTS = re.compile(
     r"rebuilt in ([\d.]+) s \(pages made in ([\d.]+) s, written in ([\d.]+) s\)"
+    r"(?: for the pages? open in a browser; the others follow)?"  # made first, the rest after
 )
 
 

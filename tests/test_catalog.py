@@ -353,7 +353,8 @@ def test_each_event_s_offline_copy_looks_at_its_own_files_not_every_file(
     found = sources(project)
     renderer = Renderer(template_folders(project), Memory())
     made = make_project(project, found, renderer, NOW, machines=False)
-    events_, across, whole, outputs, pages, _ = made.machines.args  # a partial: what make gave
+    rest, events_, across, whole, outputs, pages, _ = made.machines.args  # what make gave
+    assert rest is None, "every page was made ahead of the calendars and feeds"
     counted = _Counted(pages)
     files = machine_files(events_, across, whole, outputs, counted)
     workers = [name for name in files if name.endswith("/" + offline.PATH)]

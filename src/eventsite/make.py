@@ -15,7 +15,7 @@ import collections
 import contextlib
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +53,8 @@ class Made:
     moment: dict[str, str]  # the fingerprints of what the pages say about the moment
     pages: int
     machines: Callable[[], dict[str, bytes]]
-    """Makes what machines read (calendars, feeds, sitemap): the dev server's second stage."""
+    """Makes the rest: what machines read (calendars, feeds, sitemap), and first the pages not
+    made `ahead`; the dev server's second stage."""
     warnings: tuple[Problem, ...] = ()
     withheld: frozenset[str] = frozenset()
     """Static files that fields name as pictures: published only as the files made of them,
@@ -63,6 +64,8 @@ class Made:
     fingerprints: published as it wrote them (kept.py)."""
     events: dict[str, list[Any]] = field(default_factory=dict)
     """What was made of each event of a site, for the next build's record (kept.py)."""
+    ahead: frozenset[str] = frozenset()
+    """The pages made ahead of the others, which `machines` makes: those open in a browser."""
 
 
 def make_project(
@@ -80,6 +83,7 @@ def make_project(
     fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
     last: tuple[Mapping[str, Any], Path] | None = None,
+    first: Collection[str] = (),
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
     what `build` and `serve` both run, between listing the sources and writing. In a site of
@@ -89,13 +93,14 @@ def make_project(
     each event's link preview card (a new card.Finder if not given; the dev server keeps one
     for its session); `plans`, each event's plans in the dev server's last build (see
     plan_catalog); `last`, the record of the last build into a folder and the folder: an event
-    of a site made of what it was made of then is taken whole from it (kept.py)."""
+    of a site made of what it was made of then is taken whole from it (kept.py); `first`, the
+    pages to make ahead of the others (with the pictures), which wait for `machines`."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
     # Rendering makes no reference cycles either; the cycle collector would walk every loaded
     # record again and again (a tenth of a site of 300 events' build).
     with collecting_off():
         made = make(loaded, now, base_url, found, renderer, machines, event is None, avif,
-                    offline, fonts, plans, last)  # fmt: skip
+                    offline, fonts, plans, last, first)  # fmt: skip
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -112,9 +117,11 @@ def make(
     fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
     last: tuple[Mapping[str, Any], Path] | None = None,
+    first: Collection[str] = (),
 ) -> Made:
     """Every file of one event, or of a site of events (only its events' own without `whole`);
-    only the pages without `machines`; no offline copy without `offline`."""
+    only the pages without `machines` (only the pages `first` names, if it names any); no
+    offline copy without `offline`."""
     content = loaded.content
     named = list(_named(content))
     known = Known(loaded.prints, found.templates, _pictures(content, found), avif,
@@ -146,29 +153,55 @@ def make(
     renderer.counts.total = pages + cards + len(pictures) + len(outputs) * machines + whole_files
     files: dict[str, bytes] = {}
     moment: dict[str, str] = {}
+    planned = [part.plan for part in events] + ([across_pages] if across_pages else [])
+    ahead = frozenset(page.path for plan in planned for page in plan.pages if page.path in first)
     with contextlib.ExitStack() as stack:  # each event's steps, noted for the next build
         inside = {part.prefix: stack.enter_context(part.plan.table.stepping())
                   for part in (events if taken else ())}  # fmt: skip
-        for part in events:
-            files.update(renderer.render(part.plan))
-            moment.update(_moment(part, renderer))
-            files.update(_card(part, renderer.memo, renderer.counts, fonts))
-        if across_pages is not None:
-            files.update(renderer.render(across_pages))
+
+        def rest() -> dict[str, bytes]:  # the pages not made ahead, and the cards
+            made: dict[str, bytes] = {}
+            for part in events:
+                made.update(renderer.render(part.plan, lambda path: path not in ahead))
+                moment.update(_moment(part, renderer))
+                made.update(_card(part, renderer.memo, renderer.counts, fonts))
+            if across_pages is not None:
+                made.update(renderer.render(across_pages, lambda path: path not in ahead))
+            return made
+
+        for plan in planned if ahead else ():  # the pages open in a browser (the dev server)
+            files.update(renderer.render(plan, ahead.__contains__))
+        if not ahead:
+            files.update(rest())
         files.update(images.make_pictures(work, found.static, renderer.memo, renderer.counts))
         listed = taken.listed(across, events) if taken and across else None
-        later = functools.partial(machine_files, events, across, whole, outputs, dict(files),
-                                  listed)  # fmt: skip
+        later = functools.partial(_later, rest if ahead else None, events, across, whole,
+                                  outputs, dict(files), listed)  # fmt: skip
         if machines:
             files.update(later())
     timings = {part.prefix: Timing.of(part.site).to_json() for part in events}
     if taken is None or across is None:
-        return Made(files, timings, zone, moment, pages, later, withheld=withheld)
+        return Made(files, timings, zone, moment, pages, later, withheld=withheld, ahead=ahead)
     record = taken.record(across, events, inside, renderer.memo, renderer.counts)
     timings.update(taken.of("timings"))
     moment.update(taken.of("moment"))
     return Made(files, timings, zone, moment, pages + taken.pages, later, withheld=withheld,
                 kept=taken.files, events=record)  # fmt: skip
+
+
+def _later(
+    rest: Callable[[], dict[str, bytes]] | None,
+    events: Sequence[EventPlan],
+    across: CatalogPlan | None,
+    whole: bool,
+    outputs: Sequence[Output],
+    made: Mapping[str, bytes],
+    listed: Sequence[str] | None,
+) -> dict[str, bytes]:
+    """The files made after those `made` ahead: the `rest` of the pages if they were not
+    (the pages open in a browser came first), then what machines read, which lists them."""
+    more = rest() if rest is not None else {}
+    return {**more, **machine_files(events, across, whole, outputs, {**made, **more}, listed)}
 
 
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:

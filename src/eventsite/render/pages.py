@@ -7,7 +7,7 @@ import hashlib
 import marshal
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
 from importlib.util import MAGIC_NUMBER
@@ -133,8 +133,8 @@ class Renderer:
         moment, so that a build at another moment is not one with nothing to do)."""
         self._templates: dict[str, str] = {}
 
-    def render(self, plan: Plan) -> dict[str, bytes]:
-        """Every page of the plan, by output path."""
+    def render(self, plan: Plan, which: Callable[[str], bool] | None = None) -> dict[str, bytes]:
+        """Every page of the plan (those whose path `which` picks), by output path."""
         sources = {k: v for k, v in plan.table.fingerprints.items() if k.startswith("template:")}
         if sources != self._templates:  # a template changed: compile what changed again
             self.env.cache.clear()  # type: ignore[union-attr]
@@ -142,7 +142,8 @@ class Renderer:
         self.env.table = plan.table
         try:
             with plan.table.recording() as names:  # what any page read, for `names`
-                made = {page.path: self._run(plan, page) for page in plan.pages}
+                made = {page.path: self._run(plan, page) for page in plan.pages
+                        if which is None or which(page.path)}  # fmt: skip
             self.names.update(names)
             return made
         except jinja2.TemplateSyntaxError as exc:

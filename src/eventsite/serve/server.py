@@ -1,11 +1,13 @@
 """The dev server: watch the sources, rebuild on every save with the build's steps, reload.
 
 The server owns no pipeline: `Preview` runs the build's own steps (make.make) with the
-steps kept in memory, so a save makes again only what read what changed. The pages come first
-and the browser is told to reload as soon as they are written; calendars and feeds follow on
-the same worker thread, which drops them for a newer save. A save that breaks the build keeps
-the last good site on screen, with the errors in an overlay and in the terminal; the next good
-save clears them. The preview is built into a temporary folder, never into `public/`.
+steps kept in memory, so a save makes again only what read what changed. The pages open in a
+browser come first (those asked for last), and the browser is told to reload as soon as they
+are written; the other pages, calendars and feeds follow on the same worker thread, which drops
+them for a newer save, and a request for one of them waits until it is made again. A save
+that breaks the build keeps the last good site on screen, with the errors in an overlay and in
+the terminal; the next good save clears them. The preview is built into a temporary folder,
+never into `public/`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from markupsafe import Markup
 from tornado.ioloop import IOLoop
+from tornado.locks import Condition
 from tornado.web import HTTPError
 
 from eventsite.build import build_time
@@ -45,6 +48,11 @@ from eventsite.plan.site import Kept
 from eventsite.render.pages import Renderer
 from eventsite.serve import guard as devguard
 from eventsite.write.site import read_static, update_site
+
+VIEWED = 8
+"""The pages asked for last that a save makes first: the tabs an editor has open."""
+SETTLE_S = 60
+"""The longest a request for a file still being made again waits before it is served as is."""
 
 QUIET_MS = 20
 """A burst of saves (an editor writing several files, an atomic rename) ends after this quiet."""
@@ -67,8 +75,10 @@ class Preview:
         # font installed meanwhile is used from the next start.
         self.fonts = functools.cache(card.Finder())
         self.plans: Kept = {}  # each event's plans in the last build, kept while unchanged
-        self.pages: dict[str, bytes] = {}  # of the last good build
-        self.machine: dict[str, bytes] = {}  # calendars, feeds, sitemap of the last good build
+        self.pages: dict[str, bytes] = {}  # of the last good build: made first, with pictures
+        self.machine: dict[str, bytes] = {}  # made after: other pages, calendars, feeds, sitemap
+        self.viewed: tuple[str, ...] = ()  # the pages browsers asked for last, newest first
+        self.waiting = False  # whether the files made after are still to be made again
         self.static: dict[str, bytes] = {}
         self.withheld: frozenset[str] = frozenset()  # pictures: published as made, never as given
         self.stats: dict[str, list[Any]] = {}  # each file as the last listing found it
@@ -97,13 +107,16 @@ class Preview:
             # No offline copy in a preview: a copy kept by the browser would outlive it.
             made = make_project(self.project, found, self.renderer, now, reuse=self.reuse,
                                 machines=False, avif=self.avif, offline=False,
-                                fonts=self.fonts, plans=self.plans)  # fmt: skip
+                                fonts=self.fonts, plans=self.plans, first=self.viewed)  # fmt: skip
         except SiteError as exc:
-            self.errors = exc.lines()
+            self.errors, self.waiting = exc.lines(), False  # the last good files are all there is
         except Exception:  # a bug in eventsite: report it, keep serving
-            self.errors = _internal_error()
+            self.errors, self.waiting = _internal_error(), False
         else:
+            if made.ahead:  # the last good build's other files stay until `finish` replaces them
+                self.machine = {**self.machine, **self.pages}
             self.errors, self._made, self.pages = [], made, made.files
+            self.waiting = bool(made.ahead)
             self.withheld = made.withheld
             self.static = {k: v for k, v in self.static.items() if k not in made.withheld}
         files = self.last_good if not self.errors else with_overlay(self.last_good, self.errors)
@@ -116,8 +129,10 @@ class Preview:
             return False
         done = time.perf_counter()
         # The parts an editor waits for, each said (issue 25): making the pages, writing them.
+        pages = "pages" if len(made.ahead) > 1 else "page"
+        first = f" for the {pages} open in a browser; the others follow" * self.waiting
         print(f"rebuilt in {done - started:.3f} s (pages made in {making - started:.3f} s, "
-              f"written in {done - making:.3f} s)", flush=True)  # fmt: skip
+              f"written in {done - making:.3f} s){first}", flush=True)  # fmt: skip
         return True
 
     def finish(self, stale: Callable[[], bool] = lambda: False) -> None:
@@ -130,11 +145,23 @@ class Preview:
             files = made.machines()
         except Exception:  # a bug in eventsite: report it, keep serving
             print("\n  ".join(_internal_error()), file=sys.stderr)
+            self.waiting = False
             return
         self.machine = files
         self.memo.prune()  # a whole build has run: forget the steps it did not use
         if not self.errors:
             self._write(self.last_good)
+        self.waiting = False
+
+    def viewing(self, page: str) -> None:
+        """Note a page a browser asked for: the next saves make it ahead of the others."""
+        self.viewed = (page, *(p for p in self.viewed if p != page))[:VIEWED]
+
+    def pending(self, name: str) -> bool:
+        """Whether the file `name` is still to be made again after the last save: a page not
+        open in a browser, a calendar, a feed (not a page made first, a picture, a static
+        file)."""
+        return self.waiting and name not in self.pages and name not in self.static
 
     def _write(self, files: dict[str, bytes]) -> None:
         try:
@@ -193,6 +220,7 @@ class SourceWatcher(Watcher):  # type: ignore[misc]
     def __init__(self, project: Path, preview: Preview) -> None:
         super().__init__()
         self.project, self.preview = project, preview
+        self.settled = Condition()  # on the server's thread: the files made after are made
         self.changed = threading.Event()
         self.stopping = threading.Event()
         self.loop: IOLoop | None = None
@@ -243,6 +271,8 @@ class SourceWatcher(Watcher):  # type: ignore[misc]
                 if self.loop is not None:
                     self.loop.add_callback(LiveReloadHandler.reload_waiters)
                 self.preview.finish(stale=self.changed.is_set)
+                if self.loop is not None and not self.preview.waiting:
+                    self.loop.add_callback(self.settled.notify_all)
             finally:
                 gc.enable()
             builds += 1
@@ -295,7 +325,9 @@ def serve(
         preview.finish()
         watcher = SourceWatcher(project.resolve(), preview)
         server = Server(watcher=watcher)
-        server.SFH = WholeFile
+        server.SFH = type(
+            "PreviewFile", (WholeFile,), {"preview": preview, "settled": watcher.settled}
+        )
         print(
             f"serving {project.resolve()} on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)",
             flush=True,
@@ -311,7 +343,27 @@ def serve(
 class WholeFile(StaticFileHandler):  # type: ignore[misc]
     """Serves a file as it was when it was opened, whole: the preview replaces its files while
     clients read them, and tornado's own handler takes the size from one file and the bytes from
-    the next (a response cut short). The file is read once, through one descriptor."""
+    the next (a response cut short). The file is read once, through one descriptor.
+
+    A page asked for is noted as open in a browser (the next save makes it first); a file the
+    preview is still making again after a save is served once it is made."""
+
+    preview: Preview | None = None
+    settled: Condition | None = None
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        """Serve the file once it is up to date."""
+        preview, name = (
+            self.preview,
+            path if path and not path.endswith("/") else f"{path}index.html",
+        )
+        if preview is not None and self.settled is not None:
+            deadline = time.monotonic() + SETTLE_S
+            while preview.pending(name) and time.monotonic() < deadline:
+                await self.settled.wait(timeout=timedelta(seconds=SETTLE_S))
+            if name.endswith(".html"):
+                preview.viewing(name)
+        await super().get(path, include_body)
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         """Check the path as tornado does, then read the file it names once."""
