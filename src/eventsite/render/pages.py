@@ -7,7 +7,7 @@ import hashlib
 import marshal
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
 from importlib.util import MAGIC_NUMBER
@@ -133,8 +133,9 @@ class Renderer:
         moment, so that a build at another moment is not one with nothing to do)."""
         self._templates: dict[str, str] = {}
 
-    def render(self, plan: Plan) -> dict[str, bytes]:
-        """Every page of the plan, by output path."""
+    def render(self, plan: Plan, put: Callable[[str, bytes], None]) -> None:
+        """Make every page of the plan, each handed to `put` with its output path as it is
+        made, so that none is held longer."""
         sources = {k: v for k, v in plan.table.fingerprints.items() if k.startswith("template:")}
         if sources != self._templates:  # a template changed: compile what changed again
             self.env.cache.clear()  # type: ignore[union-attr]
@@ -142,9 +143,9 @@ class Renderer:
         self.env.table = plan.table
         try:
             with plan.table.recording() as names:  # what any page read, for `names`
-                made = {page.path: self._run(plan, page) for page in plan.pages}
+                for page in plan.pages:
+                    put(page.path, self._run(plan, page))
             self.names.update(names)
-            return made
         except jinja2.TemplateSyntaxError as exc:
             where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
             raise SiteError(f"template syntax error: {exc.message}", where=where) from None
