@@ -21,6 +21,7 @@ from pathlib import Path  # noqa: E402 - timed: the imports are a step of their 
 
 from eventsite.build import build_time  # noqa: E402
 from eventsite.engine.cache import Store  # noqa: E402
+from eventsite.engine.sink import Held  # noqa: E402
 from eventsite.load import event as load  # noqa: E402
 from eventsite.load.inputs import sources, template_folders  # noqa: E402
 from eventsite.load.yamlfile import read_document  # noqa: E402
@@ -57,14 +58,15 @@ def main() -> None:
     planned = plan(site, settings, Known(prints, found.templates))
     lap("plan")
     renderer = Renderer(template_folders(project), memo)
-    files = renderer.render(planned)
+    made = Held()
+    renderer.render(planned, made.put)
     lap("pages")
     part = EventPlan(site, settings, planned, "")
     outputs = machine_outputs([part], None, True, found, memo, renderer.counts)
-    files.update(machine_files([part], None, True, outputs, dict(files)))
+    machine_files([part], None, True, outputs, made)
     lap("calendars, feeds and the offline copy")
     with tempfile.TemporaryDirectory() as folder:
-        write_site(Path(folder) / "site", files, found.static)
+        write_site(Path(folder) / "site", made.files, found.static)
         lap("write")
     print(json.dumps(steps))
 

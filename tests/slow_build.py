@@ -14,9 +14,10 @@ import time
 from pathlib import Path
 
 from eventsite.cli import main
-from eventsite.write import site as write
+from eventsite.write import staging as write
+from eventsite.write.guard import MARKER
 
-_write_file = write._write_file
+_write_file = write.write_file
 _unlink = os.unlink
 
 
@@ -28,12 +29,12 @@ def _slow_write_file(target: Path | str, data: bytes | Path) -> int:
 
 def _slow_unlink(path: str | bytes | os.PathLike[str], *args: object, **kwargs: object) -> None:
     _unlink(path, *args, **kwargs)  # type: ignore[arg-type]
-    if os.fsdecode(path).endswith(write.MARKER):
+    if os.fsdecode(path).endswith(MARKER):
         time.sleep(float(os.environ["SLOW_REMOVE"]))
 
 
 if __name__ == "__main__":
-    write._write_file = _slow_write_file
+    write.write_file = _slow_write_file
     if "SLOW_REMOVE" in os.environ:
         os.unlink = _slow_unlink  # type: ignore[assignment]
     raise SystemExit(main(sys.argv[2:]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,9 @@ import pytest
 
 from eventsite.build import build
 from eventsite.errors import ContentError, OutputError, SiteError
+from eventsite.load.event import collecting_new
+from eventsite.plan.event import Page, Plan
+from eventsite.render.pages import Renderer
 from eventsite.write.guard import MARKER
 from tests.conftest import NOW, REPO, Project
 from tests.golden_site import GOLDEN, tree
@@ -45,6 +49,36 @@ def test_failing_build_leaves_public_untouched(project: Project) -> None:
     assert tree(out) == before
     assert sorted(p.name for p in project.root.iterdir()) == [
         "content", "public", "static", "templates"]  # fmt: skip
+
+
+def test_pages_are_made_with_the_cycle_collector_on_the_loaded_content_out_of_it(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each page and piece leaves a reference cycle (Jinja's context and its macros): collected
+    # as the build goes rather than all held to its end; the loaded records are never walked.
+    seen: list[tuple[bool, bool]] = []
+    real = Renderer._page
+
+    def page(self: Renderer, plan: Plan, page: Page) -> bytes:
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return real(self, plan, page)
+
+    monkeypatch.setattr(Renderer, "_page", page)
+    build(project.root, project.root / "public", now=NOW, cache=False)
+    assert seen
+    assert set(seen) == {(True, True)}
+    assert gc.get_freeze_count() == 0, "nothing stays frozen after the build"
+
+
+def test_with_the_collector_off_a_make_leaves_it_off() -> None:
+    # The dev server turns it off while it rebuilds, and collects after: nothing is frozen.
+    gc.disable()
+    try:
+        with collecting_new():
+            assert (gc.isenabled(), gc.get_freeze_count()) == (False, 0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_cli_reports_problems_and_exits_non_zero(project: Project) -> None:

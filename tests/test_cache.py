@@ -146,6 +146,18 @@ def test_no_cache_reads_and_keeps_nothing(project: Project, own_cache: Path) -> 
     assert b"planted" not in (out / "index.html").read_bytes()
 
 
+def test_a_store_that_keeps_nothing_holds_no_page_and_no_output() -> None:
+    # --no-cache: a page or an output is made once a build and written as it is made; a piece
+    # of a page is looked up again by the next page that shows it, a template's code too.
+    store, step = cache.Store(), engine.Step({}, b"<p>made</p>")
+    for key in ("page:index.html", "out:event.ics", "fragment-9f2c", "compiled:5e1a"):
+        store.put(key, step)
+    assert store.get("page:index.html") is None
+    assert store.get("out:event.ics") is None
+    assert store.get("fragment-9f2c") == step
+    assert store.get("compiled:5e1a") == step
+
+
 def test_a_hand_edited_output_file_is_written_again(project: Project, own_cache: Path) -> None:
     out = project.root / "public"
     build(project.root, out, now=NOW)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +19,7 @@ from bench.generate import SiteSize, write_site_of_events
 from lxml import etree, html
 
 from eventsite.build import build
+from eventsite.engine.sink import Held
 from eventsite.engine.steps import Memory, Step
 from eventsite.errors import ContentError, SiteError
 from eventsite.load.inputs import sources, template_folders
@@ -327,21 +327,20 @@ def test_a_person_s_page_follows_their_role_and_slot_page_and_no_one_else_s(
     assert "../korea-forum-2026-spring/sessions/phones-drives-and-radio-2.html" in links
 
 
-class _Counted(Mapping[str, bytes]):
-    """The files made so far, counting each time one of them is looked at."""
+class _Counted(Held):
+    """The files made so far, counting each time one of the `pages` is looked at."""
 
-    def __init__(self, files: Mapping[str, bytes]) -> None:
-        self.files, self.reads = files, 0
+    def __init__(self, pages: dict[str, bytes]) -> None:
+        super().__init__(dict(pages))
+        self.pages, self.reads = pages, 0
 
-    def __getitem__(self, name: str) -> bytes:
-        self.reads += 1
-        return self.files[name]
+    def size(self, name: str) -> int:
+        self.reads += name in self.pages
+        return super().size(name)
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.files)
-
-    def __len__(self) -> int:
-        return len(self.files)
+    def fingerprint(self, name: str) -> str:
+        self.reads += name in self.pages
+        return super().fingerprint(name)
 
 
 @pytest.mark.parametrize("events", [3, 6])
@@ -356,8 +355,8 @@ def test_each_event_s_offline_copy_looks_at_its_own_files_not_every_file(
     rest, events_, across, whole, outputs, pages, _ = made.machines.args  # what make gave
     assert rest is None, "every page was made ahead of the calendars and feeds"
     counted = _Counted(pages)
-    files = machine_files(events_, across, whole, outputs, counted)
-    workers = [name for name in files if name.endswith("/" + offline.PATH)]
+    machine_files(events_, across, whole, outputs, counted)
+    workers = [name for name in counted.files if name.endswith("/" + offline.PATH)]
     assert len(workers) == events, "each event keeps an offline copy"
     # The pages are gathered once for all the events' copies: the work does not grow with the
     # number of events times the number of files (300 events, 8,000 files): each page once.

@@ -14,17 +14,19 @@ import pytest
 
 from eventsite.build import build
 from eventsite.cli import main
-from eventsite.errors import ContentError, OutputError
+from eventsite.errors import ContentError, OutputError, SiteError
+from eventsite.outputs import sitemap
 from eventsite.write import site as write_module
+from eventsite.write import staging as staging_module
 from eventsite.write.guard import MARKER
-from eventsite.write.site import clean_leftovers, write_site
+from eventsite.write.site import clean_leftovers, staging, write_site
 from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
 
 
 def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path | str]:
     """Make the build's `number`th file write fail as a full disk would; return the writes."""
-    real = write_module._write_file
+    real = staging_module.write_file
     calls: list[Path | str] = []
 
     def failing(target: Path | str, data: bytes | Path) -> int:
@@ -33,7 +35,7 @@ def fail_on_write(monkeypatch: pytest.MonkeyPatch, number: int) -> list[Path | s
             raise OSError(28, "No space left on device (injected)")
         return real(target, data)
 
-    monkeypatch.setattr(write_module, "_write_file", failing)
+    monkeypatch.setattr(staging_module, "write_file", failing)
     return calls
 
 
@@ -51,6 +53,26 @@ def test_failed_write_leaves_the_previous_output_intact(
     with pytest.raises(OutputError, match=r"cannot write the site into .*\(injected\)"):
         build(project.root, out, now=NOW, cache=False)  # no cache: every file is written
     assert len(calls) == number
+    assert tree(out) == before
+    assert snapshot(project.root.parent) == around, "the staging folder is removed"
+
+
+def test_a_build_failing_after_files_were_written_publishes_none(
+    project: Project, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each file goes into the staging folder as it is made; the sitemap is the last file made.
+    before, around = tree(out), snapshot(project.root.parent)
+    staged: list[str] = []
+
+    def failing(*args: object, **kwargs: object) -> dict[str, bytes]:
+        (stage,) = out.parent.glob(f".{out.name}.new-*")
+        staged.extend(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
+        raise SiteError("the sitemap cannot be made (injected)")
+
+    monkeypatch.setattr(sitemap, "files", failing)
+    with pytest.raises(SiteError, match="injected"):
+        build(project.root, out, now=NOW, cache=False)
+    assert {"index.html", "event.ics", "schedule.json"} <= set(staged), "written as made"
     assert tree(out) == before
     assert snapshot(project.root.parent) == around, "the staging folder is removed"
 
@@ -371,6 +393,18 @@ def test_an_output_cannot_be_both_a_file_and_a_folder(project: Project, tmp_path
     with pytest.raises(OutputError, match="speakers would be both a file and a folder"):
         write_site(tmp_path / "out", {"speakers": b"x", "speakers/a.html": b"y"}, static={})
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_file_and_a_folder_of_one_name_are_refused_in_the_order_made(
+    tmp_path: Path, order: int
+) -> None:
+    # A build writes each file as it makes it, in the order it makes them, not sorted.
+    refused = pytest.raises(OutputError, match="speakers would be both a file and a folder")
+    with refused, staging(tmp_path / "out") as staged:
+        for name in ["speakers", "speakers/a.html"][::order]:
+            staged.put(name, b"x")
+    assert list(tmp_path.iterdir()) == [], "the staging folder is removed"
 
 
 def test_symlinks_in_static_stop_the_build(project: Project, tmp_path: Path) -> None:

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 
 from eventsite.engine.cache import Store
 from eventsite.engine.steps import Counts, Table, digest
-from eventsite.errors import OutputError, Problem
+from eventsite.errors import Problem
 from eventsite.load.inputs import Sources, sources, template_folders
 from eventsite.model.lifecycle import Timing
 from eventsite.write.guard import MARKER, check_output, read_manifest
-from eventsite.write.site import write_site
+from eventsite.write.site import publish, staging
 
 if TYPE_CHECKING:
     from eventsite.make import Made
@@ -61,17 +61,16 @@ def build(
 
     renderer = Renderer(template_folders(project), store, counts)
     folder = out.resolve()
-    made = make_project(project, found, renderer, moment, base_url, strict, event, avif=avif,
-                        last=(last or {}, folder) if cache else None)  # fmt: skip
-    # A picture a field names is published as the files made of it, never as it is.
-    static = {name: path for name, path in found.static.items() if name not in made.withheld}
-    try:
-        previous = last and last.get("outputs")
+    # Each file is written into the staging folder as it is made, and let go: nothing is
+    # published until the whole site is there and swapped in, and a failure publishes nothing.
+    with staging(out, last and last.get("outputs")) as staged:
+        made = make_project(project, found, renderer, moment, base_url, strict, event,
+                            avif=avif, last=(last or {}, folder) if cache else None,
+                            sink=staged)  # fmt: skip
+        # A picture a field names is published as the files made of it, never as it is.
+        static = {name: path for name, path in found.static.items() if name not in made.withheld}
         # An event taken whole (kept.py) is published as the last build wrote its files.
-        written = write_site(out, made.files, static, previous, found.static_fingerprints,
-                             made.kept)  # fmt: skip
-    except OSError as exc:  # a full disk or a read-only folder: the editor's to fix, not a bug
-        raise OutputError(f"cannot write the site into {out}: {exc}") from exc
+        written = publish(staged, static, found.static_fingerprints, made.kept)
     record = _record(made, found, written)
     store.keep_record(name, record)
     store.save()

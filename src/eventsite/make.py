@@ -11,27 +11,26 @@ gives it; a machine output is made of the values it is given, and reads exactly 
 from __future__ import annotations
 
 import bisect
-import collections
 import contextlib
 import functools
-import hashlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from eventsite.engine.sink import Held, Sink
 from eventsite.engine.steps import Counts, Memo, Table, digest, run
 from eventsite.errors import Problem
 from eventsite.kept import Taken, indexed, listed_pages
-from eventsite.load.event import Loaded, collecting_off
+from eventsite.load.event import Loaded, collecting_new
 from eventsite.load.files import open_regular
 from eventsite.load.inputs import Sources
 from eventsite.load.reuse import Reuse
 from eventsite.load.site import load_project
 from eventsite.model import Catalog, Site
 from eventsite.model.lifecycle import Timing
-from eventsite.model.pictures import Reference, references
+from eventsite.model.site import named_pictures
 from eventsite.outputs import card, feed, ics, images, offline, schedule
 from eventsite.outputs import sitemap as sitemaps
 from eventsite.outputs.common import Settings, Slot
@@ -53,8 +52,7 @@ class Made:
     moment: dict[str, str]  # the fingerprints of what the pages say about the moment
     pages: int
     machines: Callable[[], dict[str, bytes]]
-    """Makes the rest: what machines read (calendars, feeds, sitemap), and first the pages not
-    made `ahead`; the dev server's second stage."""
+    """The dev server's second stage: the pages not made `ahead`, then what machines read."""
     warnings: tuple[Problem, ...] = ()
     withheld: frozenset[str] = frozenset()
     """Static files that fields name as pictures: published only as the files made of them,
@@ -83,6 +81,7 @@ def make_project(
     fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
     last: tuple[Mapping[str, Any], Path] | None = None,
+    sink: Sink | None = None,
     first: Collection[str] = (),
 ) -> Made:
     """Load a project's content and make every file of it (only the pages without `machines`):
@@ -93,14 +92,18 @@ def make_project(
     each event's link preview card (a new card.Finder if not given; the dev server keeps one
     for its session); `plans`, each event's plans in the dev server's last build (see
     plan_catalog); `last`, the record of the last build into a folder and the folder: an event
-    of a site made of what it was made of then is taken whole from it (kept.py); `first`, the
-    pages to make ahead of the others (with the pictures), which wait for `machines`."""
+    of a site made of what it was made of then is taken whole from it (kept.py). Each file
+    goes into the `sink` as it is made (a build's staging folder), or is held (`Made.files`);
+    without `machines`, the pages `first` names (open in a browser) come first, with the
+    pictures, and the others with `Made.machines`."""
     loaded = load_project(project, strict, renderer.memo, reuse, event, found)  # read once
-    # Rendering makes no reference cycles either; the cycle collector would walk every loaded
-    # record again and again (a tenth of a site of 300 events' build).
-    with collecting_off():
+    # Rendering makes reference cycles: each Jinja context whose template defines or imports a
+    # macro is in one with it, a page's and each piece's (366 MiB at XL by the end of the pages,
+    # left to the end of the build with the collector off). The collector runs, but never over
+    # the loaded records, which would cost a tenth of a site of 300 events' build.
+    with collecting_new():
         made = make(loaded, now, base_url, found, renderer, machines, event is None, avif,
-                    offline, fonts, plans, last, first)  # fmt: skip
+                    offline, fonts, plans, last, sink, first)  # fmt: skip
     return replace(made, warnings=loaded.content.warnings)
 
 
@@ -117,13 +120,14 @@ def make(
     fonts: Callable[[card.Card], card.Fonts | None] | None = None,
     plans: Kept | None = None,
     last: tuple[Mapping[str, Any], Path] | None = None,
+    sink: Sink | None = None,
     first: Collection[str] = (),
 ) -> Made:
-    """Every file of one event, or of a site of events (only its events' own without `whole`);
-    only the pages without `machines` (only the pages `first` names, if it names any); no
-    offline copy without `offline`."""
+    """Every file of one event, or of a site of events (only its events' own without `whole`),
+    each into the `sink` as it is made (held in memory without one); only the pages without
+    `machines` (only those `first` names, if it names any); no offline copy without `offline`."""
     content = loaded.content
-    named = list(_named(content))
+    named = list(named_pictures(content))
     known = Known(loaded.prints, found.templates, _pictures(content, found), avif,
                   _colours(found))  # fmt: skip
     work = images.jobs(named, known.pictures, avif)
@@ -151,34 +155,37 @@ def make(
     cards = sum(part.plan.card is not None for part in events)
     whole_files = len(taken.files) if taken else 0  # taken whole, counted as made
     renderer.counts.total = pages + cards + len(pictures) + len(outputs) * machines + whole_files
-    files: dict[str, bytes] = {}
+    held = Held()
+    made = held if sink is None else sink
     moment: dict[str, str] = {}
     planned = [part.plan for part in events] + ([across_pages] if across_pages else [])
-    ahead = frozenset(page.path for plan in planned for page in plan.pages if page.path in first)
+    ahead = frozenset(page.path for plan in planned for page in plan.pages
+                      if page.path in first and not machines)  # fmt: skip
     with contextlib.ExitStack() as stack:  # each event's steps, noted for the next build
         inside = {part.prefix: stack.enter_context(part.plan.table.stepping())
                   for part in (events if taken else ())}  # fmt: skip
 
-        def rest() -> dict[str, bytes]:  # the pages not made ahead, and the cards
-            made: dict[str, bytes] = {}
+        def rest(into: Sink) -> None:  # the pages not made ahead, and the cards
             for part in events:
-                made.update(renderer.render(part.plan, lambda path: path not in ahead))
+                renderer.render(part.plan, into.put, lambda path: path not in ahead)
                 moment.update(_moment(part, renderer))
-                made.update(_card(part, renderer.memo, renderer.counts, fonts))
+                _card(part, renderer.memo, renderer.counts, fonts, into)
             if across_pages is not None:
-                made.update(renderer.render(across_pages, lambda path: path not in ahead))
-            return made
+                renderer.render(across_pages, into.put, lambda path: path not in ahead)
 
         for plan in planned if ahead else ():  # the pages open in a browser (the dev server)
-            files.update(renderer.render(plan, ahead.__contains__))
+            renderer.render(plan, made.put, ahead.__contains__)
         if not ahead:
-            files.update(rest())
-        files.update(images.make_pictures(work, found.static, renderer.memo, renderer.counts))
+            rest(made)
+        for name, data in images.make_pictures(work, found.static, renderer.memo,
+                                               renderer.counts).items():  # fmt: skip
+            made.put(name, data)
         listed = taken.listed(across, events) if taken and across else None
         later = functools.partial(_later, rest if ahead else None, events, across, whole,
-                                  outputs, dict(files), listed)  # fmt: skip
+                                  outputs, dict(held.files), listed)  # fmt: skip
         if machines:
-            files.update(later())
+            machine_files(events, across, whole, outputs, made, listed)
+    files = held.files
     timings = {part.prefix: Timing.of(part.site).to_json() for part in events}
     if taken is None or across is None:
         return Made(files, timings, zone, moment, pages, later, withheld=withheld, ahead=ahead)
@@ -189,21 +196,6 @@ def make(
                 kept=taken.files, events=record)  # fmt: skip
 
 
-def _later(
-    rest: Callable[[], dict[str, bytes]] | None,
-    events: Sequence[EventPlan],
-    across: CatalogPlan | None,
-    whole: bool,
-    outputs: Sequence[Output],
-    made: Mapping[str, bytes],
-    listed: Sequence[str] | None,
-) -> dict[str, bytes]:
-    """The files made after those `made` ahead: the `rest` of the pages if they were not
-    (the pages open in a browser came first), then what machines read, which lists them."""
-    more = rest() if rest is not None else {}
-    return {**more, **machine_files(events, across, whole, outputs, {**made, **more}, listed)}
-
-
 def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
     """The fingerprints of what the pages of `part` say about the moment of the build."""
     names = [*Timing.of(part.site).at(part.settings.now)]
@@ -212,7 +204,7 @@ def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
     return {f"{part.prefix}{name}": fps[f"ctx.{name}"] for name in names}
 
 
-Output = tuple[str, Callable[[Mapping[str, bytes]], bytes]]
+Output = tuple[str, Callable[[Sink], bytes]]
 """A file machines read, planned before any is made (so a build knows how many it makes): its
 path in the site, and what makes it, given the files made before it."""
 
@@ -235,10 +227,11 @@ def machine_outputs(
     outputs = [out for part in events for out in _event_outputs(part, memo, counts)]
     chosen: list[Any] = []  # what every copy chooses from, gathered by the first
 
-    def worker(part: EventPlan, steps: _Steps, made: Mapping[str, bytes]) -> bytes:
+    def worker(part: EventPlan, steps: _Steps, made: Sink) -> bytes:
         if not chosen:  # once, not once per event: 300 events of 8,000 files between them
-            chosen.append(sorted(name for name in made if name.endswith((".html", ".ics"))))
-            published = {name: made[name] for name in pictures}
+            names = made.names()
+            chosen.append(sorted(name for name in names if name.endswith((".html", ".ics"))))
+            published = [(name, made.size(name), made.fingerprint(name)) for name in pictures]
             chosen.append(None if static is None else _published(static, withheld, published))
         return _worker(part, made, chosen[0], chosen[1], steps)
 
@@ -259,26 +252,43 @@ def machine_files(
     across: CatalogPlan | None,
     whole: bool,
     outputs: Sequence[Output],
-    made: Mapping[str, bytes],
+    made: Sink,
     listed: Sequence[str] | None = None,
-) -> dict[str, bytes]:
-    """The files of the `outputs`, in turn, after those `made` already (pages, pictures); then
-    robots.txt and the sitemap, of the whole site unless one event is made alone, listing the
-    events' pages `listed` (those of the `events`, if not given)."""
-    files: dict[str, bytes] = {}
-    before = collections.ChainMap(files, made)  # type: ignore[arg-type]
+) -> None:
+    """The files of the `outputs`, in turn, into `made`, after those there already (pages,
+    pictures); then robots.txt and the sitemap, of the whole site unless one event is made
+    alone, listing the events' pages `listed` (those of the `events`, if not given)."""
     for path, make in outputs:
-        files[path] = make(before)
+        made.put(path, make(made))
     if not whole:
-        return files
+        return
     listed = [*(indexed(events) if listed is None else listed)]
     if across is None:  # one event: its first language's robots and sitemap list every page
         first = events[0]
-        files.update(sitemaps.files(first.settings, listed, not first.site.event.noindex))
-        return files
-    listed += listed_pages(across.pages)
-    files.update(sitemaps.files(across.settings, listed))  # every page not noindex
-    return files
+        files = sitemaps.files(first.settings, listed, not first.site.event.noindex)
+    else:
+        listed += listed_pages(across.pages)
+        files = sitemaps.files(across.settings, listed)  # every page not noindex
+    for name, data in files.items():
+        made.put(name, data)
+
+
+def _later(
+    rest: Callable[[Sink], None] | None,
+    events: Sequence[EventPlan],
+    across: CatalogPlan | None,
+    whole: bool,
+    outputs: Sequence[Output],
+    pages: dict[str, bytes],
+    listed: Sequence[str] | None,
+) -> dict[str, bytes]:
+    """What the dev server makes after the `pages` it holds: the `rest` of the pages, if those
+    were the ones open in a browser, then what machines read (machine_files)."""
+    made = Held(dict(pages))
+    if rest is not None:
+        rest(made)
+    machine_files(events, across, whole, outputs, made, listed)
+    return {name: data for name, data in made.files.items() if name not in pages}
 
 
 def _offline(found: Sources, withheld: frozenset[str], work: Sequence[images.Job]) -> str:
@@ -336,19 +346,23 @@ def _avatars(part: EventPlan, slot: Slot) -> dict[str, str]:
 
 
 def _card(
-    part: EventPlan, memo: Memo, counts: Counts, find: Callable[[card.Card], card.Fonts | None]
-) -> dict[str, bytes]:
+    part: EventPlan,
+    memo: Memo,
+    counts: Counts,
+    find: Callable[[card.Card], card.Fonts | None],
+    made: Sink,
+) -> None:
     """The card link previews show of an event without a picture, drawn with the fonts this
     machine has for its language, as `find` finds them (a step: drawn again when its text or
-    its fonts change)."""
+    its fonts change), into `made`."""
     chosen = part.plan.card
     if chosen is None:
-        return {}
+        return
     fonts = find(chosen)
     steps = _Steps(part.plan.table, memo, counts, part.prefix)
     drawn = steps.make(chosen.path, lambda c, _: card.draw(c, fonts), chosen,
                        fonts.fingerprint if fonts else "")  # fmt: skip
-    return {part.prefix + chosen.path: drawn}
+    made.put(part.prefix + chosen.path, drawn)
 
 
 def _colours(found: Sources) -> dict[str, str]:
@@ -358,15 +372,6 @@ def _colours(found: Sources) -> dict[str, str]:
         return {}
     with open_regular(path) as stream:
         return card.theme_colours(stream.read(20_000))
-
-
-def _named(content: Site | Catalog) -> Iterator[Reference]:
-    """Every field of the content that names a picture (a private person's photo too)."""
-    sites: Iterable[Site] = [content] if isinstance(content, Site) else content.events.values()
-    if isinstance(content, Catalog):
-        yield from references(content.speakers, organizer=content.info.organizer)
-    for site in sites:  # the first language's: a picture is the same in every language
-        yield from references(site.speakers, site.event)
 
 
 def _pictures(content: Site | Catalog, found: Sources) -> dict[str, images.Picture]:
@@ -380,17 +385,17 @@ def _pictures(content: Site | Catalog, found: Sources) -> dict[str, images.Pictu
 
 
 def _published(
-    static: Sources, withheld: frozenset[str], pictures: Mapping[str, bytes]
+    static: Sources, withheld: frozenset[str], pictures: list[tuple[str, int, str]]
 ) -> list[tuple[str, int, str]]:
-    """The static files and pictures as published (the files made of a picture, never the file
-    given), each with its size and fingerprint."""
+    """The static files and `pictures` as published (the files made of a picture, never the
+    file given), each with its size and fingerprint."""
     prints = static.static_fingerprints
     found = [(name, path.stat().st_size, prints[name])
              for name, path in static.static.items() if name not in withheld]  # fmt: skip
-    return found + [(name, len(data), _print(data)) for name, data in pictures.items()]
+    return found + pictures
 
 
-def _worker(part: EventPlan, made: Mapping[str, bytes], names: list[str],
+def _worker(part: EventPlan, made: Sink, names: list[str],
             shared: list[tuple[str, int, str]] | None, steps: _Steps) -> bytes:  # fmt: skip
     """sw.js of one event: the list of its files to keep offline (its pages and calendars among
     `names`, and the `shared` files), with their fingerprints (a step made of that list); the
@@ -408,17 +413,13 @@ def _worker(part: EventPlan, made: Mapping[str, bytes], names: list[str],
         inner = names[at].removeprefix(prefix)
         front = inner.count("/") <= 1 and inner.endswith("index.html")
         found.append((inner, 3 if inner.endswith(".ics") else 0 if front else 2,
-                      len(made[names[at]])))  # fmt: skip
+                      made.size(names[at])))  # fmt: skip
         at += 1
     prints = {top + name: fingerprint for name, _, fingerprint in shared}
     found += [(top + name, 1 if size <= offline.SMALL else 4, size) for name, size, _ in shared]
-    entries = tuple((name, prints.get(name) or _print(made[prefix + name]))
+    entries = tuple((name, prints.get(name) or made.fingerprint(prefix + name))
                     for name in offline.chosen(sorted(found)))  # fmt: skip
     return steps.make(offline.PATH, offline.worker, top, entries)
-
-
-def _print(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class _Steps:

@@ -91,6 +91,10 @@ def _secret() -> bytes:
     return data
 
 
+MADE_ONCE = ("page:", "out:")
+"""The keys of the steps a build makes at most once: its pages and what machines read."""
+
+
 class Store:
     """One project's cache: a `Memo` of steps for the engine, and records of earlier builds.
 
@@ -159,9 +163,14 @@ class Store:
 
     def put(self, key: str, step: Step) -> None:
         """Keep a step; written when the store saves. Held as it is until then: a copy of
-        every page, calendar and piece made in the build would double its memory."""
-        self._fresh[key] = step
+        every page, calendar and piece made in the build would double its memory. A store that
+        keeps nothing holds only what its build may look up again (a piece of a page, which
+        other pages show too; a template's code), never a page or an output: each is made once
+        in a build, and written as it is made (write/staging.py)."""
         self._used.add(key)
+        if self.path is None and key.startswith(MADE_ONCE):
+            return
+        self._fresh[key] = step
 
     @staticmethod
     def _encoded(step: Step) -> bytes:

@@ -156,6 +156,21 @@ def collecting_off() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def collecting_new() -> Iterator[None]:
+    """Let the cycle collector walk only the objects made inside the block, if it is on: what
+    is there before (a load's records) is frozen out of its reach meanwhile. Off (the dev
+    server's rebuild), the block runs as it is: the server collects after."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def load_event(
     load: Load,
     folder: Path,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from eventsite.model.agenda import Panel, Session, Speaker, ToCome, known_end
 from eventsite.model.event import Course, Event, Organizer, Publication, Series, Venue
 from eventsite.model.fields import Doc, Html, Url
 from eventsite.model.forms import LANGUAGE
-from eventsite.model.pictures import Source
+from eventsite.model.pictures import Reference, Source, references
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,12 @@ class Catalog:
     warnings: tuple[Problem, ...] = field(default=())
     pictures: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
     """The picture files the site's own records name (its shared people, site.yaml)."""
+
+
+def named_pictures(content: Site | Catalog) -> Iterator[Reference]:
+    """Every field of the content that names a picture (a private person's photo too)."""
+    sites: Iterable[Site] = [content] if isinstance(content, Site) else content.events.values()
+    if isinstance(content, Catalog):
+        yield from references(content.speakers, organizer=content.info.organizer)
+    for site in sites:  # the first language's: a picture is the same in every language
+        yield from references(site.speakers, site.event)

@@ -133,8 +133,11 @@ class Renderer:
         moment, so that a build at another moment is not one with nothing to do)."""
         self._templates: dict[str, str] = {}
 
-    def render(self, plan: Plan, which: Callable[[str], bool] | None = None) -> dict[str, bytes]:
-        """Every page of the plan (those whose path `which` picks), by output path."""
+    def render(
+        self, plan: Plan, put: Callable[[str, bytes], None], which: Callable[[str], bool] = all
+    ) -> None:
+        """Make every page of the plan (those whose path `which` picks), each handed to `put`
+        with its output path as it is made, so that none is held longer."""
         sources = {k: v for k, v in plan.table.fingerprints.items() if k.startswith("template:")}
         if sources != self._templates:  # a template changed: compile what changed again
             self.env.cache.clear()  # type: ignore[union-attr]
@@ -142,10 +145,10 @@ class Renderer:
         self.env.table = plan.table
         try:
             with plan.table.recording() as names:  # what any page read, for `names`
-                made = {page.path: self._run(plan, page) for page in plan.pages
-                        if which is None or which(page.path)}  # fmt: skip
+                for page in plan.pages:
+                    if which(page.path):
+                        put(page.path, self._run(plan, page))
             self.names.update(names)
-            return made
         except jinja2.TemplateSyntaxError as exc:
             where = f"templates/{exc.name or exc.filename}:{exc.lineno}"
             raise SiteError(f"template syntax error: {exc.message}", where=where) from None

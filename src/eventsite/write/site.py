@@ -8,39 +8,25 @@ import contextlib
 import ctypes
 import errno
 import functools
-import hashlib
 import os
-import re
 import secrets
-import shutil
 import stat
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from eventsite.errors import OutputError
-from eventsite.load.files import fingerprint, open_regular
-from eventsite.write.guard import (
-    MARKER,
-    check_owned,
-    manifest,
-    read_manifest,
-    unlisted,
-)
+from eventsite.load.files import open_regular
+from eventsite.write.guard import MARKER, check_owned, read_manifest, unlisted
+from eventsite.write.staging import Names, Outputs, Staging, cannot_write, remove
 
 try:
     import fcntl as _fcntl
 except ImportError:  # not on Windows: concurrent builds into one folder are not guarded there
     _fcntl = None  # type: ignore[assignment]
-
-
-Outputs = dict[str, list[Any]]
-"""What a build wrote, by path: fingerprint, size, modification time (ns) and inode of each
-file, so that the next build can tell the file is still as written."""
 
 
 def write_site(
@@ -51,102 +37,90 @@ def write_site(
     fingerprints: Mapping[str, str] | None = None,
     taken: Mapping[str, str] | None = None,
 ) -> Outputs:
-    """Write the site into a staging folder beside `out`, then swap it in whole.
+    """Write the site into a staging folder beside `out`, then swap it in whole: the `files`
+    made, then as `publish` (a build writes each file as it makes it instead: `staging`).
+
+    A file the previous build wrote into `out` (`previous`, as this function returned it) that
+    is still as written and has the same bytes now is linked into the staging folder, not
+    written again."""
+    with staging(out, previous) as staged:
+        for name in sorted(files):
+            staged.put(name, files[name])
+        return publish(staged, static, fingerprints, taken)
+
+
+def publish(
+    staged: Staging,
+    static: Mapping[str, Path],
+    fingerprints: Mapping[str, str] | None = None,
+    taken: Mapping[str, str] | None = None,
+) -> Outputs:
+    """Complete the site in the staging folder and swap it in whole; return what was written.
 
     `static` maps paths in the site (static/...) to the files they are copied from, in pieces,
-    with their `fingerprints` if known. A file the previous build wrote into `out` (`previous`,
-    as this function returned it) that is still as written and has the same bytes now is
-    linked into the staging folder, not written again; so is each file `taken` names (with
-    its fingerprint), given without its bytes: one the previous build wrote, unchanged since.
+    with their `fingerprints` if known; each file `taken` names (with its fingerprint) is one
+    the previous build wrote, unchanged since, given without its bytes: linked if it can be.
     """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if os.path.ismount(out):
-        raise OutputError(
-            f"{out} is a mount point, which eventsite cannot replace whole; "
-            f"choose a folder inside it, e.g. {out / 'site'}"
-        )
-    with _one_build_at_a_time(out):
-        clean_leftovers(out)
-        check_owned(out)  # again, just before writing: it may have changed since the check
-        taken = taken or {}
-        names = sorted(static) + sorted(files) + sorted(taken)
-        prints = {**(fingerprints or {}), **taken}
-        _check_names(names)
-        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-        lock = _lock(stage)  # tells an older build that this staging folder is not a leftover
-        written: Outputs = {}
+    prints, old = fingerprints or {}, f"{staged.out}/"
+    with _writing(staged.shown):
+        for name in sorted(static):
+            staged.put(name, static[name], prints.get(name, ""))
+        for name, fp in sorted((taken or {}).items()):  # copied if it cannot be linked
+            staged.put(name, Path(old + name), fp, taken=True)
+        staged.seal()
+        _flush(staged.folder, [*staged.names()], {staged.folder / f for f in staged.folders})
+        _swap(staged.folder, staged.out)  # a power cut loses none: flushed first
+    return staged.written
+
+
+@contextlib.contextmanager
+def staging(out: Path, previous: Mapping[str, list[Any]] | None = None) -> Iterator[Staging]:
+    """A staging folder beside `out`, to write the site's files into as they are made (see
+    `Staging`; `previous` as write_site returned it), until write_site swaps it in whole. The
+    output's lock is held throughout, so that builds into one folder take turns; the folder is
+    removed if the block fails, and by the next build if this one is killed."""
+    shown, out = out, out.resolve()
+    with contextlib.ExitStack() as held:  # the locks, released last
+        with _writing(shown):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if os.path.ismount(out):
+                raise OutputError(
+                    f"{out} is a mount point, which eventsite cannot replace whole; "
+                    f"choose a folder inside it, e.g. {out / 'site'}"
+                )
+            held.enter_context(_one_build_at_a_time(out))
+            clean_leftovers(out)
+            check_owned(out)  # again, just before writing: it may have changed since the check
+            stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+            # The staging folder's lock tells an older build that it is not a leftover.
+            held.callback(_release, _lock(stage))
         try:
-            _keep_mode(out, stage)
-            # The manifest goes first: a build killed halfway leaves a folder recognisably ours.
-            _write_file(stage / MARKER, manifest(names))
-            # Plain strings, not Paths: thousands of files, each joined and looked at a few times.
-            made, old, new = {""}, f"{out}/", f"{stage}/"
-            for name in names:
-                data: bytes | Path | None = files.get(name)
-                if data is None:  # a static file, or one taken: copied if it cannot be linked
-                    data = static.get(name) or Path(old + name)
-                folder = name.rpartition("/")[0]
-                if folder not in made:  # thousands of files share a few folders
-                    os.makedirs(new + folder, exist_ok=True)
-                    made.add(folder)
-                fingerprint = prints.get(name) or _fingerprint(data)
-                kept = (previous or {}).get(name)
-                if kept and kept[0] == fingerprint and _link(old + name, new + name, kept):
-                    written[name] = [fingerprint, *kept[1:4]]  # the same file: no stat again
-                    continue
-                if name in taken:
-                    _check_taken(old + name, fingerprint)
-                _write_file(new + name, data)
-                st = os.stat(new + name)
-                written[name] = [fingerprint, st.st_size, st.st_mtime_ns, st.st_ino]
-            _flush(stage, names, {stage / folder for folder in made})  # a power cut loses none
-            _swap(stage, out)
+            with _writing(shown):
+                _keep_mode(out, stage)
+                staged = Staging(out, stage, previous, shown)
+            yield staged
         except BaseException:
             remove(stage)
             raise
-        finally:
-            if lock is not None:
-                os.close(lock)  # releases the lock
-    return written
 
 
-def _check_taken(path: str, expected: str) -> None:
-    """Refuse to copy a file the previous build wrote that is not as it wrote it: changed
-    since this build looked (another build into the folder, or by hand)."""
+@contextlib.contextmanager
+def _writing(out: Path) -> Iterator[None]:
     try:
-        same = fingerprint(Path(path)) == expected
-    except OSError:
-        same = False
-    if not same:
-        raise OutputError(f"{path} changed while the site was being built; build again")
+        yield
+    except OSError as exc:
+        raise cannot_write(out, exc) from exc
+
+
+def _release(lock: int | None) -> None:
+    if lock is not None:
+        os.close(lock)  # releases the lock
 
 
 def read_static(path: Path) -> bytes:
     """A static file's bytes, read without following a link (see sources.py)."""
     with open_regular(path) as source:
         return source.read()
-
-
-def _fingerprint(data: bytes | Path) -> str:
-    if isinstance(data, Path):
-        return fingerprint(data)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _link(old: str, new: str, kept: list[Any]) -> bool:
-    """Link the previous build's file into the staging folder if it is still as that build
-    wrote it (same size, modification time and inode): a hand-edited file is written anew."""
-    try:
-        st = os.lstat(old)
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(kept[1:4]):
-            return False
-        os.link(old, new, follow_symlinks=False)
-    except FileExistsError:
-        raise OutputError(f"two outputs would write {os.path.basename(new)}") from None
-    except OSError:  # gone, or a file system without hard links: write it instead
-        return False
-    return True
 
 
 WAIT_FOR_OTHER_BUILD = 60.0
@@ -234,36 +208,12 @@ def _sync(path: Path) -> None:
         os.close(fd)
 
 
-def remove(folder: Path) -> None:
-    """Remove a folder this build or an earlier one made, its manifest last: a build killed
-    while removing leaves a folder the next build still knows as its own leftover."""
-    try:
-        entries = [entry for entry in os.scandir(folder) if entry.name != MARKER]
-    except FileNotFoundError:
-        return
-    # Removing a folder waits on the disk, not the processor (ext4 mounted with `discard`:
-    # about 2 ms per folder, 900 folders in a site of 300 events): several at once.
-    with ThreadPoolExecutor(8) as pool:
-        for _ in pool.map(_remove_entry, entries):
-            pass
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(folder / MARKER)
-    with contextlib.suppress(FileNotFoundError):
-        os.rmdir(folder)
-
-
-def _remove_entry(entry: os.DirEntry[str]) -> None:
-    if entry.is_dir(follow_symlinks=False):
-        shutil.rmtree(entry.path, ignore_errors=True)
-    else:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(entry.path)
-
-
 def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
     """Bring a folder this process wrote up to date: write the files that changed, each replaced
     whole, and remove those that went. Returns how many changed. For the dev server's preview."""
-    _check_names(list(files))
+    names = Names()
+    for name in files:
+        names.add(name)
     changed = 0
     for name, data in files.items():
         if written.get(name) != data:
@@ -277,49 +227,6 @@ def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -
         (out / name).unlink(missing_ok=True)
         changed += 1
     return changed
-
-
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\\\x7f]|(?:^|/)\.{0,2}(?:/|$)")
-"""A control character or backslash, or an empty, "." or ".." part: a path that could leave
-the staging folder (a leading "/" is an empty first part)."""
-
-
-def _check_names(names: list[str]) -> None:
-    # Page paths may come from content (ids): none may leave the staging folder or collide.
-    # Plain string work: thousands of names, each looked at twice.
-    seen: set[str] = set()
-    for name in names:
-        if _UNSAFE_NAME.search(name) or name == MARKER:
-            raise OutputError(
-                f"cannot write the output file {name!r}: its path would leave the site; "
-                "check the ids in content/"
-            )
-        if name in seen:
-            raise OutputError(f"two outputs would write {name}")
-        seen.add(name)
-    for name in names:
-        folder = name
-        while "/" in folder:  # each folder the file is in, the nearest first
-            folder = folder.rsplit("/", 1)[0]
-            if folder in seen:
-                raise OutputError(f"{folder} would be both a file and a folder of the site")
-
-
-def _write_file(target: Path | str, data: bytes | Path) -> int:
-    """Write one file of the staging folder, whose folder is there; return its size. A static
-    file (a Path) is copied in pieces, however big, never through a link."""
-    try:  # O_EXCL refuses, in the same call, a file already there: the same name in another
-        # case, on a case-insensitive disk
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        raise OutputError(f"two outputs would write {os.path.basename(target)}") from None
-    with open(handle, "wb") as stream:
-        if isinstance(data, Path):
-            with open_regular(data) as source:
-                shutil.copyfileobj(source, stream)
-            return stream.tell()
-        stream.write(data)
-    return len(data)
 
 
 def clean_leftovers(out: Path) -> None:

@@ -39,7 +39,8 @@ from eventsite.tools.importers.yamltext import (
     same_data,
 )
 from eventsite.tools.schema import write_schemas
-from eventsite.write.site import exchange, remove
+from eventsite.write.site import exchange
+from eventsite.write.staging import remove
 
 BASE = "imported.json"
 DAY_FILE = re.compile(r"agenda/\d{4}-\d{2}-\d{2}\.yaml")
