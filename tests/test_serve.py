@@ -180,7 +180,8 @@ def test_browser_is_told_to_reload(server: DevServer, project: Project) -> None:
         while True:
             message = json.loads(await asyncio.wait_for(socket_.read_message(), 10))
             if message.get("command") == "reload":
-                socket_.close()
+                socket_.close()  # and wait until it is closed both ways, or its socket is left
+                await asyncio.wait_for(socket_.read_message(), 10)  # open when the loop ends
                 return message
 
     assert asyncio.run(next_reload())["command"] == "reload"
