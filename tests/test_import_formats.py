@@ -145,7 +145,7 @@ def test_a_source_naming_no_place_leaves_the_venue_out_and_says_so(
 ) -> None:
     """Sessionize names no venue: the import must not ask for a city nobody gave (an editor
     would invent one), but say the place is not published; an editor's venue, written
-    later, survives the next import."""
+    later, survives the next import, which drops the request for it."""
     project = tmp_path / "event"
     args = (FIXTURES / "sessionize-all.json", "--project", project, "--timezone", "Europe/Lisbon")
     status, out, _ = run(capsys, *args)
@@ -165,6 +165,12 @@ def test_a_source_naming_no_place_leaves_the_venue_out_and_says_so(
     assert site.event.venue_published
     assert site.event.venue is not None
     assert site.event.venue.locality == "Porto"
+    text = event.read_text(encoding="utf-8")  # what the first import asked for is done
+    assert "locality: Porto" in text
+    assert "names no place" not in text
+    assert "does not say who holds the event" not in text
+    assert text.startswith("# yaml-language-server")
+    assert "# Imported from" in text  # the rest of the comment stays
 
 
 def test_sessionize_without_breaks_says_so(

@@ -83,8 +83,9 @@ def test_a_broken_save_leaves_nothing_waiting(preview: Preview) -> None:
 
 
 def test_a_request_for_a_file_being_made_again_waits_for_it(preview: Preview) -> None:
-    """Served by the dev server's own handler: a page asked for is noted as open, and a page
-    still to be made after a save is served once it is made, not as it was."""
+    """Served by the dev server's own handler: a page asked for is noted as open (not one the
+    site does not have), and a page still to be made after a save is served once it is made,
+    not as it was."""
     watcher = SourceWatcher(preview.project, preview)
     handler = type("PreviewFile", (WholeFile,), {"preview": preview, "settled": watcher.settled})
 
@@ -97,11 +98,13 @@ def test_a_request_for_a_file_being_made_again_waits_for_it(preview: Preview) ->
 
         async def get(path: str) -> str:  # one connection per request, closed by both ends
             url, close = f"http://127.0.0.1:{port}/{path}", {"Connection": "close"}
-            return (await client.fetch(url, headers=close)).body.decode()
+            return (await client.fetch(url, headers=close, raise_error=False)).body.decode()
 
         try:
             await get(OPEN.removesuffix("index.html"))  # the browser opens the event's page
             assert preview.viewed[0] == OPEN
+            await get("no-such-page.html")  # a mistyped address: a 404, not a page to make first
+            assert preview.viewed == (OPEN,)
             _apply(preview.project, *PERSON)
             assert preview.rebuild(), preview.errors
             assert "Korea Desk" in await get(OPEN), "the open page is served at once"

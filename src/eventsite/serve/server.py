@@ -76,7 +76,7 @@ class Preview:
         self.fonts = functools.cache(card.Finder())
         self.plans: Kept = {}  # each event's plans in the last build, kept while unchanged
         self.pages: dict[str, bytes] = {}  # of the last good build: made first, with pictures
-        self.machine: dict[str, bytes] = {}  # made after: other pages, calendars, feeds, sitemap
+        self.after: dict[str, bytes] = {}  # made after: other pages, calendars, feeds, sitemap
         self.viewed: tuple[str, ...] = ()  # the pages browsers asked for last, newest first
         self.waiting = False  # whether the files made after are still to be made again
         self.static: dict[str, bytes] = {}
@@ -90,7 +90,7 @@ class Preview:
     @property
     def last_good(self) -> dict[str, bytes]:
         """Every file of the last good build."""
-        return {**self.machine, **self.static, **self.pages}
+        return {**self.after, **self.static, **self.pages}
 
     def rebuild(self) -> bool:
         """Build and write the pages; on failure, show the errors over the last good pages."""
@@ -114,7 +114,7 @@ class Preview:
             self.errors, self.waiting = _internal_error(), False
         else:
             if made.ahead:  # the last good build's other files stay until `finish` replaces them
-                self.machine = {**self.machine, **self.pages}
+                self.after = {**self.after, **self.pages}
             self.errors, self._made, self.pages = [], made, made.files
             self.waiting = bool(made.ahead)
             self.withheld = made.withheld
@@ -147,7 +147,7 @@ class Preview:
             print("\n  ".join(_internal_error()), file=sys.stderr)
             self.waiting = False
             return
-        self.machine = files
+        self.after = files
         self.memo.prune()  # a whole build has run: forget the steps it did not use
         if not self.errors:
             self._write(self.last_good)
@@ -361,9 +361,9 @@ class WholeFile(StaticFileHandler):  # type: ignore[misc]
             deadline = time.monotonic() + SETTLE_S
             while preview.pending(name) and time.monotonic() < deadline:
                 await self.settled.wait(timeout=timedelta(seconds=SETTLE_S))
-            if name.endswith(".html"):
-                preview.viewing(name)
-        await super().get(path, include_body)
+        await super().get(path, include_body)  # a file the site lacks raises a 404 here
+        if preview is not None and name.endswith(".html"):
+            preview.viewing(name)
 
     def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
         """Check the path as tornado does, then read the file it names once."""

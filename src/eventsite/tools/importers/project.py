@@ -100,9 +100,10 @@ def run(
         "content": content,
     }
     new_base = _json(record)
-    written = {
-        n: t for n, t in files.items() if texts.get(n) != t and not same_data(texts.get(n), t)
-    }
+    # A file laid out by the editor is rewritten only for what it holds; event.yaml is edited
+    # in place (edit_top), so a request answered since goes from its comment too.
+    written = {n: t for n, t in files.items() if texts.get(n) != t
+               and (n == "event.yaml" or not same_data(texts.get(n), t))}  # fmt: skip
     gone = [n for n in texts if DAY_FILE.fullmatch(n) and n not in files]
     if not written and not gone and (folder / BASE).exists() and _same(folder / BASE, new_base):
         say(
@@ -223,15 +224,12 @@ def _files(
         f"Imported from {shown} ({what}). A re-import updates what the source\n"
         "says and keeps what you change or add here."
     )
-    if merged["event"]["organizer"].get("name") == "":
-        head += "\nThe source does not say who holds the event: fill in the empty field."
-    if merged["event"].get("venue_published") is False:
-        head += (
-            "\nThe source names no place, so venue_published: false leaves it out and the page"
-            "\nsays it is to be announced. When it is known, replace that line with venue: and"
-            "\nname: or locality: (the city) indented below it."
-        )
+    asks = {_NO_HOLDER: merged["event"]["organizer"].get("name") == "",
+            _NO_PLACE: merged["event"].get("venue_published") is False}  # fmt: skip
+    head += "".join(f"\n{ask}" for ask, still in asks.items() if still)
     kept = texts.get("event.yaml")
+    for ask, still in asks.items():
+        kept = _answered(kept, ask) if kept and not still else kept
     files = {
         "event.yaml": (kept and edit_top(kept, merged["event"]))
         or event_text(merged["event"], head)
@@ -244,6 +242,26 @@ def _files(
     sessions.sort(key=lambda s: (str(s.get("date") or ""), _minutes(s.get("start"))))
     files.update(agenda_texts(sessions, theirs.comments, True))
     return files
+
+
+_NO_HOLDER = "The source does not say who holds the event: fill in the empty field."
+_NO_PLACE = (
+    "The source names no place, so venue_published: false leaves it out and the page\n"
+    "says it is to be announced. When it is known, replace that line with venue: and\n"
+    "name: or locality: (the city) indented below it."
+)
+
+
+def _answered(text: str, ask: str) -> str:
+    """event.yaml without the first import's request `ask` in its opening comment, once the
+    editor has done what it asked (a note that a city is missing, under the city, misleads)."""
+    lines = text.split("\n")
+    opening = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    asked = [f"# {line}" for line in ask.split("\n")]
+    for n in range(opening - len(asked) + 1):
+        if lines[n : n + len(asked)] == asked:
+            return "\n".join(lines[:n] + lines[n + len(asked) :])
+    return text
 
 
 def _minutes(text: object) -> int:
