@@ -2,15 +2,17 @@
 
 `plan` decides every page and builds what templates may read, as views that record each read
 in the plan's table (views.py): the site's lists, the maps from speakers and sessions to their
-pages and roles, the calendar links, the settings. It also fingerprints all of it in the table,
-so that a page, or a piece of one (`fragment`), is rendered again only when something it read
-changed.
+pages and roles, the calendar links, the settings. It also names all of it in the table, so
+that a page, or a piece of one (`fragment`), is rendered again only when something it read
+changed; what many pages read one part each of (a map's keys, a page's own values) is
+fingerprinted when a page first asks, so that the pages a save makes first pay for theirs alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -40,8 +42,16 @@ class Page:
     path: str
     template: str
     bound: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    local: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """The fingerprints of the bound values, by the name templates read them under."""
+    table: Table = field(default_factory=Table, compare=False, repr=False)
+    """The plan's table, which fingerprints the bound values."""
+
+    @cached_property
+    def local(self) -> Mapping[str, str]:
+        """The fingerprints of the bound values, by the name templates read them under: worked
+        out when the page is first made (or judged kept), not for every page before any."""
+        of = self.table.of
+        return MappingProxyType({f"ctx.{name}": value.fingerprint if isinstance(value, Lazy)
+                                 else of(value) for name, value in self.bound.items()})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,13 @@ class Plan:
     slots: tuple[Slot, ...] = ()
     """The agenda's slots, each with its calendar file: made once, for the pages and the files
     machines read alike (their fingerprints then worked out once too)."""
+
+    def settle(self) -> None:
+        """Work out every fingerprint left for later, with the prints the plan was made with:
+        before the dev server keeps it for a build whose prints may not know its records."""
+        self.table.settle()
+        for page in self.pages:
+            _ = page.local  # worked out once, and kept
 
 
 @dataclass(frozen=True)
@@ -309,9 +326,7 @@ def _alternates(
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
-    local = {f"ctx.{name}": value.fingerprint if isinstance(value, Lazy) else table.of(value)
-             for name, value in bound.items()}  # fmt: skip
-    return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
+    return Page(path, template, MappingProxyType(bound), table)
 
 
 def _speakers(site: Site, elsewhere: Mapping[str, str]) -> list[tuple[Speaker, str]]:
