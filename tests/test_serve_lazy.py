@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from eventsite.load.site import load_project
+from eventsite.outputs.common import Settings
 from eventsite.plan import event as plan_event
 from eventsite.plan.event import Known, Plan
 from eventsite.plan.site import Kept, plan_catalog
@@ -38,12 +39,27 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[Plan]:
 
 
 @pytest.fixture
-def saved(project: Path, tmp_path: Path, plans: list[Plan]) -> Preview:
+def joined(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every path made a full address from now on (a page's own, for its canonical link)."""
+    paths: list[str] = []
+    absolute = Settings.absolute
+
+    def noting(self: Settings, path: str = "") -> str | None:
+        paths.append(path)
+        return absolute(self, path)
+
+    monkeypatch.setattr(Settings, "absolute", noting)
+    return paths
+
+
+@pytest.fixture
+def saved(project: Path, tmp_path: Path, plans: list[Plan], joined: list[str]) -> Preview:
     """The dev server just after a save to a speaker's position, her page open in a browser:
     that page made and written, the others still to make."""
     preview = Preview(project, tmp_path / "preview", now=NOW)
     assert preview.rebuild(), preview.errors
     preview.finish()
+    joined.clear()
     preview.viewing(OPEN)
     _apply(project, *HER)
     assert preview.rebuild(), preview.errors
@@ -54,11 +70,16 @@ def _worked_out(plan: Plan) -> set[str]:
     return {name for name in plan.table.fingerprints if name.partition("[")[0] in LATER}
 
 
-def test_the_open_page_pays_only_for_what_it_reads(saved: Preview, plans: list[Plan]) -> None:
+def test_the_open_page_pays_only_for_what_it_reads(
+    saved: Preview, plans: list[Plan], joined: list[str]
+) -> None:
     preview = saved
     plan = plans[-1]
     judged = {page.path for page in plan.pages if "local" in vars(page)}
     assert judged == {OPEN}, "no other page's own values are fingerprinted before the reload"
+    pages = {page.path for page in plan.pages}
+    assert OPEN in joined
+    assert pages.intersection(joined) == {OPEN}, "nor any other page's address made whole"
     read = set(preview.memo.steps[f"page:{OPEN}"].deps)
     assert "roles[nadia-haddad]" in _worked_out(plan)
     assert _worked_out(plan) <= read, "nothing the page did not read"

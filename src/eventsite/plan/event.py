@@ -29,7 +29,7 @@ from eventsite.outputs.common import Afterwards, Settings, Slot, slots
 from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
-from eventsite.plan.views import Calendars, Lazy, Map, Pictures, SiteView
+from eventsite.plan.views import Calendars, Deferred, Lazy, Map, Pictures, SiteView
 from eventsite.text import page_name
 
 T = TypeVar("T")
@@ -221,9 +221,10 @@ def plan(
         inner = path.removeprefix(where.prefix)
         alternates = _alternates(where.versions, where.folder, inner, language)
         # Every page names its own address (with base_url), as the sitemap lists it; a page
-        # search engines are asked to leave out names none.
+        # search engines are asked to leave out names none. Joined when the page is made.
         hidden = bound.get("noindex") or site.event.noindex
-        canonical = None if hidden else settings.absolute(inner.removesuffix("index.html"))
+        address = inner.removesuffix("index.html")
+        canonical = None if hidden else Deferred(table, settings.absolute, address)
         # The event's offline worker, from this page: at the event's top (sw.js, see make.py).
         top = "../" * (where.folder + inner).count("/")
         worker = f"{top}{offline.PATH}" if site.event.offline else ""

@@ -42,6 +42,16 @@ class Lazy:
         return self._value
 
 
+class Deferred(Lazy):
+    """A short value made only when a page first reads it or is judged (a page's own full
+    address), fingerprinted as the value itself: the very print it had if made at once."""
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The value's own."""
+        return self._table.of(self.get())
+
+
 class Seq:
     """A list of records as templates see it: its length is one read, its items another."""
 
