@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from eventsite.load.site import load_project
+from eventsite.model import Event, Session
+from eventsite.model.online import Online
 from eventsite.outputs.common import Settings
 from eventsite.plan import event as plan_event
 from eventsite.plan.event import Known, Plan
@@ -53,13 +55,30 @@ def joined(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def saved(project: Path, tmp_path: Path, plans: list[Plan], joined: list[str]) -> Preview:
+def offers(monkeypatch: pytest.MonkeyPatch) -> list[Session]:
+    """Each session whose ways to take part online were worked out, from now on."""
+    sessions: list[Session] = []
+    of_session = plan_event.of_session
+
+    def noting(event: Event, session: Session) -> Online:
+        sessions.append(session)
+        return of_session(event, session)
+
+    monkeypatch.setattr(plan_event, "of_session", noting)
+    return sessions
+
+
+@pytest.fixture
+def saved(
+    project: Path, tmp_path: Path, plans: list[Plan], joined: list[str], offers: list[Session]
+) -> Preview:
     """The dev server just after a save to a speaker's position, her page open in a browser:
     that page made and written, the others still to make."""
     preview = Preview(project, tmp_path / "preview", now=NOW)
     assert preview.rebuild(), preview.errors
     preview.finish()
     joined.clear()
+    offers.clear()
     preview.viewing(OPEN)
     _apply(project, *HER)
     assert preview.rebuild(), preview.errors
@@ -71,7 +90,7 @@ def _worked_out(plan: Plan) -> set[str]:
 
 
 def test_the_open_page_pays_only_for_what_it_reads(
-    saved: Preview, plans: list[Plan], joined: list[str]
+    saved: Preview, plans: list[Plan], joined: list[str], offers: list[Session]
 ) -> None:
     preview = saved
     plan = plans[-1]
@@ -80,12 +99,14 @@ def test_the_open_page_pays_only_for_what_it_reads(
     pages = {page.path for page in plan.pages}
     assert OPEN in joined
     assert pages.intersection(joined) == {OPEN}, "nor any other page's address made whole"
+    assert not offers, "nor the ways to follow each session online, which her page leaves out"
     read = set(preview.memo.steps[f"page:{OPEN}"].deps)
     assert "roles[nadia-haddad]" in _worked_out(plan)
     assert _worked_out(plan) <= read, "nothing the page did not read"
     preview.finish()
     assert all("local" in vars(page) for page in plan.pages), "the others after the reload"
     assert len(_worked_out(plan)) > len(read), "and what they read"
+    assert len(offers) == len(plan.slots), "each session's ways once, for the agenda"
 
 
 def test_each_step_is_kept_with_the_prints_of_what_it_read(

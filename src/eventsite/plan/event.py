@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -29,7 +29,7 @@ from eventsite.outputs.common import Afterwards, Settings, Slot, slots
 from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
-from eventsite.plan.views import Calendars, Deferred, Lazy, Map, Pictures, SiteView
+from eventsite.plan.views import Calendars, Deferred, Lazy, Made, Map, Pictures, SiteView
 from eventsite.text import page_name
 
 T = TypeVar("T")
@@ -194,19 +194,18 @@ def plan(
     session_pages = session_paths(site)
     addresses = settings.addresses()
     still, stills, card = _pictures(site, addresses, known, where.up)
+    places = {session: at for at, session in enumerate(site.sessions)}
     views: dict[str, Any] = {
         "site": SiteView(site, table),
         "roles": Map(table, "roles", speaker_roles(site), str),
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
         "calendar": Calendars(site, addresses, table, every),
-        # each session's addresses to follow it online, and its recording, slides, transcript
-        "online": Map(table, "online", {s: of_session(site.event, s) for s in site.sessions}, key),
+        # each session's addresses to follow it online, and its recording, slides, transcript:
+        # each made when a page first looks it up
+        "online": Map(table, "online", Made(places, partial(of_session, site.event)), key),
         "afterwards": Map(
-            table,
-            "afterwards",
-            {s: Afterwards.of_session(site.event, s) for s in site.sessions},
-            key,
+            table, "afterwards", Made(places, partial(Afterwards.of_session, site.event)), key
         ),
         # made when a page first reads them, each fingerprinted by what it is made of
         "preview": Lazy(table, preview, site, addresses, still),

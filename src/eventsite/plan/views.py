@@ -73,6 +73,30 @@ class Seq:
         return len(self._items)
 
 
+class Made(Mapping[Any, Any]):
+    """A value for each of `keys`, made by `make` of the key when first looked up (what each
+    session offers online and afterwards: a page shows a few sessions' of a thousand)."""
+
+    def __init__(self, keys: Mapping[Any, int], make: Callable[[Any], Any]) -> None:
+        self._keys, self._make = keys, make  # each key with its place: shared, hashed once
+        self._made: dict[int, Any] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        at = self._keys[key]
+        if at not in self._made:
+            self._made[at] = self._make(key)
+        return self._made[at]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class Map:
     """A mapping as templates see it: each key looked up is a read of its own (`name[key]`),
     and the whole map (`name`) another; each fingerprinted when a step first asks."""
