@@ -176,15 +176,17 @@ class Table:
     def valid(self, deps: Mapping[str, str], local: Mapping[str, str] | None = None) -> bool:
         """Whether every name still has the fingerprint it had when it was read (worked out in
         turn: the first that changed ends the judging)."""
-        return all(self._given(name, local) == fp for name, fp in deps.items())
+        given, known, work_out = local or {}, self.fingerprints, self.fingerprint
+        # Every kept step judges every name it read: look-ups first, a call only to work out.
+        return all((given[name] if name in given else known[name] if name in known
+                    else work_out(name)) == fp for name, fp in deps.items())  # fmt: skip
 
     def deps(self, names: set[str], local: Mapping[str, str] | None = None) -> dict[str, str]:
-        """The names read, with their fingerprints in this build."""
-        return {name: self._given(name, local) for name in sorted(names)}
-
-    def _given(self, name: str, local: Mapping[str, str] | None) -> str:
-        given = local.get(name) if local else None  # a value given to the step alone
-        return self.fingerprint(name) if given is None else given
+        """The names read, with their fingerprints in this build (those of values given to
+        the step alone from `local`)."""
+        given, known, work_out = local or {}, self.fingerprints, self.fingerprint
+        return {name: given[name] if name in given else known[name] if name in known
+                else work_out(name) for name in sorted(names)}  # fmt: skip
 
 
 @dataclass(frozen=True)
