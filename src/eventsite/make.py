@@ -200,8 +200,8 @@ def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
     """The fingerprints of what the pages of `part` say about the moment of the build."""
     names = [*Timing.of(part.site).at(part.settings.now)]
     names += ["now"] if "ctx.now" in renderer.names else []
-    fps = part.plan.table.fingerprints
-    return {f"{part.prefix}{name}": fps[f"ctx.{name}"] for name in names}
+    fingerprint = part.plan.table.fingerprint
+    return {f"{part.prefix}{name}": fingerprint(f"ctx.{name}") for name in names}
 
 
 Output = tuple[str, Callable[[Sink], bytes]]

@@ -10,7 +10,8 @@ if one of those fingerprints changed. Nobody lists what depends on what: a proje
 that shows one more field simply reads one more name.
 
 The fingerprint of a record is the loader's (`Prints`: its text as written, read in its
-circumstances); of any other value, one made from what it holds.
+circumstances); of any other value, one made from what it holds. Many are worked out only when
+a step first asks for them (`Later`): the pages a save makes first pay for what they read.
 """
 
 from __future__ import annotations
@@ -61,6 +62,18 @@ class Prints:
         self._known.update(other._known)
 
 
+class Later(Protocol):
+    """Names of a table whose fingerprints are worked out when a step first asks for one (a
+    map's keys, the slots' calendar links): a build's first pages pay for what they read, and
+    the other pages for the rest."""
+
+    def names(self) -> Iterable[str]:
+        """Every name it holds."""
+
+    def work_out(self, name: str) -> str | None:
+        """The fingerprint of one of its names; None for a name it does not hold."""
+
+
 class Table:
     """The fingerprint of everything a step may read, by name, for one build's plan; and the
     names read by each step being run, innermost last (a page runs its pieces inside it).
@@ -72,9 +85,36 @@ class Table:
 
     def __init__(self, prints: Prints | None = None) -> None:
         self.fingerprints: dict[str, str] = {}
+        """The fingerprints known so far: `fingerprint` works out the others when asked."""
         self.prints = prints if prints is not None else Prints()
+        self._later: dict[str, Later] = {}
         self._reading: list[set[str]] = []
         self._inside: list[set[str]] = []
+
+    def later(self, family: str, names: Later) -> None:
+        """Let `names` work out the fingerprints of `family` and of `family[...]` when first
+        asked, each once (a name it does not hold is ABSENT, as any the table does not)."""
+        self._later[family] = names
+
+    def fingerprint(self, name: str) -> str:
+        """The fingerprint of `name` in this build; ABSENT if the table does not hold it."""
+        known = self.fingerprints.get(name)
+        if known is not None:
+            return known
+        later = self._later.get(name.partition("[")[0])
+        made = later.work_out(name) if later is not None else None
+        if made is None:
+            return ABSENT
+        self.fingerprints[name] = made
+        return made
+
+    def settle(self) -> None:
+        """Work out every fingerprint left for later, with the prints this table has now: the
+        dev server keeps a plan for the next build, whose prints may not know its records."""
+        for later in self._later.values():
+            for name in later.names():
+                self.fingerprint(name)
+        self._later.clear()
 
     def read(self, name: str) -> None:
         """Note that the running step read `name`."""
@@ -134,14 +174,19 @@ class Table:
             self.inside(keys)
 
     def valid(self, deps: Mapping[str, str], local: Mapping[str, str] | None = None) -> bool:
-        """Whether every name still has the fingerprint it had when it was read."""
-        table, local = self.fingerprints, local or {}
-        return all(local.get(name, table.get(name, ABSENT)) == fp for name, fp in deps.items())
+        """Whether every name still has the fingerprint it had when it was read (worked out in
+        turn: the first that changed ends the judging)."""
+        given, known, work_out = local or {}, self.fingerprints, self.fingerprint
+        # Every kept step judges every name it read: look-ups first, a call only to work out.
+        return all((given[name] if name in given else known[name] if name in known
+                    else work_out(name)) == fp for name, fp in deps.items())  # fmt: skip
 
     def deps(self, names: set[str], local: Mapping[str, str] | None = None) -> dict[str, str]:
-        """The names read, with their fingerprints in this build."""
-        table, local = self.fingerprints, local or {}
-        return {name: local.get(name, table.get(name, ABSENT)) for name in sorted(names)}
+        """The names read, with their fingerprints in this build (those of values given to
+        the step alone from `local`)."""
+        given, known, work_out = local or {}, self.fingerprints, self.fingerprint
+        return {name: given[name] if name in given else known[name] if name in known
+                else work_out(name) for name in sorted(names)}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,17 @@
 
 `plan` decides every page and builds what templates may read, as views that record each read
 in the plan's table (views.py): the site's lists, the maps from speakers and sessions to their
-pages and roles, the calendar links, the settings. It also fingerprints all of it in the table,
-so that a page, or a piece of one (`fragment`), is rendered again only when something it read
-changed.
+pages and roles, the calendar links, the settings. It also names all of it in the table, so
+that a page, or a piece of one (`fragment`), is rendered again only when something it read
+changed; what many pages read one part each of (a map's keys, a page's own values) is
+fingerprinted when a page first asks, so that the pages a save makes first pay for theirs alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -27,7 +29,7 @@ from eventsite.outputs.common import Afterwards, Settings, Slot, slots
 from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
-from eventsite.plan.views import Calendars, Lazy, Map, Pictures, SiteView
+from eventsite.plan.views import Calendars, Deferred, Lazy, Made, Map, Pictures, SiteView
 from eventsite.text import page_name
 
 T = TypeVar("T")
@@ -40,8 +42,16 @@ class Page:
     path: str
     template: str
     bound: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    local: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """The fingerprints of the bound values, by the name templates read them under."""
+    table: Table = field(default_factory=Table, compare=False, repr=False)
+    """The plan's table, which fingerprints the bound values."""
+
+    @cached_property
+    def local(self) -> Mapping[str, str]:
+        """The fingerprints of the bound values, by the name templates read them under: worked
+        out when the page is first made (or judged kept), not for every page before any."""
+        of = self.table.of
+        return MappingProxyType({f"ctx.{name}": value.fingerprint if isinstance(value, Lazy)
+                                 else of(value) for name, value in self.bound.items()})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,13 @@ class Plan:
     slots: tuple[Slot, ...] = ()
     """The agenda's slots, each with its calendar file: made once, for the pages and the files
     machines read alike (their fingerprints then worked out once too)."""
+
+    def settle(self) -> None:
+        """Work out every fingerprint left for later, with the prints the plan was made with:
+        before the dev server keeps it for a build whose prints may not know its records."""
+        self.table.settle()
+        for page in self.pages:
+            _ = page.local  # worked out once, and kept
 
 
 @dataclass(frozen=True)
@@ -177,19 +194,18 @@ def plan(
     session_pages = session_paths(site)
     addresses = settings.addresses()
     still, stills, card = _pictures(site, addresses, known, where.up)
+    places = {session: at for at, session in enumerate(site.sessions)}
     views: dict[str, Any] = {
         "site": SiteView(site, table),
         "roles": Map(table, "roles", speaker_roles(site), str),
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
         "calendar": Calendars(site, addresses, table, every),
-        # each session's addresses to follow it online, and its recording, slides, transcript
-        "online": Map(table, "online", {s: of_session(site.event, s) for s in site.sessions}, key),
+        # each session's addresses to follow it online, and its recording, slides, transcript:
+        # each made when a page first looks it up
+        "online": Map(table, "online", Made(places, partial(of_session, site.event)), key),
         "afterwards": Map(
-            table,
-            "afterwards",
-            {s: Afterwards.of_session(site.event, s) for s in site.sessions},
-            key,
+            table, "afterwards", Made(places, partial(Afterwards.of_session, site.event)), key
         ),
         # made when a page first reads them, each fingerprinted by what it is made of
         "preview": Lazy(table, preview, site, addresses, still),
@@ -204,9 +220,10 @@ def plan(
         inner = path.removeprefix(where.prefix)
         alternates = _alternates(where.versions, where.folder, inner, language)
         # Every page names its own address (with base_url), as the sitemap lists it; a page
-        # search engines are asked to leave out names none.
+        # search engines are asked to leave out names none. Joined when the page is made.
         hidden = bound.get("noindex") or site.event.noindex
-        canonical = None if hidden else settings.absolute(inner.removesuffix("index.html"))
+        address = inner.removesuffix("index.html")
+        canonical = None if hidden else Deferred(table, settings.absolute, address)
         # The event's offline worker, from this page: at the event's top (sw.js, see make.py).
         top = "../" * (where.folder + inner).count("/")
         worker = f"{top}{offline.PATH}" if site.event.offline else ""
@@ -309,9 +326,7 @@ def _alternates(
 
 
 def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
-    local = {f"ctx.{name}": value.fingerprint if isinstance(value, Lazy) else table.of(value)
-             for name, value in bound.items()}  # fmt: skip
-    return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
+    return Page(path, template, MappingProxyType(bound), table)
 
 
 def _speakers(site: Site, elsewhere: Mapping[str, str]) -> list[tuple[Speaker, str]]:

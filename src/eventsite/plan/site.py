@@ -209,8 +209,9 @@ def _again(
     parts = []
     for part in was[1]:
         table = part.plan.table
+        part.plan.settle()  # what it left for later: of the records the last build's prints know
         table.prints = prints  # not the last build's, which held every record of it
-        prints.add(part.site, table.fingerprints["site"])
+        prints.add(part.site, table.fingerprint("site"))
         prints.add(part.settings.language, part.settings.language.fingerprint)
         table.fingerprints["ctx.now"] = table.of(now)
         shared = MappingProxyType({**part.plan.shared, "now": now})
@@ -301,8 +302,6 @@ def _site_pages(
     table = Table(known.prints)
     fps = table.fingerprints
     fps.update((f"template:{name}", fp) for name, fp in known.templates.items())
-    for entry in entries.values():  # each entry is read by many pages: fingerprinted once
-        table.of(entry)
     info = catalog.info
     upcoming = _soonest(e for e in entries.values() if e.open)
     past = _newest(e for e in entries.values() if not e.open)
@@ -362,8 +361,7 @@ def _page(table: Table, settings: Settings, path: str, template: str, **bound: A
     address = path.removesuffix("index.html")
     bound["canonical"] = None if bound.get("noindex") else settings.absolute(address)
     table.prints.add(bound["language"], bound["language"].fingerprint)
-    local = {f"ctx.{name}": table.of(value) for name, value in bound.items()}
-    return Page(path, template, MappingProxyType(bound), MappingProxyType(local))
+    return Page(path, template, MappingProxyType(bound), table)
 
 
 def _groups(catalog: Catalog, entries: Mapping[str, Entry]) -> list[Group]:

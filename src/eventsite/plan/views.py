@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields, replace
+from functools import cached_property
 from typing import Any
 
 from eventsite.engine.steps import Table, digest
@@ -26,14 +27,29 @@ class Lazy:
     the agenda), fingerprinted by what it is made of."""
 
     def __init__(self, table: Table, make: Callable[..., Any], *inputs: Any) -> None:
-        self._make, self._inputs, self._value, self._made = make, inputs, None, False
-        self.fingerprint = made_of(table, make, *inputs)
+        self._table, self._make, self._inputs = table, make, inputs
+        self._value, self._made = None, False
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What it is made of, fingerprinted when first asked: when a page that has it is made."""
+        return made_of(self._table, self._make, *self._inputs)
 
     def get(self) -> Any:
         """The value, made once."""
         if not self._made:
             self._value, self._made = self._make(*self._inputs), True
         return self._value
+
+
+class Deferred(Lazy):
+    """A short value made only when a page first reads it or is judged (a page's own full
+    address), fingerprinted as the value itself: the very print it had if made at once."""
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The value's own."""
+        return self._table.of(self.get())
 
 
 class Seq:
@@ -57,17 +73,59 @@ class Seq:
         return len(self._items)
 
 
+class Made(Mapping[Any, Any]):
+    """A value for each of `keys`, made by `make` of the key when first looked up (what each
+    session offers online and afterwards: a page shows a few sessions' of a thousand)."""
+
+    def __init__(self, keys: Mapping[Any, int], make: Callable[[Any], Any]) -> None:
+        self._keys, self._make = keys, make  # each key with its place: shared, hashed once
+        self._made: dict[int, Any] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        at = self._keys[key]
+        if at not in self._made:
+            self._made[at] = self._make(key)
+        return self._made[at]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class Map:
-    """A mapping as templates see it: each key looked up is a read of its own."""
+    """A mapping as templates see it: each key looked up is a read of its own (`name[key]`),
+    and the whole map (`name`) another; each fingerprinted when a step first asks."""
 
     def __init__(
         self, table: Table, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]
     ) -> None:
         self._table, self._name, self._data, self._key = table, name, data, key
-        fps = table.fingerprints
-        for k, value in data.items():
-            fps[f"{name}[{key(k)}]"] = table.of(value)
-        fps[name] = digest(*(f"{key(k)}={fps[f'{name}[{key(k)}]']}" for k in data))
+        self._keys: dict[str, Any] | None = None  # each key by its name in the table
+        table.later(name, self)
+
+    def names(self) -> Iterator[str]:
+        """The map's name, and each key's."""
+        yield self._name
+        yield from (f"{self._name}[{key}]" for key in self._by_name())
+
+    def work_out(self, name: str) -> str | None:
+        """The fingerprint of one key's value, or of the whole map: each key with its value's."""
+        if name == self._name:
+            value = self._table.fingerprint
+            return digest(*(f"{k}={value(f'{name}[{k}]')}" for k in map(self._key, self._data)))
+        keys = self._by_name()
+        key = name[len(self._name) + 1 : -1]  # name is "name[key]"
+        return self._table.of(self._data[keys[key]]) if key in keys else None
+
+    def _by_name(self) -> dict[str, Any]:
+        if self._keys is None:  # of two keys of one name, the last (a dict's update)
+            self._keys = {self._key(k): k for k in self._data}
+        return self._keys
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The value for `key`, or `default`."""
@@ -187,11 +245,9 @@ class Calendars:
     ) -> None:
         self._site, self._settings, self._table = site, settings, table
         # By the session itself, not an equal one: the slots hold their sessions.
-        self._slots = {id(slot.session): slot for slot in slots}
-        for slot in slots:
-            table.fingerprints[self.name(slot)] = made_of(
-                table, links.slot_links, site.event, settings, slot
-            )
+        self._slots, self._every = {id(slot.session): slot for slot in slots}, slots
+        self._named: dict[str, Slot] | None = None  # each slot by its name in the table
+        table.later("calendar", self)
         # Each field of the event's links is a name of its own: every slot compares its place
         # with the event's, and must not be made again by an edit that leaves that place be.
         self._event = links.event_links(site, settings)
@@ -206,6 +262,19 @@ class Calendars:
     def name(slot: Slot) -> str:
         """The name in the table of one slot's links."""
         return f"calendar[{slot.slug}]"
+
+    def names(self) -> Iterator[str]:
+        """The name of each slot's links."""
+        return map(self.name, self._every)
+
+    def work_out(self, name: str) -> str | None:
+        """The fingerprint of one slot's links: what they are made of."""
+        if self._named is None:
+            self._named = {self.name(slot): slot for slot in self._every}
+        slot = self._named.get(name)
+        if slot is None:
+            return None
+        return made_of(self._table, links.slot_links, self._site.event, self._settings, slot)
 
     @property
     def uid(self) -> str:
