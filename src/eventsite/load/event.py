@@ -209,12 +209,15 @@ def load_event(
     origins = [(path, number) for path, number, _ in merged]
     notes = reader.notes
     static = load.static
-    found = checks.check_site(site, notes.marks, origins, notes.texts)
+    found, judged = checks.check_site(site, notes.marks, origins, notes.texts,
+                                      reuse.judged if reuse else None)  # fmt: skip
+    if reuse is not None:  # whatever the load's outcome: it is what those slots give
+        reuse.judged = judged
     wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
     found += wrong
     found += check_online(site, notes.marks, [path for path, _, _ in merged])
     found += checks.check_to_come(site, notes.marks, reader.to_come)
-    found += checks.check_languages(docs, tags, folder, shown) if sure else []
+    found += languages.check_languages(docs, tags, folder, shown) if sure else []
     if load.strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     if any(not p.warning for p in found):

@@ -20,6 +20,7 @@ import yaml
 
 from eventsite import model
 from eventsite.engine.steps import Prints, digest
+from eventsite.load.checks import Judged
 from eventsite.load.decode import Decoder, Notes
 from eventsite.load.shapes import Shape
 from eventsite.load.values import INVALID
@@ -50,6 +51,8 @@ class Reuse:
     records: dict[Key, Kept] = dataclasses.field(default_factory=dict)
     parts: dict[str, Reuse] = dataclasses.field(default_factory=dict)
     """A site of events: the same for each event, by slug, and for the shared files ("")."""
+    judged: Judged | None = None
+    """The agenda's slots as the checks across them last judged them, with what they found."""
     made_of: str = ""
     loaded: tuple[model.Site, dict[str, Any], Prints] | None = None
     """An event of a site as the last load gave it, and the fingerprint of all it was loaded

@@ -1,0 +1,138 @@
+"""The dev server's load, which takes what its last load kept (records, the agenda as judged),
+gives after any edit what a load from nothing gives: the same records, and the same problems
+at the same lines and columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventsite.errors import ContentError, Problem
+from eventsite.load import checks
+from eventsite.load.event import load_alone
+from eventsite.load.reuse import Reuse
+from eventsite.model import Site
+from tests.conftest import Project
+from tests.test_checks import event
+
+AGENDA, SPEAKERS, EVENT = "content/agenda.yaml", "content/speakers.yaml", "content/event.yaml"
+LUNCH = "  end: 12:15 PM\n  gap_before: true\n"
+"""The lunch slot's intended gap: without it, a warning at the slot's start."""
+NOBODY = "\n- id: nobody-named\n  name: Nobody Named\n"
+"""A person on no slot: a warning at the person's id."""
+
+
+def _load(project: Path, reuse: Reuse | None) -> Site | list[Problem]:
+    """The project's site, or every problem that stops its load."""
+    try:
+        return load_alone(project, reuse=reuse)[0]
+    except ContentError as exc:
+        return exc.problems
+
+
+def _edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not in {name} once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _same_as_from_nothing(project: Path, reuse: Reuse) -> Site | list[Problem]:
+    again, fresh = _load(project, reuse), _load(project, None)
+    assert again == fresh
+    return fresh
+
+
+EDITS = [
+    (AGENDA, LUNCH, "  end: 12:15 PM\n"),  # a gap, warned of
+    (SPEAKERS, "  organization: World Bank\n", "  organization: World Bank\n" + NOBODY),
+    # a line added above the gap's slot, and above the person on no slot
+    (
+        AGENDA,
+        "  title: Group Discussion\n\n- start: 11:30 AM",
+        "  title: Group Discussion\n  note: a line more\n\n- start: 11:30 AM",
+    ),
+    (SPEAKERS, "- id: john-park\n", "- id: john-park\n  url: https://example.org/john-park\n"),
+    (SPEAKERS, "  name: John Park\n", "  name: John Parker\n"),  # a person's line
+    (AGENDA, "  end: 11:15 AM\n", "  end: 11:45 AM\n"),  # overlaps the lunch: an error
+    (AGENDA, "  end: 11:45 AM\n", "  end: 11:15 AM\n"),  # and fixed
+    (SPEAKERS, "  position: Chairman\n", "  position: Chairman: of the board\n"),  # YAML
+    (SPEAKERS, "  position: Chairman: of the board\n", "  position: Chairman\n"),
+    (SPEAKERS, "- id: john-park\n", "- id: jon-park\n"),  # removed, still named
+    (SPEAKERS, "- id: jon-park\n", "- id: john-park\n"),
+    (AGENDA, "  note: a line more\n", ""),  # a line removed above the gap
+    (AGENDA, "- start: 3:00 PM\n", "- start: 3:00 PM\n  date: 2011-07-20\n"),  # not a day
+    (EVENT, "date: 2011-07-19\n", "date: 2011-07-19\nend_date: 2011-07-20\n"),  # it is now
+]
+
+
+def test_after_each_edit_the_dev_server_loads_what_a_load_from_nothing_does(
+    project: Project,
+) -> None:
+    reuse = Reuse()
+    found = _same_as_from_nothing(project.root, reuse)
+    assert isinstance(found, Site)
+    assert found.warnings == ()
+    lines = []
+    for name, old, new in EDITS:
+        _edit(project.root, name, old, new)
+        found = _same_as_from_nothing(project.root, reuse)
+        problems = found.warnings if isinstance(found, Site) else found
+        lines.append([f"{p.file}:{p.line}:{p.column} {p.message[:12]}" for p in problems])
+    # The edits did what they say: the problems moved with the lines added and removed.
+    gap, nobody = "15 minutes w", '"nobody-name'
+    assert lines[1] == [f"content/agenda.yaml:31:10 {gap}", f"content/speakers.yaml:40:7 {nobody}"]
+    assert lines[2][0] == f"content/agenda.yaml:32:10 {gap}"
+    assert lines[3][1] == f"content/speakers.yaml:41:7 {nobody}"
+    assert lines[5][0] == "content/agenda.yaml:32:10 overlaps age"
+    assert lines[7] == ["content/speakers.yaml:20:21 YAML syntax "]
+    assert lines[9] == ["content/agenda.yaml:16:16 unknown spea"]
+    assert lines[11] == [f"content/agenda.yaml:31:10 {gap}", f"content/speakers.yaml:41:7 {nobody}"]
+    assert "content/agenda.yaml:58:9 2011-07-20 i" in lines[12]
+    assert lines[13] == lines[11]
+
+
+def test_two_slots_swapped_are_judged_again(project: Project) -> None:
+    """The same records at each other's paths: the second now starts before the first."""
+    reuse = Reuse()
+    _same_as_from_nothing(project.root, reuse)
+    first = "- start: 1:15 PM\n  end: 1:45 PM\n  kind: discussion\n  title: Group Discussion\n"
+    second = "- start: 1:45 PM\n  end: 2:45 PM\n  kind: panel\n  panel: panel-3\n"
+    _edit(project.root, AGENDA, f"{first}\n{second}", f"{second}\n{first}")
+    found = _same_as_from_nothing(project.root, reuse)
+    assert isinstance(found, list)
+    assert [(p.field, p.message[:22]) for p in found] == [
+        ("agenda[8].start", "starts at 1:15 PM on 2")
+    ]
+
+
+def test_an_edit_to_a_person_does_not_judge_the_agenda_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reuse = Reuse()
+    _edit(project.root, AGENDA, LUNCH, "  end: 12:15 PM\n")
+    _same_as_from_nothing(project.root, reuse)
+    judged: list[object] = []
+    schedule = checks._schedule
+    monkeypatch.setattr(checks, "_schedule", lambda *a: judged.append(a) or schedule(*a))
+    _edit(project.root, SPEAKERS, "  name: John Park\n", "  name: John Parker\n")
+    assert isinstance(_load(project.root, reuse), Site)
+    assert judged == []
+    _edit(project.root, AGENDA, "  end: 11:15 AM\n", "  end: 11:10 AM\n")  # a slot's time
+    assert _load(project.root, reuse) == _load(project.root, None)
+    assert len(judged) == 2  # the dev server's load, and the load from nothing
+
+
+def test_a_time_written_another_way_is_quoted_as_written(project: Project) -> None:
+    """The same moment, so the same slots to judge, but a message in the editor's words."""
+    event(project, "2030-05-01", "2030-05-02")
+    late = "- {start: 8:00 PM, end: 1:00 AM, end_date: 2030-05-02, kind: other, title: Late}\n"
+    after = "- {date: 2030-05-02, start: 12:30 AM, end: 2:00 AM, kind: other, title: After}\n"
+    project.write(AGENDA, late + after)
+    reuse = Reuse()
+    _same_as_from_nothing(project.root, reuse)
+    _edit(project.root, AGENDA, "end: 1:00 AM", "end: 01:00")
+    found = _same_as_from_nothing(project.root, reuse)
+    assert isinstance(found, list)
+    assert [p.message[:16] for p in found] == ["ends at 01:00 on"]
