@@ -136,3 +136,16 @@ def test_a_time_written_another_way_is_quoted_as_written(project: Project) -> No
     found = _same_as_from_nothing(project.root, reuse)
     assert isinstance(found, list)
     assert [p.message[:16] for p in found] == ["ends at 01:00 on"]
+
+
+def test_a_file_saved_in_another_encoding_is_read_again(project: Project) -> None:
+    reuse = Reuse()
+    _same_as_from_nothing(project.root, reuse)
+    path = project.root / SPEAKERS
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.replace("Dr.", "Dr\u00e9.", 1).encode("latin-1"))
+    found = _same_as_from_nothing(project.root, reuse)
+    assert isinstance(found, list)
+    assert [p.message for p in found] == ["is not UTF-8 text"]
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())  # UTF-8 with a byte-order mark: the same
+    assert _load(project.root, reuse) == _load(project.root, None)

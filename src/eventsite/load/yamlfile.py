@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,10 +142,16 @@ def read_document(
     its nodes are asked for; `last`, the same file read before, is taken as it is if the text
     has not changed (nodes are never changed once composed)."""
     problems: list[Problem] = []
-    text = read_text(path, shown, required, problems, data)
-    if last is not None and text is not None and last.text == text:
-        return last
-    return Document(shown, text, tuple(problems))
+    data = read_file(path, shown, problems, required) if data is None else data
+    if data is None:
+        return Document(shown, None, tuple(problems))
+    if last is not None and last.text is not None:
+        # Bytes that decode to the text read last are that text, checked when it was read:
+        # not looked through again for invisible characters (a tenth of a big event's load).
+        with suppress(UnicodeDecodeError):
+            if data.decode("utf-8-sig") == last.text:
+                return last
+    return Document(shown, read_text(path, shown, required, problems, data), tuple(problems))
 
 
 MAX_ENTRIES = 50_000
