@@ -7,11 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventsite.errors import ContentError, Problem
 from eventsite.load import checks
 from eventsite.load.event import load_alone
 from eventsite.load.reuse import Reuse
+from eventsite.load.yamlfile import Document, Entry
 from eventsite.model import Site
 from tests.conftest import Project
 from tests.test_checks import event
@@ -149,3 +153,124 @@ def test_a_file_saved_in_another_encoding_is_read_again(project: Project) -> Non
     assert [p.message for p in found] == ["is not UTF-8 text"]
     path.write_bytes(b"\xef\xbb\xbf" + text.encode())  # UTF-8 with a byte-order mark: the same
     assert _load(project.root, reuse) == _load(project.root, None)
+
+
+# -- a file's entries composed again only where they changed ------------------------------------
+
+HEADS = [
+    "",
+    "# yaml-language-server: $schema=x.json\n# people\n\n",
+    "\n",
+    "---\n",
+    "%YAML 1.1\n---\n",
+]
+CERTAIN = [
+    "- id: a\n  name: A\n",
+    "- id: b\n  name: B\n\n",
+    "- id: c\n  bio: |\n    One.\n\n    Two, **bold**, *it*, R&D & co.\n\n",
+    "- id: d\n  bio: |+\n    kept\n\n\n",
+    "- id: e\n  title: >-\n    folded\n    text\n# a comment between entries\n",
+    '- id: f\n  title: "a quoted\n  line"\n',
+    "- {x: 1}\n",
+    "-  id: h\n",
+    "- id: j\n  name: J\r\n",
+    "- sessions:\n    - title: x\n    - title: y\n  track: t\n",
+    "- plain\n  continued\n",
+    "- id: p\n  x: 1\n  x: 2\n",
+    "- ? complex\n  : value\n",
+    "- id: q\n  note: a: b\n",  # a mistake in one entry
+]
+UNSURE = [
+    '- "open\n- quote"\n',
+    "- [a,\n- b]\n",
+    "- &anchor x\n",
+    "- *anchor\n",
+    "- ref: &r {a: 1}\n  again: *r\n",
+    "-\n  id: g\n",
+    "- id: i\n\tname: tab\n",
+    "- id: k\nkey: beside\n",
+    "- id: l\n...\n",
+    "- id: m\n---\n- id: n\n",
+    "- id: o\n  name: [unclosed\n",
+    "- id: r\r  name: R\n",
+    "- \n  id: s\n",
+    '- id: t\n  name: "a\u2028\n    b"\n',  # a line break to YAML, not to str.count
+    '- id: u\n  name: "a\x85\n    b"\n',
+]
+TAILS = ["", "# the end", "\n\n# the end\n\n", "- id: z"]
+"""Entries of a top-level list: those that compose alone as within their file, and those that
+may not (or may not be split from the others for certain), where the whole file is composed."""
+
+
+def _tree(node: yaml.Node) -> object:
+    """What a node is, with the lines and columns of its marks (not their character counts,
+    which a file composed entry by entry counts otherwise)."""
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line,
+             node.end_mark.column)  # fmt: skip
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_tree(n) for n in node.value], node.flow_style, marks)
+    assert isinstance(node, yaml.MappingNode)
+    return (node.tag, [(_tree(k), _tree(v)) for k, v in node.value], node.flow_style, marks)
+
+
+def _whole(text: str) -> tuple[object, tuple[Problem, ...], list[str]]:
+    """A text composed whole, as a build does: its tree, its problems, each entry's text."""
+    doc = Document("content/speakers.yaml", text)
+    said = [doc.said(n) for n in doc.root.value] if isinstance(doc.root, yaml.SequenceNode) else []
+    return (_tree(doc.root) if doc.root is not None else None), doc.problems, said
+
+
+def _composed_as_whole(head: str, versions: list[list[str]], tail: str) -> None:
+    """Each version of a file (its head, entries, tail), composed from the last one's entries,
+    has the nodes, lines, columns, problems and entries' texts of the same text composed whole;
+    and while it can be split, its entries whose text and line are unchanged are taken again."""
+    last: tuple[Entry, ...] = ()
+    for entries in versions:
+        text = head + "".join(entries) + tail
+        doc = Document("content/speakers.yaml", text, last=last)
+        root = doc.root
+        assert ((_tree(root) if root is not None else None), doc.problems) == _whole(text)[:2]
+        if isinstance(root, yaml.SequenceNode):
+            assert [doc.said(n) for n in root.value] == _whole(text)[2]
+        now = tuple(doc._composed[2].values())
+        if last and now and all(e in CERTAIN for e in entries) and tail != "- id: z":
+            before = {(e.text, e.line): e for e in last}
+            assert all(e is before.get((e.text, e.line), e) for e in now)
+        last = now
+
+
+@pytest.mark.parametrize("unsure", UNSURE)
+def test_an_entry_that_may_not_compose_alone_has_its_file_composed_whole(unsure: str) -> None:
+    base = [CERTAIN[0], CERTAIN[1], CERTAIN[0]]
+    for at in range(3):
+        replaced = [*base[:at], unsure, *base[at + 1 :]]
+        inserted = [*base[:at], unsure, *base[at:]]
+        _composed_as_whole("", [base, replaced, base, inserted, base], "")
+    _composed_as_whole("# a head\n", [base, [unsure, *base], base], "")
+
+
+entry = st.sampled_from(CERTAIN * 3 + UNSURE)
+edit = st.tuples(st.sampled_from(["replace", "insert", "remove"]), st.integers(0, 9), entry)
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(
+    st.sampled_from(HEADS),
+    st.lists(entry, max_size=8),
+    st.sampled_from(TAILS),
+    st.lists(edit, min_size=1, max_size=5),
+)
+def test_a_file_composed_entry_by_entry_is_the_file_composed_whole(
+    head: str, entries: list[str], tail: str, edits: list[tuple[str, int, str]]
+) -> None:
+    versions = [list(entries)]
+    for how, where, new in edits:
+        at = where % (len(entries) + 1)
+        if how == "insert":
+            entries.insert(at, new)
+        elif entries:
+            entries[at % len(entries) : at % len(entries) + 1] = [new] if how == "replace" else []
+        versions.append(list(entries))
+    _composed_as_whole(head, versions, tail)

@@ -21,7 +21,6 @@ import json
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from datetime import date
-from functools import partial
 from typing import Any, TypeVar, get_origin
 
 import yaml
@@ -185,7 +184,7 @@ class Reader:
             ):
                 lists += self._group(decoder, doc, item, path)
                 continue
-            session = self.tops.top(decoder, doc.text or "", item, _SESSION, path)
+            session = self.tops.top(decoder, doc.said(item), item, _SESSION, path)
             if session is not INVALID:
                 own.append((path, session))
         return [found for found in lists if found]
@@ -194,11 +193,11 @@ class Reader:
         self, decoder: Decoder, doc: Document, node: yaml.MappingNode, path: str
     ) -> list[list[tuple[str, model.Session]]]:
         before = len(self.notes.problems)
-        group = self.tops.top(decoder, doc.text or "", node, _GROUP, path)
+        group = self.tops.top(decoder, doc.said(node), node, _GROUP, path)
         if group is INVALID:
             return []
         items: list[yaml.Node] = next((v.value for k, v in node.value if k.value == "sessions"), [])
-        self.tops.grouped(group, items, doc.text or "", self.ctx.key)
+        self.tops.grouped(group, items, lambda item: doc.said(item, node), self.ctx.key)
         if group.more_to_come:  # on its day, else on each day of its sessions (checks.py judges)
             days = [group.date] if group.date else sorted({s.start.date() for s in group.sessions})
             found = (model.ToCome(day, group.track, group.room) for day in days or [None])
@@ -287,7 +286,10 @@ class Reader:
     def _read(self, decoder: Decoder, doc: Document, node: yaml.Node, found: Shape) -> Any:
         """A file's root: a record, or a list of them; each record at the top of the file is
         taken from the last load if unchanged."""
-        top = partial(self.tops.top, decoder, doc.text or "")
+
+        def top(entry: yaml.Node, shape: Shape, path: str) -> Any:
+            return self.tops.top(decoder, doc.said(entry), entry, shape, path)
+
         if found.item is None:
             return top(node, found, _root(doc))
         return decoder.read(node, found, _root(doc), each=top)

@@ -12,7 +12,7 @@ records the same way.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,12 +78,11 @@ class Records:
         """How each record's fingerprint was made, by its id: the record, the fingerprint of its
         text and the ids it names, for a build's cache to keep (records.py)."""
 
-    def top(self, decoder: Decoder, text: str, node: yaml.Node, shape: Shape, path: str) -> Any:
-        """A record at the top of a file (`text`), as the last load read it if unchanged, else
-        read by `decoder` (what it notes goes to the decoder's notes)."""
+    def top(self, decoder: Decoder, said: str, node: yaml.Node, shape: Shape, path: str) -> Any:
+        """A record at the top of a file, written `said`, as the last load read it if unchanged,
+        else read by `decoder` (what it notes goes to the decoder's notes)."""
         ctx, notes, start = decoder.ctx, decoder.notes, node.start_mark
-        key = (shape.name, ctx.file, str(start.column), text[start.index : node.end_mark.index],
-               ctx.key)  # fmt: skip
+        key = (shape.name, ctx.file, str(start.column), said, ctx.key)
         kept = self.last.get(key)
         known, line = self.known, start.line
         if kept is not None and all(self._named(known, c, i) == fp for c, i, fp in kept.refs):
@@ -129,7 +128,9 @@ class Records:
         for record in records:
             self.prints.add(record, digest(self.prints.get(holder) or "", collection, record.id))
 
-    def grouped(self, group: model.Group, items: list[yaml.Node], text: str, key: str) -> None:
+    def grouped(
+        self, group: model.Group, items: list[yaml.Node], said: Callable[[yaml.Node], str], key: str
+    ) -> None:
         """Fingerprint each session of a group: the group's own fields, its own text, and the
         records it names, so that an edit to one person changes only the sessions that name
         them."""
@@ -138,6 +139,5 @@ class Records:
             people = [*session.people, *(a for part in session.segments for a in part.speakers)]
             named = [*(("speakers", a.speaker) for a in people), ("panels", session.panel),
                      ("venues", session.venue)]  # fmt: skip
-            said = text[item.start_mark.index : item.end_mark.index]
             refs = tuple((c, str(r.id)) if r is not None else ("", "") for c, r in named)
-            self.again(session, digest("grouped", key, own, said), refs)
+            self.again(session, digest("grouped", key, own, said(item)), refs)
