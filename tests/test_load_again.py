@@ -274,3 +274,17 @@ def test_a_file_composed_entry_by_entry_is_the_file_composed_whole(
             entries[at % len(entries) : at % len(entries) + 1] = [new] if how == "replace" else []
         versions.append(list(entries))
     _composed_as_whole(head, versions, tail)
+
+
+@pytest.mark.parametrize("key", ["sessions", '"sessions"', '"\\x73essions"', "'sessions'"])
+def test_a_group_is_a_group_however_its_sessions_key_is_written(project: Project, key: str) -> None:
+    event(project, "2030-05-01")
+    project.write(
+        AGENDA,
+        f"""
+        - track: Research
+          {key}:
+            - {{start: 10:00, end: 10:30, kind: talk, title: First}}
+        """,
+    )
+    assert [(s.heading, s.track) for s in project.load().sessions] == [("First", "Research")]

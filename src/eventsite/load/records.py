@@ -179,12 +179,11 @@ class Reader:
         lists = [own]
         for number, item in enumerate(node.value, 1):
             path = f"{root}[{number}]"
-            if isinstance(item, yaml.MappingNode) and any(
-                k.value == "sessions" for k, _ in item.value if isinstance(k, yaml.ScalarNode)
-            ):
+            said = doc.said(item)
+            if _is_group(item, said):
                 lists += self._group(decoder, doc, item, path)
                 continue
-            session = self.tops.top(decoder, doc.said(item), item, _SESSION, path)
+            session = self.tops.top(decoder, said, item, _SESSION, path)
             if session is not INVALID:
                 own.append((path, session))
         return [found for found in lists if found]
@@ -293,6 +292,17 @@ class Reader:
         if found.item is None:
             return top(node, found, _root(doc))
         return decoder.read(node, found, _root(doc), each=top)
+
+
+def _is_group(item: yaml.Node, said: str) -> bool:
+    """Whether an entry of an agenda, written `said`, is a group: it has sessions:. A key reads
+    as it is written but for escapes ("\\x73essions"): its nodes are looked at only if its text
+    holds the word or a backslash."""
+    if "sessions" not in said and "\\" not in said:
+        return False
+    return isinstance(item, yaml.MappingNode) and any(
+        k.value == "sessions" for k, _ in item.value if isinstance(k, yaml.ScalarNode)
+    )
 
 
 def _root(doc: Document) -> str:

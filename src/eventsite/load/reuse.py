@@ -12,6 +12,7 @@ records the same way.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,11 @@ class Kept:
     refs: tuple[tuple[str, str, str], ...]  # collection, id, and that record's fingerprint
     marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
     texts: tuple[tuple[str, str], ...] = ()  # path below the record, a time of day as written
+
+    @functools.cached_property
+    def named(self) -> tuple[tuple[str, str], ...]:
+        """The records it names: collection and id."""
+        return tuple((collection, ident) for collection, ident, _ in self.refs)
 
 
 @dataclass
@@ -86,9 +92,10 @@ class Records:
         kept = self.last.get(key)
         known, line = self.known, start.line
         if kept is not None and all(self._named(known, c, i) == fp for c, i, fp in kept.refs):
-            for below, lines, column in kept.marks:  # where its fields are now
-                notes.marks[path + below] = (ctx.file, line + lines, column)
-            notes.texts.update((path + below, said) for below, said in kept.texts)
+            file = ctx.file  # where its fields are now:
+            notes.marks.update({path + below: (file, line + lines, column)
+                                for below, lines, column in kept.marks})  # fmt: skip
+            notes.texts.update({path + below: said for below, said in kept.texts})
         else:
             own = Notes()
             record = Decoder(ctx, own).read(node, shape, path)
@@ -103,7 +110,7 @@ class Records:
             kept = Kept(record, digest(base, *(fp for _, _, fp in refs)), base, refs, marks, texts)
         self.keep[key] = kept
         self.prints.add(kept.record, kept.fingerprint)
-        self.made[id(kept.record)] = kept.record, kept.base, tuple((c, i) for c, i, _ in kept.refs)
+        self.made[id(kept.record)] = kept.record, kept.base, kept.named
         return kept.record
 
     def again(self, record: Any, base: str, refs: tuple[tuple[str, str], ...]) -> None:
