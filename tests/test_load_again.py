@@ -229,12 +229,12 @@ def _composed_as_whole(head: str, versions: list[list[str]], tail: str) -> None:
     last: tuple[Entry, ...] = ()
     for entries in versions:
         text = head + "".join(entries) + tail
-        doc = Document("content/speakers.yaml", text, last=last)
+        doc = Document("content/speakers.yaml", text, before=last)
         root = doc.root
         assert ((_tree(root) if root is not None else None), doc.problems) == _whole(text)[:2]
         if isinstance(root, yaml.SequenceNode):
             assert [doc.said(n) for n in root.value] == _whole(text)[2]
-        now = tuple(doc._composed[2].values())
+        now = doc.entries()
         if last and now and all(e in CERTAIN for e in entries) and tail != "- id: z":
             before = {(e.text, e.line): e for e in last}
             assert all(e is before.get((e.text, e.line), e) for e in now)

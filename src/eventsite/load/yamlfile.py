@@ -81,7 +81,7 @@ class Document:
     shown: str  # the path as messages show it, e.g. content/agenda.yaml
     text: str | None
     unread: tuple[Problem, ...] = ()  # why the text could not be read, if it could not
-    last: tuple[Entry, ...] | None = field(default=None, compare=False, repr=False)
+    before: tuple[Entry, ...] | None = field(default=None, compare=False, repr=False)
     """The dev server's: the entries of the same file as its last load composed them, whose
     nodes are taken again where their text and line are unchanged (None: a build's, which
     composes the whole file and keeps no entries)."""
@@ -91,7 +91,7 @@ class Document:
         problems = list(self.unread)
         if self.text is None:
             return None, tuple(problems), {}
-        root, entries = compose_entries(self.text, self.shown, problems, self.last)
+        root, entries = compose_entries(self.text, self.shown, problems, self.before)
         return root, tuple(problems), {entry.node: entry for entry in entries or ()}
 
     @property
@@ -103,6 +103,12 @@ class Document:
     def problems(self) -> tuple[Problem, ...]:
         """Why the file cannot be read, if it cannot."""
         return self._composed[1]
+
+    def entries(self) -> tuple[Entry, ...]:
+        """The entries of its top-level list, if it was composed entry by entry (it is not
+        composed for them)."""
+        composed = self.__dict__.get("_composed")
+        return tuple(composed[2].values()) if composed is not None else ()
 
     def said(self, node: yaml.Node, entry: yaml.Node | None = None) -> str:
         """The text of a node as written: the root, an entry of its top-level list, or a node
@@ -147,17 +153,14 @@ def read_document(
     if data is None:
         return Document(shown, None, tuple(problems))
     if last is not None and last.text is not None:
-        # Bytes that decode to the text read last are that text, checked when it was read:
-        # not looked through again for invisible characters (a tenth of a big event's load).
+        # Bytes that decode to the text read last are that text, checked when it was read.
         with suppress(UnicodeDecodeError):
             if data.decode("utf-8-sig") == last.text:
                 return last
-    entries: tuple[Entry, ...] | None = None
-    if keep:  # the last load's entries, if it composed the file (never composed here)
-        composed = last.__dict__.get("_composed") if last is not None else None
-        entries = tuple(composed[2].values()) if composed is not None else ()
-    text = read_text(path, shown, required, problems, data)
-    return Document(shown, text, tuple(problems), entries)
+    text, before = read_text(path, shown, required, problems, data), None
+    if keep:
+        before = last.entries() if last is not None else ()
+    return Document(shown, text, tuple(problems), before)
 
 
 MAX_ENTRIES = 50_000
@@ -306,16 +309,11 @@ def _split(
         entries += run
     # The marks LibYAML gives a whole file's list: from its first "- " to the end of the text,
     # at the start of the line after it (LibYAML ends a text with a line break if it has none).
-    first_mark = _mark(len(head), lines[0], 0)
-    end_mark = _mark(len(text), line + (not text.endswith("\n")), 0)  # a last break added
+    opens = yaml.Mark("<unicode string>", len(head), lines[0], 0, None, 0)  # no buffer: no snippet
+    ends = yaml.Mark("<unicode string>", len(text), line + (not text.endswith("\n")), 0, None, 0)
     nodes = [entry.node for entry in entries]
-    root = yaml.SequenceNode(_PLAIN_TAGS[yaml.SequenceNode], nodes, first_mark, end_mark, False)
+    root = yaml.SequenceNode(_PLAIN_TAGS[yaml.SequenceNode], nodes, opens, ends, False)
     return root, tuple(entries)
-
-
-def _mark(index: int, line: int, column: int) -> yaml.Mark:
-    """A mark as LibYAML makes them for a text read from a string: no buffer."""
-    return yaml.Mark("<unicode string>", index, line, column, None, None)  # type: ignore[arg-type]
 
 
 def _placed(
