@@ -43,8 +43,15 @@ def _edit(project: Path, name: str, old: str, new: str) -> None:
 
 
 def _same_as_from_nothing(project: Path, reuse: Reuse) -> Site | list[Problem]:
-    again, fresh = _load(project, reuse), _load(project, None)
+    """The dev server's load and a load from nothing give the same site and the same places of
+    every field (or the same problems)."""
+    nothing = Reuse()
+    again, fresh = _load(project, reuse), _load(project, nothing)
     assert again == fresh
+    if isinstance(fresh, Site):
+        assert reuse.loaded is not None
+        assert nothing.loaded is not None
+        assert reuse.loaded[1] == nothing.loaded[1]
     return fresh
 
 
@@ -68,6 +75,15 @@ EDITS = [
     (AGENDA, "  note: a line more\n", ""),  # a line removed above the gap
     (AGENDA, "- start: 3:00 PM\n", "- start: 3:00 PM\n  date: 2011-07-20\n"),  # not a day
     (EVENT, "date: 2011-07-19\n", "date: 2011-07-19\nend_date: 2011-07-20\n"),  # it is now
+    # a slot removed above, as many lines added to another: the slots below keep their lines,
+    # but not their paths
+    (
+        AGENDA,
+        "- start: 8:30 AM\n  end: 9:00 AM\n  kind: registration\n  title: Registration & "
+        "Coffee\n\n- start: 9:00 AM\n",
+        "- start: 9:00 AM\n  note: one\n  abstract: two\n  id: three\n  access_note: four\n"
+        "  online_note: five\n",
+    ),
 ]
 
 
@@ -95,6 +111,7 @@ def test_after_each_edit_the_dev_server_loads_what_a_load_from_nothing_does(
     assert lines[11] == [f"content/agenda.yaml:31:10 {gap}", f"content/speakers.yaml:41:7 {nobody}"]
     assert "content/agenda.yaml:58:9 2011-07-20 i" in lines[12]
     assert lines[13] == lines[11]
+    assert lines[14] == [f"content/agenda.yaml:31:10 {gap}", f"content/speakers.yaml:41:7 {nobody}"]
 
 
 def test_two_slots_swapped_are_judged_again(project: Project) -> None:

@@ -25,7 +25,7 @@ from eventsite.load.checks import Judged
 from eventsite.load.decode import Decoder, Notes
 from eventsite.load.shapes import Shape
 from eventsite.load.values import INVALID
-from eventsite.load.yamlfile import Document
+from eventsite.load.yamlfile import Document, Position
 
 Key = tuple[str, ...]  # a record's type, file, column, text and context: what it depends on
 Known = Mapping[str, Mapping[str, Any]]  # the records ids may name, by collection and id
@@ -33,7 +33,8 @@ Known = Mapping[str, Mapping[str, Any]]  # the records ids may name, by collecti
 
 @dataclass(frozen=True)
 class Kept:
-    """A record as one load read it, for the next load to take if its text is unchanged."""
+    """A record as one load read it, for the next load to take if its text is unchanged; with
+    where its fields were last put, given again while it is at the same path and line."""
 
     record: Any
     fingerprint: str
@@ -42,10 +43,22 @@ class Kept:
     marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
     texts: tuple[tuple[str, str], ...] = ()  # path below the record, a time of day as written
 
+    placed: list[Any] = dataclasses.field(default_factory=list, compare=False, repr=False)
+    """Where its fields were put last: the record's path, line and file, and each field's."""
+
     @functools.cached_property
     def named(self) -> tuple[tuple[str, str], ...]:
         """The records it names: collection and id."""
         return tuple((collection, ident) for collection, ident, _ in self.refs)
+
+    def places(self, path: str, line: int, file: str) -> dict[str, Position]:
+        """Where its fields are, the record being at `path` from the line `line` of `file`: as
+        they were put last while that is unchanged (a load whose lines did not move)."""
+        if self.placed and self.placed[0] == (path, line, file):
+            return self.placed[1]  # type: ignore[no-any-return]
+        found = {path + below: (file, line + lines, column) for below, lines, column in self.marks}
+        self.placed[:] = [(path, line, file), found]
+        return found
 
 
 @dataclass
@@ -92,9 +105,7 @@ class Records:
         kept = self.last.get(key)
         known, line = self.known, start.line
         if kept is not None and all(self._named(known, c, i) == fp for c, i, fp in kept.refs):
-            file = ctx.file  # where its fields are now:
-            notes.marks.update({path + below: (file, line + lines, column)
-                                for below, lines, column in kept.marks})  # fmt: skip
+            notes.marks.update(kept.places(path, line, ctx.file))  # where its fields are now
             notes.texts.update({path + below: said for below, said in kept.texts})
         else:
             own = Notes()
