@@ -14,11 +14,11 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
 from eventsite.errors import Problem
-from eventsite.load.values import INVISIBLE_HINT, char_name
 
 MAX_FILE_BYTES = 20_000_000
 """A content file's limit, checked before reading: a limit against runaway files, not against
@@ -35,6 +35,7 @@ _SUSPECT = b"".join(map(bytes, [range(9), b"\x0b\x0c", range(14, 32), b"\x7f\xc2
 """The bytes that start each of those characters in UTF-8 (C1 controls \\xc2, LS and PS \\xe2,
 the byte-order mark \\xef): a text without any of them has none of those characters."""
 _ELSE = bytes(sorted(set(range(256)) - set(_SUSPECT)))
+INVISIBLE_HINT = "delete it; it often comes with text pasted from elsewhere"
 _KINDS = {
     stat.S_IFIFO: "a named pipe",
     stat.S_IFSOCK: "a socket",
@@ -242,3 +243,11 @@ def read_text(
         problems.append(Problem(shown, len(lines), len(lines[-1]) + 1, "", what, INVISIBLE_HINT))
         return None
     return text
+
+
+def char_name(char: str) -> str:
+    """A character as "U+0007 control character" or "U+202E RIGHT-TO-LEFT OVERRIDE"."""
+    name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "")
+    if not name:
+        name = "control character" if unicodedata.category(char) == "Cc" else "non-character"
+    return f"U+{ord(char):04X} {name}"
