@@ -232,11 +232,26 @@ def _tree(node: yaml.Node) -> object:
     return (node.tag, [(_tree(k), _tree(v)) for k, v in node.value], node.flow_style, marks)
 
 
-def _whole(text: str) -> tuple[object, tuple[Problem, ...], list[str]]:
-    """A text composed whole, as a build does: its tree, its problems, each entry's text."""
+def _below(node: yaml.Node) -> list[yaml.Node]:
+    """A node and every node inside it."""
+    if isinstance(node, yaml.SequenceNode):
+        return [node, *(n for item in node.value for n in _below(item))]
+    if isinstance(node, yaml.MappingNode):
+        return [node, *(n for pair in node.value for part in pair for n in _below(part))]
+    return [node]
+
+
+def _said(doc: Document) -> list[list[str]]:
+    """The text of each node of each entry of a file's top-level list."""
+    if not isinstance(doc.root, yaml.SequenceNode):
+        return []
+    return [[doc.said(n, entry) for n in _below(entry)] for entry in doc.root.value]
+
+
+def _whole(text: str) -> tuple[object, tuple[Problem, ...], list[list[str]]]:
+    """A text composed whole, as a build does: its tree, its problems, its nodes' texts."""
     doc = Document("content/speakers.yaml", text)
-    said = [doc.said(n) for n in doc.root.value] if isinstance(doc.root, yaml.SequenceNode) else []
-    return (_tree(doc.root) if doc.root is not None else None), doc.problems, said
+    return (_tree(doc.root) if doc.root is not None else None), doc.problems, _said(doc)
 
 
 def _composed_as_whole(head: str, versions: list[list[str]], tail: str) -> None:
@@ -249,8 +264,7 @@ def _composed_as_whole(head: str, versions: list[list[str]], tail: str) -> None:
         doc = Document("content/speakers.yaml", text, before=last)
         root = doc.root
         assert ((_tree(root) if root is not None else None), doc.problems) == _whole(text)[:2]
-        if isinstance(root, yaml.SequenceNode):
-            assert [doc.said(n) for n in root.value] == _whole(text)[2]
+        assert _said(doc) == _whole(text)[2]
         now = doc.entries()
         if last and now and all(e in CERTAIN for e in entries) and tail != "- id: z":
             before = {(e.text, e.line): e for e in last}
