@@ -346,6 +346,21 @@ def test_huge_file_is_refused_unread(
     assert build_fails_with(project, capsys) == [expected]
 
 
+INVISIBLE = [*range(9), 11, 12, *range(14, 32), *range(0x7F, 0xA0), 0x2028, 0x2029, 0xFEFF]
+"""Every character no editor means to type that a content file may not hold, by code point."""
+
+
+def test_every_invisible_character_is_refused_where_it_is(project: Project) -> None:
+    """Each alone in an otherwise plain file (files.py looks for it only where its bytes may
+    start one), and at its place."""
+    path = bare(project).root / "content" / "speakers.yaml"
+    for point in INVISIBLE:
+        path.write_text(f"- id: a\n  name: Jo{chr(point)}hn\n", encoding="utf-8")
+        assert project.problems()[0].startswith(
+            f"content/speakers.yaml:2:11: an invisible character (U+{point:04X} "
+        ), f"U+{point:04X}"
+
+
 @pytest.mark.timeout(300)  # a hang, not a speed bound: the bound is on the growth of the work
 def test_a_large_file_under_the_limit_costs_in_proportion_to_its_size(project: Project) -> None:
     def cost(people: int) -> float:

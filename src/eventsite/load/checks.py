@@ -4,25 +4,21 @@ The loader has already read every record and resolved every id; these checks jud
 together. Each problem points at the line the editor should change, using the positions the
 loader recorded by field path (`agenda[3].start`). Times are compared in UTC, never by their
 wall clocks, so a slot across midnight or a daylight-saving change is judged by real time.
+
+The schedule's checks read only what `_Slot` holds of each session; the dev server's next load
+gives back what they found while every slot is the same (`Judged`), without judging again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property
-from pathlib import Path
 
-import yaml
-from babel import Locale
-
-from eventsite import i18n
 from eventsite.errors import Problem
-from eventsite.load.yamlfile import Document, Position
-from eventsite.load.yamlfile import problem as located
+from eventsite.load.yamlfile import Position
 from eventsite.model import Session, Site, ToCome, Venue
-from eventsite.model.forms import LANGUAGE
 from eventsite.text import clock, duration
 
 
@@ -31,62 +27,134 @@ def check_site(
     where: Mapping[str, Position],
     origins: Sequence[tuple[str, int]] | None = None,
     texts: Mapping[str, str] | None = None,
-) -> list[Problem]:
-    """Every problem found across records, errors and warnings, in file and line order.
+    last: Judged | None = None,
+) -> tuple[list[Problem], Judged]:
+    """Every problem found across records, errors and warnings, in file and line order; and
+    the schedule as judged, for the next load (the dev server's) to give `last`.
 
     `origins` gives, for each of `site.sessions`, its path and which list (a file, a group) it
     is written in; without it, the sessions are one list: agenda[1], agenda[2] ... `texts`
-    gives times of day as the editor wrote them, by path, for hints in the same words.
+    gives times of day as the editor wrote them, by path, for hints in the same words. While
+    every slot is as `last` judged it, its problems are given again, each placed where its
+    field is now: an edit to a person or a title, or a line added above, changes no slot.
     """
-    report = Report(where)
     if origins is None:
         origins = [(f"agenda[{n}]", 0) for n in range(1, len(site.sessions) + 1)]
-    placed = zip(site.sessions, origins, strict=True)
-    slots = [
-        _Slot(s, path, where.get(path, ("", 0, 0)), written_in, s.venue or site.event.venue)
-        for s, (path, written_in) in placed
-    ]
+    slots = _slots(site, where, origins, texts or {}, last)
+    judged = Judged(slots, site.event.days, site.sessions)
+    if last is not None and (last.slots, last.days) == (judged.slots, judged.days):
+        judged = last
+    else:
+        schedule = Report(where)
+        _schedule(schedule, slots, site.event.days)
+        judged = replace(judged, found=tuple(schedule.said))
+    report = Report(where)
+    for said in judged.found:  # placed where their fields are now
+        report.add(*said)
+    _unused(report, site)
+    return sorted(report.problems), judged
+
+
+def _schedule(report: Report, slots: Sequence[_Slot], days: tuple[date, ...]) -> None:
+    """The checks of the agenda's slots: they read nothing but what `_Slot` holds."""
     _clock_changes(report, slots)
-    _days(report, site, slots)
-    possible = _impossible(report, slots, texts or {})
+    _days(report, days, slots)
+    possible = _impossible(report, slots)
     _segments(report, possible)
-    _order(report, possible, several_days=len(site.event.days) > 1)
-    by_time = sorted(possible, key=lambda slot: (slot.start, slot.place))
+    _order(report, possible, several_days=len(days) > 1)
+    by_time = sorted(possible, key=lambda slot: (slot.start, slot.rank))
     _overlaps(report, by_time)
     _gaps(report, by_time)
     _session_ids(report, slots)
-    _unused(report, site)
-    return sorted(report.problems)
 
 
 @dataclass(frozen=True)
 class _Slot:
-    """A session with where it is written, the list it is written in, and its times in UTC."""
+    """What the checks read of a session: its times, where it takes place, its id; with its
+    path, the list it is written in, and its rank among the places slots are written at
+    (compared, never shown: lines move when a line is added above)."""
 
-    session: Session
     path: str
-    place: Position
     written_in: int
     """Which list (a file, or a group) the session is written in."""
+    rank: int
+    begins: datetime  # as written, in the event's zone
+    ends: datetime | None
+    dated: bool  # whether it gives its date
     venue: Venue | None
+    room: str | None
+    track: str | None
+    gap_before: bool
+    ident: str | None
+    segments: tuple[tuple[datetime | None, datetime | None], ...]
+    written_end: str | None  # its end as the editor wrote it
+    zones: tuple[tuple[tzinfo | None, int], ...]
+    """The zone and fold of each of its times: times in one zone compare by their clocks,
+    in two zones by the moment, which two zones' clocks may share."""
 
     @cached_property  # asked for many times while sorting and comparing
     def start(self) -> datetime:
-        return self.session.start.astimezone(UTC)
+        return self.begins.astimezone(UTC)
 
     @cached_property
     def end(self) -> datetime:
         """Its end; its start for a session with no published end, which claims no time."""
-        return (self.session.end or self.session.start).astimezone(UTC)
+        return (self.ends or self.begins).astimezone(UTC)
 
     @property
     def day(self) -> date:
-        return self.session.start.date()
+        return self.begins.date()
+
+    @property
+    def placed(self) -> tuple[str, int, int, str | None, Venue | None]:
+        """What it holds besides its session's own fields."""
+        return self.path, self.written_in, self.rank, self.written_end, self.venue
 
     def times(self) -> str:
-        if self.session.end is None:
-            return clock(self.session.start)
-        return f"{clock(self.session.start)} - {clock(self.session.end)}"
+        if self.ends is None:
+            return clock(self.begins)
+        return f"{clock(self.begins)} - {clock(self.ends)}"
+
+
+def _slot(
+    s: Session, path: str, written_in: int, rank: int, end: str | None, venue: Venue | None
+) -> _Slot:
+    segments = tuple((part.start, part.end) for part in s.segments)
+    times = (s.start, s.end, *(moment for part in segments for moment in part))
+    zones = tuple((moment.tzinfo, moment.fold) for moment in times if moment is not None)
+    return _Slot(path, written_in, rank, s.start, s.end, s.date is not None, venue, s.room,
+                 s.track, s.gap_before, s.id, segments, end, zones)  # fmt: skip
+
+
+def _slots(
+    site: Site,
+    where: Mapping[str, Position],
+    origins: Sequence[tuple[str, int]],
+    texts: Mapping[str, str],
+    last: Judged | None,
+) -> tuple[_Slot, ...]:
+    """What the checks read of each session; as `last` had it, for a session that is the
+    record it judged (records are immutable) at the same path and rank."""
+    places = [where.get(path, ("", 0, 0)) for path, _ in origins]
+    ranks = {place: rank for rank, place in enumerate(sorted(set(places)))}
+    before = last if last is not None and len(last.sessions) == len(site.sessions) else None
+    slots = []
+    for number, (s, (path, written_in)) in enumerate(zip(site.sessions, origins, strict=True)):
+        placed = (path, written_in, ranks[places[number]], texts.get(f"{path}.end"),
+                  s.venue or site.event.venue)  # fmt: skip
+        old = before.slots[number] if before is not None and before.sessions[number] is s else None
+        slots.append(old if old is not None and old.placed == placed else _slot(s, *placed))
+    return tuple(slots)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The agenda's slots as one load judged them, and what was found, by path."""
+
+    slots: tuple[_Slot, ...] = ()
+    days: tuple[date, ...] = ()
+    sessions: tuple[Session, ...] = ()  # what the slots were read from, by identity
+    found: tuple[tuple[str, str, str, bool], ...] = ()
 
 
 def at(
@@ -107,9 +175,11 @@ class Report:
     def __init__(self, where: Mapping[str, Position]) -> None:
         self.where = where
         self.problems: list[Problem] = []
+        self.said: list[tuple[str, str, str, bool]] = []  # each problem by its path
 
     def add(self, path: str, message: str, hint: str, warning: bool = False) -> None:
         self.problems.append(at(self.where, path, message, hint, warning))
+        self.said.append((path, message, hint, warning))
 
 
 def check_to_come(
@@ -132,9 +202,9 @@ def check_to_come(
     return report.problems
 
 
-def _clock_changes(report: Report, slots: list[_Slot]) -> None:
+def _clock_changes(report: Report, slots: Sequence[_Slot]) -> None:
     for slot in slots:
-        for name, moment in (("start", slot.session.start), ("end", slot.session.end)):
+        for name, moment in (("start", slot.begins), ("end", slot.ends)):
             if moment is None:
                 continue
             zone = moment.tzinfo
@@ -150,21 +220,20 @@ def _clock_changes(report: Report, slots: list[_Slot]) -> None:
                            "hour to avoid confusion", warning=True)  # fmt: skip
 
 
-def _days(report: Report, site: Site, slots: list[_Slot]) -> None:
-    days = site.event.days
+def _days(report: Report, days: tuple[date, ...], slots: Sequence[_Slot]) -> None:
     span = f"{days[0]}" if len(days) == 1 else f"{days[0]} to {days[-1]}"
     for slot in slots:
         if slot.day not in days:
             report.add(f"{slot.path}.date", f"{slot.day} is not a day of the event ({span})",
                        "correct the date, or change date or end_date in event.yaml")  # fmt: skip
-        end_day = (slot.session.end or slot.session.start).date()
+        end_day = (slot.ends or slot.begins).date()
         if end_day > slot.day + timedelta(days=1):
             report.add(f"{slot.path}.end_date", f"the slot would run from {slot.day} to "
                        f"{end_day}; a slot can run past midnight into the next day, no longer",
                        "split it into one slot per day")  # fmt: skip
 
 
-def _impossible(report: Report, slots: list[_Slot], texts: Mapping[str, str]) -> list[_Slot]:
+def _impossible(report: Report, slots: Sequence[_Slot]) -> list[_Slot]:
     """Report each slot that runs into the next day's agenda, on its own line; return the others.
 
     (A slot that ends before it starts or runs longer than twelve hours is already refused as
@@ -177,7 +246,7 @@ def _impossible(report: Report, slots: list[_Slot], texts: Mapping[str, str]) ->
     possible = []
     for slot in slots:
         following = None
-        if slot.end.astimezone(slot.session.start.tzinfo).date() > slot.day:  # past midnight
+        if slot.end.astimezone(slot.begins.tzinfo).date() > slot.day:  # past midnight
             for other in by_day.get(slot.day + timedelta(days=1), []):
                 if other.start >= slot.end:
                     break  # the next day's slots are in time order
@@ -187,25 +256,24 @@ def _impossible(report: Report, slots: list[_Slot], texts: Mapping[str, str]) ->
         if following is None:
             possible.append(slot)
             continue
-        ends = slot.end.astimezone(slot.session.start.tzinfo)
-        written_end = texts.get(f"{slot.path}.end", clock(ends))
+        ends = slot.end.astimezone(slot.begins.tzinfo)
+        written_end = slot.written_end or clock(ends)
         report.add(f"{slot.path}.end", f"ends at {written_end} on {ends.date()}, "
                    f"after the next day's agenda begins ({following.path} at "
-                   f"{clock(following.session.start)})",
+                   f"{clock(following.begins)})",
                    "end it before then, or check end_date")  # fmt: skip
     return possible
 
 
 def _segments(report: Report, slots: list[_Slot]) -> None:
     for slot in slots:
-        session = slot.session
-        latest = session.start
-        for number, segment in enumerate(session.segments, 1):
+        latest = slot.begins
+        for number, (start, end) in enumerate(slot.segments, 1):
             path = f"{slot.path}.segments[{number}]"
-            for name, moment in (("start", segment.start), ("end", segment.end)):
+            for name, moment in (("start", start), ("end", end)):
                 if moment is None:
                     continue
-                if moment < session.start or session.end is not None and moment > session.end:
+                if moment < slot.begins or slot.ends is not None and moment > slot.ends:
                     report.add(f"{path}.{name}", f"{clock(moment)} is outside its session "
                                f"({slot.times()})", "correct the time, or the session's start or "
                                "end")  # fmt: skip
@@ -220,16 +288,16 @@ def _segments(report: Report, slots: list[_Slot]) -> None:
 def _order(report: Report, slots: list[_Slot], several_days: bool) -> None:
     """Each list (a file, a group) is written in time order; lists may interleave."""
     latest: dict[int, _Slot] = {}
-    for slot in sorted(slots, key=lambda s: s.place):
+    for slot in sorted(slots, key=lambda s: s.rank):
         last = latest.get(slot.written_in)
         if last is not None and slot.start < last.start:
-            if several_days and slot.session.date is None and last.day > slot.day:
+            if several_days and not slot.dated and last.day > slot.day:
                 report.add(f"{slot.path}.date", f"has no date, so it is on the first day "
                            f"({slot.day}), though {last.path} above it is on {last.day}",
                            f"add date: {last.day} (or the slot's own day)")  # fmt: skip
             else:
-                report.add(f"{slot.path}.start", f"starts at {clock(slot.session.start)} on "
-                           f"{slot.day}, before {last.path} above it ({clock(last.session.start)}"
+                report.add(f"{slot.path}.start", f"starts at {clock(slot.begins)} on "
+                           f"{slot.day}, before {last.path} above it ({clock(last.begins)}"
                            f" on {last.day})", "keep the agenda in time order: move this slot "
                            "up")  # fmt: skip
         if last is None or slot.start >= last.start:
@@ -240,30 +308,29 @@ def _parallel(a: _Slot, b: _Slot) -> tuple[bool, str]:
     """Whether two slots may share time, and why not when they may not."""
     if a.venue != b.venue:
         return True, ""
-    one, two = a.session, b.session
-    if one.room and two.room:
-        return one.room != two.room, f'both are in the room "{one.room}"'
-    if one.track and two.track:
-        return one.track != two.track, f'both are in the track "{one.track}"'
+    if a.room and b.room:
+        return a.room != b.room, f'both are in the room "{a.room}"'
+    if a.track and b.track:
+        return a.track != b.track, f'both are in the track "{a.track}"'
     return False, ""
 
 
 def _overlaps(report: Report, by_time: list[_Slot]) -> None:
     running: list[_Slot] = []
     for slot in by_time:
-        if slot.session.end is None:
+        if slot.ends is None:
             continue  # it claims no time, so it shares none: "check-in opens" during a talk
         running = [other for other in running if other.end > slot.start]
         for other in running:
             parallel, why = _parallel(other, slot)
             if parallel:
                 continue
-            later, earlier = (slot, other) if slot.place > other.place else (other, slot)
+            later, earlier = (slot, other) if slot.rank > other.rank else (other, slot)
             what = f"overlaps {earlier.path} ({earlier.times()} on {earlier.day})"
             hint = (
                 f"move one of them; {why}"
                 if why
-                else f"start it at {clock(earlier.session.end or earlier.session.start)} or "
+                else f"start it at {clock(earlier.ends or earlier.begins)} or "
                 "later, or give both "
                 "slots different rooms or tracks"
             )
@@ -281,24 +348,24 @@ def _gaps(report: Report, by_time: list[_Slot]) -> None:
             covered, day = None, slot.day
         # Time before a slot at another venue is time to get there, not a hole in the agenda.
         elsewhere = last is not None and last.venue != slot.venue
-        intended = slot.session.gap_before
+        intended = slot.gap_before
         if covered is not None and slot.start > covered and not elsewhere and not intended:
             minutes = (slot.start - covered) // timedelta(minutes=1)
-            since = clock(covered.astimezone(slot.session.start.tzinfo))
+            since = clock(covered.astimezone(slot.begins.tzinfo))
             report.add(f"{slot.path}.start", f"{duration(minutes)} with nothing on the agenda "
-                       f"before this slot ({since} - {clock(slot.session.start)})",
+                       f"before this slot ({since} - {clock(slot.begins)})",
                        f"add a slot (a break, say), or start this one at {since}",
                        warning=True)  # fmt: skip
-        if slot.session.end is None and (covered is None or slot.start >= covered):
+        if slot.ends is None and (covered is None or slot.start >= covered):
             covered, last = None, slot  # what follows it is not known: no gap can be told
         elif covered is None or slot.end >= covered:
             covered, last = slot.end, slot
 
 
-def _session_ids(report: Report, slots: list[_Slot]) -> None:
+def _session_ids(report: Report, slots: Sequence[_Slot]) -> None:
     first: dict[str, _Slot] = {}
     for slot in slots:
-        ident = slot.session.id
+        ident = slot.ident
         if ident is None:
             continue
         if ident in first:
@@ -325,58 +392,3 @@ def _unused(report: Report, site: Site) -> None:
             report.add(f"speakers[{number}].id", f'"{speaker.id}" is in no agenda slot and on no '
                        "panel on the agenda", "add them to a slot's speakers or a panel, or "
                        "remove the entry", warning=True)  # fmt: skip
-
-
-# -- an event in several languages ------------------------------------------------------------
-
-
-def check_languages(
-    docs: Mapping[str, Document], languages: Sequence[str], folder: Path, shown: str
-) -> list[Problem]:
-    """Texts an event in several languages lacks in one of them, as warnings: a text given per
-    language without one of the event's, and an about.md without its about.<language>.md. The
-    page in that language shows the first language's text meanwhile."""
-    if len(languages) < 2:
-        return []
-    found: list[Problem] = []
-    for doc in docs.values():
-        if doc.root is not None:
-            root = doc.shown.removeprefix(f"{shown}/").removesuffix(".yaml")
-            for path, node, keys in _texts(doc.root, root):
-                given = {i18n.matching(key, languages) for key in keys}
-                for tag in languages:
-                    if tag not in given:
-                        found.append(located(doc.shown, node, path, f"has no text in {tag}",
-                                             f"add {tag}: with the {_name(tag)} text; until "
-                                             f"then the {tag} page shows the "
-                                             f"{languages[0]} one").with_warning())  # fmt: skip
-    about = folder / "about.md"
-    if about.is_file() and about.stat().st_size:
-        for tag in languages[1:]:
-            if not (folder / f"about.{tag}.md").is_file():
-                found.append(Problem(f"{shown}/about.{tag}.md", 0, 0, "", "is missing: the "
-                                     f"{tag} page shows about.md", f"add it, with the "
-                                     f"{_name(tag)} text of about.md", True))  # fmt: skip
-    return found
-
-
-def _texts(node: yaml.Node, path: str) -> Iterator[tuple[str, yaml.Node, set[str]]]:
-    """Each text given per language below a node, with its path and the languages it has: a
-    set of fields whose names are all languages (en:, ko:) and whose values are texts."""
-    if isinstance(node, yaml.SequenceNode):
-        for number, item in enumerate(node.value, 1):
-            yield from _texts(item, f"{path}[{number}]")
-    elif isinstance(node, yaml.MappingNode):
-        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        scalars = all(isinstance(v, yaml.ScalarNode) for _, v in node.value)
-        if keys and scalars and all(LANGUAGE.matches(k) for k in keys):
-            yield path, node, set(keys)
-            return
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                yield from _texts(value, f"{path}.{key.value}" if path else str(key.value))
-
-
-def _name(tag: str) -> str:
-    """A language's name in English, for a message: "Korean"."""
-    return Locale.parse(tag, sep="-").get_display_name("en") or tag

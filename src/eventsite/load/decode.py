@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo
 
@@ -52,7 +53,7 @@ class Context:
     defaults_key: str = ""  # their fingerprint
     render: Callable[[str], Markup] = markdown.render
 
-    @property
+    @cached_property  # asked for each record
     def key(self) -> str:
         """What of the context a record's reading depends on, as text."""
         spoken, tags = self.languages, ",".join(self.languages.tags)

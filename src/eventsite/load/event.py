@@ -25,13 +25,13 @@ from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, languages, markdown, pictures
 from eventsite.load import inputs as theme
 from eventsite.load.decode import rendered
-from eventsite.load.files import walk
+from eventsite.load.files import read_text, walk
 from eventsite.load.inputs import Sources
 from eventsite.load.languages import Languages
 from eventsite.load.online import check_online
 from eventsite.load.records import Reader, Shared
 from eventsite.load.reuse import Kept, Key, Reuse
-from eventsite.load.yamlfile import Document, Position, read_document, read_text
+from eventsite.load.yamlfile import Document, Position, read_document
 from eventsite.model.pictures import references
 
 CONTENT = "content"
@@ -112,9 +112,11 @@ class Load:
         """A content file's bytes if the build read them already (None: read it now)."""
         return self.data.get(shown) if path == self.project / shown else None
 
-    def document(self, path: Path, shown: str, required: bool, last: Document | None) -> Document:
-        """A YAML content file (`last`: as the last load read it)."""
-        return read_document(path, shown, required, last, self.bytes(path, shown))
+    def document(
+        self, path: Path, shown: str, required: bool, last: Document | None, keep: bool
+    ) -> Document:
+        """A YAML content file (`last`: as the last load read it; `keep`: the dev server's)."""
+        return read_document(path, shown, required, last, self.bytes(path, shown), keep)
 
 
 @contextmanager
@@ -190,14 +192,16 @@ def load_event(
     if reuse is not None and made_of and reuse.loaded is not None and reuse.made_of == made_of:
         return reuse.loaded
     last, parts = reuse.documents if reuse else {}, _agenda_parts(folder)
+    entries = reuse is not None  # the dev server's: each file composed entry by entry
     docs = {
         name: load.document(folder / name, f"{shown}/{name}",
-                            required and not (name == "agenda.yaml" and parts), last.get(name))
+                            required and not (name == "agenda.yaml" and parts), last.get(name),
+                            entries)
         for name, required in FILES.items()
     }  # fmt: skip
     for root in parts:  # content/agenda/*.yaml: one file per track, room or day
         docs[root] = load.document(folder / f"{root}.yaml", f"{shown}/{root}.yaml", True,
-                                   last.get(root))  # fmt: skip
+                                   last.get(root), entries)  # fmt: skip
     kept = reuse.records if reuse else None
     files = load.files if kept is None else None  # the dev server keeps records (reuse.py)
     tags, sure = _languages(files, docs["event.yaml"], shared.language if shared else None)
@@ -209,12 +213,15 @@ def load_event(
     origins = [(path, number) for path, number, _ in merged]
     notes = reader.notes
     static = load.static
-    found = checks.check_site(site, notes.marks, origins, notes.texts)
+    found, judged = checks.check_site(site, notes.marks, origins, notes.texts,
+                                      reuse.judged if reuse else None)  # fmt: skip
+    if reuse is not None:  # whatever the load's outcome: it is what those slots give
+        reuse.judged = judged
     wrong, seen = pictures.check(references(site.speakers, site.event), notes.marks, static)
     found += wrong
     found += check_online(site, notes.marks, [path for path, _, _ in merged])
     found += checks.check_to_come(site, notes.marks, reader.to_come)
-    found += checks.check_languages(docs, tags, folder, shown) if sure else []
+    found += languages.check_languages(docs, tags, folder, shown) if sure else []
     if load.strict:
         found = [dataclasses.replace(p, warning=False) for p in found]
     if any(not p.warning for p in found):

@@ -3,7 +3,8 @@
 content/, templates/ and static/ (the folders and everything eventsite reads in them) must be
 regular files and folders of the project. A symbolic link could publish a file from anywhere on
 the computer, a named pipe would hang the build, and a file the size of a disk would fill the
-memory: each is one line naming the file, found before anything is read or written.
+memory: each is one line naming the file, found before anything is read or written. A content
+file's text is UTF-8 without invisible characters (`read_text`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,6 +26,16 @@ big events (the benchmark's 10,000-session agenda is 8.4 MB of YAML and reads in
 
 FOLDERS = ("content", "templates", "static")
 ONLY_REGULAR = "eventsite reads only regular files"
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Characters no editor means to type and most do not show: control characters (YAML refuses
+# them, and NEL, LS and PS would count as line breaks and shift every line number after them)
+# and a byte-order mark anywhere but at the start.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_SUSPECT = b"".join(map(bytes, [range(9), b"\x0b\x0c", range(14, 32), b"\x7f\xc2\xe2\xef"]))
+"""The bytes that start each of those characters in UTF-8 (C1 controls \\xc2, LS and PS \\xe2,
+the byte-order mark \\xef): a text without any of them has none of those characters."""
+_ELSE = bytes(sorted(set(range(256)) - set(_SUSPECT)))
+INVISIBLE_HINT = "delete it; it often comes with text pasted from elsewhere"
 _KINDS = {
     stat.S_IFIFO: "a named pipe",
     stat.S_IFSOCK: "a socket",
@@ -197,3 +210,44 @@ def _problem(shown: str, what: str) -> Problem:
 def _too_big(shown: str) -> Problem:
     what = f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB"
     return Problem(shown, 0, 0, "", what, "split it or remove what is not content")
+
+
+def read_text(
+    path: Path, shown: str, required: bool, problems: list[Problem], data: bytes | None = None
+) -> str | None:
+    """The file's text, checked; None (with its problem noted) if it cannot be content. `data`:
+    its bytes, if they were read already (a build reads each file once)."""
+    data = read_file(path, shown, problems, required) if data is None else data
+    if data is None:
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(
+            Problem(shown, 0, 0, "", "is UTF-16 text, not UTF-8", "save the file as UTF-8")
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        problems.append(
+            Problem(shown, line, column, "", "is not UTF-8 text", "save the file as UTF-8")
+        )
+        return None
+    # Deleting every other byte is a tenth of the search's time: the search runs where it may
+    # find something (most files are ASCII).
+    invisible = _INVISIBLE.search(text) if data.translate(None, _ELSE) else None
+    if invisible is not None:
+        lines = LINE_BREAK.split(text[: invisible.start()])
+        what = f"an invisible character ({char_name(invisible.group())}) is not allowed"
+        problems.append(Problem(shown, len(lines), len(lines[-1]) + 1, "", what, INVISIBLE_HINT))
+        return None
+    return text
+
+
+def char_name(char: str) -> str:
+    """A character as "U+0007 control character" or "U+202E RIGHT-TO-LEFT OVERRIDE"."""
+    name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "")
+    if not name:
+        name = "control character" if unicodedata.category(char) == "Cc" else "non-character"
+    return f"U+{ord(char):04X} {name}"

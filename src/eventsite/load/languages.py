@@ -2,24 +2,30 @@
 
 event.yaml's `language:` and `translations:` are read before any record (`of_event`), since any
 text may be given once per language ({ko: ..., en: ...}). An event in several languages is read
-once per language: each reading takes the text of its own language, else the first language's.
+once per language: each reading takes the text of its own language, else the first language's;
+what a language lacks is a warning (`check_languages`).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.languages import get_official_languages
 
 from eventsite import i18n
+from eventsite.errors import Problem
 from eventsite.load import values
 from eventsite.load.shapes import Shape
 from eventsite.load.yamlfile import Document
+from eventsite.load.yamlfile import problem as located
 from eventsite.model import forms
+from eventsite.model.forms import LANGUAGE
 
 _TEXTS = ("text", "name", "markdown")
 """The kinds of values an editor may give once per language (not ids, addresses, words)."""
@@ -108,3 +114,55 @@ def of_event(doc: Document, first: str | None) -> tuple[tuple[str, ...], bool]:
 def _spoken(tag: str) -> bool:
     """A language tag eventsite can write pages in."""
     return forms.LANGUAGE.matches(tag) and i18n.parse(tag.strip()) is not None
+
+
+def check_languages(
+    docs: Mapping[str, Document], languages: Sequence[str], folder: Path, shown: str
+) -> list[Problem]:
+    """Texts an event in several languages lacks in one of them, as warnings: a text given per
+    language without one of the event's, and an about.md without its about.<language>.md. The
+    page in that language shows the first language's text meanwhile."""
+    if len(languages) < 2:
+        return []
+    found: list[Problem] = []
+    for doc in docs.values():
+        if doc.root is not None:
+            root = doc.shown.removeprefix(f"{shown}/").removesuffix(".yaml")
+            for path, node, keys in _texts(doc.root, root):
+                given = {i18n.matching(key, languages) for key in keys}
+                for tag in languages:
+                    if tag not in given:
+                        found.append(located(doc.shown, node, path, f"has no text in {tag}",
+                                             f"add {tag}: with the {_name(tag)} text; until "
+                                             f"then the {tag} page shows the "
+                                             f"{languages[0]} one").with_warning())  # fmt: skip
+    about = folder / "about.md"
+    if about.is_file() and about.stat().st_size:
+        for tag in languages[1:]:
+            if not (folder / f"about.{tag}.md").is_file():
+                found.append(Problem(f"{shown}/about.{tag}.md", 0, 0, "", "is missing: the "
+                                     f"{tag} page shows about.md", f"add it, with the "
+                                     f"{_name(tag)} text of about.md", True))  # fmt: skip
+    return found
+
+
+def _texts(node: yaml.Node, path: str) -> Iterator[tuple[str, yaml.Node, set[str]]]:
+    """Each text given per language below a node, with its path and the languages it has: a
+    set of fields whose names are all languages (en:, ko:) and whose values are texts."""
+    if isinstance(node, yaml.SequenceNode):
+        for number, item in enumerate(node.value, 1):
+            yield from _texts(item, f"{path}[{number}]")
+    elif isinstance(node, yaml.MappingNode):
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        scalars = all(isinstance(v, yaml.ScalarNode) for _, v in node.value)
+        if keys and scalars and all(LANGUAGE.matches(k) for k in keys):
+            yield path, node, set(keys)
+            return
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                yield from _texts(value, f"{path}.{key.value}" if path else str(key.value))
+
+
+def _name(tag: str) -> str:
+    """A language's name in English, for a message: "Korean"."""
+    return Locale.parse(tag, sep="-").get_display_name("en") or tag

@@ -21,7 +21,6 @@ import json
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from datetime import date
-from functools import partial
 from typing import Any, TypeVar, get_origin
 
 import yaml
@@ -180,12 +179,11 @@ class Reader:
         lists = [own]
         for number, item in enumerate(node.value, 1):
             path = f"{root}[{number}]"
-            if isinstance(item, yaml.MappingNode) and any(
-                k.value == "sessions" for k, _ in item.value if isinstance(k, yaml.ScalarNode)
-            ):
+            said = doc.said(item)
+            if _is_group(item, said):
                 lists += self._group(decoder, doc, item, path)
                 continue
-            session = self.tops.top(decoder, doc.text or "", item, _SESSION, path)
+            session = self.tops.top(decoder, said, item, _SESSION, path)
             if session is not INVALID:
                 own.append((path, session))
         return [found for found in lists if found]
@@ -194,11 +192,11 @@ class Reader:
         self, decoder: Decoder, doc: Document, node: yaml.MappingNode, path: str
     ) -> list[list[tuple[str, model.Session]]]:
         before = len(self.notes.problems)
-        group = self.tops.top(decoder, doc.text or "", node, _GROUP, path)
+        group = self.tops.top(decoder, doc.said(node), node, _GROUP, path)
         if group is INVALID:
             return []
         items: list[yaml.Node] = next((v.value for k, v in node.value if k.value == "sessions"), [])
-        self.tops.grouped(group, items, doc.text or "", self.ctx.key)
+        self.tops.grouped(group, items, lambda item: doc.said(item, node), self.ctx.key)
         if group.more_to_come:  # on its day, else on each day of its sessions (checks.py judges)
             days = [group.date] if group.date else sorted({s.start.date() for s in group.sessions})
             found = (model.ToCome(day, group.track, group.room) for day in days or [None])
@@ -287,10 +285,24 @@ class Reader:
     def _read(self, decoder: Decoder, doc: Document, node: yaml.Node, found: Shape) -> Any:
         """A file's root: a record, or a list of them; each record at the top of the file is
         taken from the last load if unchanged."""
-        top = partial(self.tops.top, decoder, doc.text or "")
+
+        def top(entry: yaml.Node, shape: Shape, path: str) -> Any:
+            return self.tops.top(decoder, doc.said(entry), entry, shape, path)
+
         if found.item is None:
             return top(node, found, _root(doc))
         return decoder.read(node, found, _root(doc), each=top)
+
+
+def _is_group(item: yaml.Node, said: str) -> bool:
+    """Whether an entry of an agenda, written `said`, is a group: it has sessions:. A key reads
+    as it is written but for escapes ("\\x73essions"): its nodes are looked at only if its text
+    holds the word or a backslash."""
+    if "sessions" not in said and "\\" not in said:
+        return False
+    return isinstance(item, yaml.MappingNode) and any(
+        k.value == "sessions" for k, _ in item.value if isinstance(k, yaml.ScalarNode)
+    )
 
 
 def _root(doc: Document) -> str:

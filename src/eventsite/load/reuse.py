@@ -12,7 +12,8 @@ records the same way.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +21,11 @@ import yaml
 
 from eventsite import model
 from eventsite.engine.steps import Prints, digest
+from eventsite.load.checks import Judged
 from eventsite.load.decode import Decoder, Notes
 from eventsite.load.shapes import Shape
 from eventsite.load.values import INVALID
-from eventsite.load.yamlfile import Document
+from eventsite.load.yamlfile import Document, Position
 
 Key = tuple[str, ...]  # a record's type, file, column, text and context: what it depends on
 Known = Mapping[str, Mapping[str, Any]]  # the records ids may name, by collection and id
@@ -31,7 +33,8 @@ Known = Mapping[str, Mapping[str, Any]]  # the records ids may name, by collecti
 
 @dataclass(frozen=True)
 class Kept:
-    """A record as one load read it, for the next load to take if its text is unchanged."""
+    """A record as one load read it, for the next load to take if its text is unchanged; with
+    where its fields were last put, given again while it is at the same path and line."""
 
     record: Any
     fingerprint: str
@@ -39,6 +42,23 @@ class Kept:
     refs: tuple[tuple[str, str, str], ...]  # collection, id, and that record's fingerprint
     marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
     texts: tuple[tuple[str, str], ...] = ()  # path below the record, a time of day as written
+
+    placed: list[Any] = dataclasses.field(default_factory=list, compare=False, repr=False)
+    """Where its fields were put last: the record's path, line and file, and each field's."""
+
+    @functools.cached_property
+    def named(self) -> tuple[tuple[str, str], ...]:
+        """The records it names: collection and id."""
+        return tuple((collection, ident) for collection, ident, _ in self.refs)
+
+    def places(self, path: str, line: int, file: str) -> dict[str, Position]:
+        """Where its fields are, the record being at `path` from the line `line` of `file`: as
+        they were put last while that is unchanged (a load whose lines did not move)."""
+        if self.placed and self.placed[0] == (path, line, file):
+            return self.placed[1]  # type: ignore[no-any-return]
+        found = {path + below: (file, line + lines, column) for below, lines, column in self.marks}
+        self.placed[:] = [(path, line, file), found]
+        return found
 
 
 @dataclass
@@ -50,6 +70,8 @@ class Reuse:
     records: dict[Key, Kept] = dataclasses.field(default_factory=dict)
     parts: dict[str, Reuse] = dataclasses.field(default_factory=dict)
     """A site of events: the same for each event, by slug, and for the shared files ("")."""
+    judged: Judged | None = None
+    """The agenda's slots as the checks across them last judged them, with what they found."""
     made_of: str = ""
     loaded: tuple[model.Site, dict[str, Any], Prints] | None = None
     """An event of a site as the last load gave it, and the fingerprint of all it was loaded
@@ -75,18 +97,16 @@ class Records:
         """How each record's fingerprint was made, by its id: the record, the fingerprint of its
         text and the ids it names, for a build's cache to keep (records.py)."""
 
-    def top(self, decoder: Decoder, text: str, node: yaml.Node, shape: Shape, path: str) -> Any:
-        """A record at the top of a file (`text`), as the last load read it if unchanged, else
-        read by `decoder` (what it notes goes to the decoder's notes)."""
+    def top(self, decoder: Decoder, said: str, node: yaml.Node, shape: Shape, path: str) -> Any:
+        """A record at the top of a file, written `said`, as the last load read it if unchanged,
+        else read by `decoder` (what it notes goes to the decoder's notes)."""
         ctx, notes, start = decoder.ctx, decoder.notes, node.start_mark
-        key = (shape.name, ctx.file, str(start.column), text[start.index : node.end_mark.index],
-               ctx.key)  # fmt: skip
+        key = (shape.name, ctx.file, str(start.column), said, ctx.key)
         kept = self.last.get(key)
         known, line = self.known, start.line
         if kept is not None and all(self._named(known, c, i) == fp for c, i, fp in kept.refs):
-            for below, lines, column in kept.marks:  # where its fields are now
-                notes.marks[path + below] = (ctx.file, line + lines, column)
-            notes.texts.update((path + below, said) for below, said in kept.texts)
+            notes.marks.update(kept.places(path, line, ctx.file))  # where its fields are now
+            notes.texts.update({path + below: said for below, said in kept.texts})
         else:
             own = Notes()
             record = Decoder(ctx, own).read(node, shape, path)
@@ -101,7 +121,7 @@ class Records:
             kept = Kept(record, digest(base, *(fp for _, _, fp in refs)), base, refs, marks, texts)
         self.keep[key] = kept
         self.prints.add(kept.record, kept.fingerprint)
-        self.made[id(kept.record)] = kept.record, kept.base, tuple((c, i) for c, i, _ in kept.refs)
+        self.made[id(kept.record)] = kept.record, kept.base, kept.named
         return kept.record
 
     def again(self, record: Any, base: str, refs: tuple[tuple[str, str], ...]) -> None:
@@ -126,7 +146,9 @@ class Records:
         for record in records:
             self.prints.add(record, digest(self.prints.get(holder) or "", collection, record.id))
 
-    def grouped(self, group: model.Group, items: list[yaml.Node], text: str, key: str) -> None:
+    def grouped(
+        self, group: model.Group, items: list[yaml.Node], said: Callable[[yaml.Node], str], key: str
+    ) -> None:
         """Fingerprint each session of a group: the group's own fields, its own text, and the
         records it names, so that an edit to one person changes only the sessions that name
         them."""
@@ -135,6 +157,5 @@ class Records:
             people = [*session.people, *(a for part in session.segments for a in part.speakers)]
             named = [*(("speakers", a.speaker) for a in people), ("panels", session.panel),
                      ("venues", session.venue)]  # fmt: skip
-            said = text[item.start_mark.index : item.end_mark.index]
             refs = tuple((c, str(r.id)) if r is not None else ("", "") for c, r in named)
-            self.again(session, digest("grouped", key, own, said), refs)
+            self.again(session, digest("grouped", key, own, said(item)), refs)

@@ -79,11 +79,10 @@ def _load(load: Load, reuse: Reuse | None, only: str | None) -> Loaded:
     own = reuse.parts.setdefault("", Reuse()) if reuse is not None else None
     last = own.documents if own else {}
     docs = {
-        name: load.document(
-            project / CONTENT / name, f"{CONTENT}/{name}", name == SITE, last.get(name)
-        )  # fmt: skip
+        name: load.document(project / CONTENT / name, f"{CONTENT}/{name}", name == SITE,
+                            last.get(name), own is not None)
         for name in (SITE, "speakers.yaml", "publications.yaml")
-    }
+    }  # fmt: skip
     reader = Reader(render=load.render, last=own.records if own else None,
                     files=load.files if own is None else None)  # fmt: skip
     info = reader.document(docs[SITE], model.SiteInfo, required=True)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from eventsite import model
+from eventsite.load.files import INVISIBLE_HINT, char_name
 from eventsite.load.markdown import MAX_CHARS
 from eventsite.load.shapes import Shape
 from eventsite.model import forms
@@ -63,16 +64,6 @@ DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 _CONFUSABLE = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC"}
 """Alphabets with letters that look like each other's."""
-
-INVISIBLE_HINT = "delete it; it often comes with text pasted from elsewhere"
-
-
-def char_name(char: str) -> str:
-    """A character as "U+0007 control character" or "U+202E RIGHT-TO-LEFT OVERRIDE"."""
-    name = unicodedata.name(char, "") or {"\x85": "NEXT LINE"}.get(char, "")
-    if not name:
-        name = "control character" if unicodedata.category(char) == "Cc" else "non-character"
-    return f"U+{ord(char):04X} {name}"
 
 
 def problem(text: str, kind: Kind) -> tuple[str, str] | None:

@@ -3,23 +3,24 @@
 The bytes are checked before YAML sees them (a regular file of the project, its size, encoding,
 invisible characters); the text is composed into nodes without YAML 1.1's implicit typing, so
 every scalar stays the text the editor wrote; aliases and unknown tags are refused. Every
-problem becomes a Problem at the place the editor should look, never an exception.
+problem becomes a Problem at the place the editor should look, never an exception. The dev
+server composes again only the entries of a top-level list that changed (`compose_entries`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from eventsite.errors import Problem
-from eventsite.load.files import read_file
+from eventsite.load.files import LINE_BREAK, read_file, read_text
 from eventsite.load.sourcewords import colon_space
-from eventsite.load.values import INVISIBLE_HINT, char_name
 from eventsite.text import printable
 
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -41,11 +42,6 @@ _PLAIN_TAGS: dict[type[yaml.Node], str] = {
 Position = tuple[str, int, int]
 """A file, a line and a column, counted from 1."""
 
-_BREAK = re.compile(r"\r\n|\r|\n")
-# Characters no editor means to type and most do not show: control characters (YAML refuses
-# them, and NEL, LS and PS would count as line breaks and shift every line number after them)
-# and a byte-order mark anywhere but at the start.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _LONG_QUOTE = re.compile(r'"([^"]{40})[^"]{20,}"')
 
 
@@ -61,6 +57,23 @@ class _Loader(yaml.CSafeLoader):
 
 
 @dataclass(frozen=True)
+class Entry:
+    """An entry of a file's top-level list as composed: its node, its text (from its "- " to
+    the next entry's), the line it starts on, and where that text starts as its node's marks
+    count (a file's entries may come from several compositions: see `compose_entries`)."""
+
+    node: yaml.Node
+    text: str
+    line: int
+    at: int
+    breaks: int  # the line breaks in its text
+
+    def said(self, node: yaml.Node) -> str:
+        """The text of this entry's node, or of a node inside it."""
+        return self.text[node.start_mark.index - self.at : node.end_mark.index - self.at]
+
+
+@dataclass(frozen=True)
 class Document:
     """One content file as read: its text, and its root node (None when empty or unreadable),
     composed when first asked for: a file an earlier build kept is never composed."""
@@ -68,12 +81,18 @@ class Document:
     shown: str  # the path as messages show it, e.g. content/agenda.yaml
     text: str | None
     unread: tuple[Problem, ...] = ()  # why the text could not be read, if it could not
+    before: tuple[Entry, ...] | None = field(default=None, compare=False, repr=False)
+    """The dev server's: the entries of the same file as its last load composed them, whose
+    nodes are taken again where their text and line are unchanged (None: a build's, which
+    composes the whole file and keeps no entries)."""
 
     @functools.cached_property
-    def _composed(self) -> tuple[yaml.Node | None, tuple[Problem, ...]]:
+    def _composed(self) -> tuple[yaml.Node | None, tuple[Problem, ...], dict[yaml.Node, Entry]]:
         problems = list(self.unread)
-        root = compose(self.text, self.shown, problems) if self.text is not None else None
-        return root, tuple(problems)
+        if self.text is None:
+            return None, tuple(problems), {}
+        root, entries = compose_entries(self.text, self.shown, problems, self.before)
+        return root, tuple(problems), {entry.node: entry for entry in entries or ()}
 
     @property
     def root(self) -> yaml.Node | None:
@@ -84,6 +103,20 @@ class Document:
     def problems(self) -> tuple[Problem, ...]:
         """Why the file cannot be read, if it cannot."""
         return self._composed[1]
+
+    def entries(self) -> tuple[Entry, ...]:
+        """The entries of its top-level list, if it was composed entry by entry (it is not
+        composed for them)."""
+        composed = self.__dict__.get("_composed")
+        return tuple(composed[2].values()) if composed is not None else ()
+
+    def said(self, node: yaml.Node, entry: yaml.Node | None = None) -> str:
+        """The text of a node as written: the root, an entry of its top-level list, or a node
+        inside the entry `entry`."""
+        found = self._composed[2].get(entry or node)
+        if found is not None:
+            return found.said(node)
+        return (self.text or "")[node.start_mark.index : node.end_mark.index]
 
 
 def problem(shown: str, where: yaml.Node | Any, path: str, message: str, hint: str = "") -> Problem:
@@ -103,48 +136,31 @@ def is_null(node: yaml.Node) -> bool:
     return plain and node.value in NULLS
 
 
-def read_text(
-    path: Path, shown: str, required: bool, problems: list[Problem], data: bytes | None = None
-) -> str | None:
-    """The file's text, checked; None (with its problem noted) if it cannot be content. `data`:
-    its bytes, if they were read already (a build reads each file once)."""
-    data = read_file(path, shown, problems, required) if data is None else data
-    if data is None:
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(
-            problem(shown, None, "", "is UTF-16 text, not UTF-8", "save the file as UTF-8")
-        )
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - data.rfind(b"\n", 0, exc.start)
-        problems.append(
-            Problem(shown, line, column, "", "is not UTF-8 text", "save the file as UTF-8")
-        )
-        return None
-    invisible = _INVISIBLE.search(text)
-    if invisible is not None:
-        lines = _BREAK.split(text[: invisible.start()])
-        what = f"an invisible character ({char_name(invisible.group())}) is not allowed"
-        problems.append(Problem(shown, len(lines), len(lines[-1]) + 1, "", what, INVISIBLE_HINT))
-        return None
-    return text
-
-
 def read_document(
-    path: Path, shown: str, required: bool, last: Document | None = None, data: bytes | None = None
+    path: Path,
+    shown: str,
+    required: bool,
+    last: Document | None = None,
+    data: bytes | None = None,
+    keep: bool = False,
 ) -> Document:
     """Read one YAML content file (of `data`, its bytes if read already), to be composed when
     its nodes are asked for; `last`, the same file read before, is taken as it is if the text
-    has not changed (nodes are never changed once composed)."""
+    has not changed (nodes are never changed once composed). With `keep` (the dev server's),
+    it is composed entry by entry, the unchanged entries of `last` taken again."""
     problems: list[Problem] = []
-    text = read_text(path, shown, required, problems, data)
-    if last is not None and text is not None and last.text == text:
-        return last
-    return Document(shown, text, tuple(problems))
+    data = read_file(path, shown, problems, required) if data is None else data
+    if data is None:
+        return Document(shown, None, tuple(problems))
+    if last is not None and last.text is not None:
+        # Bytes that decode to the text read last are that text, checked when it was read.
+        with suppress(UnicodeDecodeError):
+            if data.decode("utf-8-sig") == last.text:
+                return last
+    text, before = read_text(path, shown, required, problems, data), None
+    if keep:
+        before = last.entries() if last is not None else ()
+    return Document(shown, text, tuple(problems), before)
 
 
 MAX_ENTRIES = 50_000
@@ -205,6 +221,114 @@ def compose(text: str, shown: str, problems: list[Problem]) -> yaml.Node | None:
         # A file holding only "---", "~" or "null" is as empty as an empty file.
         return None if node is not None and is_null(node) else node
     return None
+
+
+def compose_entries(
+    text: str, shown: str, problems: list[Problem], last: tuple[Entry, ...] | None
+) -> tuple[yaml.Node | None, tuple[Entry, ...] | None]:
+    """The text's root node (see `compose`); with `last` (the dev server's), the entries of its
+    top-level list too, while it is certain that they compose one by one as they compose
+    together (`_certain`). Then only the runs of entries whose text or line changed since
+    `last` are composed, each run at its lines; the others are taken from `last`."""
+    if last is None:
+        return compose(text, shown, problems), None
+    chunks = _chunks(text)
+    split = _split(text, chunks, last) if chunks and last else None
+    if split is not None:
+        return split
+    root = compose(text, shown, problems)
+    if problems or not isinstance(root, yaml.SequenceNode) or not _certain("\n" + text):
+        return root, None
+    head = text[: len(text) - sum(map(len, chunks))]
+    return root, _placed(root.value, chunks, len(head), head.count("\n"))
+
+
+_OTHER_START = re.compile(r"\n[^\s#-]")
+_ANCHOR = re.compile(r"(?<![^\s\[{,:])&[\w-]")
+_UNSURE = ("\t", "\ufeff", "\x85", "\u2028", "\u2029")
+
+
+def _certain(text: str) -> bool:
+    """Whether the entries of a top-level list written in `text` (after a line break) compose
+    one by one as they compose together: each line that starts with anything but a space or a
+    comment starts an entry ("- "), not a document marker, a directive or a key beside the list;
+    no tab, byte-order mark or line break but \\n and \\r\\n; no anchor (two could share a name)."""
+    if any(char in text for char in _UNSURE) or _OTHER_START.search(text):
+        return False
+    if text.count("\n-") != text.count("\n- ") or text.count("\r") != text.count("\r\n"):
+        return False
+    return "&" not in text or _ANCHOR.search(text) is None
+
+
+def _chunks(text: str) -> list[str]:
+    """The text of each entry of a top-level list, from its "- " at a line's start to the next
+    one's (none if there are more than MAX_ENTRIES): what comes before the first is its head."""
+    starts = [0] if text.startswith("- ") else []
+    at = text.find("\n- ")
+    while at >= 0 and len(starts) <= MAX_ENTRIES:
+        starts.append(at + 1)
+        at = text.find("\n- ", at + 1)
+    if not starts or len(starts) > MAX_ENTRIES:
+        return []
+    return [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def _split(
+    text: str, chunks: list[str], last: tuple[Entry, ...]
+) -> tuple[yaml.Node, tuple[Entry, ...]] | None:
+    """The root and entries of a top-level list: those of `last` whose text and line are
+    unchanged, and the others composed by runs; None if that is not certain."""
+    head = text[: len(text) - sum(map(len, chunks))]
+    if not _certain("\n" + head):
+        return None
+    kept = {(entry.text, entry.line): entry for entry in last}
+    line, lines, found = head.count("\n"), [], []
+    for chunk in chunks:
+        old = kept.get((chunk, line))
+        if old is None and not _certain(chunk):
+            return None
+        lines.append(line)
+        found.append(old)
+        line += old.breaks if old is not None else chunk.count("\n")
+    entries: list[Entry] = []
+    while len(entries) < len(chunks):
+        first = len(entries)
+        kept_entry = found[first]
+        if kept_entry is not None:
+            entries.append(kept_entry)
+            continue
+        end = next((n for n in range(first, len(found)) if found[n] is not None), len(found))
+        try:  # the run at its lines: its marks' lines and columns are the file's
+            node = yaml.compose("\n" * lines[first] + "".join(chunks[first:end]), Loader=_Loader)
+        except (yaml.YAMLError, RecursionError):
+            return None  # composed whole, the file says why
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else []
+        run = _placed(nodes, chunks[first:end], lines[first], lines[first])
+        if run is None:
+            return None
+        entries += run
+    # The marks LibYAML gives a whole file's list: from its first "- " to the end of the text,
+    # at the start of the line after it (LibYAML ends a text with a line break if it has none).
+    opens = yaml.Mark("<unicode string>", len(head), lines[0], 0, None, 0)  # no buffer: no snippet
+    ends = yaml.Mark("<unicode string>", len(text), line + (not text.endswith("\n")), 0, None, 0)
+    nodes = [entry.node for entry in entries]
+    root = yaml.SequenceNode(_PLAIN_TAGS[yaml.SequenceNode], nodes, opens, ends, False)
+    return root, tuple(entries)
+
+
+def _placed(
+    nodes: list[yaml.Node], chunks: list[str], at: int, line: int
+) -> tuple[Entry, ...] | None:
+    """The entries written in `chunks` from the line `line` on, composed as `nodes`, whose marks
+    count the first chunk's start as `at`; None unless there is a node for each chunk."""
+    if len(nodes) != len(chunks):
+        return None
+    entries = []
+    for node, chunk in zip(nodes, chunks, strict=True):
+        breaks = chunk.count("\n")
+        entries.append(Entry(node, chunk, line, at, breaks))
+        at, line = at + len(chunk), line + breaks
+    return tuple(entries)
 
 
 def _has_alias(root: yaml.Node) -> bool:
@@ -300,13 +424,13 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
 
 def _spaced_time(text: str, mark: Any) -> tuple[str, str] | None:
     """A time typed with a space after its colon ("7: 30 AM"), if the mark is at one."""
-    lines = _BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     return colon_space(lines[mark.line], mark.column) if mark.line < len(lines) else None
 
 
 def _char_at(text: str, mark: Any) -> str:
     """The character a YAML mark points at (libyaml counts lines and columns in characters)."""
-    lines = _BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     if mark.line >= len(lines):
         return ""
     line = lines[mark.line]
@@ -315,7 +439,7 @@ def _char_at(text: str, mark: Any) -> str:
 
 def _blank_after(text: str, mark: Any) -> bool:
     """Whether nothing but white space follows a YAML mark: the file ended too early."""
-    lines = _BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     rest = (
         [lines[mark.line][mark.column :], *lines[mark.line + 1 :]] if mark.line < len(lines) else []
     )
