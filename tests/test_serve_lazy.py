@@ -4,13 +4,14 @@ however late a fingerprint is worked out, a step is judged on the same one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from eventsite.load.site import load_project
-from eventsite.model import Event, Session
-from eventsite.model.online import Online
+from eventsite.model import Session
 from eventsite.outputs.common import Settings
 from eventsite.plan import event as plan_event
 from eventsite.plan.event import Known, Plan
@@ -26,46 +27,38 @@ LATER = ("roles", "speaker_pages", "session_pages", "online", "afterwards", "cal
 """The names worked out when first asked: each key of the maps, each slot's calendar links."""
 
 
+def _spy(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, noted: Callable[..., Any]
+) -> list[Any]:
+    """What `noted` takes of each call of `owner.name` from now on (its result: None), in order."""
+    seen: list[Any] = []
+    real = getattr(owner, name)
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        made = real(*args, **kwargs)
+        seen.append(noted(made, *args, **kwargs))
+        return made
+
+    monkeypatch.setattr(owner, name, noting)
+    return seen
+
+
 @pytest.fixture
 def plans(monkeypatch: pytest.MonkeyPatch) -> list[Plan]:
     """Every plan of an event made from now on, in order."""
-    made: list[Plan] = []
-    plan = plan_event.plan
-
-    def noting(*args: object, **kwargs: object) -> Plan:
-        made.append(plan(*args, **kwargs))  # type: ignore[arg-type]
-        return made[-1]
-
-    monkeypatch.setattr(plan_event, "plan", noting)
-    return made
+    return _spy(monkeypatch, plan_event, "plan", lambda made, *_, **__: made)
 
 
 @pytest.fixture
 def joined(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every path made a full address from now on (a page's own, for its canonical link)."""
-    paths: list[str] = []
-    absolute = Settings.absolute
-
-    def noting(self: Settings, path: str = "") -> str | None:
-        paths.append(path)
-        return absolute(self, path)
-
-    monkeypatch.setattr(Settings, "absolute", noting)
-    return paths
+    return _spy(monkeypatch, Settings, "absolute", lambda _, __, path="": path)
 
 
 @pytest.fixture
 def offers(monkeypatch: pytest.MonkeyPatch) -> list[Session]:
     """Each session whose ways to take part online were worked out, from now on."""
-    sessions: list[Session] = []
-    of_session = plan_event.of_session
-
-    def noting(event: Event, session: Session) -> Online:
-        sessions.append(session)
-        return of_session(event, session)
-
-    monkeypatch.setattr(plan_event, "of_session", noting)
-    return sessions
+    return _spy(monkeypatch, plan_event, "of_session", lambda _, __, session: session)
 
 
 @pytest.fixture
