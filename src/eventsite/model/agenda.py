@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Annotated
 
 from eventsite.model.event import JOIN_DOC, NOTE_DOC, STREAM_DOC, Publication, Venue
@@ -259,6 +260,15 @@ class Session:
     language: Annotated[
         str | None, Doc(LANGUAGE_DOC.format(what="the title is")), TEXT_LANGUAGE
     ] = None
+
+    def __hash__(self) -> int:
+        """The hash of every field, as a frozen dataclass's, worked out once: a session is a
+        key of several maps of a plan, and hashing it walks its speakers, panel and text."""
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
 
     @property
     def not_recorded(self) -> bool:

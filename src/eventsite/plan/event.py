@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import cached_property, partial
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -370,9 +371,15 @@ def zones(site: Site, language: Language | None = None) -> tuple[str, ...]:
     # Translators: a zone and its offset from UTC ("UTC−04:00", "GMT+09:00"), as the agenda's
     # note on zones lists them.
     said = language.gettext(N_("%(zone)s, %(offset)s"))
+    # A label and offset are the zone's at that offset, in or out of summer time: worked out
+    # once for each (an agenda has one or two), not for each of a thousand sessions.
+    found: dict[tuple[object, ...], datetime] = {}
+    for session in site.sessions:
+        m = session.start
+        found.setdefault((m.tzinfo, m.utcoffset(), m.dst(), m.tzname()), m)
     seen = dict.fromkeys(
-        said % {"zone": language.zone_label(s.start), "offset": language.offset(s.start)}
-        for s in site.sessions
+        said % {"zone": language.zone_label(m), "offset": language.offset(m)}
+        for m in found.values()
     )
     return tuple(seen)
 
