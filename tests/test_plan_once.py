@@ -15,11 +15,13 @@ from eventsite.engine.steps import Table
 from eventsite.load.event import load_site
 from eventsite.model import Site
 from eventsite.plan.event import zones
-from tests.conftest import REPO
+from eventsite.serve.server import Preview
+from tests.conftest import NOW, REPO, copy_project
 
 BERLIN = ZoneInfo("Europe/Berlin")
-EXAMPLES = [REPO, *(REPO / "examples" / name for name in ("multiday", "summit",
-                                                          "seoul-workshop", "arabic-forum"))]  # fmt: skip
+EXAMPLES = [REPO] + [
+    REPO / "examples" / name for name in ("multiday", "summit", "seoul-workshop", "arabic-forum")
+]
 
 
 def _each_session(site: Site, language: i18n.Language) -> tuple[str, ...]:
@@ -61,12 +63,42 @@ def test_a_session_hashed_keeps_its_fingerprint_and_its_equals() -> None:
     """A session's hash is kept with it once worked out: an equal session hashes alike, one
     edited otherwise, and neither its fingerprint nor its equality sees the kept hash."""
     session = load_site(REPO).sessions[0]
-    before = Table().of(session)
-    twin = replace(session)
-    assert hash(session) == hash(twin)
-    assert session == twin
-    assert Table().of(session) == before == Table().of(twin)
+    twin = replace(session)  # an equal record, not hashed yet
+    before = Table().of(twin)
+    assert hash(twin) == hash(session)
+    assert twin == session
+    assert Table().of(twin) == before == Table().of(session)
     edited = replace(session, title=f"{session.heading} (revised)", panel=None)
     assert edited != session
     assert hash(edited) != hash(session)
     assert Table().of(edited) != before
+
+
+def test_a_panel_given_another_moderator_shows_them_after_a_save(tmp_path: Path) -> None:
+    """The people of a session are listed once per record: a save that changes them (the
+    panel's moderator) gives the pages a clean build gives, not the people kept before."""
+    project = copy_project(REPO, tmp_path / "site").root
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    panels = project / "content" / "panels.yaml"
+    panels.write_text(panels.read_text().replace("moderator: raymond-gilpin",
+                                                 "moderator: stephen-linton"))  # fmt: skip
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    fresh = Preview(project, tmp_path / "fresh", now=NOW)
+    assert fresh.rebuild(), fresh.errors
+    fresh.finish()
+    pages = {name for name in fresh.last_good if name.endswith(".html")}
+    assert {name: preview.last_good[name] for name in pages} == {
+        name: fresh.last_good[name] for name in pages
+    }
+    index = preview.last_good["index.html"].decode()
+    assert "Moderator" in _entry(index, "stephen-linton")  # the speakers list: their roles
+    assert "Panel 2" not in _entry(index, "raymond-gilpin")
+
+
+def _entry(page: str, speaker: str) -> str:
+    """A speaker's entry in the event page's list of speakers."""
+    start = page.index(f'id="speaker-{speaker}"')
+    return page[start : page.index("</article>", start)]

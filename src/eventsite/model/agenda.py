@@ -282,13 +282,14 @@ class Session:
             return self.panel.full_title
         return self.title or ""
 
-    @property
+    @cached_property
     def people(self) -> tuple[Appearance, ...]:
         """Everyone in the slot with their role: panel moderator and panelists, the slot's own
-        speakers, then the people of each segment."""
+        speakers, then the people of each segment (listed once per record: each plan and page
+        asks, and the dev server's next load keeps an unchanged record)."""
         return self.own_people + tuple(a for s in self.segments for a in s.speakers)
 
-    @property
+    @cached_property
     def own_people(self) -> tuple[Appearance, ...]:
         """The people of the slot itself, without those of its segments (listed with them)."""
         if self.panel is None:

@@ -172,7 +172,8 @@ def plan(
     def key(record: Any) -> str:  # a session's name in the table
         return keys.get(id(record)) or table.of(record)
 
-    moment = Timing.of(site).at(settings.now)
+    timing = Timing.of(site)  # the first start and last end: a walk over every session, once
+    moment = timing.at(settings.now)
     values: dict[str, Any] = {
         "event": site.event,
         "now": settings.now,
@@ -201,7 +202,7 @@ def plan(
         "roles": Map(table, "roles", speaker_roles(site), str),
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
-        "calendar": Calendars(site, addresses, table, every),
+        "calendar": Calendars(site, addresses, table, every, (timing.begins, timing.ends)),
         # each session's addresses to follow it online, and its recording, slides, transcript:
         # each made when a page first looks it up
         "online": Map(table, "online", Made(places, partial(of_session, site.event)), key),
@@ -217,21 +218,23 @@ def plan(
     fps.update((f"ctx.{name}", value.fingerprint) for name, value in views.items()
                if isinstance(value, Lazy))  # fmt: skip
 
+    prefix, up, event = where.prefix, where.up, site.event
+    several, absolute = len(where.versions) > 1, settings.absolute
+
     def page(path: str, template: str, **bound: Any) -> Page:
-        inner = path.removeprefix(where.prefix)
-        alternates = _alternates(where.versions, where.folder, inner, language)
+        inner = path.removeprefix(prefix)
+        alternates = _alternates(where.versions, where.folder, inner, language) if several else ()
         # Every page names its own address (with base_url), as the sitemap lists it; a page
         # search engines are asked to leave out names none. Joined when the page is made.
-        hidden = bound.get("noindex") or site.event.noindex
-        address = inner.removesuffix("index.html")
-        canonical = None if hidden else Deferred(table, settings.absolute, address)
+        hidden = bound.get("noindex") or event.noindex
+        canonical = None if hidden else Deferred(table, absolute, inner.removesuffix("index.html"))
         # The event's offline worker, from this page: at the event's top (sw.js, see make.py).
         top = "../" * (where.folder + inner).count("/")
-        worker = f"{top}{offline.PATH}" if site.event.offline else ""
-        return _page(table, path, template, language=language, alternates=alternates,
-                     canonical=canonical, worker=worker, **bound)  # fmt: skip
+        worker = f"{top}{offline.PATH}" if event.offline else ""
+        own = {"language": language, "alternates": alternates, "canonical": canonical,
+               "worker": worker, **bound}  # fmt: skip
+        return Page(path, template, MappingProxyType(own), table)
 
-    prefix, up = where.prefix, where.up
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
     for speaker in site.speakers:
         if speaker.id in speaker_pages and speaker.id not in where.people:
@@ -326,10 +329,6 @@ def _alternates(
     )  # fmt: skip
 
 
-def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
-    return Page(path, template, MappingProxyType(bound), table)
-
-
 def _speakers(site: Site, elsewhere: Mapping[str, str]) -> list[tuple[Speaker, str]]:
     return [(s, s.id) for s in site.speakers
             if (s.bio or (s.photo and not s.private)) and s.id not in elsewhere]  # fmt: skip
@@ -389,10 +388,11 @@ def choices(site: Site) -> dict[str, tuple[str, ...]]:
     more than one) and kinds, each in the order they first appear, and each only when there are
     two or more to choose from."""
     main = site.event.venue
+    here = timetable.building(main) if main else None  # most sessions': named once
     found: dict[str, list[str | None]] = {
         "track": [s.track for s in site.sessions],
         "room": [s.room for s in site.sessions],
-        "venue": [timetable.building(v) if (v := s.venue or main) else None for s in site.sessions],
+        "venue": [timetable.building(s.venue) if s.venue else here for s in site.sessions],
         "kind": [s.kind for s in site.sessions],
     }
     offered = {name: tuple(dict.fromkeys(v for v in values if v)) for name, values in found.items()}
