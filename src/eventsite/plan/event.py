@@ -30,7 +30,16 @@ from eventsite.outputs.common import Afterwards, Settings, Slot, slots
 from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
-from eventsite.plan.views import Calendars, Deferred, Lazy, Made, Map, Pictures, SiteView
+from eventsite.plan.views import (
+    LISTS,
+    Calendars,
+    Deferred,
+    Lazy,
+    Made,
+    Map,
+    Pictures,
+    SiteView,
+)
 from eventsite.text import page_name
 
 T = TypeVar("T")
@@ -160,7 +169,9 @@ def plan(
     known, where = known or Known(), where or Where()
     table = Table(known.prints)
     fps = table.fingerprints
-    fps["site"] = digest(*(table.of(record) for record in site.records))
+    shown = SiteView(site, table)  # each list's fingerprint: the site's is made of them
+    lists = (fps[f"site.{name}"] for name in LISTS)
+    fps["site"] = digest(table.of(site.event), table.of(site.body), *lists)
     table.prints.add(site, fps["site"])
     language = settings.language
     table.prints.add(language, language.fingerprint)
@@ -198,7 +209,7 @@ def plan(
     still, stills, card = _pictures(site, addresses, known, where.up)
     places = {session: at for at, session in enumerate(site.sessions)}
     views: dict[str, Any] = {
-        "site": SiteView(site, table),
+        "site": shown,
         "roles": Map(table, "roles", speaker_roles(site), str),
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
