@@ -16,6 +16,7 @@ from eventsite.load.event import load_site
 from eventsite.model import Site
 from eventsite.plan.event import zones
 from eventsite.serve.server import Preview
+from eventsite.text import slug
 from tests.conftest import NOW, REPO, copy_project
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -102,3 +103,20 @@ def _entry(page: str, speaker: str) -> str:
     """A speaker's entry in the event page's list of speakers."""
     start = page.index(f'id="speaker-{speaker}"')
     return page[start : page.index("</article>", start)]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("s00001", 80, "s00001"),  # an id written as a slug: taken as it is
+        ("panel-2", 80, "panel-2"),
+        ("panel-2", 5, "panel"),  # but cut to the limit, without a trailing hyphen
+        ("-panel", 80, "panel"),
+        ("panel--2", 80, "panel-2"),
+        ("panel\n", 80, "panel"),
+        ("Panel 2", 80, "panel-2"),
+        ("Café", 80, "cafe"),
+    ],
+)
+def test_an_id_already_a_slug_is_its_own_slug(text: str, limit: int, expected: str) -> None:
+    assert slug(text, limit) == expected
