@@ -150,8 +150,14 @@ def slug(text: str, limit: int = 80) -> str:
     "Registration & Coffee" -> "registration-coffee". Names files and anchors, so it is kept
     short enough for any file system.
     """
+    if len(text) <= limit and _SLUG.fullmatch(text):  # an id written as one already
+        return text
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def page_name(text: str, limit: int = 80) -> str:

@@ -148,8 +148,9 @@ class Table:
             made = digest("seq", *(self.of(v) for v in value))
         elif isinstance(value, Mapping):
             made = digest("map", *(f"{k}={self.of(v)}" for k, v in value.items()))
-        elif is_dataclass(value):  # vars(): the fields of a dataclass without __slots__, fast
-            parts = (f"{name}={self.of(field)}" for name, field in vars(value).items())
+        elif is_dataclass(value):  # vars(): the fields of a dataclass without __slots__, fast;
+            own = value.__dataclass_fields__  # but not what a cached_property kept beside them
+            parts = (f"{name}={self.of(v)}" for name, v in vars(value).items() if name in own)
             made = digest(type(value).__name__, *parts)
         else:
             made = digest("opaque", repr(value))

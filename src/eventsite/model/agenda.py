@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Annotated
 
 from eventsite.model.event import JOIN_DOC, NOTE_DOC, STREAM_DOC, Publication, Venue
@@ -260,6 +261,15 @@ class Session:
         str | None, Doc(LANGUAGE_DOC.format(what="the title is")), TEXT_LANGUAGE
     ] = None
 
+    def __hash__(self) -> int:
+        """The hash of every field, as a frozen dataclass's, worked out once: a session is a
+        key of several maps of a plan, and hashing it walks its speakers, panel and text."""
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
+
     @property
     def not_recorded(self) -> bool:
         """Whether the session is said not to be recorded (recorded: false)."""
@@ -272,13 +282,14 @@ class Session:
             return self.panel.full_title
         return self.title or ""
 
-    @property
+    @cached_property
     def people(self) -> tuple[Appearance, ...]:
         """Everyone in the slot with their role: panel moderator and panelists, the slot's own
-        speakers, then the people of each segment."""
+        speakers, then the people of each segment (listed once per record: each plan and page
+        asks, and the dev server's next load keeps an unchanged record)."""
         return self.own_people + tuple(a for s in self.segments for a in s.speakers)
 
-    @property
+    @cached_property
     def own_people(self) -> tuple[Appearance, ...]:
         """The people of the slot itself, without those of its segments (listed with them)."""
         if self.panel is None:

@@ -21,8 +21,9 @@ def span(site: Site) -> tuple[datetime, datetime]:
     event = site.event
     first = datetime.combine(event.date, time(0), tzinfo=event.timezone)
     after = datetime.combine(event.days[-1] + timedelta(days=1), time(0), tzinfo=event.timezone)
-    begins = site.starts if site.starts and site.starts.date() == event.date else first
-    ends = site.ends if site.ends and site.ends >= after - timedelta(days=1) else after
+    starts, last = site.starts, site.ends  # each a walk over every session: once
+    begins = starts if starts and starts.date() == event.date else first
+    ends = last if last and last >= after - timedelta(days=1) else after
     return begins, ends
 
 

@@ -100,11 +100,15 @@ def slots(site: Site) -> tuple[Slot, ...]:
     # A slot is named by its first language's title in every language: the same anchors, files
     # and calendar ids on each language's pages.
     named = (site.original or site).sessions
+    folder, date = site.folder, f"{site.event.date}"
     for number, (own, session) in enumerate(zip(site.sessions, named, strict=True), 1):
-        day = f"{session.start:%Y-%m-%d}-" if several_days else ""
-        base = slug(session.id or "") or (
-            f"{day}{session.start:%H%M}-{slug(session.heading) or session.kind}"
-        )
+        start = session.start
+        base = slug(session.id or "")
+        if not base:  # the day and time formatted only here: strftime is slow, ids are many
+            day = f"{start:%Y-%m-%d}-" if several_days else ""
+            base = (
+                f"{day}{start.hour:02d}{start.minute:02d}-{slug(session.heading) or session.kind}"
+            )
         name, n = base, 1
         while name in taken:  # two slots with the same start and title: number the later ones
             n += 1
@@ -114,8 +118,8 @@ def slots(site: Site) -> tuple[Slot, ...]:
         # adding a slot elsewhere leaves every other slot's calendar entry in place.
         # In a site of events the event's folder comes first: two events' slots alike in day,
         # start and title are two entries in a subscriber's calendar, not one.
-        key = f"{site.event.date}|{session.start.isoformat()}|{session.heading}|{n}"
-        key = f"{site.folder}|{key}" if site.folder else key
+        key = f"{date}|{start.isoformat()}|{session.heading}|{n}"
+        key = f"{folder}|{key}" if folder else key
         found.append(Slot(own, number, name, key, namespace))
     return tuple(found)
 

@@ -42,10 +42,12 @@ class CalendarLinks:
     """Where the slot takes place, as its calendar entry says."""
 
 
-def event_links(site: Site, settings: Settings) -> CalendarLinks:
-    """The "Add to calendar" links of the whole event."""
+def event_links(
+    site: Site, settings: Settings, known: tuple[datetime, datetime] | None = None
+) -> CalendarLinks:
+    """The "Add to calendar" links of the whole event (`known`: its span, if worked out)."""
     event = site.event
-    begins, ends = span(site)
+    begins, ends = known or span(site)
     whole: tuple[date, date] | tuple[datetime, datetime] = (begins, ends)
     if len(event.days) > 1 or not site.sessions:
         whole = (event.days[0], event.days[-1] + timedelta(days=1))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import cached_property, partial
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -29,7 +30,16 @@ from eventsite.outputs.common import Afterwards, Settings, Slot, slots
 from eventsite.outputs.images import Picture
 from eventsite.outputs.preview import Still, preview
 from eventsite.plan import timetable
-from eventsite.plan.views import Calendars, Deferred, Lazy, Made, Map, Pictures, SiteView
+from eventsite.plan.views import (
+    LISTS,
+    Calendars,
+    Deferred,
+    Lazy,
+    Made,
+    Map,
+    Pictures,
+    SiteView,
+)
 from eventsite.text import page_name
 
 T = TypeVar("T")
@@ -159,7 +169,9 @@ def plan(
     known, where = known or Known(), where or Where()
     table = Table(known.prints)
     fps = table.fingerprints
-    fps["site"] = digest(*(table.of(record) for record in site.records))
+    shown = SiteView(site, table)  # each list's fingerprint: the site's is made of them
+    lists = (fps[f"site.{name}"] for name in LISTS)
+    fps["site"] = digest(table.of(site.event), table.of(site.body), *lists)
     table.prints.add(site, fps["site"])
     language = settings.language
     table.prints.add(language, language.fingerprint)
@@ -171,7 +183,8 @@ def plan(
     def key(record: Any) -> str:  # a session's name in the table
         return keys.get(id(record)) or table.of(record)
 
-    moment = Timing.of(site).at(settings.now)
+    timing = Timing.of(site)  # the first start and last end: a walk over every session, once
+    moment = timing.at(settings.now)
     values: dict[str, Any] = {
         "event": site.event,
         "now": settings.now,
@@ -196,11 +209,11 @@ def plan(
     still, stills, card = _pictures(site, addresses, known, where.up)
     places = {session: at for at, session in enumerate(site.sessions)}
     views: dict[str, Any] = {
-        "site": SiteView(site, table),
+        "site": shown,
         "roles": Map(table, "roles", speaker_roles(site), str),
         "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
         "session_pages": Map(table, "session_pages", session_pages, key),
-        "calendar": Calendars(site, addresses, table, every),
+        "calendar": Calendars(site, addresses, table, every, (timing.begins, timing.ends)),
         # each session's addresses to follow it online, and its recording, slides, transcript:
         # each made when a page first looks it up
         "online": Map(table, "online", Made(places, partial(of_session, site.event)), key),
@@ -216,21 +229,23 @@ def plan(
     fps.update((f"ctx.{name}", value.fingerprint) for name, value in views.items()
                if isinstance(value, Lazy))  # fmt: skip
 
+    prefix, up, event = where.prefix, where.up, site.event
+    several, absolute = len(where.versions) > 1, settings.absolute
+
     def page(path: str, template: str, **bound: Any) -> Page:
-        inner = path.removeprefix(where.prefix)
-        alternates = _alternates(where.versions, where.folder, inner, language)
+        inner = path.removeprefix(prefix)
+        alternates = _alternates(where.versions, where.folder, inner, language) if several else ()
         # Every page names its own address (with base_url), as the sitemap lists it; a page
         # search engines are asked to leave out names none. Joined when the page is made.
-        hidden = bound.get("noindex") or site.event.noindex
-        address = inner.removesuffix("index.html")
-        canonical = None if hidden else Deferred(table, settings.absolute, address)
+        hidden = bound.get("noindex") or event.noindex
+        canonical = None if hidden else Deferred(table, absolute, inner.removesuffix("index.html"))
         # The event's offline worker, from this page: at the event's top (sw.js, see make.py).
         top = "../" * (where.folder + inner).count("/")
-        worker = f"{top}{offline.PATH}" if site.event.offline else ""
-        return _page(table, path, template, language=language, alternates=alternates,
-                     canonical=canonical, worker=worker, **bound)  # fmt: skip
+        worker = f"{top}{offline.PATH}" if event.offline else ""
+        own = {"language": language, "alternates": alternates, "canonical": canonical,
+               "worker": worker, **bound}  # fmt: skip
+        return Page(path, template, MappingProxyType(own), table)
 
-    prefix, up = where.prefix, where.up
     pages = [page(f"{prefix}index.html", "index.html", root="", site_root=up)]
     for speaker in site.speakers:
         if speaker.id in speaker_pages and speaker.id not in where.people:
@@ -325,10 +340,6 @@ def _alternates(
     )  # fmt: skip
 
 
-def _page(table: Table, path: str, template: str, **bound: Any) -> Page:
-    return Page(path, template, MappingProxyType(bound), table)
-
-
 def _speakers(site: Site, elsewhere: Mapping[str, str]) -> list[tuple[Speaker, str]]:
     return [(s, s.id) for s in site.speakers
             if (s.bio or (s.photo and not s.private)) and s.id not in elsewhere]  # fmt: skip
@@ -370,9 +381,15 @@ def zones(site: Site, language: Language | None = None) -> tuple[str, ...]:
     # Translators: a zone and its offset from UTC ("UTC−04:00", "GMT+09:00"), as the agenda's
     # note on zones lists them.
     said = language.gettext(N_("%(zone)s, %(offset)s"))
+    # A label and offset are the zone's at that offset, in or out of summer time: worked out
+    # once for each (an agenda has one or two), not for each of a thousand sessions.
+    found: dict[tuple[object, ...], datetime] = {}
+    for session in site.sessions:
+        m = session.start
+        found.setdefault((m.tzinfo, m.utcoffset(), m.dst(), m.tzname()), m)
     seen = dict.fromkeys(
-        said % {"zone": language.zone_label(s.start), "offset": language.offset(s.start)}
-        for s in site.sessions
+        said % {"zone": language.zone_label(m), "offset": language.offset(m)}
+        for m in found.values()
     )
     return tuple(seen)
 
@@ -382,10 +399,11 @@ def choices(site: Site) -> dict[str, tuple[str, ...]]:
     more than one) and kinds, each in the order they first appear, and each only when there are
     two or more to choose from."""
     main = site.event.venue
+    here = timetable.building(main) if main else None  # most sessions': named once
     found: dict[str, list[str | None]] = {
         "track": [s.track for s in site.sessions],
         "room": [s.room for s in site.sessions],
-        "venue": [timetable.building(v) if (v := s.venue or main) else None for s in site.sessions],
+        "venue": [timetable.building(s.venue) if s.venue else here for s in site.sessions],
         "kind": [s.kind for s in site.sessions],
     }
     offered = {name: tuple(dict.fromkeys(v for v in values if v)) for name, values in found.items()}

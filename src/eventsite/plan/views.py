@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields, replace
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -241,7 +242,12 @@ class Calendars:
     are a name of the table, fingerprinted by what they are made of."""
 
     def __init__(
-        self, site: Site, settings: Settings, table: Table, slots: tuple[Slot, ...]
+        self,
+        site: Site,
+        settings: Settings,
+        table: Table,
+        slots: tuple[Slot, ...],
+        span: tuple[datetime, datetime] | None = None,
     ) -> None:
         self._site, self._settings, self._table = site, settings, table
         # By the session itself, not an equal one: the slots hold their sessions.
@@ -250,7 +256,7 @@ class Calendars:
         table.later("calendar", self)
         # Each field of the event's links is a name of its own: every slot compares its place
         # with the event's, and must not be made again by an edit that leaves that place be.
-        self._event = links.event_links(site, settings)
+        self._event = links.event_links(site, settings, span)  # the plan's, walked once
         for one in fields(self._event):
             table.fingerprints[f"calendar.event.{one.name}"] = table.of(
                 getattr(self._event, one.name)
