@@ -180,7 +180,7 @@ def plan(
     every = slots(site)
     keys = {id(slot.session): f"session:{slot.slug}" for slot in every}
 
-    def key(record: Any) -> str:  # a session's name in the table
+    def key(table: Table, record: Any) -> str:  # a session's name in the table
         return keys.get(id(record)) or table.of(record)
 
     timing = Timing.of(site)  # the first start and last end: a walk over every session, once
@@ -210,8 +210,8 @@ def plan(
     places = {session: at for at, session in enumerate(site.sessions)}
     views: dict[str, Any] = {
         "site": shown,
-        "roles": Map(table, "roles", speaker_roles(site), str),
-        "speaker_pages": Map(table, "speaker_pages", speaker_pages, str),
+        "roles": Map(table, "roles", speaker_roles(site)),
+        "speaker_pages": Map(table, "speaker_pages", speaker_pages),
         "session_pages": Map(table, "session_pages", session_pages, key),
         "calendar": Calendars(site, addresses, table, every, (timing.begins, timing.ends)),
         # each session's addresses to follow it online, and its recording, slides, transcript:

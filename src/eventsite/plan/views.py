@@ -98,47 +98,40 @@ class Made(Mapping[Any, Any]):
         return len(self._keys)
 
 
+def as_text(table: Table, key: Any) -> str:
+    """A key's name in the table: its text (a speaker's id)."""
+    return str(key)
+
+
 class Map:
     """A mapping as templates see it: each key looked up is a read of its own (`name[key]`),
-    and the whole map (`name`) another; each fingerprinted when a step first asks."""
+    and the whole map (`name`) another; each fingerprinted when a step first asks. `key`
+    names a key in the table."""
 
     def __init__(
-        self, table: Table, name: str, data: Mapping[Any, Any], key: Callable[[Any], str]
+        self,
+        table: Table,
+        name: str,
+        data: Mapping[Any, Any],
+        key: Callable[[Table, Any], str] = as_text,
     ) -> None:
         self._table, self._name, self._data, self._key = table, name, data, key
-        self._keys: dict[str, Any] | None = None  # each key by its name in the table
-        table.later(name, self)
+        table.later(name, _Keyed(name, data, key))
 
-    def names(self) -> Iterator[str]:
-        """The map's name, and each key's."""
-        yield self._name
-        yield from (f"{self._name}[{key}]" for key in self._by_name())
-
-    def work_out(self, name: str) -> str | None:
-        """The fingerprint of one key's value, or of the whole map: each key with its value's."""
-        if name == self._name:
-            value = self._table.fingerprint
-            return digest(*(f"{k}={value(f'{name}[{k}]')}" for k in map(self._key, self._data)))
-        keys = self._by_name()
-        key = name[len(self._name) + 1 : -1]  # name is "name[key]"
-        return self._table.of(self._data[keys[key]]) if key in keys else None
-
-    def _by_name(self) -> dict[str, Any]:
-        if self._keys is None:  # of two keys of one name, the last (a dict's update)
-            self._keys = {self._key(k): k for k in self._data}
-        return self._keys
+    def _read(self, key: Any) -> None:
+        self._table.read(f"{self._name}[{self._key(self._table, key)}]")
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The value for `key`, or `default`."""
-        self._table.read(f"{self._name}[{self._key(key)}]")
+        self._read(key)
         return self._data.get(key, default)
 
     def __getitem__(self, key: Any) -> Any:
-        self._table.read(f"{self._name}[{self._key(key)}]")
+        self._read(key)
         return self._data[key]
 
     def __contains__(self, key: object) -> bool:
-        self._table.read(f"{self._name}[{self._key(key)}]")
+        self._read(key)
         return key in self._data
 
     def __iter__(self) -> Iterator[Any]:
@@ -148,6 +141,34 @@ class Map:
     def __len__(self) -> int:
         self._table.read(self._name)
         return len(self._data)
+
+
+class _Keyed:
+    """The fingerprints of a map's keys and of the whole map: each key with its value's."""
+
+    def __init__(self, name: str, data: Mapping[Any, Any], key: Callable[[Table, Any], str]):
+        self._name, self._data, self._key = name, data, key
+        self._keys: dict[str, Any] | None = None  # each key by its name in the table
+
+    def names(self, table: Table) -> Iterator[str]:
+        """The map's name, and each key's."""
+        yield self._name
+        yield from (f"{self._name}[{key}]" for key in self._by_name(table))
+
+    def work_out(self, table: Table, name: str) -> str | None:
+        """The fingerprint of one key's value, or of the whole map."""
+        if name == self._name:
+            value = table.fingerprint
+            names = (self._key(table, k) for k in self._data)
+            return digest(*(f"{k}={value(f'{name}[{k}]')}" for k in names))
+        keys = self._by_name(table)
+        key = name[len(self._name) + 1 : -1]  # name is "name[key]"
+        return table.of(self._data[keys[key]]) if key in keys else None
+
+    def _by_name(self, table: Table) -> dict[str, Any]:
+        if self._keys is None:  # of two keys of one name, the last (a dict's update)
+            self._keys = {self._key(table, k): k for k in self._data}
+        return self._keys
 
 
 class Pictures:
@@ -251,9 +272,8 @@ class Calendars:
     ) -> None:
         self._site, self._settings, self._table = site, settings, table
         # By the session itself, not an equal one: the slots hold their sessions.
-        self._slots, self._every = {id(slot.session): slot for slot in slots}, slots
-        self._named: dict[str, Slot] | None = None  # each slot by its name in the table
-        table.later("calendar", self)
+        self._slots = {id(slot.session): slot for slot in slots}
+        table.later("calendar", _SlotLinks(site.event, settings, slots))
         # Each field of the event's links is a name of its own: every slot compares its place
         # with the event's, and must not be made again by an edit that leaves that place be.
         self._event = links.event_links(site, settings, span)  # the plan's, walked once
@@ -263,24 +283,6 @@ class Calendars:
             )
         self._uid = str(event_uid(site))
         table.fingerprints["calendar.uid"] = table.of(self._uid)
-
-    @staticmethod
-    def name(slot: Slot) -> str:
-        """The name in the table of one slot's links."""
-        return f"calendar[{slot.slug}]"
-
-    def names(self) -> Iterator[str]:
-        """The name of each slot's links."""
-        return map(self.name, self._every)
-
-    def work_out(self, name: str) -> str | None:
-        """The fingerprint of one slot's links: what they are made of."""
-        if self._named is None:
-            self._named = {self.name(slot): slot for slot in self._every}
-        slot = self._named.get(name)
-        if slot is None:
-            return None
-        return made_of(self._table, links.slot_links, self._site.event, self._settings, slot)
 
     @property
     def uid(self) -> str:
@@ -296,5 +298,31 @@ class Calendars:
     def slot(self, session: Session) -> links.CalendarLinks:
         """The links of one slot of the agenda."""
         slot = self._slots[id(session)]
-        self._table.read(self.name(slot))
+        self._table.read(_SlotLinks.name(slot))
         return links.slot_links(self._site.event, self._settings, slot)
+
+
+class _SlotLinks:
+    """The fingerprint of each slot's links: what they are made of."""
+
+    def __init__(self, event: Event, settings: Settings, slots: tuple[Slot, ...]) -> None:
+        self._event, self._settings, self._every = event, settings, slots
+        self._named: dict[str, Slot] | None = None  # each slot by its name in the table
+
+    @staticmethod
+    def name(slot: Slot) -> str:
+        """The name in the table of one slot's links."""
+        return f"calendar[{slot.slug}]"
+
+    def names(self, table: Table) -> Iterator[str]:
+        """The name of each slot's links."""
+        return map(self.name, self._every)
+
+    def work_out(self, table: Table, name: str) -> str | None:
+        """The fingerprint of one slot's links."""
+        if self._named is None:
+            self._named = {self.name(slot): slot for slot in self._every}
+        slot = self._named.get(name)
+        if slot is None:
+            return None
+        return made_of(table, links.slot_links, self._event, self._settings, slot)

@@ -90,7 +90,7 @@ def run(
     }
     merged, changes = merge(base.get("content") or empty(), ours, content, pinned)
     merged["event"] = _required(merged["event"])
-    files = _files(merged, theirs, pinned, shown, programme.format, texts)
+    files, in_place = _files(merged, theirs, pinned, shown, programme.format, texts)
     record = {
         "about": "What the last eventsite import wrote, to merge the next one with your "
         "changes; keep it with the content, and do not edit it.",
@@ -100,10 +100,11 @@ def run(
         "content": content,
     }
     new_base = _json(record)
-    # A file laid out by the editor is rewritten only for what it holds; event.yaml is edited
-    # in place (edit_top), so a request answered since goes from its comment too.
+    # A file laid out by the editor is rewritten only for what it holds, but one edited in
+    # place keeps the editor's layout, so any change to its text is kept (a request answered
+    # since goes from its comment).
     written = {n: t for n, t in files.items() if texts.get(n) != t
-               and (n == "event.yaml" or not same_data(texts.get(n), t))}  # fmt: skip
+               and (n in in_place or not same_data(texts.get(n), t))}  # fmt: skip
     gone = [n for n in texts if DAY_FILE.fullmatch(n) and n not in files]
     if not written and not gone and (folder / BASE).exists() and _same(folder / BASE, new_base):
         say(
@@ -219,7 +220,9 @@ def _files(
     shown: str,
     what: str,
     texts: dict[str, str],
-) -> dict[str, str]:
+) -> tuple[dict[str, str], frozenset[str]]:
+    """The text of each content file, and the names of those made by editing the editor's own
+    text in place (event.yaml: its fields changed where they stand, its comments kept)."""
     head = (
         f"Imported from {shown} ({what}). A re-import updates what the source\n"
         "says and keeps what you change or add here."
@@ -230,10 +233,8 @@ def _files(
     kept = texts.get("event.yaml")
     for ask, still in asks.items():
         kept = _answered(kept, ask) if kept and not still else kept
-    files = {
-        "event.yaml": (kept and edit_top(kept, merged["event"]))
-        or event_text(merged["event"], head)
-    }
+    edited = kept and edit_top(kept, merged["event"])
+    files = {"event.yaml": edited or event_text(merged["event"], head)}
     speakers = list(merged["speakers"].values())
     files["speakers.yaml"] = records_text("speakers", speakers, theirs.comments, "")
     if merged["panels"] or "panels.yaml" in texts:
@@ -241,7 +242,7 @@ def _files(
     sessions = [s for i, s in merged["sessions"].items() if i not in pinned]
     sessions.sort(key=lambda s: (str(s.get("date") or ""), _minutes(s.get("start"))))
     files.update(agenda_texts(sessions, theirs.comments, True))
-    return files
+    return files, frozenset({"event.yaml"} if edited else ())
 
 
 _NO_HOLDER = "The source does not say who holds the event: fill in the empty field."
