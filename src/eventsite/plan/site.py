@@ -218,7 +218,12 @@ def _again(
     for part in was[1]:
         table = part.plan.table
         part.plan.settle()  # what it left for later: of the records the last build's prints know
+        # What its calendars, feeds and card are made of, as the last build fingerprinted it.
+        made = [(v, table.prints.get(v)) for v in (*part.plan.slots, part.plan.card) if v]
         table.prints = prints  # not the last build's, which held every record of it
+        for value, fingerprint in made:
+            if fingerprint is not None:
+                prints.add(value, fingerprint)
         prints.add(part.site, table.fingerprint("site"))
         prints.add(part.settings.language, part.settings.language.fingerprint)
         table.fingerprints["ctx.now"] = table.of(now)
@@ -308,19 +313,9 @@ def _site_pages(
     }
     fps.update((f"ctx.{name}", table.of(value)) for name, value in shared.items())
     shared["pictures"] = Pictures(table, known.pictures, known.avif)  # it records its reads
-    pages = [
-        _page(
-            table,
-            settings,
-            INDEX,
-            "events.html",
-            root="",
-            language=settings.language,
-            upcoming=upcoming,
-            years=years,
-            itemlist=jsonld.item_list(settings, (*upcoming, *past)),
-        ),  # fmt: skip
-    ]
+    pages = [_page(table, settings, INDEX, "events.html", root="", language=settings.language,
+                   upcoming=upcoming, years=years,
+                   itemlist=jsonld.item_list(settings, (*upcoming, *past)))]  # fmt: skip
     for group in groups:
         pages.append(_page(table, settings, group.path, "listing.html", root="../", group=group,
                            language=settings.language))  # fmt: skip
