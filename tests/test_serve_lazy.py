@@ -135,7 +135,7 @@ def test_a_kept_plan_works_out_what_it_left_with_the_records_it_was_made_of(
     next load's prints: what the plan left for later is worked out as when it was made, never
     from records a later load no longer knows (a miss for every page that read them)."""
     project = copy_project(INSTITUTE, tmp_path / "project").root
-    kept: Kept = {}
+    kept = Kept()
     first = load_project(project)
     plan_catalog(first.content, NOW, known=Known(first.prints), kept=kept)  # none worked out
     again = load_project(project)  # the same text read again: other records, other prints

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from lxml import html
 from PIL import Image
 
 from eventsite.build import build
@@ -15,6 +16,7 @@ from eventsite.outputs import offline
 from eventsite.plan.event import EventPlan
 from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO, copy_project
+from tests.test_catalog import _text
 from tests.test_engine import Watched, _apply, _differences, _site
 
 INSTITUTE = REPO / "examples" / "institute"
@@ -33,7 +35,7 @@ def project(tmp_path: Path) -> Path:
 def _tables(preview: Preview) -> dict[str, object]:
     """Each event's table of fingerprints in the last build: the same object while its plan
     is kept."""
-    return {slug: parts[0].plan.table for slug, (_, parts) in preview.plans.items()}
+    return {slug: parts[0].plan.table for slug, (_, parts) in preview.plans.plans.items()}
 
 
 def _served_is_clean(preview: Preview, project: Path, out: Path) -> None:
@@ -90,16 +92,16 @@ def test_a_picture_replaced_on_disk_is_judged_again(project: Path, tmp_path: Pat
 def test_a_stale_or_planted_plan_is_never_used(project: Path, tmp_path: Path) -> None:
     preview = Preview(project, tmp_path / "preview", now=NOW)
     assert preview.rebuild(), preview.errors
-    stale = preview.plans[A]
+    stale = preview.plans.plans[A]
     _apply(project, f"content/events/{A}/agenda.yaml", "title: Welcome", "title: Hello")
     assert preview.rebuild(), preview.errors
-    preview.plans[A] = stale  # the plan from before the edit, as if it were still good
+    preview.plans.plans[A] = stale  # the plan from before the edit, as if it were still good
     _served_is_clean(preview, project, tmp_path / "clean-stale")
-    key, _ = preview.plans[B]
-    planted: tuple[EventPlan, ...] = preview.plans[A][1]
-    preview.plans[B] = (key + "0", planted)  # another event's plans, under a key not B's
+    key, _ = preview.plans.plans[B]
+    planted: tuple[EventPlan, ...] = preview.plans.plans[A][1]
+    preview.plans.plans[B] = (key + "0", planted)  # another event's plans, under a key not B's
     _served_is_clean(preview, project, tmp_path / "clean-planted")
-    assert preview.plans[B][1][0].site.folder == B
+    assert preview.plans.plans[B][1][0].site.folder == B
 
 
 def test_a_kept_plan_is_told_the_new_moment(project: Path, tmp_path: Path) -> None:
@@ -125,3 +127,34 @@ def test_a_file_as_the_last_listing_found_it_is_not_read_again(project: Path) ->
     assert again.content[name.removeprefix("content/")] == "settled"
     _apply(project, name, "title: Welcome", "title: Hello")  # a new stat: read
     assert b"title: Hello" in sources(project, settled, kept).data[name]
+
+
+def test_a_person_s_page_across_events_follows_an_edit_to_one_event_s_slot(
+    project: Path, tmp_path: Path
+) -> None:
+    """The dev server keeps what the pages across events take of each event it did not
+    read again (its entry, its people's slots) and each person's values on their page: an
+    edit to the title of Hana Seo's slot at event A reaches her page, and stays there while
+    another event is edited, as in a clean build."""
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    edits = [
+        (f"content/events/{A}/agenda.yaml", "title: Phones, Drives and Radio", "title: Radio Days"),
+        (f"content/events/{B}/agenda.yaml", "title: Drought and Disputes", "title: Dry Years"),
+    ]
+    for step, (name, old, new) in enumerate(edits):
+        pieces, persons = dict(preview.plans.pieces), dict(preview.plans.persons)
+        _apply(project, name, old, new)
+        _served_is_clean(preview, project, tmp_path / f"clean-{step}")
+        edited = name.split("/")[2]
+        kept = {slug for slug, piece in preview.plans.pieces.items() if piece is pieces[slug]}
+        assert kept == set(pieces) - {edited}, "each event not read again is kept, and only those"
+        page = html.fromstring((preview.out / "people/hana-seo.html").read_bytes())
+        roles = " ".join(_text(title) for title in page.cssselect(".roles__title"))
+        assert "Radio Days" in roles
+        assert "Phones, Drives and Radio" not in roles
+        persons_now = preview.plans.persons
+        again = {i for i in persons if persons_now[i].bound is persons[i].bound}
+        assert "hana-seo" not in again or edited != A, "her values made again after the edit"
+        assert again, "the values of the people of the events not edited are kept"

@@ -173,8 +173,8 @@ def make(
             if across_pages is not None:
                 renderer.render(across_pages, into.put, lambda path: path not in ahead)
 
-        for plan in planned if ahead else ():  # the pages open in a browser (the dev server)
-            renderer.render(plan, made.put, ahead.__contains__)
+        for plan in (p for p in planned if ahead.intersection(q.path for q in p.pages)):
+            renderer.render(plan, made.put, ahead.__contains__)  # open in a browser: first
         if not ahead:
             rest(made)
         for name, data in images.make_pictures(work, found.static, renderer.memo,

@@ -11,9 +11,10 @@ event's agenda changes its own files, and the pages across events that show what
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
@@ -22,11 +23,10 @@ from markupsafe import Markup
 
 from eventsite import i18n
 from eventsite.engine.steps import Prints, Table, digest
-from eventsite.model import Catalog, Event, Publication, Site, SiteInfo, Speaker
-from eventsite.model.lifecycle import Timing
+from eventsite.model import Catalog, Event, Publication, SiteInfo, Speaker
 from eventsite.outputs import feed, ics, images, jsonld
 from eventsite.outputs.common import Settings
-from eventsite.outputs.entry import Entry, entry_of
+from eventsite.outputs.entry import Entry, Piece, RoleAt, Year, newest, pieces, soonest
 from eventsite.outputs.images import Shown
 from eventsite.plan.event import (
     EventPlan,
@@ -39,17 +39,6 @@ from eventsite.plan.event import (
     session_paths,
 )
 from eventsite.plan.views import Pictures, shown
-
-
-@dataclass(frozen=True)
-class RoleAt:
-    """What a person did in one slot of an event."""
-
-    role: str | None
-    heading: str
-    start: datetime
-    end: datetime | None
-    href: str | None  # the slot's own page, from the site's top
 
 
 @dataclass(frozen=True)
@@ -91,14 +80,6 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Year:
-    """The past events of one year, the newest first."""
-
-    year: int
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
 class CatalogPlan:
     """Every page of a site of events: each event's plan, and the pages across events."""
 
@@ -117,9 +98,21 @@ class CatalogPlan:
 INDEX = "index.html"
 PEOPLE = "people/index.html"
 
-Kept = dict[str, tuple[str, tuple[EventPlan, ...]]]
-"""Each event's plans in the dev server's last build, by its folder, with the fingerprint of
-everything they were planned from."""
+
+@dataclass
+class Kept:
+    """What the dev server keeps of its last build's plan for the next: each event's plans, by
+    its folder, with the fingerprint of everything they were planned from; what the pages
+    across events took of each event; the people, and each person's page's values."""
+
+    plans: dict[str, tuple[str, tuple[EventPlan, ...]]] = field(default_factory=dict)
+    pieces: dict[str, Piece] = field(default_factory=dict)
+    people: People | None = None
+    persons: dict[str, Page] = field(default_factory=dict)
+    """Each person's page, by id, and the addresses of the site's own pages (`site`)."""
+    site: Settings | None = None
+    keys: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    """What each event's fingerprint of what it is planned from was made of, and that."""
 
 
 def plan_catalog(
@@ -145,31 +138,36 @@ def plan_catalog(
     language = i18n.language(info.language or i18n.DEFAULT)
     settings = Settings(site_now, base or None, language, info.language is not None)
     known = known or Known()
-    people = _people(catalog, Table(known.prints))
-    entries = {
-        slug: replace(entry_of(slug, site, site_now, language), image=_image(site.event, known))
-        for slug, site in catalog.events.items()
-    }
+    table = Table(known.prints)
+    asked = kept is not None or made is not None  # what each event is planned from
+    found = pieces(catalog, site_now, language, table, kept.pieces if kept else None, asked,
+                   partial(_image, known=known), session_paths)  # fmt: skip
+    people = _people(catalog, found, kept.people if kept else None)
+    entries = {slug: piece.entry for slug, piece in found.items() if piece.entry is not None}
     planned: list[EventPlan] = []
     planned_from: dict[str, str] = {}
     unplanned: set[str] = set()
-    last, table = dict(kept or {}), Table(known.prints)
+    last = dict(kept.plans) if kept is not None else {}
     inputs = digest(*(table.of(v) for v in (known.templates, known.pictures, known.avif,
                                             known.colours)))  # fmt: skip
+    languages: dict[str | None, i18n.Language] = {}  # each read once a build, not per event
     for slug, site in catalog.events.items():
         tag = site.event.language or info.language
+        if tag not in languages:
+            languages[tag] = i18n.language(tag or i18n.DEFAULT)
         event_settings = replace(
-            Settings.for_site(site, site_now, f"{base}{slug}/" if base else None,
-                              i18n.language(tag or i18n.DEFAULT)),
+            Settings.for_site(site, site_now, f"{base}{slug}/" if base else None, languages[tag]),
             stated=tag is not None or bool(site.event.translations),
         )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
         where = Where(prefix=f"{slug}/", up="../", people=links, home=info)
         key, parts = "", None
-        if kept is not None or made is not None:
-            key = planned_from[slug] = digest(
-                inputs, _planned_from(table, site, event_settings, where)
-            )
+        if asked:
+            was = kept.keys.get(slug) if kept is not None else None
+            why = _planned_from(table, found[slug], event_settings, where, inputs, was)
+            key = planned_from[slug] = why[1]
+            if kept is not None:
+                kept.keys[slug] = why
         if made is not None and made(slug, key):
             unplanned.add(slug)
             continue
@@ -178,25 +176,35 @@ def plan_catalog(
         if parts is None:
             parts = plan_languages(site, event_settings, known, where)
         if kept is not None:
-            kept[slug] = (key, parts)
+            kept.plans[slug] = (key, parts)
         planned.extend(parts)
     if kept is not None:
         for slug in set(last) - set(catalog.events):
-            del kept[slug]  # an event that went
-    pages = _site_pages(catalog, entries, people, settings, known)
+            del kept.plans[slug], kept.keys[slug]  # an event that went
+        kept.pieces, kept.people = found, people
+    pages = _site_pages(catalog, entries, people, settings, known, kept)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info,
                        MappingProxyType(planned_from), frozenset(unplanned))  # fmt: skip
 
 
-def _planned_from(table: Table, site: Site, settings: Settings, where: Where) -> str:
+def _planned_from(
+    table: Table,
+    piece: Piece,
+    settings: Settings,
+    where: Where,
+    inputs: str,
+    was: tuple[tuple[Any, ...], str] | None,
+) -> tuple[tuple[Any, ...], str]:
     """The fingerprint of what an event's plans are made of, but the moment: its site in
-    each language (every field), its settings' addresses, where the moment puts it, and
-    where its pages go and link to."""
+    each language (every field: its piece's), its settings' addresses, where the moment puts
+    it, where its pages go and link to, and the `inputs` (templates, pictures ...); with what
+    it is made of. The one `was` holds while that is the same (the site's own information in
+    `where` the very same record)."""
     table.prints.add(settings.language, settings.language.fingerprint)
-    sites = [{k: v for k, v in vars(s).items() if k not in ("translations", "original")}
-             for s in (site, *site.translations)]  # fmt: skip
-    moment = Timing.of(site).at(settings.now)
-    return digest(*(table.of(v) for v in (sites, settings.addresses(), moment, where)))
+    what = (piece.sites, inputs, settings.addresses(), piece.timing.at(settings.now), where)
+    if was is not None and was[0][4].home is where.home and was[0] == what:
+        return was
+    return what, digest(inputs, digest(piece.sites, *(table.of(v) for v in what[2:])))
 
 
 def _again(
@@ -210,7 +218,12 @@ def _again(
     for part in was[1]:
         table = part.plan.table
         part.plan.settle()  # what it left for later: of the records the last build's prints know
+        # What its calendars, feeds and card are made of, as the last build fingerprinted it.
+        made = [(v, table.prints.get(v)) for v in (*part.plan.slots, part.plan.card) if v]
         table.prints = prints  # not the last build's, which held every record of it
+        for value, fingerprint in made:
+            if fingerprint is not None:
+                prints.add(value, fingerprint)
         prints.add(part.site, table.fingerprint("site"))
         prints.add(part.settings.language, part.settings.language.fingerprint)
         table.fingerprints["ctx.now"] = table.of(now)
@@ -228,54 +241,38 @@ def _image(event: Event, known: Known) -> Shown | None:
 
 
 @dataclass(frozen=True)
-class _People:
+class People:
+    """Everyone on an event's agenda whom the site may name: their page, their record, and
+    their slots at each event."""
+
     paths: dict[str, str]  # speaker id -> people/<name>.html
     records: dict[str, Speaker]  # the record each page shows
     roles: dict[str, list[tuple[str, tuple[RoleAt, ...]]]]  # id -> (event slug, roles)
 
 
-def _people(catalog: Catalog, table: Table) -> _People:
-    """Everyone on an event's agenda whom the site may name: their page, their record, and
-    their slots at each event. A person marked private anywhere (the shared list or any
-    event's own) gets no page across events: it would gather what the protection hides.
-
-    The fingerprint of a person's slots at an event goes into `table`'s prints, made of what
-    is known already: the loader's print of each slot they are in (its text in the event's
-    zone and day, and the panel it names: their role, the heading, the times) and the slot's
-    page, whose name hangs on other slots' titles too. Their page is then not digested again
-    field by field, for every event of theirs, in every build."""
+def _people(catalog: Catalog, found: Mapping[str, Piece], last: People | None = None) -> People:
+    """The people of the site's events, from each event's piece. A person marked private
+    anywhere (the shared list or any event's own) gets no page across events: it would gather
+    what the protection hides. Their pages are named as in the `last` build while the same
+    records are named."""
     shared = {s.id: s for s in catalog.speakers}
-    private = {s.id for s in catalog.speakers if s.private} | {
-        s.id for site in catalog.events.values() for s in site.speakers if s.private
-    }
+    private = {s.id for s in catalog.speakers if s.private}.union(
+        *(piece.private for piece in found.values())
+    )
     records: dict[str, Speaker] = {}
     roles: dict[str, list[tuple[str, tuple[RoleAt, ...]]]] = {}
-    for slug, site in catalog.events.items():  # in time order: the latest record wins
-        pages = session_paths(site)
-        found: dict[str, list[RoleAt]] = {}
-        sources: dict[str, list[str]] = {}  # the prints each person's slots are made of
-        for session in site.sessions:
-            href = pages.get(session)
-            link = f"{slug}/{href}" if href else None
-            source = f"{table.of(session)} {link or ''}"
-            for person in session.people:
-                speaker = person.speaker
-                if speaker.id in private:
-                    continue
-                records[speaker.id] = shared.get(speaker.id, speaker)
-                found.setdefault(speaker.id, []).append(
-                    RoleAt(person.role, session.heading, session.start, session.end, link)
-                )
-                sources.setdefault(speaker.id, []).append(source)
-        for ident, held in found.items():
-            slots = tuple(held)
-            # the slot holds everyone in it: whose roles these are is part of what they are
-            table.prints.add(slots, digest("slots", ident, *sources[ident]))
-            roles.setdefault(ident, []).append((slug, slots))
+    for slug, piece in found.items():  # in time order: the latest record wins
+        for slots in piece.people:
+            if slots.ident in private:
+                continue
+            records[slots.ident] = shared.get(slots.ident, slots.speaker)
+            roles.setdefault(slots.ident, []).append((slug, slots.roles))
+    was = last.records if last is not None else {}
+    if last and len(was) == len(records) and all(was.get(i) is r for i, r in records.items()):
+        return People(last.paths, records, roles)  # the very same people: the same pages
     ordered = sorted(records, key=lambda i: (_sort_name(records[i]), i))
     chosen = names([(i, i) for i in ordered], {"index"})
-    paths = {i: f"people/{name}.html" for i, name in chosen}
-    return _People(paths, records, roles)
+    return People({i: f"people/{name}.html" for i, name in chosen}, records, roles)
 
 
 def _sort_name(speaker: Speaker) -> str:
@@ -284,27 +281,20 @@ def _sort_name(speaker: Speaker) -> str:
     return " ".join([*words[-1:], *words[:-1]]).casefold()
 
 
-def _newest(entries: Iterable[Entry]) -> tuple[Entry, ...]:
-    return tuple(sorted(entries, key=lambda e: (e.begins.astimezone(UTC), e.slug), reverse=True))
-
-
-def _soonest(entries: Iterable[Entry]) -> tuple[Entry, ...]:
-    return tuple(sorted(entries, key=lambda e: (e.begins.astimezone(UTC), e.slug)))
-
-
 def _site_pages(
     catalog: Catalog,
     entries: Mapping[str, Entry],
-    people: _People,
+    people: People,
     settings: Settings,
     known: Known,
+    kept: Kept | None = None,
 ) -> Plan:
     table = Table(known.prints)
     fps = table.fingerprints
     fps.update((f"template:{name}", fp) for name, fp in known.templates.items())
     info = catalog.info
-    upcoming = _soonest(e for e in entries.values() if e.open)
-    past = _newest(e for e in entries.values() if not e.open)
+    upcoming = soonest(e for e in entries.values() if e.open)
+    past = newest(e for e in entries.values() if not e.open)
     years = tuple(
         Year(year, tuple(e for e in past if e.year == year))
         for year in sorted({e.year for e in past}, reverse=True)
@@ -323,36 +313,64 @@ def _site_pages(
     }
     fps.update((f"ctx.{name}", table.of(value)) for name, value in shared.items())
     shared["pictures"] = Pictures(table, known.pictures, known.avif)  # it records its reads
-    pages = [
-        _page(
-            table,
-            settings,
-            INDEX,
-            "events.html",
-            root="",
-            language=settings.language,
-            upcoming=upcoming,
-            years=years,
-            itemlist=_itemlist(settings, (*upcoming, *past)),
-        ),  # fmt: skip
-    ]
+    pages = [_page(table, settings, INDEX, "events.html", root="", language=settings.language,
+                   upcoming=upcoming, years=years,
+                   itemlist=jsonld.item_list(settings, (*upcoming, *past)))]  # fmt: skip
     for group in groups:
         pages.append(_page(table, settings, group.path, "listing.html", root="../", group=group,
                            language=settings.language))  # fmt: skip
-    listed = []
+    listed, persons = [], {}
+    last = kept.persons if kept is not None and kept.site == settings.addresses() else {}
     for ident, path in people.paths.items():
-        parts = tuple(
-            AtEvent(entries[slug], held) for slug, held in reversed(people.roles.get(ident, []))
-        )
-        person = Person(people.records[ident], path, parts)
-        listed.append(person)
-        noindex = all(p.entry.noindex for p in parts)
-        pages.append(_page(table, settings, path, "person.html", root="../", person=person,
-                           noindex=noindex, language=settings.language))  # fmt: skip
+        page = _person(table, settings, people, ident, path, entries, last.get(ident))
+        persons[ident] = page
+        listed.append(page.bound["person"])
+        pages.append(page)
     everyone = tuple((p.speaker, p.path, len(p.parts)) for p in listed)
     pages.append(_page(table, settings, PEOPLE, "people.html", root="../", everyone=everyone,
                        language=settings.language))  # fmt: skip
+    if kept is not None:
+        kept.persons, kept.site = persons, settings.addresses()
     return Plan(tuple(pages), MappingProxyType(shared), table)
+
+
+def _person(
+    table: Table,
+    settings: Settings,
+    people: People,
+    ident: str,
+    path: str,
+    entries: Mapping[str, Entry],
+    was: Page | None,
+) -> Page:
+    """A person's page: the values of the page `was` (the last build's, at the same addresses)
+    while made of the very same record, entries and slots, with their fingerprint if it was
+    worked out; else made."""
+    held, record = people.roles.get(ident, []), people.records[ident]
+    if was is not None and _made_of(was.bound["person"], record, path, held, entries):
+        made = vars(was).get("local", {}).get("ctx.person")  # worked out when it was judged
+        if made is not None:
+            table.prints.add(was.bound["person"], made)
+        return Page(path, was.template, was.bound, table)
+    person = Person(record, path, tuple(AtEvent(entries[slug], roles)
+                                        for slug, roles in reversed(held)))  # fmt: skip
+    noindex = all(p.entry.noindex for p in person.parts)
+    return _page(table, settings, path, "person.html", root="../", person=person,
+                 noindex=noindex, language=settings.language)  # fmt: skip
+
+
+def _made_of(
+    person: Person,
+    record: Speaker,
+    path: str,
+    held: list[tuple[str, tuple[RoleAt, ...]]],
+    entries: Mapping[str, Entry],
+) -> bool:
+    """Whether `person` is made of these very values."""
+    if person.speaker is not record or person.path != path or len(person.parts) != len(held):
+        return False
+    pairs = zip(person.parts, reversed(held), strict=True)
+    return all(part.entry is entries[slug] and part.roles is roles for part, (slug, roles) in pairs)
 
 
 def _page(table: Table, settings: Settings, path: str, template: str, **bound: Any) -> Page:
@@ -370,8 +388,8 @@ def _groups(catalog: Catalog, entries: Mapping[str, Entry]) -> list[Group]:
     for series in catalog.info.series:
         members = [e for e in entries.values() if e.series is not None and e.series.id == series.id]
         found.append(Group("series", series.title, series.page, series.summary,
-                           _soonest(e for e in members if e.open),
-                           _newest(e for e in members if not e.open), ()))  # fmt: skip
+                           soonest(e for e in members if e.open),
+                           newest(e for e in members if not e.open), ()))  # fmt: skip
     shown: dict[int, tuple[Publication, list[Entry]]] = {}
     for publication in catalog.publications:
         shown[id(publication)] = (publication, [])
@@ -390,12 +408,12 @@ def _groups(catalog: Catalog, entries: Mapping[str, Entry]) -> list[Group]:
         key = topic.casefold()
         members = [e for e in entries.values() if key in {t.casefold() for t in e.topics}]
         publications = sorted(
-            (Listed(p, _newest(es)) for p, es in shown.values()
+            (Listed(p, newest(es)) for p, es in shown.values()
              if key in {t.casefold() for t in p.topics}),
             key=lambda item: (item.publication.date, item.publication.title), reverse=True,
         )  # fmt: skip
-        upcoming = _soonest(e for e in members if e.open)
-        past = _newest(e for e in members if not e.open)
+        upcoming = soonest(e for e in members if e.open)
+        past = newest(e for e in members if not e.open)
         found.append(Group("topic", topic, f"topics/{name}.html", None, upcoming, past,
                            tuple(publications)))  # fmt: skip
     return found
@@ -420,10 +438,6 @@ def _subscribe(settings: Settings) -> Subscribe:
         else None
     )
     return Subscribe(feed.PATH, ics.SUBSCRIPTION_PATH, webcal, google)
-
-
-def _itemlist(settings: Settings, entries: tuple[Entry, ...]) -> Markup:
-    return jsonld.item_list(settings, entries)
 
 
 # -- the files machines read ---------------------------------------------------------------------

@@ -74,7 +74,7 @@ class Preview:
         # Fontconfig is asked once a session (card.Finder), each card's fonts found once: a
         # font installed meanwhile is used from the next start.
         self.fonts = functools.cache(card.Finder())
-        self.plans: Kept = {}  # each event's plans in the last build, kept while unchanged
+        self.plans = Kept()  # each event's plans in the last build, kept while unchanged
         self.pages: dict[str, bytes] = {}  # of the last good build: made first, with pictures
         self.after: dict[str, bytes] = {}  # made after: other pages, calendars, feeds, sitemap
         self.viewed: tuple[str, ...] = ()  # the pages browsers asked for last, newest first
@@ -149,6 +149,9 @@ class Preview:
             return
         self.after = files
         self.memo.prune()  # a whole build has run: forget the steps it did not use
+        for _, parts in self.plans.plans.values():  # what each plan left for later, while
+            for part in parts:  # the prints it was made with know its records: not at the save
+                part.plan.settle()
         if not self.errors:
             self._write(self.last_good)
         self.waiting = False
