@@ -848,6 +848,9 @@ class ServeFigures:
 
     served: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     reloaded: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    fetched: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    """As a browser gets the page: the reload message, then one request for it."""
+    stale: Counter[str] = field(default_factory=Counter)  # reloads that showed the old page
     missed: Counter[str] = field(default_factory=Counter)
     logged: dict[str, list[float]] = field(default_factory=dict)  # eventsite's "rebuilt in"
     parts: list[dict[str, float]] = field(default_factory=list)
@@ -865,6 +868,7 @@ def serve_latency(edits: int, out_root: Path) -> ServeFigures:
     figures = ServeFigures(
         served={t: {k: [] for k in EDIT_KINDS} for t in SERVE_TOOLS},
         reloaded={t: {k: [] for k in EDIT_KINDS} for t in SERVE_TOOLS},
+        fetched={t: {k: [] for k in EDIT_KINDS} for t in SERVE_TOOLS},
         logged={k: [] for k in EDIT_KINDS},
     )
     es = eventsite_server(folder / "eventsite", out_root)
@@ -896,6 +900,13 @@ def serve_latency(edits: int, out_root: Path) -> ServeFigures:
                             )
                         else:
                             done = await listener.wait_after(before)
+                            if done is not None:  # the browser asks for the page again
+                                body = await asyncio.to_thread(poller.get, target.page)
+                                fetched = time.perf_counter()
+                                if target.marker.encode() in body:
+                                    figures.fetched[tool][kind].append(fetched - saved)
+                                else:
+                                    figures.stale[f"{tool} {kind}"] += 1
                         if done is None:
                             figures.missed[f"{tool} {kind} {series}"] += 1
                             print(f"  {tool}, {kind} edit: no {series} within 60 s", flush=True)
@@ -1221,6 +1232,23 @@ def _serve_section(r: Results) -> list[str]:
                 ratio = median(mine) / median(theirs) if mine and theirs else float("nan")
                 cells += [_ms(mine), _ms(theirs), f"{ratio:.1f}"]
             out.append("| " + " | ".join(cells) + " |")
+        if any(s.fetched.get("eventsite", {}).values()):
+            out += [
+                "",
+                "As a browser gets the page, over the reload series' saves: the reload "
+                "message, then one request for the page (conditional, as a reload is); "
+                "nothing else asks the server meanwhile:",
+                "",
+                "| edit | eventsite | Hugo | eventsite / Hugo |",
+                "| --- | --- | --- | --- |",
+            ]
+            for kind in EDIT_KINDS:
+                mine, theirs = s.fetched["eventsite"][kind], s.fetched["hugo"][kind]
+                ratio = median(mine) / median(theirs) if mine and theirs else float("nan")
+                out.append(f"| {labels[kind]} | {_ms(mine)} | {_ms(theirs)} | {ratio:.1f} |")
+        if s.stale:
+            stale = ", ".join(f"{k} ({n})" for k, n in sorted(s.stale.items()))
+            out += ["", f"**A reload showed the old page**: {stale}."]
         logged = [t for kind in EDIT_KINDS for t in s.logged.get(kind, [])]
         if logged:
             out += ["", "eventsite's dev server's own figure for the rebuild (its `rebuilt in` "
@@ -1284,7 +1312,8 @@ def _targets_section(r: Results) -> list[str]:
     """Every target of issues 12 and 25, measured or said not to be (a shorter run skips
     some)."""
     targets: list[tuple[str, str, bool | None]] = []
-    labels = {"served": ("page served", 0.1), "reloaded": ("reload message", 0.15)}
+    labels = {"served": ("page served", 0.1), "reloaded": ("reload message", 0.15),
+              "fetched": ("reload message, then the page", 0.1)}  # fmt: skip
     for kind in EDIT_KINDS:
         for series, (what, limit) in labels.items():
             name = f"serve at L, {kind} edit: save -> {what} <= {limit * 1000:.0f} ms"

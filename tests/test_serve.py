@@ -188,6 +188,39 @@ def test_browser_is_told_to_reload(server: DevServer, project: Project) -> None:
     assert "<h1>Reloaded</h1>" in server.get()[1]
 
 
+def _ask(server: DevServer, headers: dict[str, str]) -> tuple[int, str | None, bytes]:
+    """Status, ETag and body of a request for the front page with these headers."""
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}/", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers.get("ETag"), response.read()
+    except urllib.error.HTTPError as exc:  # urllib reports a 304 as an error
+        with exc:
+            return exc.code, exc.headers.get("ETag"), exc.read()
+
+
+def test_a_browser_holding_the_page_is_answered_not_modified_until_it_changes(
+    server: DevServer, project: Project
+) -> None:
+    """A reload sends If-None-Match: the page comes again only when its bytes changed, so a
+    browser (or a poll) does not take the whole page from the build's time. Never by date: a
+    page made again within the second it was fetched keeps its Last-Modified."""
+    status, tag, body = _ask(server, {})
+    assert status == 200
+    assert tag
+    assert b"<h1>" in body
+    assert _ask(server, {"If-None-Match": tag}) == (304, tag, b"")
+    assert _ask(server, {"If-None-Match": '"another"'})[0] == 200
+    assert _ask(server, {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})[0] == 200
+
+    _event(project, "Changed Under The Browser")
+    server.wait_for(lambda b: "<h1>Changed Under The Browser</h1>" in b, "the edit to show")
+    status, new_tag, body = _ask(server, {"If-None-Match": tag})
+    assert status == 200
+    assert new_tag != tag
+    assert b"<h1>Changed Under The Browser</h1>" in body
+
+
 PRIVATE = "private words, not for the web"
 
 
