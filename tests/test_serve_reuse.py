@@ -12,6 +12,7 @@ from lxml import html
 from PIL import Image
 
 from eventsite.build import build
+from eventsite.load import markdown
 from eventsite.outputs import offline
 from eventsite.plan.event import EventPlan
 from eventsite.serve.server import Preview
@@ -158,3 +159,22 @@ def test_a_person_s_page_across_events_follows_an_edit_to_one_event_s_slot(
         again = {i for i in persons if persons_now[i].bound is persons[i].bound}
         assert "hana-seo" not in again or edited != A, "her values made again after the edit"
         assert again, "the values of the people of the events not edited are kept"
+
+
+def test_an_edit_beside_a_text_does_not_render_its_markdown_again(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person's position edited, then another's: each bio (and each abstract of the
+    sessions naming them) comes from the memo, though the save before did not read it."""
+    shown = Preview(project, tmp_path / "preview", now=NOW)
+    assert shown.rebuild(), shown.errors
+    shown.finish()
+    rendered: list[str] = []
+    monkeypatch.setattr(markdown.Renderer, "_render", lambda self, text: rendered.append(text))
+    for person in (PERSON, ("content/speakers.yaml", "Director of Research", "Director")):
+        _apply(project, *person)
+        assert shown.rebuild(), shown.errors
+        shown.finish()
+    assert rendered == []
+    monkeypatch.undo()
+    _served_is_clean(shown, project, tmp_path / "clean")

@@ -25,6 +25,7 @@ import yaml
 from markupsafe import Markup
 
 from eventsite import model
+from eventsite.engine.steps import digest
 from eventsite.errors import Problem
 from eventsite.load import markdown, refs, rules, values
 from eventsite.load.languages import Languages, translatable
@@ -72,6 +73,7 @@ class Notes:
     texts: dict[str, str] = field(default_factory=dict)
     """Each time of day as written (8:45 pm), by its path, for messages in the same words."""
     named: list[tuple[str, str]] = field(default_factory=list)  # each id read: collection, id
+    markdown: list[str] = field(default_factory=list)  # each Markdown text read
 
     def add(self, other: Notes) -> None:
         """Take in what another decoder found."""
@@ -79,6 +81,7 @@ class Notes:
         self.marks.update(other.marks)
         self.texts.update(other.texts)
         self.named += other.named
+        self.markdown += other.markdown
 
 
 Each = Callable[[yaml.Node, Shape, str], Any]  # how the items of a list are read
@@ -278,6 +281,7 @@ class Decoder:
                 return text == "true"
             return self.problem(node, path, f'"{text}" is not true or false', "write true or false")
         if tp is model.Html:
+            self.notes.markdown.append(node.value)
             html, wrong = rendered(node.value, self.ctx.render)
             return html if wrong is None else self.problem(node, path, *wrong)
         if tp is model.Url:
@@ -358,6 +362,11 @@ def _describe(shape: Shape) -> str:
         return f"with {', '.join(needed)} indented below it"
     known = {date: "a date as YYYY-MM-DD", model.Url: "a web address", bool: "true or false"}
     return known.get(shape.base, "some text")
+
+
+def markdown_key(text: str) -> str:
+    """Where a build's memo keeps a Markdown text as rendered."""
+    return digest("markdown", text)
 
 
 def rendered(

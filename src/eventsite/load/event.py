@@ -24,7 +24,7 @@ from eventsite.engine.steps import Memo, Prints, Step, digest
 from eventsite.errors import ContentError, Problem
 from eventsite.load import checks, languages, markdown, pictures
 from eventsite.load import inputs as theme
-from eventsite.load.decode import rendered
+from eventsite.load.decode import markdown_key, rendered
 from eventsite.load.files import read_text, walk
 from eventsite.load.inputs import Sources
 from eventsite.load.languages import Languages
@@ -351,7 +351,7 @@ def _agenda_parts(folder: Path) -> list[str]:
 
 def markdown_of(memo: Memo, render: Callable[[str], Markup], text: str) -> Markup:
     """Markdown rendered and sanitised, or as an earlier build rendered it."""
-    key = digest("markdown", text)
+    key = markdown_key(text)
     kept = memo.get(key)
     if kept is not None:
         return Markup(kept.output.decode())  # noqa: S704 - sanitised when it was made

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ import yaml
 from eventsite import model
 from eventsite.engine.steps import Prints, digest
 from eventsite.load.checks import Judged
-from eventsite.load.decode import Decoder, Notes
+from eventsite.load.decode import Decoder, Notes, markdown_key
 from eventsite.load.shapes import Shape
 from eventsite.load.values import INVALID
 from eventsite.load.yamlfile import Document, Position
@@ -42,6 +42,7 @@ class Kept:
     refs: tuple[tuple[str, str, str], ...]  # collection, id, and that record's fingerprint
     marks: tuple[tuple[str, int, int], ...]  # path below the record, lines below it, column
     texts: tuple[tuple[str, str], ...] = ()  # path below the record, a time of day as written
+    steps: tuple[str, ...] = ()  # where the memo keeps its Markdown as rendered
 
     placed: list[Any] = dataclasses.field(default_factory=list, compare=False, repr=False)
     """Where its fields were put last: the record's path, line and file, and each field's."""
@@ -77,6 +78,15 @@ class Reuse:
     """An event of a site as the last load gave it, and the fingerprint of all it was loaded
     from (its files, the site's shared files, the static files, strict or not): taken whole
     while that is unchanged."""
+
+    def steps(self) -> Iterator[str]:
+        """Where the memo keeps the Markdown of every record of this load: kept through the
+        memo's prune, or the next load, reading one again (its own text changed beside the
+        Markdown, or a record it names changed), would render its Markdown again."""
+        for kept in self.records.values():
+            yield from kept.steps
+        for part in self.parts.values():
+            yield from part.steps()
 
 
 class Records:
@@ -118,7 +128,9 @@ class Records:
                           for name, place in own.marks.items())  # fmt: skip
             texts = tuple((name[len(path) :], said) for name, said in own.texts.items())
             base = digest(*key)
-            kept = Kept(record, digest(base, *(fp for _, _, fp in refs)), base, refs, marks, texts)
+            steps = tuple(markdown_key(text) for text in own.markdown)
+            kept = Kept(record, digest(base, *(fp for _, _, fp in refs)), base, refs, marks, texts,
+                        steps)  # fmt: skip
         self.keep[key] = kept
         self.prints.add(kept.record, kept.fingerprint)
         self.made[id(kept.record)] = kept.record, kept.base, kept.named

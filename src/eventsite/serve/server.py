@@ -152,6 +152,7 @@ class Preview:
             self.waiting = False
             return
         self.after = files
+        self.memo.keep(self.reuse.steps())  # what the next load may need
         self.memo.prune()  # a whole build has run: forget the steps it did not use
         for _, parts in self.plans.plans.values():  # what each plan left for later, while
             for part in parts:  # the prints it was made with know its records: not at the save
