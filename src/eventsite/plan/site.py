@@ -348,7 +348,7 @@ def _person(
     worked out; else made."""
     held, record = people.roles.get(ident, []), people.records[ident]
     if was is not None and _made_of(was.bound["person"], record, path, held, entries):
-        made = vars(was).get("local", {}).get("ctx.person")  # worked out when it was judged
+        made = (was.known_local() or {}).get("ctx.person")  # worked out when it was judged
         if made is not None:
             table.prints.add(was.bound["person"], made)
         return Page(path, was.template, was.bound, table)
