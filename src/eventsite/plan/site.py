@@ -19,14 +19,24 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup
-
 from eventsite import i18n
 from eventsite.engine.steps import Prints, Table, digest
 from eventsite.model import Catalog, Event, Publication, SiteInfo, Speaker
 from eventsite.outputs import feed, ics, images, jsonld
 from eventsite.outputs.common import Settings
-from eventsite.outputs.entry import Entry, Piece, RoleAt, Year, newest, pieces, soonest
+from eventsite.outputs.entry import (
+    AtEvent,
+    Entry,
+    Group,
+    Listed,
+    Person,
+    Piece,
+    RoleAt,
+    Year,
+    newest,
+    pieces,
+    soonest,
+)
 from eventsite.outputs.images import Shown
 from eventsite.plan.event import (
     EventPlan,
@@ -39,44 +49,6 @@ from eventsite.plan.event import (
     session_paths,
 )
 from eventsite.plan.views import Pictures, shown
-
-
-@dataclass(frozen=True)
-class AtEvent:
-    """A person at one event: the event, and each slot they were in."""
-
-    entry: Entry
-    roles: tuple[RoleAt, ...]
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone who spoke at the site's events, with each event, the newest first."""
-
-    speaker: Speaker
-    path: str
-    parts: tuple[AtEvent, ...]
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A publication, with the events that show it."""
-
-    publication: Publication
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
-class Group:
-    """The events of a topic or a series, and the publications on the topic."""
-
-    kind: str  # "series" or "topic"
-    name: str
-    path: str
-    summary: Markup | None
-    upcoming: tuple[Entry, ...]
-    past: tuple[Entry, ...]
-    publications: tuple[Listed, ...]
 
 
 @dataclass(frozen=True)
@@ -438,6 +410,3 @@ def _subscribe(settings: Settings) -> Subscribe:
         else None
     )
     return Subscribe(feed.PATH, ics.SUBSCRIPTION_PATH, webcal, google)
-
-
-# -- the files machines read ---------------------------------------------------------------------
