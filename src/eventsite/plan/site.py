@@ -71,6 +71,27 @@ INDEX = "index.html"
 PEOPLE = "people/index.html"
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What an event's plans are made of, but the moment itself: its site in each language
+    (every field: its piece's fingerprint), the `inputs` (templates, pictures ...), its
+    settings' addresses, where the moment puts it, and where its pages go and link to."""
+
+    sites: str
+    inputs: str
+    addresses: Settings
+    moment: dict[str, Any]
+    where: Where
+
+
+@dataclass(frozen=True)
+class PlannedFrom:
+    """What an event's plans are made of, and its fingerprint: the `key` they are kept by."""
+
+    basis: Basis
+    key: str
+
+
 @dataclass
 class Kept:
     """What the dev server keeps of its last build's plan for the next: each event's plans, by
@@ -83,8 +104,8 @@ class Kept:
     persons: dict[str, Page] = field(default_factory=dict)
     """Each person's page, by id, and the addresses of the site's own pages (`site`)."""
     site: Settings | None = None
-    keys: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
-    """What each event's fingerprint of what it is planned from was made of, and that."""
+    keys: dict[str, PlannedFrom] = field(default_factory=dict)
+    """What each event is planned from, with its fingerprint."""
 
 
 def plan_catalog(
@@ -137,7 +158,7 @@ def plan_catalog(
         if asked:
             was = kept.keys.get(slug) if kept is not None else None
             why = _planned_from(table, found[slug], event_settings, where, inputs, was)
-            key = planned_from[slug] = why[1]
+            key = planned_from[slug] = why.key
             if kept is not None:
                 kept.keys[slug] = why
         if made is not None and made(slug, key):
@@ -165,18 +186,16 @@ def _planned_from(
     settings: Settings,
     where: Where,
     inputs: str,
-    was: tuple[tuple[Any, ...], str] | None,
-) -> tuple[tuple[Any, ...], str]:
-    """The fingerprint of what an event's plans are made of, but the moment: its site in
-    each language (every field: its piece's), its settings' addresses, where the moment puts
-    it, where its pages go and link to, and the `inputs` (templates, pictures ...); with what
-    it is made of. The one `was` holds while that is the same (the site's own information in
-    `where` the very same record)."""
+    was: PlannedFrom | None,
+) -> PlannedFrom:
+    """What an event's plans are made of (a Basis), with its fingerprint; the one `was` holds
+    while that is the same (the site's own information in `where` the very same record)."""
     table.prints.add(settings.language, settings.language.fingerprint)
-    what = (piece.sites, inputs, settings.addresses(), piece.timing.at(settings.now), where)
-    if was is not None and was[0][4].home is where.home and was[0] == what:
+    basis = Basis(piece.sites, inputs, settings.addresses(), piece.timing.at(settings.now), where)
+    if was is not None and was.basis.where.home is where.home and was.basis == basis:
         return was
-    return what, digest(inputs, digest(piece.sites, *(table.of(v) for v in what[2:])))
+    made_of = (table.of(basis.addresses), table.of(basis.moment), table.of(basis.where))
+    return PlannedFrom(basis, digest(inputs, digest(piece.sites, *made_of)))
 
 
 def _again(
