@@ -13,7 +13,6 @@ from PIL import Image
 
 from eventsite.build import build
 from eventsite.outputs import offline
-from eventsite.plan.event import EventPlan
 from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO, copy_project
 from tests.test_catalog import _text
@@ -97,11 +96,9 @@ def test_a_stale_or_planted_plan_is_never_used(project: Path, tmp_path: Path) ->
     assert preview.rebuild(), preview.errors
     preview.plans.plans[A] = stale  # the plan from before the edit, as if it were still good
     _served_is_clean(preview, project, tmp_path / "clean-stale")
-    key, _ = preview.plans.plans[B]
-    planted: tuple[EventPlan, ...] = preview.plans.plans[A][1]
-    preview.plans.plans[B] = (key + "0", planted)  # another event's plans, under a key not B's
+    preview.plans.plans[B] = preview.plans.plans[A]  # another event's plans, and what they're from
     _served_is_clean(preview, project, tmp_path / "clean-planted")
-    assert preview.plans.plans[B][1][0].site.folder == B
+    assert preview.plans.plans[B].parts[0].site.folder == B
 
 
 def test_a_kept_plan_is_told_the_new_moment(project: Path, tmp_path: Path) -> None:
