@@ -12,6 +12,8 @@ from lxml import html
 from PIL import Image
 
 from eventsite.build import build
+from eventsite.model import Site
+from eventsite.model.lifecycle import Timing
 from eventsite.outputs import offline
 from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO, copy_project
@@ -155,3 +157,25 @@ def test_a_person_s_page_across_events_follows_an_edit_to_one_event_s_slot(
         again = {i for i in persons if persons_now[i].bound is persons[i].bound}
         assert "hana-seo" not in again or edited != A, "her values made again after the edit"
         assert again, "the values of the people of the events not edited are kept"
+
+
+def test_a_save_works_out_the_moment_s_facts_of_the_edited_event_alone(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the moment is judged against (an event's first and last slot, its status ...) is
+    worked out by each event's piece, and the build's record takes it from there: a save works
+    it out for the event it changed, not again for each of the site's events."""
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    folders: list[str] = []
+    worked_out = Timing.of
+
+    def counted(site: Site) -> Timing:
+        folders.append(site.folder)
+        return worked_out(site)
+
+    monkeypatch.setattr(Timing, "of", counted)
+    _apply(project, f"content/events/{A}/agenda.yaml", "title: Welcome", "title: Hello")
+    assert preview.rebuild(), preview.errors
+    assert set(folders) == {A}

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from eventsite import i18n
 from eventsite.engine.steps import Prints, Table, digest
 from eventsite.model import Catalog, Event, Publication, SiteInfo, Speaker
+from eventsite.model.lifecycle import Timing
 from eventsite.outputs import feed, ics, images, jsonld
 from eventsite.outputs.common import Settings
 from eventsite.outputs.entry import (
@@ -65,6 +66,9 @@ class CatalogPlan:
     (none unless asked for: see plan_catalog)."""
     unplanned: frozenset[str] = frozenset()
     """The events not planned: made by an earlier build from what they would be planned from."""
+    timings: Mapping[str, Timing] = field(default_factory=dict)
+    """What the moment is judged against of each event in its first language, by the folder of
+    its pages (`EventPlan.prefix`): its piece's, kept with it while the event is unchanged."""
 
 
 INDEX = "index.html"
@@ -148,6 +152,7 @@ def plan_catalog(
     entries = {slug: piece.entry for slug, piece in found.items() if piece.entry is not None}
     planned: list[EventPlan] = []
     planned_from: dict[str, str] = {}
+    timings: dict[str, Timing] = {}
     unplanned: set[str] = set()
     last = dict(kept.plans) if kept is not None else {}
     inputs = digest(*(table.of(v) for v in (known.templates, known.pictures, known.avif,
@@ -163,6 +168,7 @@ def plan_catalog(
         )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
         where = Where(prefix=f"{slug}/", up="../", people=links, home=info)
+        timings[where.prefix] = found[slug].timing
         if not asked:
             planned.extend(plan_languages(site, event_settings, known, where))
             continue
@@ -184,7 +190,8 @@ def plan_catalog(
         kept.pieces, kept.people = found, people
     pages = _site_pages(catalog, entries, people, settings, known, kept)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info,
-                       MappingProxyType(planned_from), frozenset(unplanned))  # fmt: skip
+                       MappingProxyType(planned_from), frozenset(unplanned),
+                       MappingProxyType(timings))  # fmt: skip
 
 
 def _planned_from(
