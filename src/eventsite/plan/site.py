@@ -97,7 +97,8 @@ class PlannedFrom:
 
 
 class Planned(NamedTuple):
-    """An event's plans, one a language, with what they were planned from."""
+    """An event's plans, one a language, with what they were planned from: a pair, as the dev
+    server takes it apart after a build to settle each plan (serve/server.py)."""
 
     planned_from: PlannedFrom
     parts: tuple[EventPlan, ...]
