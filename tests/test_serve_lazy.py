@@ -89,7 +89,7 @@ def test_the_open_page_pays_only_for_what_it_reads(
 ) -> None:
     preview = saved
     plan = plans[-1]
-    judged = {page.path for page in plan.pages if "local" in vars(page)}
+    judged = {page.path for page in plan.pages if page.known_local() is not None}
     assert judged == {OPEN}, "no other page's own values are fingerprinted before the reload"
     pages = {page.path for page in plan.pages}
     assert OPEN in joined
@@ -99,7 +99,7 @@ def test_the_open_page_pays_only_for_what_it_reads(
     assert "roles[nadia-haddad]" in _worked_out(plan)
     assert _worked_out(plan) <= read, "nothing the page did not read"
     preview.finish()
-    assert all("local" in vars(page) for page in plan.pages), "the others after the reload"
+    assert all(page.known_local() is not None for page in plan.pages), "the others after the reload"
     assert len(_worked_out(plan)) > len(read), "and what they read"
     assert len(offers) == len(plan.slots), "each session's ways once, for the agenda"
 

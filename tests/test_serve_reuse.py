@@ -13,8 +13,9 @@ from PIL import Image
 
 from eventsite.build import build
 from eventsite.load import markdown
+from eventsite.model import Site
+from eventsite.model.lifecycle import Timing
 from eventsite.outputs import offline
-from eventsite.plan.event import EventPlan
 from eventsite.serve.server import Preview
 from tests.conftest import NOW, REPO, copy_project
 from tests.test_catalog import _text
@@ -98,11 +99,9 @@ def test_a_stale_or_planted_plan_is_never_used(project: Path, tmp_path: Path) ->
     assert preview.rebuild(), preview.errors
     preview.plans.plans[A] = stale  # the plan from before the edit, as if it were still good
     _served_is_clean(preview, project, tmp_path / "clean-stale")
-    key, _ = preview.plans.plans[B]
-    planted: tuple[EventPlan, ...] = preview.plans.plans[A][1]
-    preview.plans.plans[B] = (key + "0", planted)  # another event's plans, under a key not B's
+    preview.plans.plans[B] = preview.plans.plans[A]  # another event's plans, and what they're from
     _served_is_clean(preview, project, tmp_path / "clean-planted")
-    assert preview.plans.plans[B][1][0].site.folder == B
+    assert preview.plans.plans[B].parts[0].site.folder == B
 
 
 def test_a_kept_plan_is_told_the_new_moment(project: Path, tmp_path: Path) -> None:
@@ -178,3 +177,25 @@ def test_an_edit_beside_a_text_does_not_render_its_markdown_again(
     assert rendered == []
     monkeypatch.undo()
     _served_is_clean(shown, project, tmp_path / "clean")
+
+
+def test_a_save_works_out_the_moment_s_facts_of_the_edited_event_alone(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the moment is judged against (an event's first and last slot, its status ...) is
+    worked out by each event's piece, and the build's record takes it from there: a save works
+    it out for the event it changed, not again for each of the site's events."""
+    preview = Preview(project, tmp_path / "preview", now=NOW)
+    assert preview.rebuild(), preview.errors
+    preview.finish()
+    folders: list[str] = []
+    worked_out = Timing.of
+
+    def counted(site: Site) -> Timing:
+        folders.append(site.folder)
+        return worked_out(site)
+
+    monkeypatch.setattr(Timing, "of", counted)
+    _apply(project, f"content/events/{A}/agenda.yaml", "title: Welcome", "title: Hello")
+    assert preview.rebuild(), preview.errors
+    assert set(folders) == {A}

@@ -146,9 +146,8 @@ def make(
     # The offline copy keeps the pictures as published: the files made of them, not the photos.
     pictures = [f.path for job in work for f in job.files]
     static = found if offline else None
-    outputs = machine_outputs(
-        events, across, whole, static, renderer.memo, renderer.counts, withheld, pictures
-    )
+    outputs = machine_outputs(events, across, whole, static, renderer.memo, renderer.counts,
+                              withheld, pictures)  # fmt: skip
     across_pages = across.pages if across is not None and whole else None
     pages = sum(len(p.plan.pages) for p in events) + len(across_pages.pages if across_pages else ())
     # The progress line counts to every file a step makes: each is counted as it is made.
@@ -158,6 +157,8 @@ def make(
     held = Held()
     made = held if sink is None else sink
     moment: dict[str, str] = {}
+    in_pieces = across.timings if across is not None else {}  # each event's first language's
+    timing = {part.prefix: in_pieces.get(part.prefix) or Timing.of(part.site) for part in events}
     planned = [part.plan for part in events] + ([across_pages] if across_pages else [])
     ahead = frozenset(page.path for plan in planned for page in plan.pages
                       if page.path in first and not machines)  # fmt: skip
@@ -168,7 +169,7 @@ def make(
         def rest(into: Sink) -> None:  # the pages not made ahead, and the cards
             for part in events:
                 renderer.render(part.plan, into.put, lambda path: path not in ahead)
-                moment.update(_moment(part, renderer))
+                moment.update(_moment(part, renderer, timing[part.prefix]))
                 _card(part, renderer.memo, renderer.counts, fonts, into)
             if across_pages is not None:
                 renderer.render(across_pages, into.put, lambda path: path not in ahead)
@@ -185,20 +186,19 @@ def make(
                                   outputs, dict(held.files), listed)  # fmt: skip
         if machines:
             machine_files(events, across, whole, outputs, made, listed)
-    files = held.files
-    timings = {part.prefix: Timing.of(part.site).to_json() for part in events}
+    timings = {prefix: facts.to_json() for prefix, facts in timing.items()}
     if taken is None or across is None:
-        return Made(files, timings, zone, moment, pages, later, withheld=withheld, ahead=ahead)
+        return Made(held.files, timings, zone, moment, pages, later, withheld=withheld, ahead=ahead)
     record = taken.record(across, events, inside, renderer.memo, renderer.counts)
     timings.update(taken.of("timings"))
     moment.update(taken.of("moment"))
-    return Made(files, timings, zone, moment, pages + taken.pages, later, withheld=withheld,
+    return Made(held.files, timings, zone, moment, pages + taken.pages, later, withheld=withheld,
                 kept=taken.files, events=record)  # fmt: skip
 
 
-def _moment(part: EventPlan, renderer: Renderer) -> dict[str, str]:
+def _moment(part: EventPlan, renderer: Renderer, timing: Timing) -> dict[str, str]:
     """The fingerprints of what the pages of `part` say about the moment of the build."""
-    names = [*Timing.of(part.site).at(part.settings.now)]
+    names = [*timing.at(part.settings.now)]
     names += ["now"] if "ctx.now" in renderer.names else []
     fingerprint = part.plan.table.fingerprint
     return {f"{part.prefix}{name}": fingerprint(f"ctx.{name}") for name in names}

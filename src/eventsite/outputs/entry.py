@@ -1,5 +1,7 @@
 """One event as the pages and feeds across a site's events show it: its `Entry`, its people's
 slots, the fingerprint of what its own pages are planned from; made of its loaded site alone.
+Beside it, what those pages list of the entries: a year's past events (`Year`), a series' or a
+topic's (`Group`), a person's events with their slots at each (`Person`).
 
 The dev server keeps each event's `Piece` from one build to the next while the load gives the
 very same event (an event whose files are unchanged is taken whole from the last load): a save
@@ -17,7 +19,16 @@ from markupsafe import Markup
 
 from eventsite.engine.steps import Table, digest
 from eventsite.i18n import Language
-from eventsite.model import Catalog, Event, Organizer, Series, Session, Site, Speaker
+from eventsite.model import (
+    Catalog,
+    Event,
+    Organizer,
+    Publication,
+    Series,
+    Session,
+    Site,
+    Speaker,
+)
 from eventsite.model.lifecycle import Timing, localize
 from eventsite.model.online import moved_online
 from eventsite.outputs.common import ONLINE, event_uid, venue_line
@@ -69,6 +80,27 @@ class Year:
 
     year: int
     entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A publication, with the events that show it."""
+
+    publication: Publication
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """The events of a topic or a series, and the publications on the topic."""
+
+    kind: str  # "series" or "topic"
+    name: str
+    path: str
+    summary: Markup | None
+    upcoming: tuple[Entry, ...]
+    past: tuple[Entry, ...]
+    publications: tuple[Listed, ...]
 
 
 def newest(entries: Iterable[Entry]) -> tuple[Entry, ...]:
@@ -127,6 +159,23 @@ class RoleAt:
     start: datetime
     end: datetime | None
     href: str | None  # the slot's own page, from the site's top
+
+
+@dataclass(frozen=True)
+class AtEvent:
+    """A person at one event: the event, and each slot they were in."""
+
+    entry: Entry
+    roles: tuple[RoleAt, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who spoke at the site's events, with each event, the newest first."""
+
+    speaker: Speaker
+    path: str
+    parts: tuple[AtEvent, ...]
 
 
 @dataclass(frozen=True)

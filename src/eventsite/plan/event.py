@@ -63,6 +63,12 @@ class Page:
         return MappingProxyType({f"ctx.{name}": value.fingerprint if isinstance(value, Lazy)
                                  else of(value) for name, value in self.bound.items()})  # fmt: skip
 
+    def known_local(self) -> Mapping[str, str] | None:
+        """The fingerprints of the bound values (`local`) if worked out already, else None:
+        asking does not work them out."""
+        known: Mapping[str, str] | None = vars(self).get("local")  # where cached_property keeps it
+        return known
+
 
 @dataclass(frozen=True)
 class Plan:

@@ -16,17 +16,28 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
-
-from markupsafe import Markup
 
 from eventsite import i18n
 from eventsite.engine.steps import Prints, Table, digest
 from eventsite.model import Catalog, Event, Publication, SiteInfo, Speaker
+from eventsite.model.lifecycle import Timing
 from eventsite.outputs import feed, ics, images, jsonld
 from eventsite.outputs.common import Settings
-from eventsite.outputs.entry import Entry, Piece, RoleAt, Year, newest, pieces, soonest
+from eventsite.outputs.entry import (
+    AtEvent,
+    Entry,
+    Group,
+    Listed,
+    Person,
+    Piece,
+    RoleAt,
+    Year,
+    newest,
+    pieces,
+    soonest,
+)
 from eventsite.outputs.images import Shown
 from eventsite.plan.event import (
     EventPlan,
@@ -39,44 +50,6 @@ from eventsite.plan.event import (
     session_paths,
 )
 from eventsite.plan.views import Pictures, shown
-
-
-@dataclass(frozen=True)
-class AtEvent:
-    """A person at one event: the event, and each slot they were in."""
-
-    entry: Entry
-    roles: tuple[RoleAt, ...]
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone who spoke at the site's events, with each event, the newest first."""
-
-    speaker: Speaker
-    path: str
-    parts: tuple[AtEvent, ...]
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A publication, with the events that show it."""
-
-    publication: Publication
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True)
-class Group:
-    """The events of a topic or a series, and the publications on the topic."""
-
-    kind: str  # "series" or "topic"
-    name: str
-    path: str
-    summary: Markup | None
-    upcoming: tuple[Entry, ...]
-    past: tuple[Entry, ...]
-    publications: tuple[Listed, ...]
 
 
 @dataclass(frozen=True)
@@ -93,26 +66,60 @@ class CatalogPlan:
     (none unless asked for: see plan_catalog)."""
     unplanned: frozenset[str] = frozenset()
     """The events not planned: made by an earlier build from what they would be planned from."""
+    timings: Mapping[str, Timing] = field(default_factory=dict)
+    """What the moment is judged against of each event in its first language, by the folder of
+    its pages (`EventPlan.prefix`): its piece's, kept with it while the event is unchanged."""
 
 
 INDEX = "index.html"
 PEOPLE = "people/index.html"
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What an event's plans are made of, but the moment itself: its site in each language
+    (every field: its piece's fingerprint), the `inputs` (templates, pictures ...), its
+    settings' addresses, where the moment puts it, and where its pages go and link to."""
+
+    sites: str
+    inputs: str
+    addresses: Settings
+    moment: dict[str, Any]
+    where: Where
+
+
+@dataclass(frozen=True)
+class PlannedFrom:
+    """What an event's plans are made of, and its fingerprint: the `key` they are kept by."""
+
+    basis: Basis
+    key: str
+
+
+class Planned(NamedTuple):
+    """An event's plans, one a language, with what they were planned from: a pair, as the dev
+    server takes it apart after a build to settle each plan (serve/server.py)."""
+
+    planned_from: PlannedFrom
+    parts: tuple[EventPlan, ...]
+
+
 @dataclass
 class Kept:
     """What the dev server keeps of its last build's plan for the next: each event's plans, by
-    its folder, with the fingerprint of everything they were planned from; what the pages
-    across events took of each event; the people, and each person's page's values."""
+    its folder, with what they were planned from; what the pages across events took of each
+    event; the people, and each person's page's values."""
 
-    plans: dict[str, tuple[str, tuple[EventPlan, ...]]] = field(default_factory=dict)
+    plans: dict[str, Planned] = field(default_factory=dict)
     pieces: dict[str, Piece] = field(default_factory=dict)
     people: People | None = None
     persons: dict[str, Page] = field(default_factory=dict)
-    """Each person's page, by id, and the addresses of the site's own pages (`site`)."""
+    """Each person's page, by id."""
     site: Settings | None = None
-    keys: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
-    """What each event's fingerprint of what it is planned from was made of, and that."""
+    """The addresses of the site's own pages `persons` were made at. Kept, not derived from
+    them: a page holds only what it shows (its language, its full address: none if noindex),
+    and working out each one's address again to compare would cost every save a join of
+    addresses per person (about 18 ms for the 2,000 people of the site of 300 events)."""
 
 
 def plan_catalog(
@@ -146,6 +153,7 @@ def plan_catalog(
     entries = {slug: piece.entry for slug, piece in found.items() if piece.entry is not None}
     planned: list[EventPlan] = []
     planned_from: dict[str, str] = {}
+    timings: dict[str, Timing] = {}
     unplanned: set[str] = set()
     last = dict(kept.plans) if kept is not None else {}
     inputs = digest(*(table.of(v) for v in (known.templates, known.pictures, known.avif,
@@ -161,30 +169,30 @@ def plan_catalog(
         )  # fmt: skip
         links = {s.id: f"../{people.paths[s.id]}" for s in site.speakers if s.id in people.paths}
         where = Where(prefix=f"{slug}/", up="../", people=links, home=info)
-        key, parts = "", None
-        if asked:
-            was = kept.keys.get(slug) if kept is not None else None
-            why = _planned_from(table, found[slug], event_settings, where, inputs, was)
-            key = planned_from[slug] = why[1]
-            if kept is not None:
-                kept.keys[slug] = why
-        if made is not None and made(slug, key):
+        timings[where.prefix] = found[slug].timing
+        if not asked:
+            planned.extend(plan_languages(site, event_settings, known, where))
+            continue
+        was = last.get(slug)
+        why = _planned_from(table, found[slug], event_settings, where, inputs, was)
+        planned_from[slug] = why.key
+        if made is not None and made(slug, why.key):
             unplanned.add(slug)
             continue
-        if kept is not None:
-            parts = _again(last.get(slug), key, event_settings.now, known.prints)
+        parts = _again(was, why.key, event_settings.now, known.prints)
         if parts is None:
             parts = plan_languages(site, event_settings, known, where)
         if kept is not None:
-            kept.plans[slug] = (key, parts)
+            kept.plans[slug] = Planned(why, parts)
         planned.extend(parts)
     if kept is not None:
         for slug in set(last) - set(catalog.events):
-            del kept.plans[slug], kept.keys[slug]  # an event that went
+            del kept.plans[slug]  # an event that went
         kept.pieces, kept.people = found, people
     pages = _site_pages(catalog, entries, people, settings, known, kept)
     return CatalogPlan(tuple(planned), pages, tuple(entries.values()), settings, info,
-                       MappingProxyType(planned_from), frozenset(unplanned))  # fmt: skip
+                       MappingProxyType(planned_from), frozenset(unplanned),
+                       MappingProxyType(timings))  # fmt: skip
 
 
 def _planned_from(
@@ -193,29 +201,29 @@ def _planned_from(
     settings: Settings,
     where: Where,
     inputs: str,
-    was: tuple[tuple[Any, ...], str] | None,
-) -> tuple[tuple[Any, ...], str]:
-    """The fingerprint of what an event's plans are made of, but the moment: its site in
-    each language (every field: its piece's), its settings' addresses, where the moment puts
-    it, where its pages go and link to, and the `inputs` (templates, pictures ...); with what
-    it is made of. The one `was` holds while that is the same (the site's own information in
-    `where` the very same record)."""
+    was: Planned | None,
+) -> PlannedFrom:
+    """What an event's plans are made of (a Basis), with its fingerprint; the one `was` was
+    planned from while that is the same (the site's own information in `where` the very same
+    record)."""
     table.prints.add(settings.language, settings.language.fingerprint)
-    what = (piece.sites, inputs, settings.addresses(), piece.timing.at(settings.now), where)
-    if was is not None and was[0][4].home is where.home and was[0] == what:
-        return was
-    return what, digest(inputs, digest(piece.sites, *(table.of(v) for v in what[2:])))
+    basis = Basis(piece.sites, inputs, settings.addresses(), piece.timing.at(settings.now), where)
+    last = was.planned_from if was is not None else None
+    if last is not None and last.basis.where.home is where.home and last.basis == basis:
+        return last
+    made_of = (table.of(basis.addresses), table.of(basis.moment), table.of(basis.where))
+    return PlannedFrom(basis, digest(inputs, digest(piece.sites, *made_of)))
 
 
 def _again(
-    was: tuple[str, tuple[EventPlan, ...]] | None, key: str, now: datetime, prints: Prints
+    was: Planned | None, key: str, now: datetime, prints: Prints
 ) -> tuple[EventPlan, ...] | None:
     """The plans of an event kept from the last build if planned from what `key` says, told
     the new moment and this build's fingerprints; None if they cannot be kept."""
-    if was is None or was[0] != key:
+    if was is None or was.planned_from.key != key:
         return None
     parts = []
-    for part in was[1]:
+    for part in was.parts:
         table = part.plan.table
         part.plan.settle()  # what it left for later: of the records the last build's prints know
         # What its calendars, feeds and card are made of, as the last build fingerprinted it.
@@ -348,7 +356,7 @@ def _person(
     worked out; else made."""
     held, record = people.roles.get(ident, []), people.records[ident]
     if was is not None and _made_of(was.bound["person"], record, path, held, entries):
-        made = vars(was).get("local", {}).get("ctx.person")  # worked out when it was judged
+        made = (was.known_local() or {}).get("ctx.person")  # worked out when it was judged
         if made is not None:
             table.prints.add(was.bound["person"], made)
         return Page(path, was.template, was.bound, table)
@@ -438,6 +446,3 @@ def _subscribe(settings: Settings) -> Subscribe:
         else None
     )
     return Subscribe(feed.PATH, ics.SUBSCRIPTION_PATH, webcal, google)
-
-
-# -- the files machines read ---------------------------------------------------------------------
