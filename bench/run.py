@@ -1051,6 +1051,11 @@ def _ms(values: Sequence[float]) -> str:
     return f"{median(values) * 1000:.0f} ms ({spread(values, 1000, 0)})"
 
 
+def _ratio(mine: list[float], theirs: list[float]) -> str:
+    """The ratio of two series' medians, or "-" when either has no figure."""
+    return f"{median(mine) / median(theirs):.1f}" if mine and theirs else "-"
+
+
 def _kib(size: int) -> str:
     return f"{size / 1024:,.0f} KiB"
 
@@ -1229,8 +1234,7 @@ def _serve_section(r: Results) -> list[str]:
             cells = [labels[kind]]
             for series in (s.served, s.reloaded):
                 mine, theirs = series["eventsite"][kind], series["hugo"][kind]
-                ratio = median(mine) / median(theirs) if mine and theirs else float("nan")
-                cells += [_ms(mine), _ms(theirs), f"{ratio:.1f}"]
+                cells += [_ms(mine), _ms(theirs), _ratio(mine, theirs)]
             out.append("| " + " | ".join(cells) + " |")
         if any(s.fetched.get("eventsite", {}).values()):
             out += [
@@ -1244,11 +1248,15 @@ def _serve_section(r: Results) -> list[str]:
             ]
             for kind in EDIT_KINDS:
                 mine, theirs = s.fetched["eventsite"][kind], s.fetched["hugo"][kind]
-                ratio = median(mine) / median(theirs) if mine and theirs else float("nan")
-                out.append(f"| {labels[kind]} | {_ms(mine)} | {_ms(theirs)} | {ratio:.1f} |")
+                out.append(f"| {labels[kind]} | {_ms(mine)} | {_ms(theirs)} | "
+                           f"{_ratio(mine, theirs)} |")  # fmt: skip
         if s.stale:
             stale = ", ".join(f"{k} ({n})" for k, n in sorted(s.stale.items()))
-            out += ["", f"**A reload showed the old page**: {stale}."]
+            out += [
+                "",
+                "Reloads after which the page asked for still held the old text, so "
+                f"that a browser showed the old page (tool, edit, how many): {stale}.",
+            ]
         logged = [t for kind in EDIT_KINDS for t in s.logged.get(kind, [])]
         if logged:
             out += ["", "eventsite's dev server's own figure for the rebuild (its `rebuilt in` "
