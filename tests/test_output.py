@@ -19,7 +19,7 @@ from eventsite.outputs import sitemap
 from eventsite.write import site as write_module
 from eventsite.write import staging as staging_module
 from eventsite.write.guard import MARKER
-from eventsite.write.site import clean_leftovers, staging, write_site
+from eventsite.write.site import clean_leftovers, staging, update_site, write_site
 from tests.conftest import NOW, Project, snapshot
 from tests.golden_site import tree
 
@@ -405,6 +405,29 @@ def test_a_file_and_a_folder_of_one_name_are_refused_in_the_order_made(
         for name in ["speakers", "speakers/a.html"][::order]:
             staged.put(name, b"x")
     assert list(tmp_path.iterdir()) == [], "the staging folder is removed"
+
+
+def test_the_preview_checks_the_names_when_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dev server writes every save: the names of the last write were checked then, and a
+    new name is checked against all of them."""
+    written = {"speakers/a.html": b"x", "index.html": b"y"}
+    update_site(tmp_path, written, {})
+    again = {**written, "index.html": b"z"}
+    assert update_site(tmp_path, again, written) == 1
+    assert (tmp_path / "index.html").read_bytes() == b"z"
+    for wrong, reason in (
+        ({**again, "speakers": b"x"}, "speakers would be both a file and a folder"),
+        ({**again, "../out.html": b"x"}, "would leave the site"),
+    ):
+        with pytest.raises(OutputError, match=reason):
+            update_site(tmp_path, wrong, again)
+    assert not (tmp_path.parent / "out.html").exists()
+    checked: list[str] = []
+    monkeypatch.setattr(write_module.Names, "add", lambda self, name: checked.append(name))
+    update_site(tmp_path, {**again, "index.html": b"w"}, again)
+    assert checked == [], "the names of the last write are checked again"
 
 
 def test_symlinks_in_static_stop_the_build(project: Project, tmp_path: Path) -> None:

@@ -211,9 +211,10 @@ def _sync(path: Path) -> None:
 def update_site(out: Path, files: dict[str, bytes], written: dict[str, bytes]) -> int:
     """Bring a folder this process wrote up to date: write the files that changed, each replaced
     whole, and remove those that went. Returns how many changed. For the dev server's preview."""
-    names = Names()
-    for name in files:
-        names.add(name)
+    if files.keys() != written.keys():  # the same names as the last write were checked then
+        names = Names()
+        for name in files:
+            names.add(name)
     changed = 0
     for name, data in files.items():
         if written.get(name) != data:
